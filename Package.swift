@@ -1,0 +1,62 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "kaohe",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "kaohe", targets: ["kaohe"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.0.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.19"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.0.0"),
+    ],
+    targets: [
+        // Domain types, calendar and the schemes of indicators/ (YAML).
+        .target(name: "Indicators", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // Readers of CSV and .xlsx files and the row checks of formats.md.
+        .target(name: "Ingest", dependencies: [
+            "Indicators",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
+        // The SQLite database (GRDB): the only module with SQL in it.
+        .target(name: "Store", dependencies: [
+            "Indicators",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // The scoring model of docs/scoring.md: pure, no I/O.
+        .target(name: "Scoring", dependencies: ["Indicators"]),
+        // System libraries for the charts: Cairo, and Pango for text.
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo",
+                       providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo",
+                       providers: [.apt(["libpango1.0-dev"])]),
+        // PNG charts; no C type leaves this module.
+        .target(name: "Charts", dependencies: ["CCairo", "CPangoCairo"]),
+        // The static site: page models, Mustache templates, the build into output/.
+        .target(name: "Site", dependencies: [
+            "Indicators", "Store", "Scoring", "Charts",
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Generated demo data and the benchmark.
+        .target(name: "Demo", dependencies: ["Indicators", "Ingest", "Store", "Scoring", "Site"]),
+        .executableTarget(name: "kaohe", dependencies: [
+            "Indicators", "Ingest", "Store", "Scoring", "Charts", "Site", "Demo",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Indicators", "Store"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Indicators"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Indicators"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "Store", "Scoring", "Indicators", "Ingest"]),
+    ]
+)

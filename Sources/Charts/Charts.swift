@@ -1,0 +1,3 @@
+// Charts module: see docs/architecture.md.
+import CCairo
+import CPangoCairo

@@ -1,0 +1,1 @@
+// Demo module: see docs/architecture.md.

@@ -1,0 +1,430 @@
+import Foundation
+import Yams
+
+/// A problem in a file of indicators/: which file, which line, what is wrong.
+public struct IndicatorProblem: Error, Hashable, Sendable, CustomStringConvertible {
+    public let file: String
+    public let line: Int?
+    public let message: String
+
+    public init(file: String, line: Int?, message: String) {
+        self.file = file; self.line = line; self.message = message
+    }
+
+    /// `FILE:LINE: message`.
+    public var description: String {
+        line.map { "\(file):\($0): \(message)" } ?? "\(file): \(message)"
+    }
+}
+
+/// Every problem found while loading indicators/.
+public struct CatalogError: Error, CustomStringConvertible, Sendable {
+    public let problems: [IndicatorProblem]
+    public var description: String { problems.map(\.description).joined(separator: "\n") }
+}
+
+/// Loads and validates the schemes of a folder (units.yaml, scheme files, fyp14-targets.yaml).
+public enum CatalogLoader {
+    /// The file that holds the unit registry.
+    public static let registryFile = "units.yaml"
+
+    /// Loads every `*.yaml` of `directory`; throws `CatalogError` listing every problem.
+    public static func load(directory: URL) throws -> Catalog {
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: directory.path) else {
+            throw CatalogError(problems: [IndicatorProblem(file: directory.path, line: nil, message: "不是可读的目录 (not a readable folder)")])
+        }
+        var files: [(String, String)] = []
+        for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+            let url = directory.appendingPathComponent(name)
+            guard let data = fm.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
+                throw CatalogError(problems: [IndicatorProblem(file: url.path, line: nil, message: "无法以 UTF-8 读取 (cannot read as UTF-8)")])
+            }
+            files.append((url.path, text))
+        }
+        return try load(files: files)
+    }
+
+    /// Loads from (path, YAML text) pairs; the registry is the file named units.yaml.
+    public static func load(files: [(path: String, text: String)]) throws -> Catalog {
+        var reader = Reader()
+        var registry: UnitRegistry?
+        var schemeNodes: [(String, Node)] = []
+        var targetNodes: [(String, Node)] = []
+        for (path, text) in files {
+            let node: Node?
+            do { node = try Yams.compose(yaml: text) } catch {
+                reader.problem(path, yamlLine(error), "YAML 语法错误: \(yamlMessage(error))")
+                continue
+            }
+            guard let node, case .mapping = node else {
+                reader.problem(path, 1, "文件应为 YAML 映射 (expected a YAML mapping)")
+                continue
+            }
+            if (path as NSString).lastPathComponent == registryFile {
+                registry = reader.registry(path, node)
+            } else if node["targets"] != nil {
+                targetNodes.append((path, node))
+            } else {
+                schemeNodes.append((path, node))
+            }
+        }
+        if registry == nil, reader.problems.isEmpty {
+            reader.problem(files.first?.path ?? registryFile, nil, "缺少单位名录 \(registryFile) (unit registry missing)")
+        }
+        let reg = registry ?? UnitRegistry(regions: [], units: [])
+        var schemes: [Scheme] = []
+        var schemeLines: [String: (String, Int?)] = [:]
+        for (path, node) in schemeNodes {
+            guard let s = reader.scheme(path, node, reg) else { continue }
+            if let first = schemeLines[s.id] {
+                reader.problem(path, line(node["id"]), "方案编号重复: \(s.id)（已在 \(first.0) 定义）(duplicate scheme id)")
+                continue
+            }
+            schemeLines[s.id] = (path, line(node["id"]))
+            schemes.append(s)
+        }
+        // Roll-ups must name a known scheme.
+        for s in schemes {
+            for (unit, other) in s.rollups.sorted(by: { $0.key < $1.key }) where !schemes.contains(where: { $0.id == other }) {
+                let (path, l) = schemeLines[s.id]!
+                reader.problem(path, l, "汇总来源方案不存在: \(unit) → \(other) (unknown roll-up scheme)")
+            }
+        }
+        var targets: TargetSet?
+        for (path, node) in targetNodes {
+            if targets != nil { reader.problem(path, line(node), "只能有一个目标文件 (only one targets file)"); continue }
+            targets = reader.targets(path, node)
+        }
+        if !reader.problems.isEmpty { throw CatalogError(problems: reader.problems) }
+        return Catalog(registry: reg, schemes: schemes.sorted { $0.id < $1.id }, targets: targets)
+    }
+}
+
+private func line(_ node: Node?) -> Int? { node?.mark?.line }
+
+private func yamlLine(_ error: Error) -> Int? {
+    if let e = error as? YamlError {
+        switch e {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            return mark.line
+        default: return nil
+        }
+    }
+    return nil
+}
+
+private func yamlMessage(_ error: Error) -> String {
+    if let e = error as? YamlError {
+        switch e {
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
+            return problem
+        default: break
+        }
+    }
+    return "\(error)"
+}
+
+/// Walks YAML nodes, collecting problems with their lines.
+private struct Reader {
+    var problems: [IndicatorProblem] = []
+
+    mutating func problem(_ file: String, _ line: Int?, _ message: String) {
+        problems.append(IndicatorProblem(file: file, line: line, message: message))
+    }
+
+    mutating func string(_ f: String, _ node: Node, _ key: String, required: Bool = true) -> String? {
+        guard let v = node[key] else {
+            if required { problem(f, line(node), "缺少字段 `\(key)` (missing field)") }
+            return nil
+        }
+        guard let s = v.string, case .scalar = v else {
+            problem(f, line(v), "字段 `\(key)` 应为文本 (expected text)"); return nil
+        }
+        return s
+    }
+
+    mutating func number(_ f: String, _ node: Node, _ key: String, required: Bool = true) -> Double? {
+        guard let v = node[key] else {
+            if required { problem(f, line(node), "缺少字段 `\(key)` (missing field)") }
+            return nil
+        }
+        guard case .scalar = v, let s = v.string, let x = Double(s.replacingOccurrences(of: "%", with: "")), x.isFinite else {
+            problem(f, line(v), "字段 `\(key)` 应为数值 (expected a number)"); return nil
+        }
+        return x
+    }
+
+    mutating func day(_ f: String, _ node: Node, _ key: String) -> Day? {
+        guard let s = string(f, node, key) else { return nil }
+        guard let d = Day(iso: s) else { problem(f, line(node[key]), "字段 `\(key)` 应为日期 YYYY-MM-DD: \(s)"); return nil }
+        return d
+    }
+
+    mutating func list(_ f: String, _ node: Node, _ key: String, required: Bool = true) -> [Node]? {
+        guard let v = node[key] else {
+            if required { problem(f, line(node), "缺少字段 `\(key)` (missing field)") }
+            return nil
+        }
+        guard case .sequence(let seq) = v else { problem(f, line(v), "字段 `\(key)` 应为列表 (expected a list)"); return nil }
+        return Array(seq)
+    }
+
+    mutating func strings(_ f: String, _ node: Node, _ key: String, required: Bool = true) -> [(String, Int?)]? {
+        guard let items = list(f, node, key, required: required) else { return nil }
+        var out: [(String, Int?)] = []
+        for n in items {
+            guard case .scalar = n, let s = n.string else { problem(f, line(n), "`\(key)` 的元素应为文本"); continue }
+            out.append((s, line(n)))
+        }
+        return out
+    }
+
+    // MARK: units.yaml
+
+    mutating func registry(_ f: String, _ root: Node) -> UnitRegistry? {
+        var regions: [Region] = []
+        for r in list(f, root, "regions") ?? [] {
+            guard let id = string(f, r, "id"), let name = string(f, r, "name") else { continue }
+            if regions.contains(where: { $0.id == id }) { problem(f, line(r), "地区编号重复: \(id) (duplicate region id)"); continue }
+            regions.append(Region(id: id, name: name))
+        }
+        var units: [Unit] = []
+        var names: [String: String] = [:]
+        for u in list(f, root, "units") ?? [] {
+            guard let id = string(f, u, "id"), let name = string(f, u, "name"),
+                  let kindText = string(f, u, "kind"), let region = string(f, u, "region") else { continue }
+            guard id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }), !id.isEmpty else {
+                problem(f, line(u["id"]), "单位编号应为 ASCII 字母、数字或 - : \(id)"); continue
+            }
+            guard let kind = UnitKind(rawValue: kindText) else {
+                problem(f, line(u["kind"]), "未知的单位类别: \(kindText)（可选: \(UnitKind.allCases.map(\.rawValue).joined(separator: ", "))）")
+                continue
+            }
+            if !regions.contains(where: { $0.id == region }) { problem(f, line(u["region"]), "未知的地区: \(region) (unknown region)") }
+            if units.contains(where: { $0.id == id }) { problem(f, line(u["id"]), "单位编号重复: \(id) (duplicate unit id)"); continue }
+            let aliases = (strings(f, u, "aliases", required: false) ?? []).map(\.0)
+            var ok = true
+            for n in [name] + aliases {
+                if let other = names[n] {
+                    problem(f, line(u), "名称“\(n)”同时属于 \(other) 和 \(id) (duplicate unit name or alias)"); ok = false
+                }
+            }
+            guard ok else { continue }
+            for n in [name] + aliases { names[n] = id }
+            units.append(Unit(id: id, name: name, kind: kind, region: region, aliases: aliases))
+        }
+        return UnitRegistry(regions: regions, units: units)
+    }
+
+    // MARK: schemes
+
+    mutating func rule(_ f: String, _ node: Node) -> Rule? {
+        guard let type = string(f, node, "type") else { return nil }
+        switch type {
+        case "document":
+            let r = number(f, node, "required", required: false) ?? 1
+            guard r >= 1, r == r.rounded() else { problem(f, line(node["required"]), "document 规则的 required 应为正整数: \(r)"); return nil }
+            return .document(required: Int(r))
+        case "quota":
+            guard let c = number(f, node, "count"), let p = string(f, node, "period") else { return nil }
+            guard c > 0 else { problem(f, line(node["count"]), "quota 规则的 count 应大于 0: \(formatCount(c))"); return nil }
+            guard let period = QuotaPeriod(rawValue: p) else {
+                problem(f, line(node["period"]), "quota 规则的 period 应为 week、month、quarter 或 year: \(p)"); return nil
+            }
+            return .quota(count: c, period: period)
+        case "rate":
+            return .rate
+        case "deduction":
+            guard let e = number(f, node, "per_event") else { return nil }
+            guard e > 0 else { problem(f, line(node["per_event"]), "deduction 规则的 per_event 应大于 0: \(formatCount(e))"); return nil }
+            return .deduction(perEvent: e)
+        default:
+            problem(f, line(node["type"]), "未知的规则: \(type)（可选: document, quota, rate, deduction）")
+            return nil
+        }
+    }
+
+    mutating func scheme(_ f: String, _ root: Node, _ reg: UnitRegistry) -> Scheme? {
+        let before = problems.count
+        let id = string(f, root, "id")
+        let document = string(f, root, "document")
+        let title = string(f, root, "title")
+        let office = string(f, root, "office")
+        let issued = day(f, root, "issued")
+        let start = day(f, root, "start")
+        let region = string(f, root, "region")
+        let total = number(f, root, "total")
+        var mode: SchemeMode?, notices: NoticeCadence?, count: CountBasis = .qualified
+        if let m = string(f, root, "mode") {
+            mode = SchemeMode(rawValue: m)
+            if mode == nil { problem(f, line(root["mode"]), "mode 应为 shared 或 individual: \(m)") }
+        }
+        if let n = string(f, root, "notices") {
+            notices = NoticeCadence(rawValue: n)
+            if notices == nil { problem(f, line(root["notices"]), "notices 应为 weekly、monthly 或 quarterly: \(n)") }
+        }
+        if let c = string(f, root, "count", required: false) {
+            if let b = CountBasis(rawValue: c) { count = b } else { problem(f, line(root["count"]), "count 应为 qualified 或 submitted: \(c)") }
+        }
+        if let region, reg.region(id: region) == nil { problem(f, line(root["region"]), "未知的地区: \(region)") }
+
+        func checkUnit(_ u: String, _ l: Int?) -> Bool {
+            guard reg.unit(id: u) != nil else {
+                let hint = suggestions(u, among: reg.units.map(\.id) + reg.units.map(\.name))
+                problem(f, l, "未知的单位: \(u)" + (hint.isEmpty ? "" : "（是否指: \(hint.joined(separator: "、"))）"))
+                return false
+            }
+            return true
+        }
+
+        var assessed: [String] = []
+        if mode == .individual {
+            var seen = Set<String>()
+            for (u, l) in strings(f, root, "units") ?? [] {
+                guard checkUnit(u, l) else { continue }
+                if !seen.insert(u).inserted { problem(f, l, "单位重复: \(u) (duplicate unit)") }
+                assessed.append(u)
+            }
+        }
+
+        var rollups: [String: String] = [:]
+        if let r = root["rollups"] {
+            if case .mapping(let m) = r {
+                for (k, v) in m {
+                    guard let u = k.string, let s = v.string else { continue }
+                    if checkUnit(u, line(k)), mode == .individual, !assessed.contains(u) {
+                        problem(f, line(k), "汇总单位不在本方案中: \(u)")
+                    }
+                    rollups[u] = s
+                }
+            } else { problem(f, line(r), "rollups 应为映射 单位: 方案") }
+        }
+
+        var indicators: [Indicator] = []
+        var codes = Set<String>()
+        for n in list(f, root, "indicators") ?? [] {
+            guard let code = string(f, n, "code"), let short = string(f, n, "short"), let itTitle = string(f, n, "title"),
+                  let points = number(f, n, "points"), let req = string(f, n, "requirement") else { continue }
+            guard let ruleNode = n["rule"], let rule = rule(f, ruleNode) else {
+                if n["rule"] == nil { problem(f, line(n), "指标 \(code) 缺少字段 `rule`") }
+                continue
+            }
+            if !codes.insert(code).inserted { problem(f, line(n["code"]), "指标编号重复: \(code) (duplicate indicator code)") }
+            if points <= 0 { problem(f, line(n["points"]), "指标 \(code) 的分值应大于 0: \(formatCount(points))") }
+            var tiers: [Tier] = []
+            var units: [String] = []
+            if mode == .shared && rule.isDeduction {
+                var seen = Set<String>()
+                for (u, l) in strings(f, n, "units") ?? [] {
+                    guard checkUnit(u, l) else { continue }
+                    if !seen.insert(u).inserted { problem(f, l, "指标 \(code) 中单位重复: \(u)") }
+                    units.append(u)
+                }
+            } else if mode == .shared {
+                var inTier: [String: Int] = [:]
+                var sum = 0.0
+                let tierNodes = list(f, n, "tiers") ?? []
+                for (ti, t) in tierNodes.enumerated() {
+                    guard let w = number(f, t, "weight") else { continue }
+                    if w <= 0 || w > 100 { problem(f, line(t["weight"]), "指标 \(code) 第 \(ti + 1) 档权重应在 0–100% 之间: \(formatCount(w))") }
+                    sum += w
+                    var us: [String] = []
+                    let listed = strings(f, t, "units") ?? []
+                    if listed.isEmpty { problem(f, line(t), "指标 \(code) 第 \(ti + 1) 档没有单位 (tier has no units)") }
+                    for (u, l) in listed {
+                        guard checkUnit(u, l) else { continue }
+                        if let other = inTier[u] {
+                            problem(f, l, other == ti
+                                ? "指标 \(code) 第 \(ti + 1) 档中单位重复: \(u)"
+                                : "单位 \(u) 同时在指标 \(code) 的第 \(other + 1) 档和第 \(ti + 1) 档 (unit in two tiers)")
+                            continue
+                        }
+                        inTier[u] = ti
+                        us.append(u)
+                    }
+                    tiers.append(Tier(weight: w, units: us))
+                }
+                if !tierNodes.isEmpty, abs(sum - 100) > 1e-9 {
+                    problem(f, line(n["tiers"]), "指标 \(code) 各档权重之和为 \(formatCount(sum))%，应为 100% (tier weights must sum to 100 %)")
+                }
+            }
+            indicators.append(Indicator(code: code, short: short, title: itTitle, points: points, requirement: req,
+                                        rule: rule, tiers: tiers, units: units))
+        }
+        if let total, problems.count == before || !indicators.isEmpty {
+            let sum = indicators.reduce(0) { $0 + $1.points }
+            if abs(sum - total) > 1e-9, !indicators.isEmpty {
+                problem(f, line(root["indicators"]), "各指标分值之和为 \(formatCount(sum))，应为方案总分 \(formatCount(total)) (points must sum to the total)")
+            }
+        }
+        if let s = start, let i = issued, s < i.adding(days: -366) {
+            problem(f, line(root["start"]), "开始日期早于发文日期一年以上: \(s)")
+        }
+        guard problems.count == before, let id, let document, let title, let office, let issued, let start,
+              let mode, let notices, let total, let region else { return nil }
+        return Scheme(id: id, document: document, title: title, office: office, issued: issued, start: start,
+                      mode: mode, notices: notices, count: count, total: total, region: region,
+                      assessed: assessed, indicators: indicators, rollups: rollups)
+    }
+
+    // MARK: targets
+
+    mutating func targets(_ f: String, _ root: Node) -> TargetSet? {
+        let before = problems.count
+        let id = string(f, root, "id"), document = string(f, root, "document"), column = string(f, root, "column")
+        var out: [Target] = []
+        var ids = Set<String>()
+        for n in list(f, root, "targets") ?? [] {
+            guard let tid = string(f, n, "id"), let group = string(f, n, "group"), let title = string(f, n, "title"),
+                  let text = string(f, n, "text"), let cmp = string(f, n, "comparator"), let value = number(f, n, "value"),
+                  let measure = string(f, n, "measure") else { continue }
+            guard let comparator = Comparator(rawValue: cmp) else {
+                problem(f, line(n["comparator"]), "目标 \(tid) 的 comparator 应为 =、>=、>、<= 或 <: \(cmp)"); continue
+            }
+            let year = number(f, n, "year") ?? 0
+            if year < 2000 || year > 2100 || year != year.rounded() { problem(f, line(n["year"]), "目标 \(tid) 的目标年份无效: \(formatCount(year))") }
+            let methodText = string(f, n, "method", required: false) ?? "linear"
+            guard let method = TrendMethod(rawValue: methodText) else {
+                problem(f, line(n["method"]), "目标 \(tid) 的 method 应为 linear 或 cagr: \(methodText)"); continue
+            }
+            if method == .cagr && value <= 0 { problem(f, line(n["value"]), "目标 \(tid) 使用 cagr 时数值应大于 0") }
+            var base: (year: Double, value: Double)?
+            if let b = n["base"] {
+                if let by = number(f, b, "year"), let bv = number(f, b, "value") { base = (by, bv) }
+            }
+            if !ids.insert(tid).inserted { problem(f, line(n["id"]), "目标编号重复: \(tid) (duplicate target id)"); continue }
+            out.append(Target(id: tid, group: group, title: title, text: text, comparator: comparator, value: value,
+                              measure: measure, year: Int(year), method: method, base: base))
+        }
+        guard problems.count == before, let id, let document, let column else { return nil }
+        return TargetSet(id: id, document: document, column: column, targets: out)
+    }
+}
+
+/// Known names closest to `text` (edit distance), for "did you mean" hints.
+public func suggestions(_ text: String, among names: [String], limit: Int = 3) -> [String] {
+    let t = Array(text)
+    var scored: [(Int, String)] = []
+    for n in Set(names) {
+        let d = editDistance(t, Array(n))
+        let contains = n.contains(text) || text.contains(n)
+        let threshold = max(2, min(t.count, n.count) / 2)
+        if d <= threshold || (contains && !text.isEmpty) { scored.append((contains ? min(d, 1) : d, n)) }
+    }
+    return scored.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.prefix(limit).map(\.1)
+}
+
+func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var prev = Array(0...b.count), cur = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        cur[0] = i
+        for j in 1...b.count {
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&prev, &cur)
+    }
+    return prev[b.count]
+}

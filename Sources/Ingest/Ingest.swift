@@ -1,0 +1,1 @@
+// Ingest module: see docs/architecture.md.

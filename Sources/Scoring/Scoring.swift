@@ -1,0 +1,1 @@
+// Scoring module: see docs/architecture.md.

@@ -1,0 +1,1 @@
+// Site module: see docs/architecture.md.

@@ -1,0 +1,4 @@
+import Testing
+@testable import Ingest
+
+@Test func IngestModuleLoads() { #expect(Bool(true)) }

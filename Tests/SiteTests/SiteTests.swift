@@ -1,0 +1,4 @@
+import Testing
+@testable import Site
+
+@Test func SiteModuleLoads() { #expect(Bool(true)) }
