@@ -30,6 +30,8 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // The import path shared by `kaohe import` and `kaohe demo`: read, check, store.
+        .target(name: "Pipeline", dependencies: ["Indicators", "Ingest", "Store"]),
         // The scoring model of docs/scoring.md: pure, no I/O.
         .target(name: "Scoring", dependencies: ["Indicators"]),
         // System libraries for the charts: Cairo, and Pango for text.
@@ -46,14 +48,16 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Generated demo data and the benchmark.
-        .target(name: "Demo", dependencies: ["Indicators", "Ingest", "Store", "Scoring", "Site"]),
+        .target(name: "Demo", dependencies: ["Indicators", "Ingest", "Store", "Pipeline", "Scoring", "Site",
+                                            .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .executableTarget(name: "kaohe", dependencies: [
-            "Indicators", "Ingest", "Store", "Scoring", "Charts", "Site", "Demo",
+            "Indicators", "Ingest", "Store", "Pipeline", "Scoring", "Charts", "Site", "Demo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Indicators", "Store"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Indicators", "Store", "Pipeline"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Indicators"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Indicators"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
