@@ -303,7 +303,8 @@ private struct Reader {
 
         var indicators: [Indicator] = []
         var codes = Set<String>()
-        for n in list(f, root, "indicators") ?? [] {
+        let indicatorNodes = list(f, root, "indicators") ?? []
+        for n in indicatorNodes {
             guard let code = string(f, n, "code"), let short = string(f, n, "short"), let itTitle = string(f, n, "title"),
                   let points = number(f, n, "points"), let req = string(f, n, "requirement") else { continue }
             guard let ruleNode = n["rule"], let rule = rule(f, ruleNode) else {
@@ -352,9 +353,10 @@ private struct Reader {
             indicators.append(Indicator(code: code, short: short, title: itTitle, points: points, requirement: req,
                                         rule: rule, tiers: tiers, units: units))
         }
-        if let total, problems.count == before || !indicators.isEmpty {
+        // Only when every indicator was read: a broken one would make the sum wrong twice over.
+        if let total, indicators.count == indicatorNodes.count, !indicators.isEmpty {
             let sum = indicators.reduce(0) { $0 + $1.points }
-            if abs(sum - total) > 1e-9, !indicators.isEmpty {
+            if abs(sum - total) > 1e-9 {
                 problem(f, line(root["indicators"]), "各指标分值之和为 \(formatCount(sum))，应为方案总分 \(formatCount(total)) (points must sum to the total)")
             }
         }

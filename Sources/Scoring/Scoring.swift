@@ -1,1 +1,0 @@
-// Scoring module: see docs/architecture.md.
