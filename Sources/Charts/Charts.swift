@@ -1,3 +1,0 @@
-// Charts module: see docs/architecture.md.
-import CCairo
-import CPangoCairo

@@ -1,0 +1,83 @@
+import Indicators
+
+/// The machine-readable renderings of a scored scheme (formats.md, "kaohe score … --json").
+public enum ScoreReport {
+    /// The JSON object of formats.md as one line of text: keys in the order formats.md writes them,
+    /// numbers unrounded (integral values without `.0`), `rank_change` null when not ranked before.
+    public static func json(_ result: SchemeResult) -> String {
+        var o = "{\"scheme\":\(string(result.scheme)),\"window\":{\"from\":\(string(result.window.range.from.description)),"
+        o += "\"to\":\(string(result.window.range.to.description))},\"units\":["
+        o += result.units.map(unitJSON).joined(separator: ",")
+        o += "],\"region\":{\"total\":\(number(result.region.total)),\"indicators\":["
+        o += result.region.indicators.map {
+            "{\"code\":\(string($0.code)),\"points\":\(number($0.points)),\"score\":\(number($0.score))}"
+        }.joined(separator: ",")
+        o += "]}}"
+        return o
+    }
+
+    static func unitJSON(_ u: UnitResult) -> String {
+        var o = "{\"id\":\(string(u.unit)),\"name\":\(string(u.name)),\"score\":\(number(u.score)),\"rank\":\(u.rank),"
+        o += "\"rank_change\":\(u.rankChange.map(String.init) ?? "null"),\"responsibility\":\(number(u.responsibility)),"
+        o += "\"earned\":\(number(u.earned)),\"indicators\":["
+        o += u.indicators.map { i in
+            if let e = i.events {
+                return "{\"code\":\(string(i.code)),\"events\":\(e),\"earned\":\(number(i.earned)),\"responsibility\":null,\"completion\":null}"
+            }
+            return "{\"code\":\(string(i.code)),\"responsibility\":\(i.responsibility.map(number) ?? "null"),"
+                + "\"completion\":\(i.completion.map(number) ?? "null"),\"earned\":\(number(i.earned))}"
+        }.joined(separator: ",")
+        return o + "]}"
+    }
+
+    /// The same table as CSV (RFC 4180, CRLF line ends): one row per unit in rank order with rank,
+    /// rank change, id, name, score, responsibility, earned and the earned points of every indicator
+    /// (empty where the unit does not answer for it); numbers unrounded as in the JSON. With
+    /// `excelBOM` the text starts with a UTF-8 byte order mark so that Excel reads the Chinese.
+    public static func csv(_ result: SchemeResult, excelBOM: Bool = false) -> String {
+        var header = ["排名", "名次变化", "单位代码", "单位", "得分", "应得分", "实得分"]
+        header += result.region.indicators.map { "\($0.code) \($0.short)" }
+        var lines = [header.map(csvField).joined(separator: ",")]
+        for u in result.units {
+            var row = [String(u.rank), u.rankChange.map(String.init) ?? "", u.unit, u.name, number(u.score),
+                       number(u.responsibility), number(u.earned)]
+            for ind in result.region.indicators {
+                row.append(u.indicator(ind.code).map { number($0.earned) } ?? "")
+            }
+            lines.append(row.map(csvField).joined(separator: ","))
+        }
+        return (excelBOM ? "\u{FEFF}" : "") + lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    static func csvField(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
+    }
+
+    /// A JSON number: integral values without a fraction, others in Swift's shortest round-trip form;
+    /// null for values that are not finite.
+    static func number(_ x: Double) -> String {
+        guard x.isFinite else { return "null" }
+        if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
+        return String(x)
+    }
+
+    static func string(_ s: String) -> String {
+        var o = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": o += "\\\""
+            case "\\": o += "\\\\"
+            case "\n": o += "\\n"
+            case "\r": o += "\\r"
+            case "\t": o += "\\t"
+            default:
+                if u.value < 0x20 {
+                    let h = String(u.value, radix: 16)
+                    o += "\\u" + String(repeating: "0", count: 4 - h.count) + h
+                } else { o.unicodeScalars.append(u) }
+            }
+        }
+        return o + "\""
+    }
+}
