@@ -1,0 +1,238 @@
+import Indicators
+
+/// The columns a header may name (formats.md).
+enum Field: String, CaseIterable {
+    case week, unit, indicator, submitted, qualified, scheme, date, reason, count, period, value
+
+    var label: String {
+        switch self {
+        case .week: "周次"
+        case .unit: "单位"
+        case .indicator: "指标"
+        case .submitted: "报送数"
+        case .qualified: "合格数"
+        case .scheme: "方案"
+        case .date: "日期"
+        case .reason: "事由"
+        case .count: "次数"
+        case .period: "期间"
+        case .value: "数值"
+        }
+    }
+
+    static let names: [String: Field] = {
+        var m: [String: Field] = [:]
+        for f in Field.allCases { m[f.rawValue] = f; m[f.label] = f }
+        m["target"] = .indicator; m["目标"] = .indicator
+        return m
+    }()
+
+    /// The field a header cell names: full-width forms, spaces, case and a trailing `(…)` ignored.
+    static func named(_ text: String) -> Field? {
+        var t = text.halfWidth.filter { !$0.isWhitespace }.lowercased()
+        if t.hasSuffix(")"), let i = t.lastIndex(of: "(") { t = String(t[..<i]) }
+        return names[t]
+    }
+}
+
+struct SchemeContext {
+    let scheme: Scheme
+    let index: Int
+    /// Names and aliases of the scheme's units, for suggestions.
+    let unitNames: [String]
+    let indicatorNames: [String]
+}
+
+/// One file's check: header, then every row; problems collected, rows kept when all is well.
+struct Session {
+    let file: String
+    let catalog: Catalog
+    let options: CheckOptions
+    var problems: [Problem] = []
+    var total = 0
+    var warnings: [Problem] = []
+
+    // Caches (imports have millions of rows and few distinct texts).
+    var unitIndex: [String: Int] = [:]
+    var unitCache: [String: Int?] = [:]
+    var weekCache: [String: ISOWeek?] = [:]
+    var contexts: [Int: SchemeContext] = [:]
+    var schemeCache: [String: Int?] = [:]
+    var indicatorCache: [Int: [String: Int?]] = [:]
+    var usedSchemes = Set<String>()
+
+    init(file: String, catalog: Catalog, options: CheckOptions) {
+        self.file = file; self.catalog = catalog; self.options = options
+        for (i, u) in catalog.registry.units.enumerated() { unitIndex[u.id] = i }
+    }
+
+    mutating func problem(_ row: Int?, _ column: Int?, _ message: String) {
+        total += 1
+        if problems.count < IngestError.cap { problems.append(Problem(file: file, row: row, column: column, message: message)) }
+    }
+
+    /// The problems so far, by row then column (file-wide ones first).
+    func failure() -> IngestError {
+        let sorted = problems.enumerated().sorted { a, b in
+            let ka = (a.element.row ?? 0, a.element.column ?? -1, a.offset), kb = (b.element.row ?? 0, b.element.column ?? -1, b.offset)
+            return ka < kb
+        }.map(\.element)
+        return IngestError(file: file, problems: sorted, total: total)
+    }
+
+    // MARK: Header
+
+    mutating func run<S: RowSource>(_ source: inout S) throws(IngestError) -> CheckedFile {
+        var buffered: [(number: Int, cells: [Cell])] = []
+        var pending: ReadFailure?
+        do {
+            while buffered.count < 12, let r = try source.next() { buffered.append(r) }
+        } catch { pending = error }
+        if let pending, buffered.isEmpty { throw readFailure(pending) }
+        guard !buffered.isEmpty else {
+            problem(nil, nil, "文件没有内容 (no rows)"); throw failure()
+        }
+        guard let h = buffered.firstIndex(where: { isHeader($0.cells) }) else {
+            problem(buffered[0].number, nil, "找不到表头：应有“单位”“周次”“指标”等列 (no header row found)")
+            throw failure()
+        }
+        var names = buffered[h].cells.map(\.text)
+        var dataStart = h + 1
+        if h + 1 < buffered.count, isContinuation(buffered[h].cells, buffered[h + 1].cells) {
+            let next = buffered[h + 1].cells
+            for c in 0..<max(names.count, next.count) {
+                let a = c < names.count ? names[c] : "", b = c < next.count ? next[c].text : ""
+                let name = (!b.isEmpty && b != a) ? b : a
+                if c < names.count { names[c] = name } else { names.append(name) }
+            }
+            dataStart = h + 2
+        }
+        let headerRow = buffered[h].number
+        var layout = try header(names, row: headerRow)
+        var rows = buffered[dataStart...].makeIterator()
+        var count = 0
+        func nextRow(_ s: inout S) throws(ReadFailure) -> (number: Int, cells: [Cell])? {
+            if let r = rows.next() { return r }
+            if pending != nil { return nil }
+            return try s.next()
+        }
+        do {
+            while let r = try nextRow(&source) {
+                count += 1
+                row(r.number, r.cells, &layout)
+            }
+        } catch { pending = error }
+        if let pending { problem(pending.row, pending.column, pending.message); throw failure() }
+        if count == 0 { problem(headerRow, nil, "表头之后没有数据行 (no data rows)") }
+        if total > 0 { throw failure() }
+        let schemeText = usedSchemes.isEmpty ? nil : usedSchemes.sorted().joined(separator: ",")
+        return CheckedFile(file: file, kind: layout.kind, scheme: schemeText, rowCount: count,
+                           submissions: layout.submissions, events: layout.events, observations: layout.observations,
+                           warnings: warnings)
+    }
+
+    func readFailure(_ f: ReadFailure) -> IngestError {
+        IngestError(file: file, problems: problems + [Problem(file: file, row: f.row, column: f.column, message: f.message)],
+                    total: total + 1)
+    }
+
+    func isHeader(_ cells: [Cell]) -> Bool {
+        var known = 0, nonEmpty = 0, unit = false
+        for c in cells where !c.isEmpty {
+            nonEmpty += 1
+            if case .text(let t) = c, let f = Field.named(t) { known += 1; if f == .unit { unit = true } }
+        }
+        return known >= 2 || (unit && nonEmpty >= 2)
+    }
+
+    /// A second header row: every named column of the first is blank or the same (merged) in it.
+    func isContinuation(_ a: [Cell], _ b: [Cell]) -> Bool {
+        var differs = false
+        for (c, cell) in b.enumerated() where !cell.isEmpty {
+            let top = c < a.count ? a[c] : .empty
+            if case .text(let t) = top, Field.named(t) != nil, top != cell, Field.named(cell.text) == nil { return false }
+            if top != cell { differs = true }
+        }
+        for (c, cell) in a.enumerated() {
+            if case .text(let t) = cell, Field.named(t) != nil, c < b.count, !b[c].isEmpty, b[c] != cell, Field.named(b[c].text) == nil { return false }
+        }
+        return differs
+    }
+
+    mutating func header(_ names: [String], row: Int) throws(IngestError) -> Layout {
+        var columns: [Field: Int] = [:]
+        var unknown: [(Int, String)] = []
+        for (c, n) in names.enumerated() where !n.isEmpty {
+            if let f = Field.named(n) {
+                if columns[f] != nil { problem(row, c, "重复的列“\(n)” (duplicate column)") } else { columns[f] = c }
+            } else {
+                unknown.append((c, n))
+            }
+        }
+        // Columns headed by an indicator (wide form).
+        let indicatorColumns = unknown.filter { u in catalog.schemes.contains { $0.resolveIndicator(u.1) != nil } }
+        let kind: DataKind
+        var wide = false
+        if let k = options.kind { kind = k }
+        else if columns[.period] != nil || columns[.value] != nil { kind = .targets }
+        else if columns[.reason] != nil || columns[.count] != nil || (columns[.date] != nil && columns[.week] == nil) { kind = .events }
+        else if columns[.submitted] != nil || columns[.indicator] != nil || columns[.unit] != nil { kind = .submissions }
+        else { problem(row, nil, "无法从表头识别文件类型，请用 --kind (cannot tell the kind from the header)"); throw failure() }
+        if kind == .submissions && columns[.indicator] == nil && columns[.submitted] == nil && !indicatorColumns.isEmpty { wide = true }
+
+        var required: [Field]
+        switch kind {
+        case .submissions: required = wide ? [.unit] : [.unit, .indicator, .submitted]
+        case .events: required = [.date, .unit]
+        case .targets: required = [.period, .indicator, .value]
+        }
+        if kind == .submissions && options.week == nil { required.insert(.week, at: 0) }
+        for f in required where columns[f] == nil {
+            problem(row, nil, "缺少列“\(f.label)”(\(f.rawValue)) (missing column)")
+        }
+        let wideColumns = wide ? indicatorColumns.map(\.0) : []
+        for (c, n) in unknown where !wideColumns.contains(c) {
+            warnings.append(Problem(file: file, row: row, column: c, message: "未知列“\(n)”，已忽略 (unknown column ignored)"))
+        }
+        if kind == .targets && catalog.targets == nil {
+            problem(nil, nil, "没有目标定义（indicators/ 中缺少专栏1目标文件）(no targets defined)")
+        }
+        // The scheme given on the command line.
+        var defaultScheme: Int?
+        if kind != .targets {
+            if let s = options.scheme {
+                if let i = catalog.schemes.firstIndex(where: { $0.id == s }) { defaultScheme = i }
+                else { problem(nil, nil, unknownScheme(s)) }
+            } else if columns[.scheme] == nil {
+                problem(nil, nil, "未指定方案：请用 --scheme 或加“方案”列 (no scheme given)")
+            }
+        }
+        if total > 0 { throw failure() }
+        return Layout(kind: kind, wide: wide, columns: columns, wideColumns: wideColumns.map { ($0, names[$0]) },
+                      defaultScheme: defaultScheme)
+    }
+
+    func unknownScheme(_ s: String) -> String {
+        withSuggestions("未知方案“\(s)”", suggestions(s, among: catalog.schemes.map(\.id)), "unknown scheme")
+    }
+}
+
+func withSuggestions(_ head: String, _ names: [String], _ gist: String) -> String {
+    names.isEmpty ? "\(head) (\(gist))" : "\(head)（是否指: \(names.joined(separator: "、"))）(\(gist))"
+}
+
+/// The columns found in the header and the rows checked so far.
+struct Layout {
+    let kind: DataKind
+    let wide: Bool
+    let columns: [Field: Int]
+    let wideColumns: [(Int, String)]
+    let defaultScheme: Int?
+    var submissions: [WeeklyCount] = []
+    var events: [DeductionEvent] = []
+    var observations: [TargetObservation] = []
+    /// Key → first row, to find the same unit/indicator/week twice.
+    var seen: [Int: Int32] = [:]
+    var seenEvents: [String: Int] = [:]
+    var seenTargets: [String: Int] = [:]
+}

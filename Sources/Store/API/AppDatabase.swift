@@ -1,0 +1,256 @@
+import Crypto
+import Foundation
+import GRDB
+import Indicators
+
+/// A problem of the database: which step, which file, what went wrong.
+public struct StoreError: Error, CustomStringConvertible, Sendable {
+    public let step: String
+    public let path: String
+    public let message: String
+    public init(step: String, path: String, message: String) { self.step = step; self.path = path; self.message = message }
+    public var description: String { "\(path): \(step): \(message)" }
+}
+
+/// The project's SQLite database: submissions, events, target observations, the imports that
+/// brought them, the history of corrections and the audit log. The only place with SQL.
+public final class AppDatabase: Sendable {
+    /// The connection (a pool on disk, a queue in memory).
+    let writer: any DatabaseWriter
+
+    /// Wraps a connection and brings its schema up to date.
+    public init(_ writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Self.migrator.migrate(writer)
+    }
+
+    /// Opens (creating if needed) the database file at `path`, in WAL mode.
+    public static func open(path: String) throws -> AppDatabase {
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration())
+            return try AppDatabase(pool)
+        } catch let e as DatabaseError {
+            throw StoreError(step: "打开数据库 (open)", path: path, message: e.message ?? "\(e)")
+        }
+    }
+
+    /// A fresh database in memory (tests, dry runs).
+    public static func inMemory() throws -> AppDatabase {
+        try AppDatabase(DatabaseQueue(configuration: configuration()))
+    }
+
+    private static func configuration() -> Configuration {
+        var c = Configuration()
+        c.foreignKeysEnabled = true
+        c.label = "kaohe"
+        return c
+    }
+
+    /// Schema migrations; shipped migrations are never edited, new ones are appended ("v2", …).
+    private static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE import (
+                    id INTEGER PRIMARY KEY,
+                    file_name TEXT NOT NULL,
+                    sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+                    imported_at TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('submissions', 'events', 'targets')),
+                    scheme TEXT,
+                    row_count INTEGER NOT NULL CHECK (row_count >= 0),
+                    rows_new INTEGER NOT NULL CHECK (rows_new >= 0),
+                    rows_replaced INTEGER NOT NULL CHECK (rows_replaced >= 0),
+                    rows_unchanged INTEGER NOT NULL CHECK (rows_unchanged >= 0),
+                    outcome TEXT NOT NULL
+                );
+                CREATE INDEX import_sha256 ON import(sha256);
+                CREATE TABLE submission (
+                    id INTEGER PRIMARY KEY,
+                    scheme TEXT NOT NULL,
+                    unit TEXT NOT NULL,
+                    indicator TEXT NOT NULL,
+                    week TEXT NOT NULL CHECK (week GLOB '[0-9][0-9][0-9][0-9]-W[0-9][0-9]'),
+                    week_end TEXT NOT NULL,
+                    submitted INTEGER NOT NULL,
+                    qualified INTEGER NOT NULL,
+                    import_id INTEGER NOT NULL REFERENCES import(id),
+                    UNIQUE (scheme, unit, indicator, week),
+                    CHECK (0 <= qualified AND qualified <= submitted)
+                );
+                CREATE TABLE event (
+                    id INTEGER PRIMARY KEY,
+                    scheme TEXT NOT NULL,
+                    unit TEXT NOT NULL,
+                    indicator TEXT NOT NULL,
+                    date TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    count INTEGER NOT NULL CHECK (count >= 0),
+                    import_id INTEGER NOT NULL REFERENCES import(id),
+                    UNIQUE (scheme, unit, indicator, date, reason)
+                );
+                CREATE TABLE target_observation (
+                    id INTEGER PRIMARY KEY,
+                    target TEXT NOT NULL,
+                    period TEXT NOT NULL,
+                    value REAL NOT NULL,
+                    import_id INTEGER NOT NULL REFERENCES import(id),
+                    UNIQUE (target, period)
+                );
+                CREATE TABLE replaced_value (
+                    id INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL CHECK (kind IN ('submissions', 'events', 'targets')),
+                    scheme TEXT,
+                    unit TEXT,
+                    indicator TEXT NOT NULL,
+                    period TEXT NOT NULL,
+                    reason TEXT,
+                    old_submitted INTEGER,
+                    old_qualified INTEGER,
+                    old_value REAL,
+                    old_import_id INTEGER NOT NULL REFERENCES import(id),
+                    replaced_at TEXT NOT NULL,
+                    import_id INTEGER NOT NULL REFERENCES import(id),
+                    file_name TEXT NOT NULL
+                );
+                CREATE INDEX replaced_value_scheme ON replaced_value(scheme);
+                CREATE TABLE audit_log (
+                    id INTEGER PRIMARY KEY,
+                    time TEXT NOT NULL,
+                    command TEXT NOT NULL,
+                    summary TEXT NOT NULL
+                );
+                """)
+        }
+        return m
+    }
+
+    // MARK: Reads
+
+    /// Every weekly row of a scheme, ordered by week, unit, indicator.
+    public func weeklyCounts(scheme: String) throws -> [WeeklyCount] {
+        try writer.read { db in
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT unit, indicator, week, submitted, qualified FROM submission
+                WHERE scheme = ? ORDER BY week, unit, indicator
+                """, arguments: [scheme])
+            var out: [WeeklyCount] = []
+            var weeks: [String: ISOWeek] = [:]
+            while let r = try rows.next() {
+                let w: String = r[2]
+                let week: ISOWeek
+                if let k = weeks[w] { week = k } else {
+                    guard let k = ISOWeek(w) else { throw StoreError(step: "读取 (read)", path: db.description, message: "bad week \(w)") }
+                    weeks[w] = k; week = k
+                }
+                out.append(WeeklyCount(scheme: scheme, unit: r[0], indicator: r[1], week: week, submitted: r[3], qualified: r[4]))
+            }
+            return out
+        }
+    }
+
+    /// Every deduction event of a scheme, ordered by date, unit.
+    public func events(scheme: String) throws -> [DeductionEvent] {
+        try writer.read { db in
+            try EventRecord.fetchAll(db, sql: "SELECT * FROM event WHERE scheme = ? ORDER BY date, unit, indicator, reason",
+                                     arguments: [scheme]).compactMap { r in
+                Day(iso: r.date).map { DeductionEvent(scheme: r.scheme, unit: r.unit, indicator: r.indicator, date: $0, reason: r.reason, count: r.count) }
+            }
+        }
+    }
+
+    /// Every target observation, ordered by target and period.
+    public func observations() throws -> [TargetObservation] {
+        try writer.read { db in
+            try TargetObservationRecord.fetchAll(db, sql: "SELECT * FROM target_observation ORDER BY target, period").compactMap { r in
+                ObservationPeriod(r.period).map { TargetObservation(target: r.target, period: $0, value: r.value) }
+            }
+        }
+    }
+
+    /// The distinct weeks that have rows of a scheme, sorted.
+    public func weeks(scheme: String) throws -> [ISOWeek] {
+        try writer.read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT week FROM submission WHERE scheme = ? ORDER BY week", arguments: [scheme])
+                .compactMap(ISOWeek.init)
+        }
+    }
+
+    /// Every import, oldest first.
+    public func imports() throws -> [ImportRecord] {
+        try writer.read { db in try ImportRecord.fetchAll(db, sql: "SELECT * FROM import ORDER BY id") }
+    }
+
+    /// The history of corrections of a scheme's submissions and events, oldest first.
+    public func replacedValues(scheme: String) throws -> [ReplacedValue] {
+        try writer.read { db in
+            try ReplacedValue.fetchAll(db, sql: "SELECT * FROM replaced_value WHERE scheme = ? ORDER BY id", arguments: [scheme])
+        }
+    }
+
+    /// The history of corrections of target observations, oldest first.
+    public func replacedObservations() throws -> [ReplacedValue] {
+        try writer.read { db in
+            try ReplacedValue.fetchAll(db, sql: "SELECT * FROM replaced_value WHERE kind = 'targets' ORDER BY id")
+        }
+    }
+
+    /// The audit log, oldest first.
+    public func auditLog() throws -> [AuditLogEntry] {
+        try writer.read { db in try AuditLogEntry.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY id") }
+    }
+
+    /// A stable SHA-256 (hex) of every data row (submissions, events, target observations), not of
+    /// import times or ids: equal fingerprints mean equal data.
+    public func dataFingerprint() throws -> String {
+        try writer.read { db in
+            var h = SHA256()
+            func feed(_ sql: String, _ tag: String) throws {
+                let rows = try Row.fetchCursor(db, sql: sql)
+                while let r = try rows.next() {
+                    var line = tag
+                    for i in 0..<r.count {
+                        line += "\u{1F}"
+                        let v: DatabaseValue = r[i]
+                        switch v.storage {
+                        case .null: line += "∅"
+                        case .int64(let x): line += String(x)
+                        case .double(let x): line += String(x)
+                        case .string(let s): line += s
+                        case .blob(let d): line += d.base64EncodedString()
+                        }
+                    }
+                    line += "\n"
+                    h.update(data: Data(line.utf8))
+                }
+            }
+            try feed("SELECT scheme, unit, indicator, week, submitted, qualified FROM submission ORDER BY scheme, unit, indicator, week", "s")
+            try feed("SELECT scheme, unit, indicator, date, reason, count FROM event ORDER BY scheme, unit, indicator, date, reason", "e")
+            try feed("SELECT target, period, value FROM target_observation ORDER BY target, period", "t")
+            return h.finalize().map { String(format: "%02x", $0) }.joined()
+        }
+    }
+
+    // MARK: Writes
+
+    /// Records a command that changed the database.
+    public func log(command: String, summary: String, now: Date = Date()) throws {
+        try writer.write { db in
+            var e = AuditLogEntry(id: nil, time: isoTime(now), command: command, summary: summary)
+            try e.insert(db)
+        }
+    }
+
+    /// SHA-256 (hex) of bytes.
+    public static func sha256(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// ISO 8601 UTC time with seconds, e.g. `2018-12-03T09:30:00Z`.
+func isoTime(_ date: Date) -> String {
+    let f = ISO8601DateFormatter()
+    f.formatOptions = [.withInternetDateTime]
+    f.timeZone = TimeZone(identifier: "UTC")
+    return f.string(from: date)
+}

@@ -1,0 +1,160 @@
+import Foundation
+import GRDB
+import Indicators
+
+/// The checked rows of one file, ready to be stored.
+public struct ImportBatch: Sendable {
+    public var fileName: String
+    public var sha256: String
+    public var kind: ImportKind
+    public var scheme: String?
+    public var submissions: [WeeklyCount]
+    public var events: [DeductionEvent]
+    public var observations: [TargetObservation]
+
+    public init(fileName: String, sha256: String, kind: ImportKind, scheme: String?,
+                submissions: [WeeklyCount] = [], events: [DeductionEvent] = [], observations: [TargetObservation] = []) {
+        self.fileName = fileName; self.sha256 = sha256; self.kind = kind; self.scheme = scheme
+        self.submissions = submissions; self.events = events; self.observations = observations
+    }
+
+    public var rowCount: Int { submissions.count + events.count + observations.count }
+}
+
+/// What storing a batch did.
+public struct ImportResult: Hashable, Sendable {
+    public var rows: Int
+    public var new: Int
+    public var replaced: Int
+    public var unchanged: Int
+    /// The new import's id; nil when nothing was written (nothing changed, or a dry run).
+    public var importID: Int64?
+    /// An earlier import of a file with the same SHA-256, if any.
+    public var sameFileAs: ImportRecord?
+    /// Whether the database changed.
+    public var committed: Bool
+}
+
+extension AppDatabase {
+    /// Stores a batch in one write transaction: new rows are inserted, rows whose key exists with
+    /// other values replace them (the old values go to `replaced_value`), equal rows are counted as
+    /// unchanged. When no row is new or replaced, or on a dry run, the transaction is rolled back and
+    /// the database is untouched.
+    public func store(_ batch: ImportBatch, now: Date, dryRun: Bool = false) throws -> ImportResult {
+        let time = isoTime(now)
+        return try writer.writeWithoutTransaction { db in
+            var result = ImportResult(rows: batch.rowCount, new: 0, replaced: 0, unchanged: 0, importID: nil, sameFileAs: nil, committed: false)
+            result.sameFileAs = try ImportRecord.fetchOne(db, sql: "SELECT * FROM import WHERE sha256 = ? ORDER BY id LIMIT 1",
+                                                          arguments: [batch.sha256])
+            try db.inTransaction(.immediate) {
+                var rec = ImportRecord(id: nil, fileName: batch.fileName, sha256: batch.sha256, importedAt: time,
+                                       kind: batch.kind.rawValue, scheme: batch.scheme, rowCount: batch.rowCount,
+                                       rowsNew: 0, rowsReplaced: 0, rowsUnchanged: 0, outcome: "imported")
+                try rec.insert(db)
+                let importID = rec.id!
+                var w = Writer(db: db, importID: importID, time: time, fileName: batch.fileName)
+                try w.prepare()
+                for s in batch.submissions { try w.submission(s) }
+                for e in batch.events { try w.event(e) }
+                for o in batch.observations { try w.observation(o) }
+                result.new = w.new; result.replaced = w.replaced; result.unchanged = w.unchanged
+                if dryRun || w.new + w.replaced == 0 { return .rollback }
+                rec.rowsNew = w.new; rec.rowsReplaced = w.replaced; rec.rowsUnchanged = w.unchanged
+                rec.outcome = w.replaced > 0 ? "corrected" : "imported"
+                try rec.update(db)
+                result.importID = importID
+                result.committed = true
+                return .commit
+            }
+            return result
+        }
+    }
+}
+
+/// The hot path of an import: prepared statements reused for every row.
+private struct Writer {
+    let db: Database
+    let importID: Int64
+    let time: String
+    let fileName: String
+    var new = 0, replaced = 0, unchanged = 0
+    var insertSubmission: Statement!
+    var selectSubmission: Statement!
+    var weekEnds: [ISOWeek: (String, String)] = [:]
+
+    init(db: Database, importID: Int64, time: String, fileName: String) {
+        self.db = db; self.importID = importID; self.time = time; self.fileName = fileName
+    }
+
+    mutating func prepare() throws {
+        insertSubmission = try db.cachedStatement(sql: """
+            INSERT INTO submission (scheme, unit, indicator, week, week_end, submitted, qualified, import_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (scheme, unit, indicator, week) DO NOTHING
+            """)
+        selectSubmission = try db.cachedStatement(sql: """
+            SELECT id, submitted, qualified, import_id FROM submission
+            WHERE scheme = ? AND unit = ? AND indicator = ? AND week = ?
+            """)
+    }
+
+    mutating func submission(_ s: WeeklyCount) throws {
+        let (week, end): (String, String)
+        if let x = weekEnds[s.week] { (week, end) = x } else {
+            (week, end) = (s.week.description, s.week.sunday.description)
+            weekEnds[s.week] = (week, end)
+        }
+        insertSubmission.setUncheckedArguments([s.scheme, s.unit, s.indicator, week, end, s.submitted, s.qualified, importID])
+        try insertSubmission.execute()
+        if db.changesCount == 1 { new += 1; return }
+        guard let old = try Row.fetchOne(selectSubmission, arguments: [s.scheme, s.unit, s.indicator, week]) else {
+            throw StoreError(step: "写入 (write)", path: fileName, message: "row vanished: \(s.unit) \(s.indicator) \(week)")
+        }
+        let (id, oldSub, oldQual, oldImport): (Int64, Int, Int, Int64) = (old[0], old[1], old[2], old[3])
+        if oldSub == s.submitted && oldQual == s.qualified { unchanged += 1; return }
+        var r = ReplacedValue(id: nil, kind: ImportKind.submissions.rawValue, scheme: s.scheme, unit: s.unit, indicator: s.indicator,
+                              period: week, reason: nil, oldSubmitted: oldSub, oldQualified: oldQual, oldValue: nil,
+                              oldImportId: oldImport, replacedAt: time, importId: importID, fileName: fileName)
+        try r.insert(db)
+        try db.execute(sql: "UPDATE submission SET submitted = ?, qualified = ?, import_id = ? WHERE id = ?",
+                       arguments: [s.submitted, s.qualified, importID, id])
+        replaced += 1
+    }
+
+    mutating func event(_ e: DeductionEvent) throws {
+        let date = e.date.description
+        if let old = try EventRecord.fetchOne(db, sql: """
+            SELECT * FROM event WHERE scheme = ? AND unit = ? AND indicator = ? AND date = ? AND reason = ?
+            """, arguments: [e.scheme, e.unit, e.indicator, date, e.reason]) {
+            if old.count == e.count { unchanged += 1; return }
+            var r = ReplacedValue(id: nil, kind: ImportKind.events.rawValue, scheme: e.scheme, unit: e.unit, indicator: e.indicator,
+                                  period: date, reason: e.reason, oldSubmitted: nil, oldQualified: nil, oldValue: Double(old.count),
+                                  oldImportId: old.importId, replacedAt: time, importId: importID, fileName: fileName)
+            try r.insert(db)
+            try db.execute(sql: "UPDATE event SET count = ?, import_id = ? WHERE id = ?", arguments: [e.count, importID, old.id])
+            replaced += 1
+        } else {
+            var r = EventRecord(id: nil, scheme: e.scheme, unit: e.unit, indicator: e.indicator, date: date, reason: e.reason,
+                                count: e.count, importId: importID)
+            try r.insert(db)
+            new += 1
+        }
+    }
+
+    mutating func observation(_ o: TargetObservation) throws {
+        let period = o.period.description
+        if let old = try TargetObservationRecord.fetchOne(db, sql: "SELECT * FROM target_observation WHERE target = ? AND period = ?",
+                                                          arguments: [o.target, period]) {
+            if old.value == o.value { unchanged += 1; return }
+            var r = ReplacedValue(id: nil, kind: ImportKind.targets.rawValue, scheme: nil, unit: nil, indicator: o.target,
+                                  period: period, reason: nil, oldSubmitted: nil, oldQualified: nil, oldValue: old.value,
+                                  oldImportId: old.importId, replacedAt: time, importId: importID, fileName: fileName)
+            try r.insert(db)
+            try db.execute(sql: "UPDATE target_observation SET value = ?, import_id = ? WHERE id = ?", arguments: [o.value, importID, old.id])
+            replaced += 1
+        } else {
+            var r = TargetObservationRecord(id: nil, target: o.target, period: period, value: o.value, importId: importID)
+            try r.insert(db)
+            new += 1
+        }
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import Scoring
-
-@Test func ScoringModuleLoads() { #expect(Bool(true)) }
