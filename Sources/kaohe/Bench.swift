@@ -1,6 +1,54 @@
 import ArgumentParser
+import Demo
+import Foundation
+import Pipeline
+import Scoring
 
+/// `kaohe bench`: prints the speed and memory figures of docs/benchmarks.md from one run.
 struct Bench: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "(not built yet)")
-    func run() throws { throw ValidationError("kaohe bench is not built yet") }
+    static let configuration = CommandConfiguration(
+        abstract: "Measure import, scoring, charts and site builds at province scale and print the figures.",
+        discussion: "Run it from a release build (`make bench`). Writes its data into --work (replaced).")
+
+    @Option(help: "Scratch folder for the generated files, databases and sites (replaced).")
+    var work: String = "data/bench"
+
+    @Option(help: "Weeks of the synthetic province.")
+    var weeks: Int = 104
+
+    @Option(help: "Folder of the scheme YAML files.")
+    var indicators: String = "indicators"
+
+    @Option(help: "Folder of the Mustache templates and the stylesheet.")
+    var templates: String = "templates"
+
+    @Flag(help: "Skip the matplotlib comparison of the charts.")
+    var noMatplotlib = false
+
+    func validate() throws {
+        if weeks < 2 { throw ValidationError("--weeks 至少为 2 (at least 2 weeks)") }
+    }
+
+    func run() throws {
+        #if DEBUG
+        print("note: this is a debug build; `make bench` measures a release build")
+        #endif
+        let work = URL(fileURLWithPath: self.work)
+        try SiteBenchmark(workFolder: work, templates: URL(fileURLWithPath: templates),
+                          indicators: URL(fileURLWithPath: indicators), weeks: weeks).run { print($0); fflush(stdout) }
+        print(ScoringBenchmark.run(units: 2_000, weeks: weeks))
+        fflush(stdout)
+        // CHARTS-BENCH
+        if !noMatplotlib {
+            let script = URL(fileURLWithPath: "bench/charts_matplotlib.py")
+            if FileManager.default.fileExists(atPath: script.path) {
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+                p.arguments = ["python3", script.path]
+                try p.run()
+                p.waitUntilExit()
+            }
+        }
+        print("peak resident memory of the whole run (VmHWM): \(peakRSSMegabytes()) MB")
+    }
 }
