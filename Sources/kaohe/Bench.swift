@@ -35,9 +35,9 @@ struct Bench: ParsableCommand {
         #endif
         let work = URL(fileURLWithPath: self.work)
         try SiteBenchmark(workFolder: work, templates: URL(fileURLWithPath: templates),
-                          indicators: URL(fileURLWithPath: indicators), weeks: weeks).run { print($0); fflush(stdout) }
+                          indicators: URL(fileURLWithPath: indicators), weeks: weeks).run { print($0); fflush(nil) }
         print(ScoringBenchmark.run(units: 2_000, weeks: weeks))
-        fflush(stdout)
+        fflush(nil)
         // CHARTS-BENCH
         if !noMatplotlib {
             let script = URL(fileURLWithPath: "bench/charts_matplotlib.py")
