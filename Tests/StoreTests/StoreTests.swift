@@ -1,4 +1,79 @@
-import Testing
+import Foundation
+import GRDB
+import Indicators
 @testable import Store
+import Testing
 
-@Test func StoreModuleLoads() { #expect(Bool(true)) }
+let now = Date(timeIntervalSince1970: 1_548_892_800)
+
+func count(_ u: String, _ ind: String, _ w: String, _ s: Int, _ q: Int) -> WeeklyCount {
+    WeeklyCount(scheme: "s", unit: u, indicator: ind, week: ISOWeek(w)!, submitted: s, qualified: q)
+}
+
+func batch(_ name: String, _ rows: [WeeklyCount]) -> ImportBatch {
+    ImportBatch(fileName: name, sha256: AppDatabase.sha256(Data(name.utf8)), kind: .submissions, scheme: "s", submissions: rows)
+}
+
+@Suite struct Store {
+    @Test func readsBackWhatWasStored() throws {
+        let db = try AppDatabase.inMemory()
+        let r = try db.store(batch("a.csv", [count("u2", "1", "2018-W50", 2, 1), count("u1", "1", "2018-W49", 3, 3)]), now: now)
+        #expect(r.new == 2 && r.committed)
+        #expect(try db.weeklyCounts(scheme: "s") == [count("u1", "1", "2018-W49", 3, 3), count("u2", "1", "2018-W50", 2, 1)])
+        #expect(try db.weeks(scheme: "s") == [ISOWeek(year: 2018, week: 49)!, ISOWeek(year: 2018, week: 50)!])
+        #expect(try db.weeklyCounts(scheme: "other").isEmpty)
+        let i = try #require(try db.imports().first)
+        #expect(i.fileName == "a.csv" && i.importedAt == "2019-01-31T00:00:00Z" && i.rowCount == 2 && i.scheme == "s")
+    }
+
+    @Test func constraintsRefuseQualifiedAboveSubmittedAndRollBack() throws {
+        let db = try AppDatabase.inMemory()
+        _ = try db.store(batch("a.csv", [count("u1", "1", "2018-W49", 3, 3)]), now: now)
+        let before = try db.dataFingerprint()
+        #expect(throws: DatabaseError.self) {
+            try db.store(batch("b.csv", [count("u2", "1", "2018-W49", 1, 1), count("u3", "1", "2018-W49", 1, 2)]), now: now)
+        }
+        #expect(try db.dataFingerprint() == before)
+        #expect(try db.imports().count == 1)
+    }
+
+    @Test func fingerprintIgnoresImportTimesButNotValues() throws {
+        let a = try AppDatabase.inMemory(), b = try AppDatabase.inMemory()
+        _ = try a.store(batch("a.csv", [count("u1", "1", "2018-W49", 3, 3)]), now: now)
+        _ = try b.store(batch("other.csv", [count("u1", "1", "2018-W49", 3, 3)]), now: now.addingTimeInterval(3600))
+        #expect(try a.dataFingerprint() == b.dataFingerprint())
+        _ = try b.store(batch("c.csv", [count("u1", "1", "2018-W49", 3, 2)]), now: now)
+        #expect(try a.dataFingerprint() != b.dataFingerprint())
+        #expect(try b.replacedValues(scheme: "s").map(\.oldQualified) == [3])
+    }
+
+    @Test func auditLog() throws {
+        let db = try AppDatabase.inMemory()
+        try db.log(command: "kaohe import a.csv", summary: "a.csv: 新增 1 行", now: now)
+        #expect(try db.auditLog().map { [$0.time, $0.command, $0.summary] } == [["2019-01-31T00:00:00Z", "kaohe import a.csv", "a.csv: 新增 1 行"]])
+    }
+
+    @Test func eventsAndObservationsCorrectByKey() throws {
+        let db = try AppDatabase.inMemory()
+        let d = Day(year: 2018, month: 12, day: 12)!
+        var b = ImportBatch(fileName: "e.csv", sha256: AppDatabase.sha256(Data("e".utf8)), kind: .events, scheme: "s",
+                            events: [DeductionEvent(scheme: "s", unit: "u1", indicator: "5", date: d, reason: "x", count: 1)])
+        _ = try db.store(b, now: now)
+        b.events = [DeductionEvent(scheme: "s", unit: "u1", indicator: "5", date: d, reason: "x", count: 2)]
+        let r = try db.store(b, now: now)
+        #expect(r.replaced == 1)
+        #expect(try db.events(scheme: "s").map(\.count) == [2])
+        let t = ImportBatch(fileName: "t.csv", sha256: AppDatabase.sha256(Data("t".utf8)), kind: .targets, scheme: nil,
+                            observations: [TargetObservation(target: "x", period: ObservationPeriod(year: 2021)!, value: 1.5)])
+        _ = try db.store(t, now: now)
+        #expect(try db.observations() == [TargetObservation(target: "x", period: ObservationPeriod(year: 2021)!, value: 1.5)])
+    }
+
+    @Test func onDiskDatabaseIsWAL() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kaohe-store-\(UUID().uuidString).sqlite").path
+        defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
+        let db = try AppDatabase.open(path: path)
+        #expect(try db.writer.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
+        #expect(try db.writer.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") } == ["v1"])
+    }
+}

@@ -145,18 +145,13 @@ struct Session {
         return known >= 2 || (unit && nonEmpty >= 2)
     }
 
-    /// A second header row: every named column of the first is blank or the same (merged) in it.
+    /// A second header row: blank or the same (a merged cell) under the 单位 column, and different
+    /// somewhere else (e.g. indicator codes under a merged 合格数).
     func isContinuation(_ a: [Cell], _ b: [Cell]) -> Bool {
-        var differs = false
-        for (c, cell) in b.enumerated() where !cell.isEmpty {
-            let top = c < a.count ? a[c] : .empty
-            if case .text(let t) = top, Field.named(t) != nil, top != cell, Field.named(cell.text) == nil { return false }
-            if top != cell { differs = true }
-        }
-        for (c, cell) in a.enumerated() {
-            if case .text(let t) = cell, Field.named(t) != nil, c < b.count, !b[c].isEmpty, b[c] != cell, Field.named(b[c].text) == nil { return false }
-        }
-        return differs
+        guard let uc = a.firstIndex(where: { if case .text(let t) = $0 { Field.named(t) == .unit } else { false } }) else { return false }
+        let under = uc < b.count ? b[uc] : .empty
+        guard under.isEmpty || under == a[uc] else { return false }
+        return b.enumerated().contains { c, cell in !cell.isEmpty && cell != (c < a.count ? a[c] : .empty) }
     }
 
     mutating func header(_ names: [String], row: Int) throws(IngestError) -> Layout {

@@ -1,0 +1,70 @@
+import Foundation
+import Indicators
+import Ingest
+import Pipeline
+import Store
+import Testing
+
+@Suite struct Imports {
+    @Test func correctionsReplaceAndKeepHistory() throws {
+        // Given long.csv imported
+        let db = try AppDatabase.inMemory()
+        let first = try importFixtures(["long.csv"], into: db)
+        #expect(first.map(\.line) == ["long.csv: 新增 4 行，更正 0 行，未变 0 行"])
+        // When a correction changes one row, repeats one and adds one
+        let second = try importFixtures(["correction.csv"], into: db)
+        #expect(second.map(\.line) == ["correction.csv: 新增 1 行，更正 1 行，未变 1 行"])
+        // Then the value is replaced and the old one kept with the time and the replacing file
+        let rows = try db.weeklyCounts(scheme: "gaoxin-2018")
+        #expect(rows.contains(wc("gx-scjg", "1", "2018-W49", 3, 3)))
+        #expect(!rows.contains(wc("gx-scjg", "1", "2018-W49", 3, 2)))
+        #expect(rows.count == 5)
+        let history = try db.replacedValues(scheme: "gaoxin-2018")
+        #expect(history.count == 1)
+        let h = try #require(history.first)
+        #expect(h.unit == "gx-scjg" && h.indicator == "1" && h.period == "2018-W49")
+        #expect(h.oldSubmitted == 3 && h.oldQualified == 2)
+        #expect(h.fileName == "correction.csv")
+        #expect(h.replacedAt == "2019-01-31T00:00:00Z")
+        let imports = try db.imports()
+        #expect(imports.map(\.outcome) == ["imported", "corrected"])
+        #expect(h.importId == imports[1].id && h.oldImportId == imports[0].id)
+        #expect(imports[1].rowsNew == 1 && imports[1].rowsReplaced == 1 && imports[1].rowsUnchanged == 1)
+    }
+
+    @Test func theSameFileTwiceChangesNothingAndSaysSo() throws {
+        let db = try AppDatabase.inMemory()
+        _ = try importFixtures(["long.csv"], into: db)
+        let fingerprint = try db.dataFingerprint()
+        let again = try importFixtures(["long.csv"], into: db)
+        #expect(again.map(\.line) == ["long.csv: 新增 0 行，更正 0 行，未变 4 行（与第 1 次导入的文件相同，数据库未改动）(same file as import #1: unchanged)"])
+        #expect(try db.imports().count == 1)
+        #expect(try db.dataFingerprint() == fingerprint)
+    }
+
+    @Test func dryRunWritesNothing() throws {
+        let db = try AppDatabase.inMemory()
+        let s = try importFixtures(["wide_merged.xlsx"], into: db, dryRun: true)
+        #expect(s.map(\.line) == ["wide_merged.xlsx: 新增 11 行，更正 0 行，未变 0 行（试运行，未写入）(dry run)"])
+        #expect(try db.imports().isEmpty)
+        #expect(try db.weeklyCounts(scheme: "gaoxin-2018").isEmpty)
+    }
+
+    @Test func everyKindThroughTheSamePath() throws {
+        let db = try AppDatabase.inMemory()
+        let s = try importFixtures(["events.csv", "gbk.csv", "dates_1904.xlsx", "formulas.xlsx"], into: db)
+        #expect(!s.contains { $0.failed })
+        _ = try importFixtures(["targets.csv"], into: db, scheme: nil)
+        #expect(try db.events(scheme: "gaoxin-2018").count == 2)
+        #expect(try db.observations().count == 3)
+        #expect(try db.weeks(scheme: "gaoxin-2018") == [week("2018-W49"), week("2018-W50"), week("2018-W51")])
+        #expect(try db.imports().map(\.kind) == ["events", "submissions", "submissions", "submissions", "targets"])
+    }
+
+    @Test func weekOptionFillsAMissingWeekColumn() throws {
+        let data = Data("单位,1,双公示\n市场监管局,1,4\n".utf8)
+        let f = try FileChecker(catalog: catalog).check(data: data, name: "w.csv",
+                                                        options: CheckOptions(scheme: "gaoxin-2018", week: week("2019-W02"), today: today))
+        #expect(f.submissions == [wc("gx-scjg", "1", "2019-W02", 1, 1), wc("gx-scjg", "6", "2019-W02", 4, 4)])
+    }
+}
