@@ -107,14 +107,20 @@ import Testing
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("k.sqlite").path
-        do { _ = try importFixtures(["long.csv"], into: try AppDatabase.open(path: path)) }
+        let first = try AppDatabase.open(path: path)
+        _ = try importFixtures(["long.csv"], into: first)
+        try first.close()
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         // When bad files are imported
-        do {
-            let s = try importFixtures(["bad_qualified.csv", "bad_zip.xlsx", "bad_truncated.csv"], into: try AppDatabase.open(path: path))
-            #expect(s.allSatisfy { $0.failed })
-        }
+        let second = try AppDatabase.open(path: path)
+        let s = try importFixtures(["bad_qualified.csv", "bad_zip.xlsx", "bad_truncated.csv"], into: second)
+        #expect(s.allSatisfy { $0.failed })
+        try second.close()
+        let wal = (try? Data(contentsOf: URL(fileURLWithPath: path + "-wal"))) ?? Data()
+        #expect(wal.isEmpty)
         // Then the file is byte-for-byte what it was
-        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        let after = try Data(contentsOf: URL(fileURLWithPath: path))
+        let diff = zip(before, after).enumerated().filter { $0.element.0 != $0.element.1 }.map(\.offset)
+        #expect(after == before, "sizes \(before.count) \(after.count), differing bytes at \(diff.prefix(20))")
     }
 }

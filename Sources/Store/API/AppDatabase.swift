@@ -27,8 +27,16 @@ public final class AppDatabase: Sendable {
     /// Opens (creating if needed) the database file at `path`, in WAL mode.
     public static func open(path: String) throws -> AppDatabase {
         do {
-            let pool = try DatabasePool(path: path, configuration: configuration())
-            return try AppDatabase(pool)
+            // A queue that sets WAL itself: GRDB's own WAL set-up writes (creates and drops a table)
+            // on every open, and a refused file must leave the database file byte-for-byte as it was.
+            var config = configuration()
+            config.prepareDatabase { db in
+                if try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") != "wal" {
+                    throw DatabaseError(message: "could not activate WAL mode")
+                }
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+            return try AppDatabase(DatabaseQueue(path: path, configuration: config))
         } catch let e as DatabaseError {
             throw StoreError(step: "打开数据库 (open)", path: path, message: e.message ?? "\(e)")
         }
@@ -37,6 +45,12 @@ public final class AppDatabase: Sendable {
     /// A fresh database in memory (tests, dry runs).
     public static func inMemory() throws -> AppDatabase {
         try AppDatabase(DatabaseQueue(configuration: configuration()))
+    }
+
+    /// Closes the connections (on disk: checkpoints the WAL into the file). Later calls fail.
+    public func close() throws {
+        if let pool = writer as? DatabasePool { try pool.close() }
+        else if let queue = writer as? DatabaseQueue { try queue.close() }
     }
 
     private static func configuration() -> Configuration {
