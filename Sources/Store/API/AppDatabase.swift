@@ -35,6 +35,8 @@ public final class AppDatabase: Sendable {
                     throw DatabaseError(message: "could not activate WAL mode")
                 }
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                // Imports of a province's year touch a 50 MB index: keep it in memory (64 MiB).
+                try db.execute(sql: "PRAGMA cache_size = -65536")
             }
             return try AppDatabase(DatabaseQueue(path: path, configuration: config))
         } catch let e as DatabaseError {
@@ -80,7 +82,6 @@ public final class AppDatabase: Sendable {
                 );
                 CREATE INDEX import_sha256 ON import(sha256);
                 CREATE TABLE submission (
-                    id INTEGER PRIMARY KEY,
                     scheme TEXT NOT NULL,
                     unit TEXT NOT NULL,
                     indicator TEXT NOT NULL,
@@ -89,9 +90,10 @@ public final class AppDatabase: Sendable {
                     submitted INTEGER NOT NULL,
                     qualified INTEGER NOT NULL,
                     import_id INTEGER NOT NULL REFERENCES import(id),
-                    UNIQUE (scheme, unit, indicator, week),
+                    PRIMARY KEY (scheme, unit, indicator, week),
                     CHECK (0 <= qualified AND qualified <= submitted)
-                );
+                ) WITHOUT ROWID;
+                CREATE INDEX submission_import ON submission(import_id);
                 CREATE TABLE event (
                     id INTEGER PRIMARY KEY,
                     scheme TEXT NOT NULL,

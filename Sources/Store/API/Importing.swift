@@ -92,7 +92,7 @@ private struct Writer {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (scheme, unit, indicator, week) DO NOTHING
             """)
         selectSubmission = try db.cachedStatement(sql: """
-            SELECT id, submitted, qualified, import_id FROM submission
+            SELECT submitted, qualified, import_id FROM submission
             WHERE scheme = ? AND unit = ? AND indicator = ? AND week = ?
             """)
     }
@@ -109,14 +109,16 @@ private struct Writer {
         guard let old = try Row.fetchOne(selectSubmission, arguments: [s.scheme, s.unit, s.indicator, week]) else {
             throw StoreError(step: "写入 (write)", path: fileName, message: "row vanished: \(s.unit) \(s.indicator) \(week)")
         }
-        let (id, oldSub, oldQual, oldImport): (Int64, Int, Int, Int64) = (old[0], old[1], old[2], old[3])
+        let (oldSub, oldQual, oldImport): (Int, Int, Int64) = (old[0], old[1], old[2])
         if oldSub == s.submitted && oldQual == s.qualified { unchanged += 1; return }
         var r = ReplacedValue(id: nil, kind: ImportKind.submissions.rawValue, scheme: s.scheme, unit: s.unit, indicator: s.indicator,
                               period: week, reason: nil, oldSubmitted: oldSub, oldQualified: oldQual, oldValue: nil,
                               oldImportId: oldImport, replacedAt: time, importId: importID, fileName: fileName)
         try r.insert(db)
-        try db.execute(sql: "UPDATE submission SET submitted = ?, qualified = ?, import_id = ? WHERE id = ?",
-                       arguments: [s.submitted, s.qualified, importID, id])
+        try db.execute(sql: """
+            UPDATE submission SET submitted = ?, qualified = ?, import_id = ?
+            WHERE scheme = ? AND unit = ? AND indicator = ? AND week = ?
+            """, arguments: [s.submitted, s.qualified, importID, s.scheme, s.unit, s.indicator, week])
         replaced += 1
     }
 

@@ -37,7 +37,6 @@ public struct ImportRecord: Codable, Hashable, Sendable, FetchableRecord, Mutabl
 /// One row of `submission`: a unit's counts for an indicator in an ISO week.
 public struct SubmissionRecord: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "submission"
-    public var id: Int64?
     public var scheme: String
     public var unit: String
     public var indicator: String
@@ -50,9 +49,8 @@ public struct SubmissionRecord: Codable, Hashable, Sendable, FetchableRecord, Mu
     public var importId: Int64
 
     enum CodingKeys: String, CodingKey {
-        case id, scheme, unit, indicator, week, weekEnd = "week_end", submitted, qualified, importId = "import_id"
+        case scheme, unit, indicator, week, weekEnd = "week_end", submitted, qualified, importId = "import_id"
     }
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 /// One row of `event`: a deduction event.
