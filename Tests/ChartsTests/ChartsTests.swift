@@ -1,4 +1,0 @@
-import Testing
-@testable import Charts
-
-@Test func ChartsModuleLoads() { #expect(Bool(true)) }
