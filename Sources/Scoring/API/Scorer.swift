@@ -24,14 +24,7 @@ public struct Scorer: Sendable {
     /// units or indicators are ignored: the importer rejects them).
     public init(catalog: Catalog, input: ScoringInput) {
         self.catalog = catalog
-        var counts: [String: [WeeklyCount]] = [:], events: [String: [DeductionEvent]] = [:]
-        for c in input.counts { counts[c.scheme, default: []].append(c) }
-        for e in input.events { events[e.scheme, default: []].append(e) }
-        var idx: [String: SchemeIndex] = [:]
-        for s in catalog.schemes {
-            idx[s.id] = SchemeIndex(scheme: s, counts: counts[s.id] ?? [], events: events[s.id] ?? [])
-        }
-        indexes = idx
+        indexes = SchemeIndex.build(schemes: catalog.schemes, counts: input.counts, events: input.events)
     }
 
     /// Scores one scheme over one window, with rank changes against `window.previous()`.

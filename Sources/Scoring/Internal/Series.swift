@@ -54,7 +54,7 @@ struct SchemeIndex: Sendable {
     /// tier[indicator][unit]: the tier's index, nil when the indicator has no tiers for the unit.
     let tier: [[Int?]]
     /// The earliest Sunday of any weekly row, nil without rows.
-    let firstData: Int?
+    var firstData: Int?
     let unitPosition: [String: Int]
     let indicatorPosition: [String: Int]
     /// counts[unit][indicator]
@@ -62,7 +62,62 @@ struct SchemeIndex: Sendable {
     /// events[unit][indicator]: submitted = qualified = the event's count.
     var events: [[Series?]]
 
-    init(scheme: Scheme, counts rows: [WeeklyCount], events evs: [DeductionEvent]) {
+    /// Entries of one (unit, indicator) before they become a `Series`.
+    typealias Bucket = [(day: Int, submitted: Int, qualified: Int)]
+
+    /// Indexes every scheme of `schemes` from the mixed input in one pass over it. Rows of unknown
+    /// schemes, units or indicators are ignored (the importer rejects them).
+    static func build(schemes: [Scheme], counts rows: [WeeklyCount], events evs: [DeductionEvent]) -> [String: SchemeIndex] {
+        var skeletons: [SchemeIndex] = []
+        var position: [String: Int] = [:]
+        for s in schemes where position[s.id] == nil {
+            position[s.id] = skeletons.count
+            skeletons.append(SchemeIndex(scheme: s))
+        }
+        var countBuckets = skeletons.map { Array(repeating: Bucket(), count: $0.units.count * $0.scheme.indicators.count) }
+        var eventBuckets = countBuckets
+        var first = [Int?](repeating: nil, count: skeletons.count)
+        // Rows come grouped by scheme and unit from the database: remember the last lookups.
+        var lastScheme: String?, sp: Int?
+        var lastUnit: String?, up: Int?
+        var lastIndicator: String?, ip: Int?
+        var sundays: [Int: Int] = [:]
+        let indicatorCounts = skeletons.map { $0.scheme.indicators.count }
+        for r in rows {
+            if r.scheme != lastScheme { lastScheme = r.scheme; sp = position[r.scheme]; lastUnit = nil; lastIndicator = nil }
+            guard let sp else { continue }
+            if r.unit != lastUnit { lastUnit = r.unit; up = skeletons[sp].unitPosition[r.unit] }
+            if r.indicator != lastIndicator { lastIndicator = r.indicator; ip = skeletons[sp].indicatorPosition[r.indicator] }
+            guard let up, let ip else { continue }
+            let key = r.week.year * 64 + r.week.week
+            let d: Int
+            if let c = sundays[key] { d = c } else { d = r.week.sunday.ordinal; sundays[key] = d }
+            countBuckets[sp][up * indicatorCounts[sp] + ip].append((d, r.submitted, r.qualified))
+            if first[sp] == nil || d < first[sp]! { first[sp] = d }
+        }
+        for e in evs {
+            guard let sp = position[e.scheme] else { continue }
+            let x = skeletons[sp]
+            guard let up = x.unitPosition[e.unit] else { continue }
+            // An event without a known indicator goes to the scheme's first deduction indicator.
+            guard let ip = x.indicatorPosition[e.indicator] ?? x.scheme.indicators.firstIndex(where: { $0.rule.isDeduction }) else { continue }
+            eventBuckets[sp][up * x.scheme.indicators.count + ip].append((e.date.ordinal, e.count, e.count))
+        }
+        var out: [String: SchemeIndex] = [:]
+        for (k, var x) in skeletons.enumerated() {
+            let ni = x.scheme.indicators.count
+            x.firstData = first[k]
+            x.counts = (0..<x.units.count).map { u in (0..<ni).map { i in
+                let b = countBuckets[k][u * ni + i]; return b.isEmpty ? nil : Series(b) } }
+            x.events = (0..<x.units.count).map { u in (0..<ni).map { i in
+                let b = eventBuckets[k][u * ni + i]; return b.isEmpty ? nil : Series(b) } }
+            out[x.scheme.id] = x
+        }
+        return out
+    }
+
+    /// The scheme's structure without data.
+    init(scheme: Scheme) {
         self.scheme = scheme
         let units = scheme.units
         var up: [String: Int] = [:]
@@ -70,7 +125,6 @@ struct SchemeIndex: Sendable {
         var ip: [String: Int] = [:]
         for (k, i) in scheme.indicators.enumerated() where ip[i.code] == nil { ip[i.code] = k }
         unitPosition = up; indicatorPosition = ip
-        let ni = scheme.indicators.count
         self.units = units
         var resp: [[Bool]] = [], tiers: [[Int?]] = []
         for ind in scheme.indicators {
@@ -87,26 +141,8 @@ struct SchemeIndex: Sendable {
             resp.append(r); tiers.append(t)
         }
         responsible = resp; tier = tiers
-        var first: Int?
-        var buckets = Array(repeating: Array(repeating: [(day: Int, submitted: Int, qualified: Int)](), count: ni),
-                            count: units.count)
-        for r in rows {
-            guard let u = up[r.unit], let i = ip[r.indicator] else { continue }
-            let d = r.week.sunday.ordinal
-            buckets[u][i].append((d, r.submitted, r.qualified))
-            if first == nil || d < first! { first = d }
-        }
-        firstData = first
-        counts = buckets.map { $0.map { $0.isEmpty ? nil : Series($0) } }
-        var eb = Array(repeating: Array(repeating: [(day: Int, submitted: Int, qualified: Int)](), count: ni),
-                       count: units.count)
-        for e in evs {
-            guard let u = up[e.unit] else { continue }
-            // An event without a known indicator goes to the scheme's first deduction indicator.
-            let i = ip[e.indicator] ?? scheme.indicators.firstIndex { $0.rule.isDeduction }
-            guard let i else { continue }
-            eb[u][i].append((e.date.ordinal, e.count, e.count))
-        }
-        events = eb.map { $0.map { $0.isEmpty ? nil : Series($0) } }
+        firstData = nil
+        let empty = Array(repeating: Array(repeating: Series?.none, count: scheme.indicators.count), count: units.count)
+        counts = empty; events = empty
     }
 }
