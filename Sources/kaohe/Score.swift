@@ -1,6 +1,159 @@
 import ArgumentParser
+import Foundation
+import Indicators
+import Scoring
+import Store
 
+/// `kaohe score`: a scheme's ranking over one window, one unit's breakdown, or the JSON of formats.md.
 struct Score: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "(not built yet)")
-    func run() throws { throw ValidationError("kaohe score is not built yet") }
+    static let configuration = CommandConfiguration(
+        abstract: "Score a scheme over a month, a week (cumulative from the scheme's start) or a quarter.")
+
+    @Option(help: "Scheme id (gaoxin-2018, jinan-districts, news-2017).")
+    var scheme: String
+
+    @Option(help: "Calendar month, YYYY-MM.")
+    var month: String?
+
+    @Option(help: "ISO week, YYYY-Www: the window from the scheme's start to that week's Sunday.")
+    var week: String?
+
+    @Option(help: "Calendar quarter, YYYY-Qn.")
+    var quarter: String?
+
+    @Option(help: "Show one unit's breakdown (id, name or alias).")
+    var unit: String?
+
+    @Flag(help: "Print the JSON object of the formats spec instead of a table.")
+    var json = false
+
+    @Option(help: "The database file.")
+    var db: String = defaultDatabasePath
+
+    @Option(help: "Folder of the scheme YAML files.")
+    var indicators: String = "indicators"
+
+    func validate() throws {
+        let given = [month, week, quarter].compactMap { $0 }
+        guard given.count == 1 else { throw ValidationError("give exactly one of --month YYYY-MM, --week YYYY-Www, --quarter YYYY-Qn") }
+    }
+
+    func run() throws {
+        let catalog = try loadCatalog(indicators)
+        guard let s = catalog.scheme(id: scheme) else {
+            let hint = suggestions(scheme, among: catalog.schemes.map(\.id))
+            fail("未知方案 (unknown scheme) \"\(scheme)\"" + (hint.isEmpty ? "" : "; did you mean \(hint.joined(separator: ", "))?"))
+        }
+        let window: ScoreWindow
+        if let m = month {
+            guard let ym = YearMonth(m.trimmingSpaces) else { fail("--month \(m): expected YYYY-MM") }
+            window = .month(ym)
+        } else if let w = week {
+            guard let iw = ISOWeek(w.trimmingSpaces) else { fail("--week \(w): expected YYYY-Www") }
+            window = .week(iw, scheme: s)
+        } else {
+            guard let q = Quarter(quarter!.trimmingSpaces) else { fail("--quarter \(quarter!): expected YYYY-Qn") }
+            window = .quarter(q)
+        }
+        var target: Indicators.Unit?
+        if let u = unit {
+            guard let found = catalog.registry.resolve(u), s.units.contains(found.id) else {
+                let names = s.units.compactMap { catalog.registry.unit(id: $0) }.flatMap { [$0.id, $0.name] }
+                let hint = suggestions(u, among: names)
+                fail("方案 \(s.id) 没有单位 (no unit) \"\(u)\"" + (hint.isEmpty ? "" : "; did you mean \(hint.joined(separator: ", "))?"))
+            }
+            target = found
+        }
+        let database = try openDatabase(db)
+        // The scheme's rows and those of every scheme it rolls up from.
+        var ids = [s.id], k = 0
+        while k < ids.count {
+            for sub in (catalog.scheme(id: ids[k])?.rollups.values.sorted() ?? []) where !ids.contains(sub) { ids.append(sub) }
+            k += 1
+        }
+        var counts: [WeeklyCount] = [], events: [DeductionEvent] = []
+        for id in ids {
+            counts += try database.weeklyCounts(scheme: id)
+            events += try database.events(scheme: id)
+        }
+        let result: SchemeResult
+        do {
+            result = try Scorer(catalog: catalog, input: ScoringInput(counts: counts, events: events)).score(scheme: s.id, window: window)
+        } catch let e as ScoringError {
+            fail(e.message)
+        }
+        if json {
+            print(ScoreReport.json(result))
+        } else if let target, let u = result.unit(target.id) {
+            print(Self.breakdown(u, of: result, scheme: s), terminator: "")
+        } else {
+            print(Self.table(result, scheme: s), terminator: "")
+        }
+    }
+
+    /// The ranking as a terminal table.
+    static func table(_ r: SchemeResult, scheme s: Scheme) -> String {
+        var out = "\(s.title)（\(s.document)）\n"
+        out += "窗口 \(r.window.label)：\(r.window.range.from) 至 \(r.window.range.to)，\(r.units.count) 个单位\n\n"
+        var rows = [["排名", "变化", "单位", "得分"] + s.indicators.map { "\($0.code) \($0.short)" }]
+        for u in r.units {
+            rows.append([String(u.rank), ScoreText.change(u.rankChange), u.name, ScoreText.fixed(u.score, digits: 2)]
+                + s.indicators.map { i in u.indicator(i.code).map { ScoreText.fixed($0.earned, digits: 2) } ?? "" })
+        }
+        out += ScoreText.table(rows, numeric: Set([0, 3] + (0..<s.indicators.count).map { $0 + 4 }))
+        out += "\n区域得分 (region) \(ScoreText.fixed(r.region.total, digits: 2))："
+        out += r.region.indicators.map { "\($0.code) \(ScoreText.fixed($0.score, digits: 2))/\(ScoreText.fixed($0.points, digits: 0))" }
+            .joined(separator: "，") + "\n"
+        return out
+    }
+
+    /// One unit's breakdown: each indicator's tier, weight, responsibility, counts, completion,
+    /// earned points and what is missing; points to the next rank.
+    static func breakdown(_ u: UnitResult, of r: SchemeResult, scheme s: Scheme) -> String {
+        var out = "\(u.name)（\(u.unit)） \(s.id) \(r.window.label)（\(r.window.range.from) 至 \(r.window.range.to)）\n"
+        out += "得分 \(ScoreText.fixed(u.score, digits: 2))，第 \(u.rank) 名 / \(r.units.count)，变化 \(ScoreText.change(u.rankChange))"
+        if let p = u.pointsToNextRank { out += "，距上一名次还差 \(ScoreText.fixed(p, digits: 2)) 分" }
+        if let roll = u.rollup { out += "，完成度由方案 \(roll) 汇总" }
+        out += "\n\n"
+        var rows = [["指标", "规则", "层级", "责任分值", "报送/合格", "应报", "完成度", "得分", "尚缺"]]
+        for i in u.indicators {
+            let tier = i.tier.map { "\($0)（\(ScoreText.fixed(i.weight ?? 0, digits: 0))%）" } ?? "–"
+            let counts = i.events.map { "事件 \($0)" } ?? "\(i.submitted)/\(i.qualified)"
+            rows.append(["\(i.code) \(i.short)", i.rule.label, tier,
+                         i.responsibility.map { ScoreText.fixed($0, digits: 2) } ?? "–",
+                         counts,
+                         i.expected.map { ScoreText.fixed($0, digits: 2) } ?? "–",
+                         i.completion.map { ScoreText.fixed($0 * 100, digits: 1) + "%" } ?? "–",
+                         ScoreText.fixed(i.earned, digits: 2),
+                         i.missing?.text ?? "–"])
+        }
+        out += ScoreText.table(rows)
+        out += "\n合计：责任分值 \(ScoreText.fixed(u.responsibility, digits: 2))，实得 \(ScoreText.fixed(u.earned, digits: 2))"
+        if u.events > 0 { out += "，失信事件 \(u.events) 次" }
+        return out + "\n"
+    }
+}
+
+/// Loads indicators/ or exits with its problems.
+func loadCatalog(_ folder: String) throws -> Catalog {
+    do {
+        return try CatalogLoader.load(directory: URL(fileURLWithPath: folder))
+    } catch let e as CatalogError {
+        FileHandle.standardError.write(Data((e.description + "\n").utf8))
+        throw ExitCode(1)
+    }
+}
+
+/// Opens an existing database or exits with a message.
+func openDatabase(_ path: String) throws -> AppDatabase {
+    guard FileManager.default.fileExists(atPath: path) else {
+        fail("\(path): 数据库不存在 (no database): run `kaohe import` or `kaohe demo` first, or give --db")
+    }
+    do { return try AppDatabase.open(path: path) } catch let e as StoreError { fail(e.description) }
+}
+
+/// Prints `kaohe: message` to standard error and exits with status 1.
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("kaohe: \(message)\n".utf8))
+    Foundation.exit(1)
 }

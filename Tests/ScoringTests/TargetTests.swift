@@ -89,3 +89,16 @@ import Indicators
         #expect(r.count == 12 && r.allSatisfy { $0.status == .unknown })
     }
 }
+
+@Suite struct TargetBaseTests {
+    @Test func basePeriodNamesTheYearOrMonthOfTheBase() {
+        let set = TargetSet(id: "s", document: "", column: "", targets: [TargetTests.target("x", .ge, 100)])
+        func base(_ p: String) -> String? {
+            targetProgress(targets: set, observations: [TargetTests.obs("x", p, 80), TargetTests.obs("x", "2024", 90)])[0].basePeriod
+        }
+        #expect(base("2020") == "2020")
+        #expect(base("2021-06") == "2021-06")
+        #expect(base("2021-12") == "2021")
+        #expect(base("2021-01") == "2021-01")
+    }
+}

@@ -81,3 +81,63 @@ public enum ScoreReport {
         return o + "\""
     }
 }
+
+extension ScoreReport {
+    /// Target progress as one line of JSON: `{"as_of": "2023-06" | null, "targets": [{"id", "group",
+    /// "title", "text", "comparator", "value", "measure", "year", "method", "latest": {"period", "value"} | null,
+    /// "base": {"time", "value"} | null, "ratio", "status", "label"}]}`.
+    public static func targetsJSON(_ progress: [TargetProgress], asOf: YearMonth?) -> String {
+        var o = "{\"as_of\":\(asOf.map { string($0.description) } ?? "null"),\"targets\":["
+        o += progress.map { p in
+            let t = p.target
+            var s = "{\"id\":\(string(t.id)),\"group\":\(string(t.group)),\"title\":\(string(t.title)),\"text\":\(string(t.text)),"
+            s += "\"comparator\":\(string(t.comparator.rawValue)),\"value\":\(number(t.value)),\"measure\":\(string(t.measure)),"
+            s += "\"year\":\(t.year),\"method\":\(string(t.method.rawValue)),"
+            s += "\"latest\":" + (p.latest.map { "{\"period\":\(string($0.period.description)),\"value\":\(number($0.value))}" } ?? "null") + ","
+            s += "\"base\":" + (p.base.map { "{\"time\":\(number($0.time)),\"value\":\(number($0.value))}" } ?? "null") + ","
+            s += "\"ratio\":\(p.ratio.map(number) ?? "null"),\"status\":\(string(p.status.rawValue)),\"label\":\(string(p.status.label))}"
+            return s
+        }.joined(separator: ",")
+        return o + "]}"
+    }
+}
+
+/// Text helpers for terminal tables and pages.
+public enum ScoreText {
+    /// `x` with exactly `digits` decimals (half away from zero), e.g. scores with 2, percentages with 1.
+    public static func fixed(_ x: Double, digits: Int) -> String { Scoring.fixed(x, digits) }
+
+    /// A rank change for display: `↑2`, `↓1`, `–` (unchanged) or `新` (not ranked before).
+    public static func change(_ c: Int?) -> String {
+        guard let c else { return "新" }
+        return c > 0 ? "↑\(c)" : c < 0 ? "↓\(-c)" : "–"
+    }
+
+    /// Width of text in a terminal: East Asian wide and full-width characters count 2.
+    public static func width(_ s: String) -> Int {
+        s.unicodeScalars.reduce(0) { w, u in
+            let v = u.value
+            let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+                || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+                || (0xFFE0...0xFFE6).contains(v) || (0x20000...0x3FFFD).contains(v)
+            return w + (wide ? 2 : 1)
+        }
+    }
+
+    /// Pads to `width` terminal columns (left-aligned, or right-aligned for numbers).
+    public static func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
+        let fill = String(repeating: " ", count: max(0, width - Self.width(s)))
+        return right ? fill + s : s + fill
+    }
+
+    /// Rows as a table with columns padded to their widest cell; `numeric` columns are right-aligned.
+    public static func table(_ rows: [[String]], numeric: Set<Int> = []) -> String {
+        let n = rows.map(\.count).max() ?? 0
+        var widths = Array(repeating: 0, count: n)
+        for r in rows { for (k, c) in r.enumerated() { widths[k] = max(widths[k], width(c)) } }
+        return rows.map { r in
+            r.enumerated().map { k, c in pad(c, k == r.count - 1 && !numeric.contains(k) ? 0 : widths[k], right: numeric.contains(k)) }
+                .joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+}

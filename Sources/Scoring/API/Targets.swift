@@ -73,3 +73,13 @@ func progressRatio(method: TrendMethod, base: (time: Double, value: Double), lat
     }
     return observed / required
 }
+
+extension TargetProgress {
+    /// The base's period as written in data: `2020` for a year's figure (time 2021.0), `2021-06` for a month.
+    public var basePeriod: String? {
+        guard let b = base else { return nil }
+        let months = Int((b.time * 12).rounded())
+        let y = (months - 1) / 12, m = (months - 1) % 12 + 1
+        return m == 12 ? String(y) : "\(y)-\(m < 10 ? "0" : "")\(m)"
+    }
+}
