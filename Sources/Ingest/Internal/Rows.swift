@@ -3,9 +3,10 @@ import Indicators
 extension Session {
     /// Checks one data row and keeps its records.
     mutating func row(_ r: Int, _ cells: [Cell], _ layout: inout Layout) {
-        let columns = layout.columns
+        let cols = layout.cols
         @inline(__always) func cell(_ f: Field) -> (Cell, Int)? {
-            guard let c = columns[f] else { return nil }
+            let c = cols[f.ordinal]
+            if c < 0 { return nil }
             return (c < cells.count ? cells[c] : .empty, c)
         }
         switch layout.kind {
@@ -30,15 +31,13 @@ extension Session {
         var qual = sub
         if let q = cell(.qualified), !q.0.isEmpty { qual = whole(r, q, name: "合格数") }
         guard let unit, let ind, let week, let sub, let qual else { return }
-        let indicator = ctx.scheme.indicators[ind]
-        if indicator.rule.isDeduction {
-            problem(r, cell(.indicator)?.1, "指标 \(indicator.code) 是扣分指标，请作为事件导入 (deduction indicator: import as events)")
+        if ctx.isDeduction[ind] {
+            problem(r, cell(.indicator)?.1, "指标 \(ctx.codes[ind]) 是扣分指标，请作为事件导入 (deduction indicator: import as events)")
             return
         }
         if qual > sub { problem(r, cell(.qualified)?.1, "合格数 \(qual) 大于报送数 \(sub) (qualified > submitted)"); return }
-        let u = catalog.registry.units[unit]
-        if !ctx.scheme.isResponsible(unit: u.id, indicator: indicator) {
-            problem(r, cell(.unit)?.1, notResponsible(u, indicator, ctx)); return
+        if !ctx.isResponsible(unit: unit, id: unitIDs[unit], indicator: ind) {
+            problem(r, cell(.unit)?.1, notResponsible(catalog.registry.units[unit], ctx.scheme.indicators[ind], ctx)); return
         }
         keep(r, ctx, unit, ind, week, sub, qual, cell(.unit)?.1, &layout)
     }
@@ -55,13 +54,11 @@ extension Session {
             }
             guard let n = whole(r, (v, c), name: "合格数") else { continue }
             guard let unit, let week else { continue }
-            let indicator = ctx.scheme.indicators[ind]
-            if indicator.rule.isDeduction {
-                problem(r, c, "指标 \(indicator.code) 是扣分指标，请作为事件导入 (deduction indicator: import as events)"); continue
+            if ctx.isDeduction[ind] {
+                problem(r, c, "指标 \(ctx.codes[ind]) 是扣分指标，请作为事件导入 (deduction indicator: import as events)"); continue
             }
-            let u = catalog.registry.units[unit]
-            if !ctx.scheme.isResponsible(unit: u.id, indicator: indicator) {
-                if n != 0 { problem(r, c, notResponsible(u, indicator, ctx)) }
+            if !ctx.isResponsible(unit: unit, id: unitIDs[unit], indicator: ind) {
+                if n != 0 { problem(r, c, notResponsible(catalog.registry.units[unit], ctx.scheme.indicators[ind], ctx)) }
                 continue
             }
             keep(r, ctx, unit, ind, week, n, n, c, &layout)
@@ -77,8 +74,8 @@ extension Session {
         layout.seen[key] = Int32(r)
         if total > 0 { return }
         usedSchemes.insert(ctx.scheme.id)
-        layout.submissions.append(WeeklyCount(scheme: ctx.scheme.id, unit: catalog.registry.units[unit].id,
-                                              indicator: ctx.scheme.indicators[ind].code, week: week, submitted: sub, qualified: qual))
+        layout.submissions.append(WeeklyCount(scheme: ctx.scheme.id, unit: unitIDs[unit],
+                                              indicator: ctx.codes[ind], week: week, submitted: sub, qualified: qual))
     }
 
     func notResponsible(_ u: Unit, _ indicator: Indicator, _ ctx: SchemeContext) -> String {
@@ -177,10 +174,7 @@ extension Session {
             problem(r, cell?.1, "缺少方案 (missing scheme)"); return nil
         }
         if let ctx = contexts[index] { return ctx }
-        let s = catalog.schemes[index]
-        let units = s.units.compactMap { catalog.registry.unit(id: $0) }
-        let ctx = SchemeContext(scheme: s, index: index, unitNames: units.flatMap { [$0.name] + $0.aliases },
-                                indicatorNames: s.indicators.map(\.short))
+        let ctx = SchemeContext(scheme: catalog.schemes[index], index: index, registry: catalog.registry)
         contexts[index] = ctx
         return ctx
     }

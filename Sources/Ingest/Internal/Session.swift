@@ -20,6 +20,22 @@ enum Field: String, CaseIterable {
         }
     }
 
+    var ordinal: Int {
+        switch self {
+        case .week: 0
+        case .unit: 1
+        case .indicator: 2
+        case .submitted: 3
+        case .qualified: 4
+        case .scheme: 5
+        case .date: 6
+        case .reason: 7
+        case .count: 8
+        case .period: 9
+        case .value: 10
+        }
+    }
+
     static let names: [String: Field] = {
         var m: [String: Field] = [:]
         for f in Field.allCases { m[f.rawValue] = f; m[f.label] = f }
@@ -35,12 +51,36 @@ enum Field: String, CaseIterable {
     }
 }
 
-struct SchemeContext {
+/// A scheme with what the row checks ask of it many times, computed once.
+final class SchemeContext {
     let scheme: Scheme
     let index: Int
     /// Names and aliases of the scheme's units, for suggestions.
     let unitNames: [String]
     let indicatorNames: [String]
+    let codes: [String]
+    let isDeduction: [Bool]
+    /// [indicator][registry index of a unit]: 0 unknown, 1 responsible, 2 not.
+    private var responsible: [[UInt8]]
+
+    init(scheme: Scheme, index: Int, registry: UnitRegistry) {
+        self.scheme = scheme; self.index = index
+        let units = scheme.units.compactMap { registry.unit(id: $0) }
+        unitNames = units.flatMap { [$0.name] + $0.aliases }
+        indicatorNames = scheme.indicators.map(\.short)
+        codes = scheme.indicators.map(\.code)
+        isDeduction = scheme.indicators.map(\.rule.isDeduction)
+        responsible = Array(repeating: Array(repeating: 0, count: registry.units.count), count: scheme.indicators.count)
+    }
+
+    /// `Scheme.isResponsible`, asked once per unit and indicator.
+    func isResponsible(unit: Int, id: String, indicator: Int) -> Bool {
+        let v = responsible[indicator][unit]
+        if v != 0 { return v == 1 }
+        let r = scheme.isResponsible(unit: id, indicator: scheme.indicators[indicator])
+        responsible[indicator][unit] = r ? 1 : 2
+        return r
+    }
 }
 
 /// One file's check: header, then every row; problems collected, rows kept when all is well.
@@ -54,6 +94,7 @@ struct Session {
 
     // Caches (imports have millions of rows and few distinct texts).
     var unitIndex: [String: Int] = [:]
+    let unitIDs: [String]
     var unitCache: [String: Int?] = [:]
     var weekCache: [String: ISOWeek?] = [:]
     var contexts: [Int: SchemeContext] = [:]
@@ -64,6 +105,7 @@ struct Session {
     init(file: String, catalog: Catalog, options: CheckOptions) {
         self.file = file; self.catalog = catalog; self.options = options
         for (i, u) in catalog.registry.units.enumerated() { unitIndex[u.id] = i }
+        unitIDs = catalog.registry.units.map(\.id)
     }
 
     mutating func problem(_ row: Int?, _ column: Int?, _ message: String) {
@@ -203,7 +245,9 @@ struct Session {
             }
         }
         if total > 0 { throw failure() }
-        return Layout(kind: kind, wide: wide, columns: columns, wideColumns: wideColumns.map { ($0, names[$0]) },
+        var cols = [Int](repeating: -1, count: Field.allCases.count)
+        for (f, c) in columns { cols[f.ordinal] = c }
+        return Layout(kind: kind, wide: wide, columns: columns, cols: cols, wideColumns: wideColumns.map { ($0, names[$0]) },
                       defaultScheme: defaultScheme)
     }
 
@@ -221,6 +265,8 @@ struct Layout {
     let kind: DataKind
     let wide: Bool
     let columns: [Field: Int]
+    /// Column of each field by `Field.ordinal`, -1 when absent.
+    let cols: [Int]
     let wideColumns: [(Int, String)]
     let defaultScheme: Int?
     var submissions: [WeeklyCount] = []
