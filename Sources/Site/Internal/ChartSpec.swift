@@ -1,0 +1,71 @@
+import Charts
+import Foundation
+
+/// A chart of a page: what to draw, at which size, under which file name. Its key (the hash of
+/// its data and size) decides whether a previous drawing can be reused.
+struct ChartSpec {
+    enum Figure {
+        case bars(RankedBarChart)
+        case heat(HeatMap)
+        case line(LineChart)
+        case bullet(TargetBullet)
+        case spark(Sparkline)
+    }
+    let path: String
+    let figure: Figure
+    let width: Int
+    let height: Int
+    /// Alt text written by the site (the chart is not drawn when it is reused).
+    let alt: String
+
+    static let scale = 2.0
+    static let version = "charts-1"
+
+    var key: String {
+        let body: String
+        switch figure {
+        case .bars(let c): body = String(reflecting: c)
+        case .heat(let c): body = String(reflecting: c)
+        case .line(let c): body = String(reflecting: c)
+        case .bullet(let c): body = String(reflecting: c)
+        case .spark(let c): body = String(reflecting: c)
+        }
+        return StableHash.of(Self.version, "\(width)x\(height)@\(Self.scale)", body)
+    }
+
+    func render() throws -> Data {
+        let size = ChartSize(width: width, height: height, scale: Self.scale)
+        do {
+            switch figure {
+            case .bars(let c): return Data(try c.render(size: size).png)
+            case .heat(let c): return Data(try c.render(size: size).png)
+            case .line(let c): return Data(try c.render(size: size).png)
+            case .bullet(let c): return Data(try c.render(size: size).png)
+            case .spark(let c): return Data(try c.render(size: size).png)
+            }
+        } catch {
+            throw SiteError(step: "绘制图表 (charts)", path: path, message: "\(error)")
+        }
+    }
+
+    /// The reference placed in a page at `prefix` (relative path from the page to the site root).
+    func ref(from pageDir: String) -> ChartRef {
+        ChartRef(src: relative(path, from: pageDir), alt: alt, width: width, height: height)
+    }
+
+    var job: FileJob {
+        let spec = self
+        return FileJob(path: path, kind: .chart, key: key, produce: { try spec.render() })
+    }
+}
+
+/// `path` (from the site root) as seen from a page in folder `dir` (from the root, "" for the root).
+func relative(_ path: String, from dir: String) -> String {
+    let depth = dir.isEmpty ? 0 : dir.split(separator: "/").count
+    return String(repeating: "../", count: depth) + path
+}
+
+func dirname(_ path: String) -> String {
+    guard let i = path.lastIndex(of: "/") else { return "" }
+    return String(path[..<i])
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Indicators
+
+/// Display rules: 2 decimals for scores, 1 for percentages, dates in Chinese prose.
+enum Fmt {
+    /// `87.50`; never `-0.00`.
+    static func score(_ x: Double) -> String { fixed(x, 2) }
+    /// `87.5%` from a fraction 0.875.
+    static func percent(_ fraction: Double) -> String { fixed(fraction * 100, 1) + "%" }
+    static func fixed(_ x: Double, _ digits: Int) -> String {
+        let s = String(format: "%.\(digits)f", x)
+        if s.hasPrefix("-"), s.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { return String(s.dropFirst()) }
+        return s
+    }
+    /// A plain value as the data gives it: whole numbers without decimals, otherwise up to 2.
+    static func value(_ x: Double) -> String {
+        if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
+        var s = fixed(x, 2)
+        while s.hasSuffix("0") { s.removeLast() }
+        if s.hasSuffix(".") { s.removeLast() }
+        return s
+    }
+    /// `2018年12月9日`.
+    static func date(_ d: Day) -> String { "\(d.year)年\(d.month)月\(d.dayOfMonth)日" }
+    /// `12月9日` (same year as context).
+    static func shortDate(_ d: Day) -> String { "\(d.month)月\(d.dayOfMonth)日" }
+    /// `2018年12月3日至12月9日` (the year repeated only when it changes).
+    static func span(_ a: Day, _ b: Day) -> String {
+        a.year == b.year ? "\(date(a))至\(shortDate(b))" : "\(date(a))至\(date(b))"
+    }
+    /// `2018年第49周`.
+    static func week(_ w: ISOWeek) -> String { "\(w.year)年第\(w.week)周" }
+    /// `2018年12月`.
+    static func month(_ m: YearMonth) -> String { "\(m.year)年\(m.month)月" }
+    /// `2018年第四季度`.
+    static func quarter(_ q: Quarter) -> String {
+        "\(q.year)年第\(["一", "二", "三", "四"][q.quarter - 1])季度"
+    }
+    /// The rank change as shown: `↑2`, `↓1`, `–`, `新`.
+    static func change(_ c: Int?) -> (text: String, cls: String) {
+        guard let c else { return ("新", "new") }
+        if c > 0 { return ("↑\(c)", "up") }
+        if c < 0 { return ("↓\(-c)", "down") }
+        return ("–", "same")
+    }
+    /// Names joined the Chinese way: `甲、乙、丙`.
+    static func list(_ names: [String]) -> String { names.joined(separator: "、") }
+}
+
+/// A stable 128-bit hash (two FNV-1a 64 lanes) in hex, for the manifest of inputs.
+struct StableHash {
+    private var a: UInt64 = 0xcbf29ce484222325
+    private var b: UInt64 = 0x84222325cbf29ce4
+    mutating func add(_ s: String) {
+        for byte in s.utf8 {
+            a = (a ^ UInt64(byte)) &* 0x100000001b3
+            b = (b ^ UInt64(byte ^ 0x5a)) &* 0x100000001b3
+        }
+        add(byte: 0xff)
+    }
+    mutating func add(_ d: Data) { for byte in d { add(byte: byte) }; add(byte: 0xfe) }
+    private mutating func add(byte: UInt8) {
+        a = (a ^ UInt64(byte)) &* 0x100000001b3
+        b = (b ^ UInt64(byte ^ 0x5a)) &* 0x100000001b3
+    }
+    var hex: String { String(format: "%016llx%016llx", a, b) }
+    static func of(_ parts: String...) -> String { var h = StableHash(); for p in parts { h.add(p) }; return h.hex }
+}
+
+/// A CSV table written UTF-8 with BOM (so Excel opens it), CRLF line ends, every text masked.
+struct CSVTable {
+    var header: [String]
+    var rows: [[String]]
+    var data: Data {
+        var s = "\u{FEFF}"
+        for r in [header] + rows {
+            s += r.map { field in
+                let f = maskIdentifiers(field)
+                return f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                    ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
+            }.joined(separator: ",") + "\r\n"
+        }
+        return Data(s.utf8)
+    }
+}

@@ -1,0 +1,290 @@
+import Charts
+import Foundation
+import Indicators
+import Scoring
+
+extension SitePlan {
+    /// Units of a scheme that are expected to hand in items (answer for a non-deduction indicator).
+    func reporting(_ s: Scheme) -> [String] {
+        s.units.filter { u in s.indicators.contains { !$0.rule.isDeduction && s.isResponsible(unit: u, indicator: $0) } }
+    }
+
+    /// Items a unit handed in during the week: (submitted, qualified) summed over indicators.
+    func weekTotals(_ s: Scheme, _ unit: String, _ w: ISOWeek) -> (submitted: Int, qualified: Int) {
+        var t = (submitted: 0, qualified: 0)
+        for (_, byWeek) in weekly[s.id]?[unit] ?? [:] {
+            if let c = byWeek[w] { t.submitted += c.submitted; t.qualified += c.qualified }
+        }
+        return t
+    }
+
+    /// Sum of counts of a unit on an indicator over a date window (rows dated by their Sunday).
+    func counts(_ s: Scheme, _ unit: String, _ code: String, in window: DateWindow) -> (submitted: Int, qualified: Int) {
+        var t = (submitted: 0, qualified: 0)
+        for (w, c) in weekly[s.id]?[unit]?[code] ?? [:] where window.contains(w.sunday) {
+            t.submitted += c.submitted; t.qualified += c.qualified
+        }
+        return t
+    }
+
+    // MARK: weekly notice (GB/T 9704 manner)
+
+    mutating func planNotice(_ s: Scheme, _ results: [SchemeResult], _ i: Int) throws {
+        let r = results[i]
+        guard let week = r.window.week else { return }
+        let path = Self.noticePath(s.id, r.window)
+        let dir = dirname(path)
+        let issued = reportDay(r.window)
+        let weekRange = DateWindow(from: max(week.monday, s.start), to: week.sunday)
+        let inds = s.indicators
+
+        // Summary from the data.
+        let expected = reporting(s)
+        var submittedUnits = 0, items = 0, qualified = 0
+        var silent: [String] = []
+        for u in expected {
+            let t = weekTotals(s, u, week)
+            if t.submitted > 0 { submittedUnits += 1; items += t.submitted; qualified += t.qualified } else { silent.append(u) }
+        }
+        let silentNames = silent.map(unitName)
+        var p1 = "\(Fmt.week(week))（\(Fmt.span(weekRange.from, weekRange.to))），应报送信用信息的\(expected.count)个单位中，"
+        if submittedUnits == 0 {
+            p1 += "没有单位报送信用信息。"
+        } else {
+            p1 += "有\(submittedUnits)个单位报送信用信息\(items)条，经审核合格\(qualified)条"
+            p1 += items > 0 ? "，合格率\(Fmt.percent(Double(qualified) / Double(items)))" : ""
+            p1 += silent.isEmpty ? "；各单位本周均有报送。" : "；\(silent.count)个单位本周未报送任何信息：\(Fmt.list(silentNames))。"
+        }
+        var summary = [p1]
+        if !r.units.isEmpty {
+            let avg = r.units.map(\.score).reduce(0, +) / Double(r.units.count)
+            let top = r.units.filter { $0.rank <= 3 }.map(\.name)
+            var p2 = "截至\(Fmt.date(week.sunday))，\(r.units.count)个单位累计平均得分\(Fmt.score(avg))分，"
+            p2 += "\(Fmt.list(top))位列前三"
+            let bottom = r.units.filter { $0.rank == r.units.last!.rank }.map(\.name)
+            p2 += "，\(Fmt.list(bottom))位列末位。"
+            summary.append(p2)
+        }
+        let weekEvents = input.events.filter { $0.scheme == s.id && weekRange.contains($0.date) }
+        if !weekEvents.isEmpty {
+            let names = Array(Set(weekEvents.map(\.unit))).sorted().map(unitName)
+            summary.append("本周新增失信被执行人记录\(weekEvents.map(\.count).reduce(0, +))条，涉及\(Fmt.list(names))，已按规定扣分。")
+        }
+        summary.append(silent.isEmpty ? "请各单位继续保持，按时、准确、全量报送信用信息。"
+                       : "请未报送单位高度重视，认真落实考核要求，及时报送本单位信用信息。")
+
+        // Table: this week's submitted/qualified per indicator, events, cumulative score, rank, change.
+        var groups: [Column] = [], columns: [Column] = []
+        for ind in inds {
+            if ind.rule.isDeduction {
+                groups.append(Column(text: ind.short, sub: "", span: 1)); columns.append(Column(text: "事件", sub: "", span: 1))
+            } else {
+                groups.append(Column(text: ind.short, sub: "", span: 2))
+                columns.append(Column(text: "报送", sub: "", span: 1)); columns.append(Column(text: "合格", sub: "", span: 1))
+            }
+        }
+        var rows: [RankRow] = []
+        var csvRows: [[String]] = []
+        let silentSet = Set(silent)
+        for u in r.units {
+            var cells: [Cell] = []
+            var csv = [String(u.rank), u.name]
+            for ind in inds {
+                let responsible = s.isResponsible(unit: u.unit, indicator: ind)
+                if ind.rule.isDeduction {
+                    let n = weekEvents.filter { $0.unit == u.unit && $0.indicator == ind.code }.map(\.count).reduce(0, +)
+                    cells.append(responsible ? Cell(text: String(n), cls: n > 0 ? "num bad" : "num") : Cell(text: "—", cls: "na"))
+                    csv.append(responsible ? String(n) : "")
+                } else if responsible {
+                    let c = weekly[s.id]?[u.unit]?[ind.code]?[week] ?? (0, 0)
+                    cells.append(Cell(text: String(c.submitted), cls: c.submitted == 0 ? "num zero" : "num"))
+                    cells.append(Cell(text: String(c.qualified), cls: c.qualified == 0 ? "num zero" : "num"))
+                    csv += [String(c.submitted), String(c.qualified)]
+                } else {
+                    cells += [Cell(text: "—", cls: "na"), Cell(text: "—", cls: "na")]
+                    csv += ["", ""]
+                }
+            }
+            let ch = Fmt.change(u.rankChange)
+            rows.append(RankRow(rank: String(u.rank), name: u.name, href: relative(Self.unitPath(s.id, u.unit), from: dir),
+                                cells: cells, score: Fmt.score(u.score), change: ch.text, changeClass: ch.cls,
+                                rowClass: silentSet.contains(u.unit) ? "silent" : ""))
+            csv += [Fmt.score(u.score), ch.text]
+            csvRows.append(csv)
+        }
+        let csvName = "\(r.window.label).csv"
+        var header = ["排名", "单位"]
+        for ind in inds {
+            header += ind.rule.isDeduction ? ["\(ind.short) 本周事件"] : ["\(ind.short) 报送", "\(ind.short) 合格"]
+        }
+        header += ["累计得分", "名次变化"]
+        addCSV("\(dir)/\(csvName)", CSVTable(header: header, rows: csvRows))
+        let eventRows = eventsRows(s, weekEvents, from: dir)
+        let eventsCSV = "\(r.window.label)-events.csv"
+        if !eventRows.isEmpty {
+            addCSV("\(dir)/\(eventsCSV)", CSVTable(header: ["日期", "单位", "指标", "次数", "事由"],
+                                                  rows: eventRows.map { [$0.date, $0.unit, $0.indicator, $0.count, $0.reason] }))
+        }
+        let table = RankTable(caption: "表1  各单位\(Fmt.week(week))信用信息报送情况及累计得分",
+                              note: "注：报送、合格为本周数量；累计得分为自\(Fmt.date(s.start))起至本周日的百分制得分；“—”表示该单位不承担此项指标。",
+                              groups: groups, hasGroups: true, columns: columns, rows: rows, csv: csvName, scoreHeader: "累计得分")
+        let bars = barChart(path: "\(dir)/\(r.window.label)-scores.png", title: "各单位累计得分（截至\(Fmt.date(week.sunday))）",
+                            source: s.document, result: r)
+        let heat = heatChart(path: "\(dir)/\(r.window.label)-completion.png", title: "各单位各项指标累计完成率",
+                             source: s.document, scheme: s, result: r)
+        addChart(bars); addChart(heat)
+        let head = Masthead(office: s.office, kind: "信用信息报送情况通报", issue: "第\(i + 1)期",
+                            date: Fmt.date(issued),
+                            title: "关于\(Fmt.week(week))各单位信用信息报送情况的通报")
+        let page = NoticePage(root: relative("", from: dir), pageTitle: head.title, head: head, summary: summary, table: table,
+                              silent: Fmt.list(silentNames), hasSilent: !silent.isEmpty, events: eventRows,
+                              hasEvents: !eventRows.isEmpty, eventsCSV: eventsCSV,
+                              charts: [bars.ref(from: dir), heat.ref(from: dir)], nav: nav(s, results, i, from: dir),
+                              footer: footer)
+        addPage(path, "notice", page)
+    }
+
+    // MARK: monthly ranking
+
+    mutating func planRanking(_ s: Scheme, _ results: [SchemeResult], _ i: Int) throws {
+        let r = results[i]
+        guard let month = r.window.month else { return }
+        let path = Self.noticePath(s.id, r.window)
+        let dir = dirname(path)
+        var sections: [RankingSection] = []
+        var summary: [String] = []
+        if !r.units.isEmpty {
+            let avg = r.units.map(\.score).reduce(0, +) / Double(r.units.count)
+            let top = r.units[0]
+            let last = r.units[r.units.count - 1]
+            var p = "\(Fmt.month(month))，\(r.units.count)个区县参加排名，平均得分\(Fmt.score(avg))分。"
+            p += "\(Fmt.list(r.units.filter { $0.rank == 1 }.map(\.name)))以\(Fmt.score(top.score))分位列第一"
+            p += r.units.count > 1 ? "，\(Fmt.list(r.units.filter { $0.rank == last.rank }.map(\.name)))以\(Fmt.score(last.score))分位列末位。" : "。"
+            let up = r.units.filter { ($0.rankChange ?? 0) > 0 }.map(\.name)
+            let down = r.units.filter { ($0.rankChange ?? 0) < 0 }.map(\.name)
+            if !up.isEmpty || !down.isEmpty {
+                p += "与上月相比，"
+                if !up.isEmpty { p += "\(Fmt.list(up))名次上升" }
+                if !up.isEmpty && !down.isEmpty { p += "；" }
+                if !down.isEmpty { p += "\(Fmt.list(down))名次下降" }
+                p += "。"
+            }
+            summary.append(p)
+        }
+        sections.append(rankingSection(s, r, dir: dir, file: "\(r.window.label)", number: 1,
+                                       heading: "一、各区县\(Fmt.month(month))考核排名"))
+        var n = 2
+        for (unit, other) in s.rollups.sorted(by: { $0.key < $1.key }) {
+            guard let os = catalog.scheme(id: other) else { continue }
+            let orr = try score(other, .month(month))
+            let name = unitName(unit)
+            let rolled = r.unit(unit)
+            summary.append("\(name)的得分由其本区考核（\(os.document)）各单位完成情况汇总得出"
+                + (rolled.map { "，本月得分\(Fmt.score($0.score))分，排名第\($0.rank)位" } ?? "")
+                + "；本区考核得分\(Fmt.score(orr.region.total))分（满分\(Fmt.value(os.total))分）。")
+            sections.append(rankingSection(os, orr, dir: dir, file: "\(r.window.label)-\(other)", number: n,
+                                           heading: "\(["", "一", "二", "三", "四", "五"][min(n, 5)])、\(name)各单位\(Fmt.month(month))考核得分"))
+            n += 1
+        }
+        let head = Masthead(office: s.office, kind: "区县信用监测月报", issue: "第\(i + 1)期",
+                            date: Fmt.date(reportDay(r.window)),
+                            title: "关于\(Fmt.month(month))各区县社会信用体系建设考核排名情况的通报")
+        let page = RankingPage(root: relative("", from: dir), pageTitle: head.title, head: head, summary: summary,
+                               sections: sections, nav: nav(s, results, i, from: dir), footer: footer)
+        addPage(path, "ranking", page)
+    }
+
+    mutating func rankingSection(_ s: Scheme, _ r: SchemeResult, dir: String, file: String, number: Int,
+                                 heading: String) -> RankingSection {
+        let individual = s.mode == .individual
+        let columns = s.indicators.map { Column(text: $0.short, sub: "\(Fmt.value($0.points))分", span: 1) }
+        var rows: [RankRow] = [], csvRows: [[String]] = []
+        for u in r.units {
+            var cells: [Cell] = [], csv = [String(u.rank), u.name]
+            for ind in s.indicators {
+                if let x = u.indicator(ind.code) {
+                    let text = Fmt.score(x.earned)
+                    cells.append(Cell(text: text, cls: x.earned < 0 ? "num bad" : "num")); csv.append(text)
+                } else {
+                    cells.append(Cell(text: "—", cls: "na")); csv.append("")
+                }
+            }
+            let ch = Fmt.change(u.rankChange)
+            rows.append(RankRow(rank: String(u.rank), name: u.name, href: relative(Self.unitPath(s.id, u.unit), from: dir),
+                                cells: cells, score: Fmt.score(u.score), change: ch.text, changeClass: ch.cls,
+                                rowClass: u.rollup != nil ? "rollup" : ""))
+            csv += [Fmt.score(u.score), ch.text]
+            csvRows.append(csv)
+        }
+        addCSV("\(dir)/\(file).csv", CSVTable(header: ["排名", "单位"] + s.indicators.map { "\($0.short)（\(Fmt.value($0.points))分）" } + ["得分", "名次变化"],
+                                             rows: csvRows))
+        let note = individual
+            ? "注：各项为该区县本月所得分值（满分见表头），得分为各项之和（满分\(Fmt.value(s.total))分）；名次变化与上月相比。"
+            : "注：各项为该单位本月所得分值（按责任权重分摊，扣分项为所扣分值），得分为百分制；“—”表示不承担此项指标。"
+        let table = RankTable(caption: "表\(number)  \(heading.dropFirst(2))", note: note, groups: [], hasGroups: false,
+                              columns: columns, rows: rows, csv: "\(file).csv", scoreHeader: "得分")
+        let highlight = r.units.first { $0.rollup != nil }?.name
+        let bars = barChart(path: "\(dir)/\(file)-scores.png", title: String(heading.dropFirst(2)), source: s.document,
+                            result: r, highlight: highlight)
+        var charts = [bars]
+        if individual {
+            charts.append(heatChart(path: "\(dir)/\(file)-completion.png", title: "各项指标完成率",
+                                    source: s.document, scheme: s, result: r))
+        }
+        for c in charts { addChart(c) }
+        return RankingSection(heading: heading, intro: "", table: table, charts: charts.map { $0.ref(from: dir) })
+    }
+
+    // MARK: quarterly news notice
+
+    mutating func planNews(_ s: Scheme, _ results: [SchemeResult], _ i: Int) throws {
+        let r = results[i]
+        guard let quarter = r.window.quarter, let ind = s.indicators.first(where: { !$0.rule.isDeduction }) else { return }
+        let path = Self.noticePath(s.id, r.window)
+        let dir = dirname(path)
+        let window = DateWindow(from: max(quarter.first, s.start), to: quarter.last)
+        var rows: [RankRow] = [], csvRows: [[String]] = []
+        var totalS = 0, totalQ = 0
+        var silent: [String] = []
+        for u in r.units {
+            let x = u.indicator(ind.code)
+            let c = counts(s, u.unit, ind.code, in: window)
+            totalS += c.submitted; totalQ += c.qualified
+            if c.submitted == 0 { silent.append(u.name) }
+            let rate = c.submitted > 0 ? Fmt.percent(Double(c.qualified) / Double(c.submitted)) : "—"
+            let expected = x?.expected.map { Fmt.fixed($0, 1) } ?? "—"
+            let completion = x?.completion.map(Fmt.percent) ?? "—"
+            let ch = Fmt.change(u.rankChange)
+            let cells = [Cell(text: String(c.submitted), cls: c.submitted == 0 ? "num zero" : "num"),
+                         Cell(text: String(c.qualified), cls: c.qualified == 0 ? "num zero" : "num"),
+                         Cell(text: rate, cls: "num"), Cell(text: expected, cls: "num"), Cell(text: completion, cls: "num")]
+            rows.append(RankRow(rank: String(u.rank), name: u.name, href: relative(Self.unitPath(s.id, u.unit), from: dir),
+                                cells: cells, score: Fmt.score(u.score), change: ch.text, changeClass: ch.cls,
+                                rowClass: c.submitted == 0 ? "silent" : ""))
+            csvRows.append([String(u.rank), u.name, String(c.submitted), String(c.qualified), rate, expected, completion,
+                            Fmt.score(u.score), ch.text])
+        }
+        let csvName = "\(r.window.label).csv"
+        addCSV("\(dir)/\(csvName)", CSVTable(header: ["排名", "单位", "报送", "采用", "采用率", "应报送", "完成率", "得分", "名次变化"],
+                                             rows: csvRows))
+        var p = "\(Fmt.quarter(quarter))（\(Fmt.span(window.from, min(window.to, max(asOf, window.from))))），"
+        p += "\(r.units.count - silent.count)个单位共向“信用济南”网站报送信用新闻信息\(totalS)篇，采用\(totalQ)篇"
+        p += totalS > 0 ? "，采用率\(Fmt.percent(Double(totalQ) / Double(totalS)))。" : "。"
+        p += silent.isEmpty ? "各单位本季度均有报送。" : "\(silent.count)个单位本季度未报送信息：\(Fmt.list(silent))。"
+        let summary = [p, "按照每月报送信息不少于2篇的要求，现将各单位报送和采用情况通报如下。"]
+        let columns = ["报送", "采用", "采用率", "应报送", "完成率"].map { Column(text: $0, sub: "", span: 1) }
+        let table = RankTable(caption: "表1  各单位\(Fmt.quarter(quarter))信用新闻信息报送和采用情况",
+                              note: "注：应报送按每月2篇、按日折算；得分为完成率折合的百分制得分（按报送数计）。",
+                              groups: [], hasGroups: false, columns: columns, rows: rows, csv: csvName, scoreHeader: "得分")
+        let bars = barChart(path: "\(dir)/\(r.window.label)-scores.png", title: "各单位\(Fmt.quarter(quarter))报送得分",
+                            source: s.document, result: r)
+        addChart(bars)
+        let head = Masthead(office: s.office, kind: "信用新闻信息报送情况通报", issue: "第\(i + 1)期",
+                            date: Fmt.date(reportDay(r.window)),
+                            title: "关于\(Fmt.quarter(quarter))“信用济南”网站新闻信息报送和采用情况的通报")
+        let page = NewsPage(root: relative("", from: dir), pageTitle: head.title, head: head, summary: summary, table: table,
+                            silent: Fmt.list(silent), hasSilent: !silent.isEmpty, charts: [bars.ref(from: dir)],
+                            nav: nav(s, results, i, from: dir), footer: footer)
+        addPage(path, "news", page)
+    }
+}

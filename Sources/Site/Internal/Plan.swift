@@ -1,0 +1,160 @@
+import Charts
+import Foundation
+import Indicators
+import Scoring
+
+/// Every file of the site with its input key: scores every scheme over its notice windows, builds
+/// the page models, the CSV tables and the chart specs.
+struct SitePlan {
+    let asOf: Day
+    private(set) var jobs: [FileJob] = []
+    let input: SiteInput
+    let templates: TemplateSet
+    let catalog: Catalog
+    let scorer: Scorer
+
+    /// Results of each scheme over its notice windows, oldest first.
+    private(set) var series: [String: [SchemeResult]] = [:]
+    /// Weekly counts by scheme, unit, indicator and week.
+    let weekly: [String: [String: [String: [ISOWeek: (submitted: Int, qualified: Int)]]]]
+    let footer: String
+
+    init(input: SiteInput, templates: TemplateSet) throws {
+        self.input = input
+        self.templates = templates
+        self.catalog = input.catalog
+        if let d = input.asOf {
+            asOf = d
+        } else if let w = input.counts.map(\.week).max() {
+            asOf = w.sunday
+        } else {
+            throw SiteError(step: "确定数据截止日期 (as-of)", path: "input",
+                            message: "没有任何报送数据：请先导入数据，或用 --as-of 指定截止日期")
+        }
+        var weekly: [String: [String: [String: [ISOWeek: (submitted: Int, qualified: Int)]]]] = [:]
+        for c in input.counts {
+            let old = weekly[c.scheme, default: [:]][c.unit, default: [:]][c.indicator, default: [:]][c.week] ?? (0, 0)
+            weekly[c.scheme, default: [:]][c.unit, default: [:]][c.indicator, default: [:]][c.week] =
+                (old.submitted + c.submitted, old.qualified + c.qualified)
+        }
+        self.weekly = weekly
+        footer = "本页由 kaohe 根据截至\(Fmt.date(asOf))的报送数据生成。"
+        scorer = Scorer(catalog: input.catalog, input: ScoringInput(counts: input.counts, events: input.events))
+        for s in catalog.schemes {
+            series[s.id] = try ScoreWindow.notices(for: s, through: asOf).map { try score(s.id, $0) }
+        }
+        try plan()
+    }
+
+    func score(_ scheme: String, _ window: ScoreWindow) throws -> SchemeResult {
+        do { return try scorer.score(scheme: scheme, window: window) } catch {
+            throw SiteError(step: "计分 (score)", path: "\(scheme) \(window.label)", message: "\(error)")
+        }
+    }
+
+    // MARK: paths
+
+    static func noticePath(_ scheme: String, _ w: ScoreWindow) -> String { "\(scheme)/\(w.label).html" }
+    static func unitPath(_ scheme: String, _ unit: String) -> String { "\(scheme)/units/\(unit).html" }
+
+    func unitName(_ id: String) -> String { catalog.registry.unit(id: id)?.name ?? id }
+
+    func windowTitle(_ w: ScoreWindow) -> String {
+        if let wk = w.week { return Fmt.week(wk) }
+        if let m = w.month { return Fmt.month(m) }
+        if let q = w.quarter { return Fmt.quarter(q) }
+        return w.label
+    }
+
+    /// The last day a notice window reports on (its end, or the as-of day when earlier).
+    func reportDay(_ w: ScoreWindow) -> Day { min(w.range.to, asOf) }
+
+    mutating func add(_ job: FileJob) { jobs.append(job) }
+
+    mutating func addPage<M>(_ path: String, _ template: String, _ model: M) {
+        let key = StableHash.of(templates.fingerprint, template, String(reflecting: model))
+        let t = templates
+        jobs.append(FileJob(path: path, kind: .page, key: key, produce: { try t.render(model, template: template) }))
+    }
+
+    mutating func addCSV(_ path: String, _ table: CSVTable) {
+        let data = table.data
+        var h = StableHash(); h.add(data)
+        jobs.append(FileJob(path: path, kind: .other, key: h.hex, produce: { data }))
+    }
+
+    mutating func addChart(_ spec: ChartSpec) { jobs.append(spec.job) }
+
+    // MARK: the whole site
+
+    mutating func plan() throws {
+        var h = StableHash(); h.add(templates.stylesheet)
+        let css = templates.stylesheet
+        add(FileJob(path: "assets/style.css", kind: .other, key: h.hex, produce: { css }))
+        for s in catalog.schemes {
+            let results = series[s.id] ?? []
+            for (i, r) in results.enumerated() {
+                switch s.notices {
+                case .weekly: try planNotice(s, results, i)
+                case .monthly: try planRanking(s, results, i)
+                case .quarterly: try planNews(s, results, i)
+                }
+                _ = r
+            }
+            for u in s.units { try planUnit(s, u) }
+        }
+        try planTargets()
+        try planHome()
+    }
+
+    func nav(_ scheme: Scheme, _ results: [SchemeResult], _ i: Int, from dir: String) -> Nav {
+        let empty = Link(href: "", text: "")
+        func link(_ j: Int) -> Link {
+            Link(href: relative(Self.noticePath(scheme.id, results[j].window), from: dir),
+                 text: windowTitle(results[j].window))
+        }
+        return Nav(hasPrev: i > 0, prev: i > 0 ? link(i - 1) : empty,
+                   hasNext: i + 1 < results.count, next: i + 1 < results.count ? link(i + 1) : empty)
+    }
+
+    func eventsRows(_ scheme: Scheme, _ events: [DeductionEvent], from dir: String) -> [EventRow] {
+        events.sorted { ($0.date, $0.unit, $0.reason) < ($1.date, $1.unit, $1.reason) }.map { e in
+            EventRow(date: Fmt.date(e.date), unit: unitName(e.unit),
+                     href: relative(Self.unitPath(scheme.id, e.unit), from: dir),
+                     indicator: scheme.indicator(code: e.indicator)?.short ?? e.indicator,
+                     count: String(e.count), reason: maskIdentifiers(e.reason))
+        }
+    }
+
+    func barChart(path: String, title: String, source: String, result: SchemeResult, highlight: String? = nil,
+                  maxValue: Double = 100) -> ChartSpec {
+        let items = result.units.map { (label: $0.name, value: ($0.score * 100).rounded() / 100) }
+        let avg = items.isEmpty ? 0 : items.map(\.value).reduce(0, +) / Double(items.count)
+        let chart = RankedBarChart(title: title, source: source, items: items, highlight: highlight,
+                                   average: items.isEmpty ? nil : avg, maxValue: maxValue, decimals: 2, valueUnit: "分")
+        var alt = "条形图「\(title)」：\(items.count) 个单位按得分从高到低排列"
+        if let top = result.units.first {
+            alt += "，最高为\(top.name) \(Fmt.score(top.score)) 分"
+        }
+        if let last = result.units.last, result.units.count > 1 {
+            alt += "，最低为\(last.name) \(Fmt.score(last.score)) 分"
+        }
+        if !items.isEmpty { alt += "，平均 \(Fmt.score(avg)) 分" }
+        return ChartSpec(path: path, figure: .bars(chart), width: 680, height: max(160, 70 + 22 * items.count), alt: alt)
+    }
+
+    func heatChart(path: String, title: String, source: String, scheme: Scheme, result: SchemeResult) -> ChartSpec {
+        let inds = scheme.indicators.filter { !$0.rule.isDeduction }
+        let units = result.units.filter { u in inds.contains { scheme.isResponsible(unit: u.unit, indicator: $0) } }
+        let values: [[Double?]] = units.map { u in inds.map { i in u.indicator(i.code)?.completion } }
+        let chart = HeatMap(title: title, source: source, rows: units.map(\.name), columns: inds.map(\.short), values: values)
+        let all = values.flatMap { $0 }.compactMap { $0 }
+        var alt = "热力图「\(title)」：\(units.count) 个单位 × \(inds.count) 项指标的完成率"
+        if !all.isEmpty {
+            alt += "，平均 \(Fmt.percent(all.reduce(0, +) / Double(all.count)))，\(all.filter { $0 >= 1 }.count) 格达到 100%"
+        }
+        return ChartSpec(path: path, figure: .heat(chart), width: 680, height: max(180, 110 + 22 * units.count), alt: alt)
+    }
+
+    func changeCells(_ u: UnitResult) -> (String, String) { Fmt.change(u.rankChange) }
+}
