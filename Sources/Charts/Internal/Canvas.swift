@@ -293,8 +293,22 @@ final class Canvas {
 
     // MARK: - Output
 
-    /// Encodes the surface as PNG bytes.
+    /// Encodes the surface as PNG bytes (8-bit RGB, see `PNGEncoder`).
     func png() throws -> [UInt8] {
+        try check("draw")
+        cairo_surface_flush(surface)
+        guard cairo_image_surface_get_format(surface) == CAIRO_FORMAT_ARGB32, let data = cairo_image_surface_get_data(surface),
+              let png = PNGEncoder.encode(pixels: data, width: Int(cairo_image_surface_get_width(surface)),
+                                          height: Int(cairo_image_surface_get_height(surface)),
+                                          stride: Int(cairo_image_surface_get_stride(surface)))
+        else {
+            throw ChartError.cairo(chart: chart, step: "encode PNG", status: "no image data or zlib failure")
+        }
+        return png
+    }
+
+    /// Encodes the surface with cairo's own PNG writer (RGBA; slower). Used to cross-check `png()`.
+    func pngViaCairo() throws -> [UInt8] {
         try check("draw")
         cairo_surface_flush(surface)
         let sink = ByteSink()

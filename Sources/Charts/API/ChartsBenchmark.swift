@@ -1,0 +1,43 @@
+/// Times drawing + PNG encoding of the two largest report figures (for `kaohe bench`).
+public enum ChartsBenchmark {
+    /// The 23 units of the 济南高新区 scheme (names as in indicators/units.yaml).
+    static let units = [
+        "发展战略与宣传策划局", "办公室", "人力资源管理部", "政法委", "科技经济运行局", "服务业促进局", "财政局",
+        "国土规划建设管理局", "城市管理局", "市场监管局", "行政服务与审批管理局", "社会事务局", "税务局", "投资促进中心",
+        "公安分局", "检察院", "法院", "环保分局", "舜华路街道办", "东区街道办", "遥墙街道办", "创新谷街道办", "章锦街道办",
+    ]
+    static let indicators = ["信用制度建设", "信用信息归集", "双公示", "联合奖惩", "信用承诺", "宣传培训"]
+
+    /// The ranked-bar chart drawn by the benchmark (also by bench/charts_matplotlib.py).
+    static var ranked: RankedBarChart {
+        let items = units.enumerated().map { i, name in (label: name, value: Double((i * 37 + 11) % 50) + 50.25) }
+        let average = items.map(\.value).reduce(0, +) / Double(items.count)
+        return RankedBarChart(title: "济南高新区社会信用体系建设考核得分（2018年12月）", source: "高新区信用办",
+                              items: items, highlight: "市场监管局", average: average)
+    }
+
+    /// The 23 × 6 heat map drawn by the benchmark.
+    static var heat: HeatMap {
+        HeatMap(title: "各单位分项指标完成率", source: "高新区信用办", rows: units, columns: indicators,
+                values: units.indices.map { r in indicators.indices.map { c in Double((r * 37 + c * 53) % 101) / 100 } })
+    }
+
+    /// Draws and encodes each chart `iterations` times (after one warm-up) and returns two printable lines:
+    /// "ranked bars 1200x800: X ms/chart" and "heat map 1200x800: Y ms/chart".
+    public static func run(iterations: Int = 50) throws -> String {
+        let n = max(1, iterations)
+        let size = ChartSize(width: 1200, height: 800, scale: 1)
+        let ranked = self.ranked, heat = self.heat
+        _ = try ranked.render(size: size)
+        _ = try heat.render(size: size)
+        let clock = ContinuousClock()
+        var bytes = 0
+        let t1 = try clock.measure { for _ in 0..<n { bytes &+= try ranked.render(size: size).png.count } }
+        let t2 = try clock.measure { for _ in 0..<n { bytes &+= try heat.render(size: size).png.count } }
+        func ms(_ d: Duration) -> String {
+            let total = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+            return formatNumber(total / Double(n), decimals: 2)
+        }
+        return "ranked bars 1200x800: \(ms(t1)) ms/chart\nheat map 1200x800: \(ms(t2)) ms/chart"
+    }
+}

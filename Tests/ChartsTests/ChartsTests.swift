@@ -1,0 +1,234 @@
+import Foundation
+import Testing
+@testable import Charts
+
+private let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+
+@Suite struct OutputFormat {
+    @Test(arguments: [1.0, 2.0])
+    func everyKindIsAPNGOfTheRequestedPixelSize(scale: Double) throws {
+        // Given each chart kind, when drawn at 640×400 CSS px at this scale
+        let size = ChartSize(width: 640, height: 400, scale: scale)
+        let charts: [RenderedChart] = [
+            try Fixtures.ranked.render(size: size), try Fixtures.stacked.render(size: size),
+            try Fixtures.heat.render(size: size), try Fixtures.lines.render(size: size),
+            try TargetBullet(title: "信用信息查询量", value: 72, target: 80, status: .onTrack).render(size: size),
+            try Sparkline(values: [1, 2, 3]).render(size: size),
+        ]
+        // then each is a PNG whose header and decoded size are 640·scale × 400·scale
+        for chart in charts {
+            #expect(Array(chart.png.prefix(8)) == pngSignature)
+            #expect(chart.pixelWidth == Int(640 * scale) && chart.pixelHeight == Int(400 * scale))
+            let bitmap = try Bitmap(png: chart.png)
+            #expect(bitmap.width == Int(640 * scale))
+            #expect(bitmap.height == Int(400 * scale))
+        }
+    }
+
+    @Test func sameInputGivesByteIdenticalPNGs() throws {
+        let size = ChartSize(width: 1200, height: 800, scale: 2)
+        let a = try Fixtures.ranked.render(size: size), b = try Fixtures.ranked.render(size: size)
+        #expect(a.png == b.png)
+        let c = try Fixtures.heat.render(size: size), d = try Fixtures.heat.render(size: size)
+        #expect(c.png == d.png)
+        #expect(a.png != c.png)
+    }
+
+    @Test func scaleOtherThanOneOrTwoIsRejected() {
+        #expect(throws: ChartError.invalidInput(chart: "走势图", message: "scale 3.0 is not 1 or 2")) {
+            try Sparkline(values: [1, 2]).render(size: ChartSize(width: 100, height: 20, scale: 3))
+        }
+    }
+}
+
+@Suite struct RankedBars {
+    @Test(arguments: [1.0, 2.0])
+    func barsEndWhereTheirValueMapsOnTheAxis(scale: Double) throws {
+        // Given the 23 units on a 0…100 axis
+        let (chart, g) = try Fixtures.ranked.renderWithGeometry(size: ChartSize(width: 1200, height: 800, scale: scale))
+        let bitmap = try Bitmap(png: chart.png)
+        #expect(g.scale.min == 0 && g.scale.max == 100)
+        #expect(g.scale.ticks == [0, 20, 40, 60, 80, 100])
+        // the 100 gridline sits at the right end of the plot (between two bars)
+        let gapY = Int((g.rowCenters[0] + g.rowCenters[1]) / 2 * scale)
+        #expect(bitmap.matches(x: Int(g.plotRight * scale) - (scale == 1 ? 0 : 1), y: gapY, ChartPalette.grid))
+        // then the bar of each value v ends at plotLeft + v/100 · plot width (± 1 px)
+        let rows = Fixtures.ranked.rows
+        for (i, row) in rows.enumerated() {
+            let y = Int(g.rowCenters[i] * scale)
+            let color = row.label == "科技经济运行局" ? ChartPalette.highlight : ChartPalette.bar
+            let lastBarPixel = (Int(g.plotLeft * scale)..<Int(g.plotRight * scale)).last { bitmap.matches(x: $0, y: y, color) }
+            let measuredEnd = Double(try #require(lastBarPixel) + 1) / scale
+            let expected = g.plotLeft + row.value / 100 * (g.plotRight - g.plotLeft)
+            #expect(abs(measuredEnd - expected) <= 1, "\(row.label) \(row.value): bar ends at \(measuredEnd), expected \(expected)")
+        }
+        #expect(rows.first?.label == "市场监管局" && rows.last?.label == "遥墙街道办")
+    }
+
+    @Test func theHighlightedUnitHasTheHighlightColour() throws {
+        let (chart, g) = try Fixtures.ranked.renderWithGeometry(size: ChartSize(width: 1200, height: 800))
+        let bitmap = try Bitmap(png: chart.png)
+        let rows = Fixtures.ranked.rows
+        let h = try #require(rows.firstIndex { $0.label == "科技经济运行局" })
+        let x = Int(g.plotLeft) + 10
+        #expect(bitmap.matches(x: x, y: Int(g.rowCenters[h]), ChartPalette.highlight))
+        #expect(bitmap.matches(x: x, y: Int(g.rowCenters[h + 1]), ChartPalette.bar))
+        #expect(bitmap.matches(x: x, y: Int(g.rowCenters[0]), ChartPalette.bar))
+    }
+
+    @Test func aTwentyCharacterNameStaysInsideItsLabelColumn() throws {
+        // Given a 22-character name in a narrow chart
+        let long = "济南高新技术产业开发区管委会发展战略与宣传策划局"
+        #expect(long.count >= 20)
+        let chart = RankedBarChart(title: "长名称", source: "测试",
+                                   items: [(label: long, value: 80), (label: "财政局", value: 60)], highlight: long)
+        for width in [420, 800] {
+            let (png, g) = try chart.renderWithGeometry(size: ChartSize(width: width, height: 200))
+            let bitmap = try Bitmap(png: png.png)
+            // then there is no ink between the label column and the plot, nor left of the margin
+            let top = Int(g.rowCenters[0] - 25), bottom = Int(g.rowCenters[1] + 25)
+            var inkInGap = 0, inkLeft = 0
+            for y in top..<bottom {
+                for x in Int(g.labelRight + 2)..<Int(g.plotLeft - 1) where !bitmap.isBlank(x: x, y: y) { inkInGap += 1 }
+                for x in 0..<Int(g.labelLeft - 1) where !bitmap.isBlank(x: x, y: y) { inkLeft += 1 }
+            }
+            #expect(inkInGap == 0 && inkLeft == 0, "width \(width): \(inkInGap) ink pixels in the gap, \(inkLeft) left of the labels")
+            // and the label column does have ink (the name is drawn, ellipsized or wrapped)
+            let band = Int(g.rowCenters[0]) - 8..<Int(g.rowCenters[0]) + 8
+            let inked = (Int(g.labelLeft)..<Int(g.labelRight)).filter { x in band.contains { !bitmap.isBlank(x: x, y: $0) } }
+            #expect(inked.count > Int((g.labelRight - g.labelLeft) / 2), "width \(width): ink in \(inked.count) columns")
+        }
+    }
+
+    @Test func altTextNamesCountTopLowAverageAndHighlight() throws {
+        let chart = RankedBarChart(title: "12月得分", items: [(label: "财政局", value: 71.5), (label: "市场监管局", value: 95),
+                                                             (label: "法院", value: 60.25)],
+                                   highlight: "法院", average: 75.583)
+        #expect(try chart.render(size: ChartSize(width: 600, height: 300)).altText
+                == "排名条形图「12月得分」：3 个单位得分，最高 市场监管局 95.00 分，最低 法院 60.25 分，平均 75.58 分；突出显示 法院 60.25 分")
+    }
+
+    @Test func aGlyphTheFontLacksIsAnError() {
+        let chart = RankedBarChart(title: "得分", items: [(label: "线性文字\u{10000}局", value: 50)])
+        #expect(throws: ChartError.missingGlyph(chart: "排名条形图「得分」", text: "线性文字\u{10000}局")) {
+            try chart.render(size: ChartSize(width: 600, height: 300))
+        }
+        let privateUse = HeatMap(title: "完成率\u{E000}", rows: ["财政局"], columns: ["双公示"], values: [[0.5]])
+        #expect(throws: ChartError.missingGlyph(chart: "热力图「完成率\u{E000}」", text: "完成率\u{E000}")) {
+            try privateUse.render(size: ChartSize(width: 600, height: 300))
+        }
+    }
+
+    @Test func emptyItemsAreRejected() {
+        #expect(throws: ChartError.invalidInput(chart: "排名条形图「空」", message: "no items")) {
+            try RankedBarChart(title: "空", items: []).render(size: ChartSize(width: 600, height: 300))
+        }
+    }
+}
+
+@Suite struct HeatMaps {
+    @Test func cellsTakeTheirColourAndFullCompletionTakesTheFullColour() throws {
+        let (chart, g) = try Fixtures.heat.renderWithGeometry(size: ChartSize(width: 1200, height: 800))
+        let bitmap = try Bitmap(png: chart.png)
+        func corner(_ r: Int, _ c: Int) -> (Int, Int) {
+            (Int(g.gridLeft + g.cellWidth * Double(c)) + 3, Int(g.gridTop + g.cellHeight * Double(r)) + 3)
+        }
+        // 市场监管局 (row 9) has 100 % everywhere: the full colour
+        for c in 0..<6 {
+            let (x, y) = corner(9, c)
+            #expect(bitmap.matches(x: x, y: y, ChartPalette.heatHigh))
+        }
+        // row 0, column 0 is 0 %: the low colour; row 3, column 4 has no value: the missing colour
+        let (x0, y0) = corner(0, 0)
+        #expect(bitmap.matches(x: x0, y: y0, ChartPalette.heatLow))
+        let (xm, ym) = corner(3, 4)
+        #expect(bitmap.matches(x: xm, y: ym, ChartPalette.missing))
+        #expect(chart.altText == "热力图「各单位分项指标完成率」：23 个单位 × 6 项指标的完成率，平均 51.4%，6 格达到 100%，1 格无数据")
+    }
+
+    @Test func valuesMustMatchRowsAndColumns() {
+        let bad = HeatMap(title: "缺列", rows: ["财政局", "法院"], columns: ["双公示"], values: [[0.5]])
+        #expect(throws: ChartError.invalidInput(chart: "热力图「缺列」", message: "values must be 2 rows × 1 columns")) {
+            try bad.render(size: ChartSize(width: 600, height: 300))
+        }
+    }
+}
+
+@Suite struct SmallCharts {
+    @Test(arguments: TargetStatusColor.allCases)
+    func bulletBarTakesTheStatusColourAndTheTargetTickIsDark(status: TargetStatusColor) throws {
+        let bullet = TargetBullet(title: "信用信息查询量", value: 60, target: 80, status: status,
+                                  valueText: "60 万次", targetText: "80 万次")
+        let (chart, g) = try bullet.renderWithGeometry(size: ChartSize(width: 480, height: 80))
+        let bitmap = try Bitmap(png: chart.png)
+        let valueX = try #require(g.valueX)
+        #expect(bitmap.matches(x: Int(valueX) - 3, y: Int(g.barY), status.color))
+        #expect(bitmap.matches(x: Int(g.trackLeft) + 2, y: Int(g.barY), status.color))
+        #expect(bitmap.matches(x: Int(g.targetX), y: Int(g.barY), ChartPalette.text))
+        #expect(chart.altText == "目标进度图「信用信息查询量」：最新值 60 万次，目标 80 万次，状态：\(status.label)")
+    }
+
+    @Test func sparklineHasNoTextAndMarksTheLastValue() throws {
+        let chart = try Sparkline(values: [3, nil, 5, 4, 8]).render(size: ChartSize(width: 100, height: 24))
+        let bitmap = try Bitmap(png: chart.png)
+        // the last point is at the right edge (x = 97) and at the top (y = 3): a highlight dot
+        #expect(bitmap.matches(x: 97, y: 3, ChartPalette.highlight, tolerance: 12))
+        #expect(chart.altText == "走势图：共 5 期，最低 3.0，最高 8.0，最新 8.0")
+    }
+
+    @Test func lineChartAltTextGivesTheLatestValueOfEachSeries() throws {
+        let chart = try Fixtures.lines.render(size: ChartSize(width: 900, height: 480))
+        #expect(chart.altText == "折线图「每周双公示报送量」：3 条序列，第1周至第12周共 12 期；行政许可 第12周 为 33.0；行政处罚 第12周 为 16.0；信用承诺 第12周 为 14.0")
+    }
+
+    @Test func stackedBarsRejectNegativeValues() {
+        let chart = StackedBarChart(title: "构成", categories: ["财政局"], series: [(name: "双公示", values: [-1])])
+        #expect(throws: ChartError.invalidInput(chart: "堆积条形图「构成」", message: "series 双公示 has value -1.0; stacked values must be ≥ 0")) {
+            try chart.render(size: ChartSize(width: 600, height: 300))
+        }
+    }
+}
+
+@Suite struct Numbers {
+    @Test func niceTicksUseOneTwoFiveSteps() {
+        #expect(NiceScale(lo: 0, hi: 61).ticks == [0, 10, 20, 30, 40, 50, 60, 70])
+        #expect(NiceScale(lo: 0, hi: 100).ticks == [0, 20, 40, 60, 80, 100])
+        let fractions = NiceScale(lo: 0, hi: 0.87)
+        #expect(fractions.step == 0.2 && fractions.max == 1.0 && fractions.decimals == 1)
+        #expect(NiceScale(lo: 0, hi: 3300).ticks == [0, 500, 1000, 1500, 2000, 2500, 3000, 3500])
+    }
+
+    @Test func numbersHaveFixedDecimals() {
+        #expect(formatNumber(95, decimals: 2) == "95.00")
+        #expect(formatNumber(-0.001, decimals: 2) == "0.00")
+        #expect(formatPercent(0.853) == "85.3%")
+        #expect(formatPercent(1) == "100.0%")
+        #expect(sourceLine("高新区信用办") == "数据来源：高新区信用办")
+        #expect(sourceLine("数据来源：市统计局") == "数据来源：市统计局")
+    }
+
+    @Test func statusColoursAreFixed() {
+        #expect(TargetStatusColor.allCases.map(\.color.hex) == ["#009E73", "#0072B2", "#E69F00", "#CC79A7", "#D55E00", "#999999"])
+        #expect(TargetStatusColor.allCases.map(\.label) == ["已实现", "按期推进", "需加快", "进展缓慢", "倒退", "数据不足"])
+    }
+}
+
+@Suite struct Encoding {
+    @Test func ownPNGEncoderDecodesToTheSamePixelsAsCairosWriter() throws {
+        // Given a canvas with fills, lines and antialiased Chinese text
+        let canvas = try Canvas(chart: "编码", size: ChartSize(width: 300, height: 120, scale: 2))
+        canvas.background(Colors.white)
+        canvas.fill(Rect(x: 10.3, y: 10.7, width: 120.4, height: 30), RGB(ChartPalette.bar))
+        canvas.line(from: (0, 60), to: (300, 90), color: RGB(ChartPalette.highlight), width: 1.5)
+        try canvas.text("数据来源：高新区信用办 95.00", font: Font(size: 14), color: Colors.text, x: 10, y: 70)
+        // when encoded by PNGEncoder and by cairo_surface_write_to_png_stream
+        let ours = try Bitmap(png: canvas.png()), theirs = try Bitmap(png: canvas.pngViaCairo())
+        // then every pixel is the same
+        #expect(ours.width == 600 && theirs.width == 600 && ours.height == theirs.height)
+        var differing = 0
+        for y in 0..<ours.height {
+            for x in 0..<ours.width where ours.pixel(x: x, y: y) != theirs.pixel(x: x, y: y) { differing += 1 }
+        }
+        #expect(differing == 0)
+    }
+}
