@@ -85,52 +85,10 @@ struct Score: ParsableCommand {
         if json {
             print(ScoreReport.json(result))
         } else if let target, let u = result.unit(target.id) {
-            print(Self.breakdown(u, of: result, scheme: s), terminator: "")
+            print(ScoreReport.breakdown(u, of: result, scheme: s), terminator: "")
         } else {
-            print(Self.table(result, scheme: s), terminator: "")
+            print(ScoreReport.table(result, scheme: s), terminator: "")
         }
-    }
-
-    /// The ranking as a terminal table.
-    static func table(_ r: SchemeResult, scheme s: Scheme) -> String {
-        var out = "\(s.title)（\(s.document)）\n"
-        out += "窗口 \(r.window.label)：\(r.window.range.from) 至 \(r.window.range.to)，\(r.units.count) 个单位\n\n"
-        var rows = [["排名", "变化", "单位", "得分"] + s.indicators.map { "\($0.code) \($0.short)" }]
-        for u in r.units {
-            rows.append([String(u.rank), ScoreText.change(u.rankChange), u.name, ScoreText.fixed(u.score, digits: 2)]
-                + s.indicators.map { i in u.indicator(i.code).map { ScoreText.fixed($0.earned, digits: 2) } ?? "" })
-        }
-        out += ScoreText.table(rows, numeric: Set([0, 3] + (0..<s.indicators.count).map { $0 + 4 }))
-        out += "\n区域得分 (region) \(ScoreText.fixed(r.region.total, digits: 2))："
-        out += r.region.indicators.map { "\($0.code) \(ScoreText.fixed($0.score, digits: 2))/\(ScoreText.fixed($0.points, digits: 0))" }
-            .joined(separator: "，") + "\n"
-        return out
-    }
-
-    /// One unit's breakdown: each indicator's tier, weight, responsibility, counts, completion,
-    /// earned points and what is missing; points to the next rank.
-    static func breakdown(_ u: UnitResult, of r: SchemeResult, scheme s: Scheme) -> String {
-        var out = "\(u.name)（\(u.unit)） \(s.id) \(r.window.label)（\(r.window.range.from) 至 \(r.window.range.to)）\n"
-        out += "得分 \(ScoreText.fixed(u.score, digits: 2))，第 \(u.rank) 名 / \(r.units.count)，变化 \(ScoreText.change(u.rankChange))"
-        if let p = u.pointsToNextRank { out += "，距上一名次还差 \(ScoreText.fixed(p, digits: 2)) 分" }
-        if let roll = u.rollup { out += "，完成度由方案 \(roll) 汇总" }
-        out += "\n\n"
-        var rows = [["指标", "规则", "层级", "责任分值", "报送/合格", "应报", "完成度", "得分", "尚缺"]]
-        for i in u.indicators {
-            let tier = i.tier.map { "\($0)（\(ScoreText.fixed(i.weight ?? 0, digits: 0))%）" } ?? "–"
-            let counts = i.events.map { "事件 \($0)" } ?? "\(i.submitted)/\(i.qualified)"
-            rows.append(["\(i.code) \(i.short)", i.rule.label, tier,
-                         i.responsibility.map { ScoreText.fixed($0, digits: 2) } ?? "–",
-                         counts,
-                         i.expected.map { ScoreText.fixed($0, digits: 2) } ?? "–",
-                         i.completion.map { ScoreText.fixed($0 * 100, digits: 1) + "%" } ?? "–",
-                         ScoreText.fixed(i.earned, digits: 2),
-                         i.missing?.text ?? "–"])
-        }
-        out += ScoreText.table(rows)
-        out += "\n合计：责任分值 \(ScoreText.fixed(u.responsibility, digits: 2))，实得 \(ScoreText.fixed(u.earned, digits: 2))"
-        if u.events > 0 { out += "，失信事件 \(u.events) 次" }
-        return out + "\n"
     }
 }
 
