@@ -119,6 +119,15 @@ private let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0
         }
     }
 
+    @Test func tooManyRowsForTheHeightAreRejectedAndFewerGetSmallerLabels() throws {
+        let many = RankedBarChart(title: "太多", items: (1...80).map { (label: "单位\($0)", value: Double($0 % 100)) })
+        #expect(throws: ChartError.invalidInput(chart: "排名条形图「太多」", message: "size 600x300 is too small for 80 rows of labels")) {
+            try many.render(size: ChartSize(width: 600, height: 300))
+        }
+        let chart = try Fixtures.ranked.render(size: ChartSize(width: 600, height: 330))
+        #expect(chart.pixelHeight == 330)
+    }
+
     @Test func emptyItemsAreRejected() {
         #expect(throws: ChartError.invalidInput(chart: "排名条形图「空」", message: "no items")) {
             try RankedBarChart(title: "空", items: []).render(size: ChartSize(width: 600, height: 300))
@@ -178,7 +187,7 @@ private let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0
 
     @Test func lineChartAltTextGivesTheLatestValueOfEachSeries() throws {
         let chart = try Fixtures.lines.render(size: ChartSize(width: 900, height: 480))
-        #expect(chart.altText == "折线图「每周双公示报送量」：3 条序列，第1周至第12周共 12 期；行政许可 第12周 为 33.0；行政处罚 第12周 为 16.0；信用承诺 第12周 为 14.0")
+        #expect(chart.altText == "折线图「每周双公示报送量」：3 条序列，第1周至第12周共 12 期；行政许可 第12周 为 33件；行政处罚 第12周 为 16件；信用承诺 第12周 为 14件")
     }
 
     @Test func stackedBarsRejectNegativeValues() {

@@ -91,12 +91,13 @@ public struct HeatMap: Sendable {
             try canvas.text(col, font: typo.label, color: Colors.text, x: gridLeft + cellW * (Double(c) + 0.5),
                             y: gridTop - typo.gap, align: .center, valign: .bottom, maxWidth: cellW - 6, maxLines: headerLines)
         }
-        let lineH = try canvas.measure("国", font: typo.label).height
+        let labelFont = try fittingFont(typo.label, rowHeight: cellH, canvas: canvas, rows: rows.count)
+        let lineH = try canvas.measure("国", font: labelFont).height
         let gapPx = 1.0
         for (r, rowName) in rows.enumerated() {
             let y0 = canvas.snapEdge(gridTop + cellH * Double(r))
             let y1 = canvas.snapEdge(gridTop + cellH * Double(r + 1))
-            try canvas.text(rowName, font: typo.label, color: Colors.text, x: labelRight, y: (y0 + y1) / 2,
+            try canvas.text(rowName, font: labelFont, color: Colors.text, x: labelRight, y: (y0 + y1) / 2,
                             align: .right, valign: .middle, maxWidth: labelCol, maxLines: cellH >= lineH * 2.1 ? 2 : 1)
             for c in 0..<columns.count {
                 let x0 = canvas.snapEdge(gridLeft + cellW * Double(c))

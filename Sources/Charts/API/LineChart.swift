@@ -49,8 +49,14 @@ public struct LineChart: Sendable {
         let typo = Typography(width: canvas.width)
         var content = try drawFrame(canvas, typo: typo, title: title, source: source)
         let colors = ChartPalette.series.map(RGB.init)
+        var unitW = 0.0
+        if !valueUnit.isEmpty {
+            let r = try canvas.text("单位：" + valueUnit, font: typo.tick, color: Colors.secondary, x: content.maxX, y: content.y,
+                                    align: .right, maxWidth: content.width / 3)
+            unitW = r.width + typo.gap * 2
+        }
         let legendH = try drawLegend(canvas, typo: typo, entries: series.enumerated().map { ($1.name, colors[$0]) },
-                                     x: content.x, y: content.y, width: content.width, marker: .line)
+                                     x: content.x, y: content.y, width: content.width - unitW, marker: .line)
         content.y += legendH + typo.gap * 1.5
         content.height -= legendH + typo.gap * 1.5
 

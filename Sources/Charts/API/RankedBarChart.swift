@@ -100,7 +100,9 @@ public struct RankedBarChart: Sendable {
         // Bars.
         let rowH = (plotBottom - plotTop) / Double(rows.count)
         let barH = min(rowH * 0.66, 26 * typo.f)
-        let lineH = try canvas.measure("国", font: typo.label).height
+        let labelFont = try fittingFont(typo.label, rowHeight: rowH, canvas: canvas, rows: rows.count)
+        let boldFont = Font(size: labelFont.size, bold: true)
+        let lineH = try canvas.measure("国", font: labelFont).height
         let labelLines = rowH >= lineH * 2.1 ? 2 : 1
         let x0 = scale.position(0, from: plotLeft, to: plotRight)
         var centers: [Double] = [], ends: [Double] = []
@@ -114,7 +116,7 @@ public struct RankedBarChart: Sendable {
                              height: canvas.snapEdge(cy + barH / 2) - canvas.snapEdge(cy - barH / 2)), color)
             centers.append(cy)
             ends.append(xv)
-            let font = isHighlight ? typo.labelBold : typo.label
+            let font = isHighlight ? boldFont : labelFont
             try canvas.text(row.label, font: font, color: Colors.text, x: labelRight, y: cy,
                             align: .right, valign: .middle, maxWidth: labelCol, maxLines: labelLines)
             try canvas.text(valueTexts[i], font: font, color: isHighlight ? color : Colors.text,

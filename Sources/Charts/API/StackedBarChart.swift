@@ -83,7 +83,8 @@ public struct StackedBarChart: Sendable {
         }
         let rowH = (plotBottom - plotTop) / Double(categories.count)
         let barH = min(rowH * 0.66, 26 * typo.f)
-        let lineH = try canvas.measure("国", font: typo.label).height
+        let labelFont = try fittingFont(typo.label, rowHeight: rowH, canvas: canvas, rows: categories.count)
+        let lineH = try canvas.measure("国", font: labelFont).height
         for (row, i) in order.enumerated() {
             let cy = plotTop + rowH * (Double(row) + 0.5)
             let y0 = canvas.snapEdge(cy - barH / 2), y1 = canvas.snapEdge(cy + barH / 2)
@@ -97,9 +98,9 @@ public struct StackedBarChart: Sendable {
                     canvas.fill(Rect(x: b - 1 / canvas.scale, y: y0, width: 1 / canvas.scale, height: y1 - y0), Colors.white)
                 }
             }
-            try canvas.text(categories[i], font: typo.label, color: Colors.text, x: labelRight, y: cy,
+            try canvas.text(categories[i], font: labelFont, color: Colors.text, x: labelRight, y: cy,
                             align: .right, valign: .middle, maxWidth: labelCol, maxLines: rowH >= lineH * 2.1 ? 2 : 1)
-            try canvas.text(totalTexts[i], font: typo.label, color: Colors.text, x: content.maxX, y: cy,
+            try canvas.text(totalTexts[i], font: labelFont, color: Colors.text, x: content.maxX, y: cy,
                             align: .right, valign: .middle, numeric: true)
         }
         let png = try canvas.png()

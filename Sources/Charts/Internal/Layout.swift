@@ -140,3 +140,16 @@ func drawLegend(_ canvas: Canvas, typo: Typography, entries: [(String, RGB)], x:
 }
 
 enum LegendMarker { case box, line }
+
+/// `base`, or a smaller size of it whose line fits in `rowHeight` (rows of labels never overlap).
+/// Throws when even 6 px text would not fit.
+func fittingFont(_ base: Font, rowHeight: Double, canvas: Canvas, rows: Int) throws -> Font {
+    let lineH = try canvas.measure("国8", font: base).height
+    if lineH <= rowHeight { return base }
+    let size = (base.size * rowHeight / lineH * 2).rounded(.down) / 2
+    guard size >= 6 else {
+        throw ChartError.invalidInput(chart: canvas.chart,
+                                      message: "size \(Int(canvas.width))x\(Int(canvas.height)) is too small for \(rows) rows of labels")
+    }
+    return Font(size: size, bold: base.bold)
+}
