@@ -82,3 +82,21 @@ import Indicators
         #expect(ScoreWindow.notice(for: try #require(realCatalog.scheme(id: "jinan-districts")), containing: day("2019-02-03")).label == "2019-02")
     }
 }
+
+@Suite struct SeriesOfWindowsTests {
+    @Test func scoringARunOfWindowsEqualsScoringEachAlone() throws {
+        let s = RankTests.monthly
+        let scorer = Scorer(catalog: catalog(s), input: ScoringInput(counts: [
+            count("t", "a", "1", "2018-W50", 1), count("t", "b", "1", "2019-W03", 1), count("t", "c", "1", "2019-W04", 2),
+            count("t", "c", "1", "2019-W07", 1),
+        ]))
+        let windows = ScoreWindow.notices(for: s, through: day("2019-03-10"))
+        #expect(windows.map(\.label) == ["2018-12", "2019-01", "2019-02", "2019-03"])
+        let run = try scorer.score(scheme: "t", windows: windows)
+        #expect(run == (try windows.map { try scorer.score(scheme: "t", window: $0) }))
+        #expect(run[2].units.map(\.unit) == ["c", "a", "b"] && run[2].units.map(\.rankChange) == [0, 1, -1])
+        // A list out of order still compares each window with its own previous window.
+        let two = try scorer.score(scheme: "t", windows: [windows[2], windows[0]])
+        #expect(two == [run[2], run[0]])
+    }
+}

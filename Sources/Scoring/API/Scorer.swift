@@ -30,21 +30,40 @@ public struct Scorer: Sendable {
     /// Scores one scheme over one window, with rank changes against `window.previous()`.
     /// Throws for an unknown scheme and for a window that ends before the scheme starts.
     public func score(scheme id: String, window: ScoreWindow) throws -> SchemeResult {
+        try score(scheme: id, windows: [window])[0]
+    }
+
+    /// Scores a scheme over several windows (e.g. every notice window of `ScoreWindow.notices`).
+    /// When a window's previous window is the one before it in the list, its ranking is reused for
+    /// the rank changes, so a run of consecutive windows costs one scoring per window.
+    public func score(scheme id: String, windows: [ScoreWindow]) throws -> [SchemeResult] {
         guard let index = indexes[id] else {
             let hint = suggestions(id, among: catalog.schemes.map(\.id))
             throw ScoringError("unknown scheme \"\(id)\"" + (hint.isEmpty ? "" : "; did you mean \(hint.joined(separator: ", "))?"))
         }
-        let scheme = index.scheme
-        guard window.range.to >= scheme.start else {
-            throw ScoringError("window \(window.label) (\(window.range.from)…\(window.range.to)) ends before scheme \(id) starts (\(scheme.start))")
+        var out: [SchemeResult] = []
+        var last: (window: ScoreWindow, ranks: [Int])?
+        for window in windows {
+            let scheme = index.scheme
+            guard window.range.to >= scheme.start else {
+                throw ScoringError("window \(window.label) (\(window.range.from)…\(window.range.to)) ends before scheme \(id) starts (\(scheme.start))")
+            }
+            let current = try raw(index, range: window.range, depth: 0)
+            let ranks = rankPlaces(current.units.map(\.score))
+            var previousRanks: [Int]?
+            let prev = window.previous()
+            if let last, last.window == prev {
+                previousRanks = last.ranks
+            } else if prev.range.to >= scheme.start {
+                previousRanks = rankPlaces(try raw(index, range: prev.range, depth: 0).units.map(\.score))
+            }
+            out.append(assemble(id, window, current, ranks, previousRanks))
+            last = (window, ranks)
         }
-        let current = try raw(index, range: window.range, depth: 0)
-        let ranks = rankPlaces(current.units.map(\.score))
-        var previousRanks: [Int]?
-        let prev = window.previous()
-        if prev.range.to >= scheme.start {
-            previousRanks = rankPlaces(try raw(index, range: prev.range, depth: 0).units.map(\.score))
-        }
+        return out
+    }
+
+    func assemble(_ id: String, _ window: ScoreWindow, _ current: RawScheme, _ ranks: [Int], _ previousRanks: [Int]?) -> SchemeResult {
         let order = current.units.indices.sorted { (ranks[$0], $0) < (ranks[$1], $1) }
         var units: [UnitResult] = []
         units.reserveCapacity(order.count)
