@@ -73,6 +73,8 @@ import Indicators
         #expect(gaoxin.rollup == "gaoxin-2018")
         #expect(near(gaoxin.indicator("1")?.completion, 23.0 / 30))
         #expect(near(gaoxin.indicator("1")?.earned, 23))
+        #expect(gaoxin.indicator("1")?.counted == 6 && gaoxin.indicator("1")?.expected == nil)
+        #expect(gaoxin.indicator("1")?.missing == Shortfall(items: 0, text: "由 gaoxin-2018 汇总：得分 23.00 / 30"))
         #expect(gaoxin.indicator("5")?.events == 1 && gaoxin.indicator("5")?.earned == 10)
         #expect(near(gaoxin.score, 33))
         #expect(gaoxin.rank == 1)

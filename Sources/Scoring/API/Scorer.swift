@@ -171,7 +171,7 @@ public struct Scorer: Sendable {
                         }
                     }
                     if c < 1 {
-                        missing = Shortfall(items: 0, text: "由\(roll.scheme)汇总：得分 \(format2(z?.score ?? 0)) / \(formatPoints(z?.points ?? ind.points))")
+                        missing = Shortfall(items: 0, text: "由 \(roll.scheme) 汇总：得分 \(format2(z?.score ?? 0)) / \(formatPoints(z?.points ?? ind.points))")
                     }
                 } else {
                     let series = index.counts[k][i]
@@ -212,7 +212,7 @@ public struct Scorer: Sendable {
                 results.append(IndicatorResult(
                     code: ind.code, short: ind.short, points: ind.points, rule: ind.rule,
                     tier: t.map { $0 + 1 }, weight: t.map { ind.tiers[$0].weight }, responsibility: r, completion: c,
-                    earned: e, events: nil, counted: counted, submitted: sub, qualified: qual, expected: expected[i],
+                    earned: e, events: nil, counted: counted, submitted: sub, qualified: qual, expected: roll == nil ? expected[i] : nil,
                     missing: missing))
             }
             let score: Double
