@@ -1,0 +1,217 @@
+import Foundation
+import Indicators
+import Testing
+@testable import Site
+
+/// One site built from the fixture, shared by the tests that only read it.
+let builtSite: Result<(URL, BuildReport), Error> = Result {
+    let out = Fixture.tempDir("shared").appendingPathComponent("output")
+    let report = try SiteBuilder(input: try Fixture.input(last: Fixture.w("2019-W02")), templates: Fixture.templates).build(into: out)
+    return (out, report)
+}
+
+func site() throws -> URL { try builtSite.get().0 }
+
+func read(_ path: String) throws -> String {
+    let url = try site().appendingPathComponent(path)
+    return try #require(String(data: try Data(contentsOf: url), encoding: .utf8), "\(path) is not UTF-8")
+}
+
+/// Every file of a folder (relative paths, sorted), the manifest included.
+func files(in dir: URL) -> [String] {
+    let e = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: [.isRegularFileKey])!
+    var out: [String] = []
+    for case let u as URL in e where (try? u.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+        out.append(String(u.standardizedFileURL.path.dropFirst(dir.standardizedFileURL.path.count + 1)))
+    }
+    return out.sorted()
+}
+
+@Suite("Masking identity numbers")
+struct MaskingTests {
+    @Test func masksAnIdentityNumberKeepingSixAndFour() {
+        #expect(maskIdentifiers("身份证号370102199001011234，") == "身份证号370102********1234，")
+        #expect(maskIdentifiers("id 11010519491231002X end") == "id 110105********002X end")
+        #expect(maskIdentifiers("11010519491231002x") == "110105********002x")
+    }
+
+    @Test func masksAUnifiedSocialCreditCode() {
+        #expect(maskIdentifiers("统一社会信用代码：91370100MA3C5XKL1R") == "统一社会信用代码：913701********KL1R")
+    }
+
+    @Test func leavesOtherNumbersAlone() {
+        // 17 and 19 characters, a date, a phone-length number, letters I/O outside a credit code.
+        for text in ["3701021990010112", "3701021990010112345", "37010219900101123X9", "2018-12-05", "13800000000",
+                     "ABCDEFGHIJKLMNOPQR"] {
+            #expect(maskIdentifiers(text) == text)
+        }
+    }
+}
+
+@Suite("The built site")
+struct BuiltSiteTests {
+    @Test func weeklyNoticeHasTheIssueTitleSummaryAndExactRow() throws {
+        // Given the known rows of 2018-W49 (the scheme starts on Saturday 2018-12-01, in W48: 第1期)
+        let html = try read("gaoxin-2018/2018-W49.html")
+        // Then the head is that of an official notice
+        #expect(html.contains("<div class=\"office\">济南高新区社会信用体系建设工作领导小组办公室</div>"))
+        #expect(html.contains("<div class=\"issue-line\"><span class=\"issue\">第2期</span><span class=\"issued\">2018年12月9日</span></div>"))
+        #expect(html.contains("<h1 class=\"doc-title\">关于2018年第49周各单位信用信息报送情况的通报</h1>"))
+        // And the summary is written from the data
+        #expect(html.contains("<p>2018年第49周（2018年12月3日至12月9日），应报送信用信息的21个单位中，有4个单位报送信用信息15条，经审核合格12条，合格率80.0%；17个单位本周未报送任何信息：社会事务局、公安分局、"))
+        // And 发展战略与宣传策划局 (document handed in: 100 points, from a tie at place 3 to a tie at place 1)
+        #expect(html.contains("<tr class=\"\"><td class=\"num rank\">1</td><td class=\"name\"><a href=\"../gaoxin-2018/units/gx-fzzl.html\">发展战略与宣传策划局</a></td><td class=\"num\">1</td><td class=\"num\">1</td><td class=\"na\">—</td><td class=\"na\">—</td><td class=\"na\">—</td><td class=\"na\">—</td><td class=\"na\">—</td><td class=\"na\">—</td><td class=\"na\">—</td><td class=\"na\">—</td><td class=\"na\">—</td><td class=\"num score\">100.00</td><td class=\"chg up\">↑2</td></tr>"))
+        // And the CSV of the table is linked next to it
+        #expect(html.contains("<a class=\"csv\" href=\"2018-W49.csv\" download>"))
+    }
+
+    @Test func monthlyRankingHasTheExactRowOfLixia() throws {
+        // 历下区, December 2018: document 30, 4 of 4 cases 20, 2 of 4 publicity 7.50, innovation 15, no events 15,
+        // 8 of 10 double publicity 4.00: 91.50; the previous month is before the start: 新.
+        let html = try read("jinan-districts/2018-12.html")
+        #expect(html.contains("<td class=\"name\"><a href=\"../jinan-districts/units/lixia.html\">历下区</a></td><td class=\"num\">30.00</td><td class=\"num\">20.00</td><td class=\"num\">7.50</td><td class=\"num\">15.00</td><td class=\"num\">15.00</td><td class=\"num\">4.00</td><td class=\"num score\">91.50</td><td class=\"chg new\">新</td></tr>"))
+        #expect(html.contains("<h1 class=\"doc-title\">关于2018年12月各区县社会信用体系建设考核排名情况的通报</h1>"))
+        // The zone's own units for the month follow, with their CSV.
+        #expect(html.contains("二、高新区各单位2018年12月考核得分"))
+        #expect(html.contains("href=\"2018-12-gaoxin-2018.csv\""))
+    }
+
+    @Test func unitPageShowsLatestWindowIndicatorsAndShortfall() throws {
+        // 历下区 in January 2019: only the document (it does not expire) and the deduction indicator count.
+        let html = try read("jinan-districts/units/lixia.html")
+        #expect(html.contains("<div class=\"card\"><div class=\"label\">得分</div><div class=\"value\">45.00</div></div>"))
+        #expect(html.contains("<tr class=\"\"><td class=\"num\">1</td><td>组织领导与推进机制</td><td class=\"rule\">报送正式文件</td><td>全额</td><td class=\"num\">30</td><td class=\"num\">30.00</td><td class=\"num\">100.0%</td><td class=\"num\">30.00</td><td class=\"missing\">已完成</td></tr>"))
+        #expect(html.contains("<td class=\"missing\">还需报送合格案例 4 件</td>"))
+        #expect(html.contains("<td><a href=\"../../jinan-districts/2018-12.html\">2018年12月</a></td><td class=\"num\">91.50</td>"))
+        #expect(html.contains("<img src=\"../../jinan-districts/units/lixia-history.png\""))
+    }
+
+    @Test func aliasAndReasonWithScriptComeOutEscapedAndMasked() throws {
+        let unit = try read("gaoxin-2018/units/gx-fzzl.html")
+        #expect(unit.contains("又称：发展战略局、&lt;script&gt;alert(&#39;alias&#39;)&lt;/script&gt;"))
+        let notice = try read("gaoxin-2018/2018-W49.html")
+        #expect(notice.contains("<td class=\"reason\">&lt;script&gt;alert(1)&lt;/script&gt;法院被列为失信被执行人，身份证号370102********1234</td>"))
+        let fy = try read("gaoxin-2018/units/gx-fy.html")
+        #expect(fy.contains("身份证号370102********1234"))
+        // Nowhere on the site: no raw script, no unmasked number (pages and CSV downloads).
+        for path in files(in: try site()) where path.hasSuffix(".html") || path.hasSuffix(".csv") {
+            let text = try read(path)
+            if path.hasSuffix(".html") { #expect(!text.contains("<script"), "\(path)") }
+            #expect(!text.contains("370102199001011234"), "\(path)")
+        }
+        let csv = try read("gaoxin-2018/2018-W49-events.csv")
+        #expect(csv.contains("370102********1234"))
+    }
+
+    @Test func csvDownloadsStartWithABOM() throws {
+        let data = try Data(contentsOf: try site().appendingPathComponent("jinan-districts/2018-12.csv"))
+        #expect(Array(data.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        let text = String(decoding: data.dropFirst(3), as: UTF8.self)
+        #expect(text.hasPrefix("排名,单位,组织领导与推进机制（30分）,"))
+        #expect(text.contains(",历下区,30.00,20.00,7.50,15.00,15.00,4.00,91.50,新\r\n"))
+    }
+
+    @Test func everyRelativeLinkResolvesAndNothingComesFromTheInternet() throws {
+        let root = try site()
+        let all = Set(files(in: root))
+        var checked = 0
+        let pattern = try NSRegularExpression(pattern: "(?:href|src)=\"([^\"]*)\"")
+        for path in all where path.hasSuffix(".html") {
+            let html = try read(path)
+            #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("//cdn"), "\(path)")
+            #expect(!html.contains("<script"), "\(path)")
+            let ns = html as NSString
+            for m in pattern.matches(in: html, range: NSRange(location: 0, length: ns.length)) {
+                let link = ns.substring(with: m.range(at: 1))
+                #expect(!link.isEmpty && !link.hasPrefix("/") && !link.contains(":"), "\(path): \(link)")
+                let target = URL(fileURLWithPath: root.appendingPathComponent(path).deletingLastPathComponent().path)
+                    .appendingPathComponent(link).standardizedFileURL.path
+                let rel = String(target.dropFirst(root.standardizedFileURL.path.count + 1))
+                #expect(all.contains(rel), "\(path) links to missing \(link)")
+                checked += 1
+            }
+        }
+        #expect(checked > 1000)
+        #expect(all.contains("index.html") && all.contains("assets/style.css") && all.contains("targets.html"))
+    }
+
+    @Test func reportCountsWhatWasDrawn() throws {
+        let report = try builtSite.get().1
+        let paths = files(in: try site()).filter { $0 != ".manifest.json" }
+        #expect(report.paths == paths)
+        #expect(report.pagesDrawn == paths.filter { $0.hasSuffix(".html") }.count)
+        #expect(report.chartsDrawn == paths.filter { $0.hasSuffix(".png") }.count)
+        #expect(report.pagesReused == 0 && report.chartsReused == 0)
+        #expect(report.asOf == Day(iso: "2019-01-13"))
+    }
+}
+
+@Suite("Rebuilds")
+struct RebuildTests {
+    @Test func twoBuildsAreByteIdenticalAndASecondBuildReusesEverything() throws {
+        // Given the shared site and a second build of the same input into another folder
+        let first = try site()
+        let second = Fixture.tempDir("second").appendingPathComponent("site")
+        let input = try Fixture.input(last: Fixture.w("2019-W02"))
+        _ = try SiteBuilder(input: input, templates: Fixture.templates).build(into: second)
+        // Then every file is the same, byte for byte
+        let names = files(in: first)
+        #expect(names == files(in: second))
+        for n in names {
+            let a = try Data(contentsOf: first.appendingPathComponent(n)), b = try Data(contentsOf: second.appendingPathComponent(n))
+            #expect(a == b, "\(n) differs")
+        }
+        // When building again into the same folder with the same input
+        let again = try SiteBuilder(input: input, templates: Fixture.templates).build(into: second)
+        // Then nothing is drawn again
+        #expect(again.chartsDrawn == 0 && again.pagesDrawn == 0 && again.filesWritten == 0)
+        #expect(again.chartsReused == names.filter { $0.hasSuffix(".png") }.count)
+        #expect(files(in: second) == names)
+        // When an event in the last week is added for one unit of the zone
+        var more = input
+        more.events.append(DeductionEvent(scheme: "gaoxin-2018", unit: "gx-scjg", indicator: "5", date: Day(iso: "2019-01-10")!,
+                                          reason: "被列为失信被执行人"))
+        let changed = try SiteBuilder(input: more, templates: Fixture.templates).build(into: second)
+        // Then the earlier weeks' charts are reused and only what depends on that week is drawn again
+        #expect(changed.chartsDrawn > 0 && changed.chartsReused > changed.chartsDrawn)
+        let w49 = try Data(contentsOf: second.appendingPathComponent("gaoxin-2018/2018-W49-scores.png"))
+        #expect(w49 == (try Data(contentsOf: first.appendingPathComponent("gaoxin-2018/2018-W49-scores.png"))))
+    }
+
+    @Test func aFailedBuildLeavesThePreviousSiteIntact() throws {
+        // Given a built site (a copy of the shared one) and templates that lack the notice template
+        let parent = Fixture.tempDir("failed")
+        let out = parent.appendingPathComponent("output")
+        try FileManager.default.copyItem(at: try site(), to: out)
+        let before = files(in: out)
+        let broken = parent.appendingPathComponent("templates")
+        try FileManager.default.copyItem(at: Fixture.templates, to: broken)
+        try FileManager.default.removeItem(at: broken.appendingPathComponent("notice.mustache"))
+        // When building with them
+        let input = try Fixture.input(last: Fixture.w("2019-W02"))
+        #expect(throws: SiteError.self) { try SiteBuilder(input: input, templates: broken).build(into: out) }
+        // Then the old site is all there and no temporary folder is left behind
+        #expect(files(in: out) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path).sorted() == ["output", "templates"])
+        // And a failure while writing (a file in the way of a folder) also leaves it intact
+        let blocked = parent.appendingPathComponent("blocked")
+        try FileManager.default.copyItem(at: try site(), to: blocked)
+        let index = try Data(contentsOf: blocked.appendingPathComponent("index.html"))
+        let badTemplates = parent.appendingPathComponent("bad")
+        try FileManager.default.copyItem(at: Fixture.templates, to: badTemplates)
+        try "{{#unclosed}}".write(to: badTemplates.appendingPathComponent("unit.mustache"), atomically: true, encoding: .utf8)
+        #expect(throws: SiteError.self) { try SiteBuilder(input: input, templates: badTemplates).build(into: blocked) }
+        #expect(try Data(contentsOf: blocked.appendingPathComponent("index.html")) == index)
+    }
+
+    @Test func noDataAndNoAsOfIsAClearError() throws {
+        let input = SiteInput(catalog: try Fixture.catalog(), counts: [])
+        let out = Fixture.tempDir("empty").appendingPathComponent("output")
+        #expect {
+            try SiteBuilder(input: input, templates: Fixture.templates).build(into: out)
+        } throws: { e in
+            (e as? SiteError)?.message == "没有任何报送数据：请先导入数据，或用 --as-of 指定截止日期"
+        }
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+}
