@@ -52,8 +52,9 @@ public enum ScoringBenchmark {
         counts.reserveCapacity(n * weeks * 6)
         let first = start.isoWeek
         let weekList = (0..<weeks).map { first.adding(weeks: $0) }
-        for u in ids {
-            for w in weekList {
+        // In the database's order: week, unit, indicator.
+        for w in weekList {
+            for u in ids {
                 for code in ["1", "2", "3", "4", "5", "6"] {
                     let s = Int(rng.next() % 4)
                     let q = s == 0 ? 0 : Int(rng.next() % UInt64(s + 1))
