@@ -25,6 +25,32 @@ private let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0
         }
     }
 
+    @Test(arguments: [420, 640, 1200])
+    func nothingIsDrawnInTheOuterMargin(width: Int) throws {
+        // Given every kind with text, drawn with long names and long titles
+        let long = "济南高新技术产业开发区管理委员会发展战略与宣传策划局"
+        let size = ChartSize(width: width, height: 420)
+        let charts = [
+            try RankedBarChart(title: "济南高新区社会信用体系建设考核得分（2018年12月）的排名与平均分比较", source: long,
+                               items: [(label: long, value: 99.99), (label: "法院", value: 10)], highlight: long, average: 55)
+                .render(size: size),
+            try Fixtures.stacked.render(size: size), try Fixtures.heat.render(size: size), try Fixtures.lines.render(size: size),
+            try TargetBullet(title: long, value: 100, target: 100, status: .achieved, valueText: "100.0%", targetText: "≥ 100.0%")
+                .render(size: ChartSize(width: width, height: 80)),
+        ]
+        // then a band of 6 px along each edge stays white
+        for chart in charts {
+            let b = try Bitmap(png: chart.png)
+            var ink = 0
+            for y in 0..<b.height {
+                for x in 0..<b.width where (x < 6 || x >= b.width - 6 || y < 6 || y >= b.height - 6) && !b.isBlank(x: x, y: y) {
+                    ink += 1
+                }
+            }
+            #expect(ink == 0, "\(chart.altText.prefix(12)) at width \(width): \(ink) pixels of ink in the margin")
+        }
+    }
+
     @Test func sameInputGivesByteIdenticalPNGs() throws {
         let size = ChartSize(width: 1200, height: 800, scale: 2)
         let a = try Fixtures.ranked.render(size: size), b = try Fixtures.ranked.render(size: size)

@@ -40,3 +40,21 @@ func writeSmallSamples() throws {
                               highlight: "市场监管局")
     try write("ranked-long", long.render(size: ChartSize(width: 560, height: 300)))
 }
+
+@Test(.enabled(if: ProcessInfo.processInfo.environment["CHARTS_SAMPLES"] != nil))
+func writeEdgeSamples() throws {
+    func write(_ name: String, _ chart: RenderedChart) throws {
+        try Data(chart.png).write(to: URL(fileURLWithPath: "/tmp/charts-\(name).png"))
+    }
+    let heat = HeatMap(title: "区县信用建设提升工程分项完成率（2018年第四季度）", source: "市信用办",
+                       rows: ["历下区", "市中区", "槐荫区", "天桥区", "济南高新技术产业开发区管理委员会", "章丘区"],
+                       columns: ["政务诚信建设与公务员诚信档案", "信用信息归集共享", "双公示", "信用承诺制度全面推行情况"],
+                       values: (0..<6).map { (r: Int) -> [Double?] in
+                           (0..<4).map { (c: Int) -> Double? in r == 2 && c == 1 ? nil : Double((r * 29 + c * 41) % 100) / 100 }
+                       })
+    try write("heat-small", heat.render(size: ChartSize(width: 600, height: 420, scale: 2)))
+    try write("ranked-tight", Fixtures.ranked.render(size: ChartSize(width: 600, height: 330)))
+    let weeks = LineChart(title: "全年每周信用信息归集量", source: "市信用办", xLabels: (1...52).map { (w: Int) -> String in w < 10 ? "2018-W0\(w)" : "2018-W\(w)" },
+                          series: [(name: "归集量", values: (1...52).map { (w: Int) -> Double? in Double(1000 + (w * 137) % 900) })], valueUnit: "条")
+    try write("lines-52", weeks.render(size: ChartSize(width: 800, height: 360)))
+}

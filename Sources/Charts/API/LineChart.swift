@@ -85,12 +85,15 @@ public struct LineChart: Sendable {
         for l in xLabels { labelW = max(labelW, try canvas.measure(l, font: typo.tick).width) }
         var every = 1
         while n > 1 && step * Double(every) < labelW + typo.gap * 1.5 { every += 1 }
-        for i in stride(from: 0, to: n, by: every) {
+        for i in stride(from: (n - 1) % every, to: n, by: every) {  // the latest period always has its label
             let x = xAt(i)
             canvas.line(from: (canvas.snapLine(x, lineWidth: 1), plotBottom), to: (canvas.snapLine(x, lineWidth: 1), plotBottom + 4),
                         color: Colors.axis, width: 1)
-            try canvas.text(xLabels[i], font: typo.tick, color: Colors.secondary, x: x, y: plotBottom + 6,
-                            align: .center, maxWidth: step * Double(every) - 2)
+            let maxW = n > 1 ? step * Double(every) - 2 : plotRight - plotLeft
+            let w = try canvas.measure(xLabels[i], font: typo.tick, maxWidth: maxW).width
+            let cx = min(max(x, content.x + w / 2), canvas.width - typo.margin - w / 2)  // edge labels stay inside
+            try canvas.text(xLabels[i], font: typo.tick, color: Colors.secondary, x: cx, y: plotBottom + 6,
+                            align: .center, maxWidth: maxW)
         }
         for (k, s) in series.enumerated() {
             let pts: [(Double, Double)?] = s.values.enumerated().map { i, v in

@@ -130,7 +130,7 @@ func drawLegend(_ canvas: Canvas, typo: Typography, entries: [(String, RGB)], x:
             canvas.fill(Rect(x: canvas.snapEdge(cx), y: canvas.snapEdge(mid - sw / 2), width: sw, height: sw), color)
         case .line:
             canvas.line(from: (cx, mid), to: (cx + sw, mid), color: color, width: 2.5)
-            canvas.circle(x: cx + sw / 2, y: mid, radius: 3, fill: color)
+            canvas.circle(x: cx + sw / 2, y: mid, radius: 3, fill: Colors.white, stroke: color, strokeWidth: 1.5)
         }
         try canvas.text(name, font: font, color: Colors.text, x: cx + sw + 5, y: cy, maxWidth: width * 0.5)
         cx += w + spacing
