@@ -203,6 +203,20 @@ private let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0
         #expect(chart.altText == "目标进度图「信用信息查询量」：最新值 60 万次，目标 80 万次，状态：\(status.label)")
     }
 
+    @Test func rankTargetSaysLowerIsBetter() throws {
+        let chart = try TargetBullet(title: "城市信用监测排名", value: 12, target: 10, lowerIsBetter: true,
+                                     status: .needsAcceleration, valueText: "第 12 名", targetText: "前 10 名")
+            .render(size: ChartSize(width: 360, height: 72))
+        #expect(chart.altText == "目标进度图「城市信用监测排名」：最新值 第 12 名，目标 前 10 名（越低越好），状态：需加快")
+    }
+
+    @Test func errorsSayWhichChartAndWhat() {
+        #expect(ChartError.missingGlyph(chart: "热力图「完成率」", text: "\u{E000}").description
+                == "热力图「完成率」: the font Noto Sans CJK SC has no glyph for a character of “\u{E000}”")
+        #expect(ChartError.cairo(chart: "走势图", step: "write PNG", status: "out of memory").description
+                == "走势图: cairo failed to write PNG: out of memory")
+    }
+
     @Test func sparklineHasNoTextAndMarksTheLastValue() throws {
         let chart = try Sparkline(values: [3, nil, 5, 4, 8]).render(size: ChartSize(width: 100, height: 24))
         let bitmap = try Bitmap(png: chart.png)

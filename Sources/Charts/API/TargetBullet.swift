@@ -107,8 +107,7 @@ public struct TargetBullet: Sendable {
         try canvas.text(tText, font: typo.tick, color: Colors.secondary, x: tcx, y: ty, align: .center, numeric: true)
 
         let png = try canvas.png()
-        var alt = "目标进度图「\(title)」：最新值 \(vText)，\(tText)，状态：\(status.label)"
-        if lowerIsBetter { alt = alt.replacingOccurrences(of: "（越低越好）", with: "（越低越好）") }
+        let alt = "目标进度图「\(title)」：最新值 \(vText)，\(tText)，状态：\(status.label)"
         return (RenderedChart(png: png, altText: alt, pixelWidth: canvas.pixelWidth, pixelHeight: canvas.pixelHeight),
                 Geometry(trackLeft: trackLeft, trackRight: trackRight, barY: (y0 + y1) / 2, valueX: valueX, targetX: tx))
     }

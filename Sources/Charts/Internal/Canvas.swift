@@ -231,6 +231,7 @@ final class Canvas {
         pango_layout_set_width(layout, -1)
         pango_layout_set_height(layout, -1)
         pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_NONE)
+        pango_layout_set_wrap(layout, PANGO_WRAP_WORD)
         pango_layout_set_alignment(layout, PANGO_ALIGN_LEFT)
         pango_layout_set_text(layout, text, -1)
         if pango_layout_get_unknown_glyphs_count(layout) > 0 {
