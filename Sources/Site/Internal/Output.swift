@@ -83,35 +83,60 @@ struct OutputWriter {
         do {
             var seen = Set<String>()
             var dirs = Set<String>()
-            for (n, job) in sorted.enumerated() {
+            // Which files can be copied from the previous output, which must be produced.
+            var reuse: [Bool] = []
+            for job in sorted {
                 guard seen.insert(job.path).inserted else {
                     throw SiteError(step: "生成站点 (build)", path: job.path, message: "同一路径生成了两次")
                 }
-                let target = tmp.appendingPathComponent(job.path)
-                let dir = target.deletingLastPathComponent().path
-                if dirs.insert(dir).inserted { try fm.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-                let previous = out.appendingPathComponent(job.path)
-                if old[job.path] == job.key, fm.fileExists(atPath: previous.path),
-                   (try? fm.copyItem(at: previous, to: target)) != nil {
-                    switch job.kind {
-                    case .page: report.pagesReused += 1
-                    case .chart: report.chartsReused += 1
-                    case .other: report.filesReused += 1
-                    }
-                } else {
-                    let data = try job.produce()
-                    do { try data.write(to: target) } catch {
-                        throw SiteError(step: "写入文件 (build)", path: target.path, message: error.localizedDescription)
-                    }
-                    switch job.kind {
-                    case .page: report.pagesDrawn += 1
-                    case .chart: report.chartsDrawn += 1
-                    case .other: report.filesWritten += 1
-                    }
+                reuse.append(old[job.path] == job.key && fm.fileExists(atPath: out.appendingPathComponent(job.path).path))
+            }
+            var done = 0
+            let batch = 64
+            var start = 0
+            while start < sorted.count {
+                let end = min(start + batch, sorted.count)
+                // Produce the batch's new files on every core (each job is pure), then write in order.
+                let todo = (start..<end).filter { !reuse[$0] }
+                let produced = ProducedBox(count: todo.count)
+                let jobsBox = JobsBox(jobs: sorted)
+                DispatchQueue.concurrentPerform(iterations: todo.count) { k in
+                    produced.set(k, Result { try jobsBox.jobs[todo[k]].produce() })
                 }
-                manifest[job.path] = job.key
-                report.paths.append(job.path)
-                progress?(n + 1, sorted.count)
+                var next = 0
+                for n in start..<end {
+                    let job = sorted[n]
+                    let target = tmp.appendingPathComponent(job.path)
+                    let dir = target.deletingLastPathComponent().path
+                    if dirs.insert(dir).inserted { try fm.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+                    var copied = false
+                    if reuse[n] {
+                        copied = (try? fm.copyItem(at: out.appendingPathComponent(job.path), to: target)) != nil
+                    }
+                    if copied {
+                        switch job.kind {
+                        case .page: report.pagesReused += 1
+                        case .chart: report.chartsReused += 1
+                        case .other: report.filesReused += 1
+                        }
+                    } else {
+                        let data: Data
+                        if !reuse[n] { data = try produced.get(next).get(); next += 1 } else { data = try job.produce() }
+                        do { try data.write(to: target) } catch {
+                            throw SiteError(step: "写入文件 (build)", path: target.path, message: error.localizedDescription)
+                        }
+                        switch job.kind {
+                        case .page: report.pagesDrawn += 1
+                        case .chart: report.chartsDrawn += 1
+                        case .other: report.filesWritten += 1
+                        }
+                    }
+                    manifest[job.path] = job.key
+                    report.paths.append(job.path)
+                    done += 1
+                    progress?(done, sorted.count)
+                }
+                start = end
             }
             let json = try JSONSerialization.data(withJSONObject: ["version": 1, "files": manifest] as [String: Any],
                                                   options: [.sortedKeys, .prettyPrinted])
@@ -145,3 +170,15 @@ struct OutputWriter {
         return files
     }
 }
+
+/// Results of jobs produced in parallel, by index.
+private final class ProducedBox: @unchecked Sendable {
+    private var results: [Result<Data, Error>?]
+    private let lock = NSLock()
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ r: Result<Data, Error>) { lock.lock(); results[i] = r; lock.unlock() }
+    func get(_ i: Int) -> Result<Data, Error> { lock.lock(); defer { lock.unlock() }; return results[i]! }
+}
+
+/// The jobs, shared read-only with the worker threads (each job's closure is pure).
+private struct JobsBox: @unchecked Sendable { let jobs: [FileJob] }

@@ -15,6 +15,12 @@ struct SitePlan {
 
     /// Results of each scheme over its notice windows, oldest first.
     private(set) var series: [String: [SchemeResult]] = [:]
+    /// The same results by unit id, aligned with `series`.
+    private(set) var byUnit: [String: [[String: UnitResult]]] = [:]
+    /// Average score (rounded to 2 decimals) of each window, aligned with `series`.
+    private(set) var averages: [String: [Double?]] = [:]
+    /// Events by scheme and unit, in input order.
+    let eventsByUnit: [String: [String: [DeductionEvent]]]
     /// Weekly counts by scheme, unit, indicator and week.
     let weekly: [String: [String: [String: [ISOWeek: (submitted: Int, qualified: Int)]]]]
     let footer: String
@@ -38,10 +44,18 @@ struct SitePlan {
                 (old.submitted + c.submitted, old.qualified + c.qualified)
         }
         self.weekly = weekly
+        var ev: [String: [String: [DeductionEvent]]] = [:]
+        for e in input.events { ev[e.scheme, default: [:]][e.unit, default: []].append(e) }
+        eventsByUnit = ev
         footer = "本页由 kaohe 根据截至\(Fmt.date(asOf))的报送数据生成。"
         scorer = Scorer(catalog: input.catalog, input: ScoringInput(counts: input.counts, events: input.events))
         for s in catalog.schemes {
-            series[s.id] = try ScoreWindow.notices(for: s, through: asOf).map { try score(s.id, $0) }
+            let results = try ScoreWindow.notices(for: s, through: asOf).map { try score(s.id, $0) }
+            series[s.id] = results
+            averages[s.id] = results.map { r in
+                r.units.isEmpty ? nil : ((r.units.map(\.score).reduce(0, +) / Double(r.units.count)) * 100).rounded() / 100
+            }
+            byUnit[s.id] = results.map { r in Dictionary(r.units.map { ($0.unit, $0) }, uniquingKeysWith: { a, _ in a }) }
         }
         try plan()
     }
@@ -128,7 +142,9 @@ struct SitePlan {
 
     func barChart(path: String, title: String, source: String, result: SchemeResult, highlight: String? = nil,
                   maxValue: Double = 100) -> ChartSpec {
-        let items = result.units.map { (label: $0.name, value: ($0.score * 100).rounded() / 100) }
+        let (shown, note) = Self.chartRows(result.units)
+        let title = title + note
+        let items = shown.map { (label: $0.name, value: ($0.score * 100).rounded() / 100) }
         let avg = items.isEmpty ? 0 : items.map(\.value).reduce(0, +) / Double(items.count)
         let chart = RankedBarChart(title: title, source: source, items: items, highlight: highlight,
                                    average: items.isEmpty ? nil : avg, maxValue: maxValue, decimals: 2, valueUnit: "分")
@@ -145,7 +161,8 @@ struct SitePlan {
 
     func heatChart(path: String, title: String, source: String, scheme: Scheme, result: SchemeResult) -> ChartSpec {
         let inds = scheme.indicators.filter { !$0.rule.isDeduction }
-        let units = result.units.filter { u in inds.contains { scheme.isResponsible(unit: u.unit, indicator: $0) } }
+        let (units, note) = Self.chartRows(result.units.filter { u in inds.contains { scheme.isResponsible(unit: u.unit, indicator: $0) } })
+        let title = title + note
         let values: [[Double?]] = units.map { u in inds.map { i in u.indicator(i.code)?.completion } }
         let chart = HeatMap(title: title, source: source, rows: units.map(\.name), columns: inds.map(\.short), values: values)
         let all = values.flatMap { $0 }.compactMap { $0 }
@@ -156,5 +173,11 @@ struct SitePlan {
         return ChartSpec(path: path, figure: .heat(chart), width: 680, height: max(180, 110 + 22 * units.count), alt: alt)
     }
 
-    func changeCells(_ u: UnitResult) -> (String, String) { Fmt.change(u.rankChange) }
+    /// Charts of many units show the first and the last 20 (a chart stays readable and drawable).
+    static let chartLimit = 40
+    static func chartRows(_ units: [UnitResult]) -> ([UnitResult], String) {
+        guard units.count > chartLimit else { return (units, "") }
+        let half = chartLimit / 2
+        return (Array(units.prefix(half)) + Array(units.suffix(half)), "（前\(half)名与后\(half)名，共\(units.count)个单位）")
+    }
 }

@@ -13,7 +13,8 @@ extension SitePlan {
         let unit = catalog.registry.unit(id: unitID)
         let name = unit?.name ?? unitID
         let latest = results.last
-        let u = latest?.unit(unitID)
+        let index = byUnit[s.id] ?? []
+        let u = index.last?[unitID]
 
         var rows: [UnitIndicatorRow] = [], csvRows: [[String]] = []
         for ind in s.indicators where s.isResponsible(unit: unitID, indicator: ind) {
@@ -40,8 +41,8 @@ extension SitePlan {
                CSVTable(header: ["代码", "指标", "规则", "档次", "指标分值", "应得分", "完成率", "得分", "尚缺"], rows: csvRows))
 
         var history: [HistoryRow] = [], historyCSV: [[String]] = []
-        for r in results {
-            guard let x = r.unit(unitID) else { continue }
+        for (k, r) in results.enumerated() {
+            guard let x = index[k][unitID] else { continue }
             let ch = Fmt.change(x.rankChange)
             history.append(HistoryRow(window: windowTitle(r.window), href: relative(Self.noticePath(s.id, r.window), from: dir),
                                       score: Fmt.score(x.score), rank: "\(x.rank)/\(r.units.count)",
@@ -50,7 +51,7 @@ extension SitePlan {
         }
         addCSV("\(dir)/\(base)-history.csv", CSVTable(header: ["期间", "得分", "名次", "参评单位数", "名次变化"], rows: historyCSV))
 
-        let events = input.events.filter { $0.scheme == s.id && $0.unit == unitID && $0.date <= asOf }
+        let events = (eventsByUnit[s.id]?[unitID] ?? []).filter { $0.date <= asOf }
         let ch = Fmt.change(u?.rankChange)
         let nextRank: String
         if let u {
@@ -79,16 +80,17 @@ extension SitePlan {
     }
 
     func historyCharts(_ s: Scheme, _ unitID: String, name: String, results: [SchemeResult], dir: String) -> [ChartSpec] {
-        let shown = results.filter { $0.unit(unitID) != nil }
-        guard !shown.isEmpty else { return [] }
-        let own = shown.map { r in r.unit(unitID).map { ($0.score * 100).rounded() / 100 } }
-        let avg: [Double?] = shown.map { r in
-            r.units.isEmpty ? nil : ((r.units.map(\.score).reduce(0, +) / Double(r.units.count)) * 100).rounded() / 100
-        }
+        let index = byUnit[s.id] ?? []
+        let ks = results.indices.filter { index[$0][unitID] != nil }
+        guard !ks.isEmpty else { return [] }
+        let shown = ks.map { results[$0] }
+        let own: [Double?] = ks.map { k in index[k][unitID].map { ($0.score * 100).rounded() / 100 } }
+        let allAverages = averages[s.id] ?? []
+        let avg: [Double?] = ks.map { allAverages[$0] }
         let chart = LineChart(title: "\(name)历期得分", source: s.document, xLabels: shown.map(\.window.label),
                               series: [(name: name, values: own), (name: "全部单位平均", values: avg)],
                               yRange: 0...max(100, (own.compactMap { $0 }.max() ?? 0)), decimals: 2, valueUnit: "分")
-        let last = shown.last!.unit(unitID)!
+        let last = index[ks.last!][unitID]!
         var alt = "折线图「\(name)历期得分」：\(shown.count) 期，最近一期（\(windowTitle(shown.last!.window))）"
         alt += "得分 \(Fmt.score(last.score)) 分，第 \(last.rank) 名"
         if let best = own.compactMap({ $0 }).max() { alt += "；最高 \(Fmt.score(best)) 分" }
