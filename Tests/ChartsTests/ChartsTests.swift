@@ -204,9 +204,11 @@ private let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0
     }
 
     @Test func rankTargetSaysLowerIsBetter() throws {
-        let chart = try TargetBullet(title: "城市信用监测排名", value: 12, target: 10, lowerIsBetter: true,
-                                     status: .needsAcceleration, valueText: "第 12 名", targetText: "前 10 名")
-            .render(size: ChartSize(width: 360, height: 72))
+        let (chart, g) = try TargetBullet(title: "城市信用监测排名", value: 12, target: 10, lowerIsBetter: true,
+                                          status: .needsAcceleration, valueText: "第 12 名", targetText: "前 10 名")
+            .renderWithGeometry(size: ChartSize(width: 360, height: 72))
+        // rank 12 against a target of 10: the bar stops short of the target tick (axis runs high → low)
+        #expect(try #require(g.valueX) < g.targetX)
         #expect(chart.altText == "目标进度图「城市信用监测排名」：最新值 第 12 名，目标 前 10 名（越低越好），状态：需加快")
     }
 

@@ -5,7 +5,8 @@ public struct TargetBullet: Sendable {
     public var title: String
     public var value: Double?
     public var target: Double
-    /// True for targets like a rank (≤ 10): the axis is still drawn left-to-right, the caption says 越低越好.
+    /// True for targets like a rank (≤ 10): the axis runs from high (left) to low (right), so the bar still
+    /// reaches the target tick when the target is met, and the caption says 越低越好.
     public var lowerIsBetter: Bool
     public var status: TargetStatusColor
     /// Printed value, e.g. "85.3%" or "第 12 名"; nil = the value with 1 decimal.
@@ -82,14 +83,19 @@ public struct TargetBullet: Sendable {
         let y0 = canvas.snapEdge(top + (bottom - top - trackH) / 2)
         let y1 = canvas.snapEdge(y0 + trackH)
         canvas.fill(Rect(x: trackLeft, y: y0, width: trackRight - trackLeft, height: y1 - y0), RGB(r: 0.93, g: 0.93, b: 0.93))
+        // Better is always to the right: for lower-is-better targets (ranks) the axis runs from high to low.
+        func at(_ v: Double) -> Double {
+            let c = min(max(v, scale.min), scale.max)
+            return scale.position(lowerIsBetter ? scale.max + scale.min - c : c, from: trackLeft, to: trackRight)
+        }
         var valueX: Double?
         if let value {
-            let x = canvas.snapEdge(scale.position(min(max(value, scale.min), scale.max), from: trackLeft, to: trackRight))
+            let x = canvas.snapEdge(at(value))
             let inset = (trackH * 0.2).rounded()
             canvas.fill(Rect(x: trackLeft, y: y0 + inset, width: max(0, x - trackLeft), height: y1 - y0 - 2 * inset), color)
             valueX = x
         }
-        let tx = canvas.snapLine(scale.position(min(max(target, scale.min), scale.max), from: trackLeft, to: trackRight),
+        let tx = canvas.snapLine(at(target),
                                  lineWidth: 2)
         canvas.line(from: (tx, y0 - 3), to: (tx, y1 + 3), color: Colors.text, width: 2)
 
