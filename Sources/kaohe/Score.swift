@@ -24,8 +24,11 @@ struct Score: ParsableCommand {
     @Option(help: "Show one unit's breakdown (id, name or alias).")
     var unit: String?
 
-    @Flag(help: "Print the JSON object of the formats spec instead of a table.")
+    @Flag(help: "Print the JSON object of the formats spec (every unit) instead of a table.")
     var json = false
+
+    @Flag(help: "Print the ranking as CSV (the site's download) instead of a table.")
+    var csv = false
 
     @Option(help: "The database file.")
     var db: String = defaultDatabasePath
@@ -36,6 +39,7 @@ struct Score: ParsableCommand {
     func validate() throws {
         let given = [month, week, quarter].compactMap { $0 }
         guard given.count == 1 else { throw ValidationError("give exactly one of --month YYYY-MM, --week YYYY-Www, --quarter YYYY-Qn") }
+        guard !(json && csv) else { throw ValidationError("give at most one of --json, --csv") }
     }
 
     func run() throws {
@@ -84,6 +88,8 @@ struct Score: ParsableCommand {
         }
         if json {
             print(ScoreReport.json(result))
+        } else if csv {
+            print(ScoreReport.csv(result), terminator: "")
         } else if let target, let u = result.unit(target.id) {
             print(ScoreReport.breakdown(u, of: result, scheme: s), terminator: "")
         } else {
