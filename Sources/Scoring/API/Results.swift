@@ -142,13 +142,14 @@ public struct IndicatorResult: Hashable, Sendable {
     /// Deduction events in the window; nil for other rules.
     public let events: Int?
     /// Items the rule counts (under the scheme's count basis) in the window; for `document` since the
-    /// scheme's start. For a rolled-up unit: 0.
+    /// scheme's start. For a rolled-up unit: the sums over the units of the scheme it rolls up from.
     public let counted: Int
     /// 报送数 in the window (document: since the start).
     public let submitted: Int
     /// 合格数 (news: 采用) in the window (document: since the start).
     public let qualified: Int
-    /// Expected count of a quota over the window; nil for other rules.
+    /// Expected count of a quota over the window (from the scheme's start at the earliest); nil for
+    /// other rules and for a rolled-up unit.
     public let expected: Double?
     /// What is still missing for full marks; nil when complete (or for a deduction without events).
     public let missing: Shortfall?
