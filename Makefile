@@ -1,6 +1,6 @@
 # kaohe — the two set-up commands are `make demo` and `make test`; both install what they need.
 SHELL := /bin/bash
-APT_PACKAGES := pkg-config libcairo2-dev libsqlite3-dev libpango1.0-dev fonts-noto-cjk sqlite3
+APT_PACKAGES := pkg-config zlib1g-dev libcairo2-dev libsqlite3-dev libpango1.0-dev fonts-noto-cjk sqlite3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 KAOHE_DEBUG := .build/debug/kaohe
 KAOHE_RELEASE := .build/release/kaohe

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Charts
 import Demo
 import Foundation
 import Pipeline
@@ -38,7 +39,7 @@ struct Bench: ParsableCommand {
                           indicators: URL(fileURLWithPath: indicators), weeks: weeks).run { print($0); fflush(nil) }
         print(ScoringBenchmark.run(units: 2_000, weeks: weeks))
         fflush(nil)
-        // CHARTS-BENCH
+        print(try ChartsBenchmark.run())
         if !noMatplotlib {
             let script = URL(fileURLWithPath: "bench/charts_matplotlib.py")
             if FileManager.default.fileExists(atPath: script.path) {
