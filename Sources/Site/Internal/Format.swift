@@ -45,6 +45,10 @@ enum Fmt {
     }
     /// Names joined the Chinese way: `甲、乙、丙`.
     static func list(_ names: [String]) -> String { names.joined(separator: "、") }
+    /// Names for prose: all of them up to `limit`, else the first `limit` and `等N个单位`.
+    static func names(_ names: [String], limit: Int = 30) -> String {
+        names.count <= limit ? list(names) : list(Array(names.prefix(limit))) + "等\(names.count)个单位"
+    }
 }
 
 /// A stable 128-bit hash (two FNV-1a 64 lanes) in hex, for the manifest of inputs.

@@ -207,6 +207,7 @@ struct HomePage {
     var notice: Link
     var noticeDate: String
     var noticeSummary: [String]
+    var noticeCharts: [ChartRef]
     var hasRanking: Bool
     var ranking: Link
     var rankingRows: [RankRow]

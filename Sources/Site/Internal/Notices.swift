@@ -53,22 +53,22 @@ extension SitePlan {
         } else {
             p1 += "有\(submittedUnits)个单位报送信用信息\(items)条，经审核合格\(qualified)条"
             p1 += items > 0 ? "，合格率\(Fmt.percent(Double(qualified) / Double(items)))" : ""
-            p1 += silent.isEmpty ? "；各单位本周均有报送。" : "；\(silent.count)个单位本周未报送任何信息：\(Fmt.list(silentNames))。"
+            p1 += silent.isEmpty ? "；各单位本周均有报送。" : "；\(silent.count)个单位本周未报送任何信息：\(Fmt.names(silentNames))。"
         }
         var summary = [p1]
         if !r.units.isEmpty {
             let avg = r.units.map(\.score).reduce(0, +) / Double(r.units.count)
             let top = r.units.filter { $0.rank <= 3 }.map(\.name)
             var p2 = "截至\(Fmt.date(week.sunday))，\(r.units.count)个单位累计平均得分\(Fmt.score(avg))分，"
-            p2 += "\(Fmt.list(top))位列前三"
+            p2 += "\(Fmt.names(top, limit: 10))位列前三"
             let bottom = r.units.filter { $0.rank == r.units.last!.rank }.map(\.name)
-            p2 += "，\(Fmt.list(bottom))位列末位。"
+            p2 += "，\(Fmt.names(bottom, limit: 10))位列末位。"
             summary.append(p2)
         }
         let weekEvents = input.events.filter { $0.scheme == s.id && weekRange.contains($0.date) }
         if !weekEvents.isEmpty {
             let names = Array(Set(weekEvents.map(\.unit))).sorted().map(unitName)
-            summary.append("本周新增失信被执行人记录\(weekEvents.map(\.count).reduce(0, +))条，涉及\(Fmt.list(names))，已按规定扣分。")
+            summary.append("本周新增失信被执行人记录\(weekEvents.map(\.count).reduce(0, +))条，涉及\(Fmt.names(names))，已按规定扣分。")
         }
         summary.append(silent.isEmpty ? "请各单位继续保持，按时、准确、全量报送信用信息。"
                        : "请未报送单位高度重视，认真落实考核要求，及时报送本单位信用信息。")
@@ -153,26 +153,28 @@ extension SitePlan {
         let dir = dirname(path)
         var sections: [RankingSection] = []
         var summary: [String] = []
+        let districts = s.units.allSatisfy { [.district, .county].contains(catalog.registry.unit(id: $0)?.kind) }
+        let noun = districts ? "区县" : "单位"
         if !r.units.isEmpty {
             let avg = r.units.map(\.score).reduce(0, +) / Double(r.units.count)
             let top = r.units[0]
             let last = r.units[r.units.count - 1]
-            var p = "\(Fmt.month(month))，\(r.units.count)个区县参加排名，平均得分\(Fmt.score(avg))分。"
-            p += "\(Fmt.list(r.units.filter { $0.rank == 1 }.map(\.name)))以\(Fmt.score(top.score))分位列第一"
-            p += r.units.count > 1 ? "，\(Fmt.list(r.units.filter { $0.rank == last.rank }.map(\.name)))以\(Fmt.score(last.score))分位列末位。" : "。"
+            var p = "\(Fmt.month(month))，\(r.units.count)个\(noun)参加排名，平均得分\(Fmt.score(avg))分。"
+            p += "\(Fmt.names(r.units.filter { $0.rank == 1 }.map(\.name), limit: 10))以\(Fmt.score(top.score))分位列第一"
+            p += r.units.count > 1 ? "，\(Fmt.names(r.units.filter { $0.rank == last.rank }.map(\.name), limit: 10))以\(Fmt.score(last.score))分位列末位。" : "。"
             let up = r.units.filter { ($0.rankChange ?? 0) > 0 }.map(\.name)
             let down = r.units.filter { ($0.rankChange ?? 0) < 0 }.map(\.name)
             if !up.isEmpty || !down.isEmpty {
                 p += "与上月相比，"
-                if !up.isEmpty { p += "\(Fmt.list(up))名次上升" }
+                if !up.isEmpty { p += "\(Fmt.names(up, limit: 10))名次上升" }
                 if !up.isEmpty && !down.isEmpty { p += "；" }
-                if !down.isEmpty { p += "\(Fmt.list(down))名次下降" }
+                if !down.isEmpty { p += "\(Fmt.names(down, limit: 10))名次下降" }
                 p += "。"
             }
             summary.append(p)
         }
         sections.append(rankingSection(s, r, dir: dir, file: "\(r.window.label)", number: 1,
-                                       heading: "一、各区县\(Fmt.month(month))考核排名"))
+                                       heading: "一、各\(noun)\(Fmt.month(month))考核排名"))
         var n = 2
         for (unit, other) in s.rollups.sorted(by: { $0.key < $1.key }) {
             guard let os = catalog.scheme(id: other) else { continue }
@@ -186,9 +188,9 @@ extension SitePlan {
                                            heading: "\(["", "一", "二", "三", "四", "五"][min(n, 5)])、\(name)各单位\(Fmt.month(month))考核得分"))
             n += 1
         }
-        let head = Masthead(office: s.office, kind: "区县信用监测月报", issue: "第\(i + 1)期",
+        let head = Masthead(office: s.office, kind: districts ? "区县信用监测月报" : "信用考核月报", issue: "第\(i + 1)期",
                             date: Fmt.date(reportDay(r.window)),
-                            title: "关于\(Fmt.month(month))各区县社会信用体系建设考核排名情况的通报")
+                            title: "关于\(Fmt.month(month))各\(noun)社会信用体系建设考核排名情况的通报")
         let page = RankingPage(root: relative("", from: dir), pageTitle: head.title, head: head, summary: summary,
                                sections: sections, nav: nav(s, results, i, from: dir), footer: footer)
         addPage(path, "ranking", page)
@@ -268,9 +270,13 @@ extension SitePlan {
         addCSV("\(dir)/\(csvName)", CSVTable(header: ["排名", "单位", "报送", "采用", "采用率", "应报送", "完成率", "得分", "名次变化"],
                                              rows: csvRows))
         var p = "\(Fmt.quarter(quarter))（\(Fmt.span(window.from, min(window.to, max(asOf, window.from))))），"
-        p += "\(r.units.count - silent.count)个单位共向“信用济南”网站报送信用新闻信息\(totalS)篇，采用\(totalQ)篇"
-        p += totalS > 0 ? "，采用率\(Fmt.percent(Double(totalQ) / Double(totalS)))。" : "。"
-        p += silent.isEmpty ? "各单位本季度均有报送。" : "\(silent.count)个单位本季度未报送信息：\(Fmt.list(silent))。"
+        if totalS == 0 {
+            p += "\(r.units.count)个单位均未向“信用济南”网站报送信用新闻信息。"
+        } else {
+            p += "\(r.units.count - silent.count)个单位共向“信用济南”网站报送信用新闻信息\(totalS)篇，采用\(totalQ)篇"
+            p += "，采用率\(Fmt.percent(Double(totalQ) / Double(totalS)))。"
+            p += silent.isEmpty ? "各单位本季度均有报送。" : "\(silent.count)个单位本季度未报送信息：\(Fmt.names(silent))。"
+        }
         let summary = [p, "按照每月报送信息不少于2篇的要求，现将各单位报送和采用情况通报如下。"]
         let columns = ["报送", "采用", "采用率", "应报送", "完成率"].map { Column(text: $0, sub: "", span: 1) }
         let table = RankTable(caption: "表1  各单位\(Fmt.quarter(quarter))信用新闻信息报送和采用情况",

@@ -170,7 +170,7 @@ extension SitePlan {
 
     mutating func planHome() throws {
         var page = HomePage(root: "", pageTitle: "社会信用体系建设考核通报", asOf: Fmt.date(asOf), hasNotice: false,
-                            notice: Link(href: "", text: ""), noticeDate: "", noticeSummary: [], hasRanking: false,
+                            notice: Link(href: "", text: ""), noticeDate: "", noticeSummary: [], noticeCharts: [], hasRanking: false,
                             ranking: Link(href: "", text: ""), rankingRows: [], hasTargets: false, statuses: [],
                             targetsRows: [], archives: [], units: [], footer: footer)
         if let s = catalog.schemes.first(where: { $0.notices == .weekly }), let r = series[s.id]?.last, let w = r.window.week {
@@ -183,6 +183,9 @@ extension SitePlan {
                 let t = weekTotals(s, u, w)
                 if t.submitted > 0 { n += 1; items += t.submitted; q += t.qualified }
             }
+            // The notice's ranked bars (the same file the notice uses; not drawn twice).
+            page.noticeCharts = [barChart(path: "\(s.id)/\(r.window.label)-scores.png",
+                                          title: "各单位累计得分（截至\(Fmt.date(w.sunday))）", source: s.document, result: r).ref(from: "")]
             page.noticeSummary = ["本周\(expected.count)个应报送单位中有\(n)个单位报送信用信息\(items)条，合格\(q)条，\(expected.count - n)个单位未报送。"]
         }
         if let s = catalog.schemes.first(where: { $0.notices == .monthly }), let r = series[s.id]?.last, let m = r.window.month {
