@@ -103,6 +103,29 @@ struct BuiltSiteTests {
         #expect(csv.contains("370102********1234"))
     }
 
+    @Test func newsNoticeShowsSubmissionsAndAdoptions() throws {
+        // 市委组织部 handed in 3 items in 2018-Q4, 2 adopted; the quota is 2 a month: 6.0 expected, 50.0%.
+        let html = try read("news-2017/2018-Q4.html")
+        #expect(html.contains("<td class=\"name\"><a href=\"../news-2017/units/jn-m01.html\">市委组织部</a></td><td class=\"num\">3</td><td class=\"num\">2</td><td class=\"num\">66.7%</td><td class=\"num\">6.0</td><td class=\"num\">50.0%</td><td class=\"num score\">50.00</td>"))
+        #expect(html.contains("<h1 class=\"doc-title\">关于2018年第四季度“信用济南”网站新闻信息报送和采用情况的通报</h1>"))
+        // news-2017 starts on 2017-01-18: 2017-Q1 is 第1期, 2018-Q4 第8期.
+        #expect(html.contains("<span class=\"issue\">第8期</span>"))
+    }
+
+    @Test func targetsPageShowsTextValueAndStatus() throws {
+        let html = try read("targets.html")
+        #expect(html.contains("<tr><td class=\"group\">第三方评估</td><td>市民对社会信用体系建设满意度</td><td class=\"target\">９５％以上</td><td class=\"num\">96%<br><span class=\"period\">2023年</span></td><td><span class=\"badge st-achieved\">已达成</span></td>"))
+        #expect(html.contains("<span class=\"badge st-unknown\">数据不足</span>"))
+        #expect(html.contains("<img src=\"targets/satisfaction-bullet.png\""))
+    }
+
+    @Test func templatesNeverSkipEscaping() throws {
+        for name in try FileManager.default.contentsOfDirectory(atPath: Fixture.templates.path) where name.hasSuffix(".mustache") {
+            let text = try String(contentsOf: Fixture.templates.appendingPathComponent(name), encoding: .utf8)
+            #expect(!text.contains("{{{") && !text.contains("{{&"), "\(name)")
+        }
+    }
+
     @Test func csvDownloadsStartWithABOM() throws {
         let data = try Data(contentsOf: try site().appendingPathComponent("jinan-districts/2018-12.csv"))
         #expect(Array(data.prefix(3)) == [0xEF, 0xBB, 0xBF])
@@ -176,6 +199,12 @@ struct RebuildTests {
         #expect(changed.chartsDrawn > 0 && changed.chartsReused > changed.chartsDrawn)
         let w49 = try Data(contentsOf: second.appendingPathComponent("gaoxin-2018/2018-W49-scores.png"))
         #expect(w49 == (try Data(contentsOf: first.appendingPathComponent("gaoxin-2018/2018-W49-scores.png"))))
+        // And past notices are not rendered again: 2018-W48 … 2019-W01 are reused, the last week is not
+        #expect(changed.pagesReused > 0 && changed.pagesDrawn > 0)
+        let page = "gaoxin-2018/2018-W49.html"
+        #expect(try Data(contentsOf: second.appendingPathComponent(page)) == (try Data(contentsOf: first.appendingPathComponent(page))))
+        let last = "gaoxin-2018/2019-W02.html"
+        #expect(try Data(contentsOf: second.appendingPathComponent(last)) != (try Data(contentsOf: first.appendingPathComponent(last))))
     }
 
     @Test func aFailedBuildLeavesThePreviousSiteIntact() throws {

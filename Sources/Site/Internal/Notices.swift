@@ -140,7 +140,7 @@ extension SitePlan {
                               silent: Fmt.list(silentNames), hasSilent: !silent.isEmpty, events: eventRows,
                               hasEvents: !eventRows.isEmpty, eventsCSV: eventsCSV,
                               charts: [bars.ref(from: dir), heat.ref(from: dir)], nav: nav(s, results, i, from: dir),
-                              footer: footer)
+                              footer: noticeFooter(r.window))
         addPage(path, "notice", page)
     }
 
@@ -192,7 +192,7 @@ extension SitePlan {
                             date: Fmt.date(reportDay(r.window)),
                             title: "关于\(Fmt.month(month))各\(noun)社会信用体系建设考核排名情况的通报")
         let page = RankingPage(root: relative("", from: dir), pageTitle: head.title, head: head, summary: summary,
-                               sections: sections, nav: nav(s, results, i, from: dir), footer: footer)
+                               sections: sections, nav: nav(s, results, i, from: dir), footer: noticeFooter(r.window))
         addPage(path, "ranking", page)
     }
 
@@ -290,7 +290,7 @@ extension SitePlan {
                             title: "关于\(Fmt.quarter(quarter))“信用济南”网站新闻信息报送和采用情况的通报")
         let page = NewsPage(root: relative("", from: dir), pageTitle: head.title, head: head, summary: summary, table: table,
                             silent: Fmt.list(silent), hasSilent: !silent.isEmpty, charts: [bars.ref(from: dir)],
-                            nav: nav(s, results, i, from: dir), footer: footer)
+                            nav: nav(s, results, i, from: dir), footer: noticeFooter(r.window))
         addPage(path, "news", page)
     }
 }

@@ -80,6 +80,10 @@ struct SitePlan {
         return w.label
     }
 
+    /// A notice's footer names only its own window's last day, so that past notices stay unchanged
+    /// (and are reused) when later data arrives.
+    func noticeFooter(_ w: ScoreWindow) -> String { "本通报由 kaohe 根据截至\(Fmt.date(reportDay(w)))的报送数据生成。" }
+
     /// The last day a notice window reports on (its end, or the as-of day when earlier).
     func reportDay(_ w: ScoreWindow) -> Day { min(w.range.to, asOf) }
 
