@@ -85,15 +85,14 @@ public final class AppDatabase: Sendable {
                     scheme TEXT NOT NULL,
                     unit TEXT NOT NULL,
                     indicator TEXT NOT NULL,
-                    week TEXT NOT NULL CHECK (week GLOB '[0-9][0-9][0-9][0-9]-W[0-9][0-9]'),
+                    week TEXT NOT NULL CHECK (length(week) = 8),
                     week_end TEXT NOT NULL,
                     submitted INTEGER NOT NULL,
                     qualified INTEGER NOT NULL,
                     import_id INTEGER NOT NULL REFERENCES import(id),
-                    PRIMARY KEY (scheme, unit, indicator, week),
+                    PRIMARY KEY (scheme, week, unit, indicator),
                     CHECK (0 <= qualified AND qualified <= submitted)
                 ) WITHOUT ROWID;
-                CREATE INDEX submission_import ON submission(import_id);
                 CREATE TABLE event (
                     id INTEGER PRIMARY KEY,
                     scheme TEXT NOT NULL,

@@ -1,6 +1,23 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import Indicators
+
+/// SQLite copies the bytes (SQLITE_TRANSIENT).
+private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// Binds a string parameter without going through GRDB's value boxing (the import's hot path).
+@inline(__always)
+private func bind(_ st: SQLiteStatement, _ i: Int32, _ s: String) {
+    var s = s
+    s.withUTF8 { b in
+        if let p = b.baseAddress {
+            _ = sqlite3_bind_text(st, i, UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self), Int32(b.count), transient)
+        } else {
+            _ = sqlite3_bind_text(st, i, "", 0, transient)
+        }
+    }
+}
 
 /// The checked rows of one file, ready to be stored.
 public struct ImportBatch: Sendable {
@@ -54,7 +71,17 @@ extension AppDatabase {
                 let importID = rec.id!
                 var w = Writer(db: db, importID: importID, time: time, fileName: batch.fileName)
                 try w.prepare()
-                for s in batch.submissions { try w.submission(s) }
+                // In key order (week, then scheme, unit, indicator; the key's leading scheme is one or few), so that the B-tree grows at its end
+                // (weekly files come week by week: nearly sorted already, and the sort is stable).
+                func before(_ a: WeeklyCount, _ b: WeeklyCount) -> Bool {
+                    if a.week != b.week { return a.week < b.week }
+                    if a.scheme != b.scheme { return a.scheme < b.scheme }
+                    if a.unit != b.unit { return a.unit < b.unit }
+                    return a.indicator < b.indicator
+                }
+                let subs = batch.submissions
+                let sorted = subs.indices.dropFirst().allSatisfy { !before(subs[$0], subs[$0 - 1]) }
+                try w.submissions(sorted ? subs : subs.sorted(by: before))
                 for e in batch.events { try w.event(e) }
                 for o in batch.observations { try w.observation(o) }
                 result.new = w.new; result.replaced = w.replaced; result.unchanged = w.unchanged
@@ -78,38 +105,77 @@ private struct Writer {
     let time: String
     let fileName: String
     var new = 0, replaced = 0, unchanged = 0
-    var insertSubmission: Statement!
     var selectSubmission: Statement!
-    var weekEnds: [ISOWeek: (String, String)] = [:]
+    var lastWeek: ISOWeek?
+    var week = "", end = ""
 
     init(db: Database, importID: Int64, time: String, fileName: String) {
         self.db = db; self.importID = importID; self.time = time; self.fileName = fileName
     }
 
     mutating func prepare() throws {
-        insertSubmission = try db.cachedStatement(sql: """
-            INSERT INTO submission (scheme, unit, indicator, week, week_end, submitted, qualified, import_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (scheme, unit, indicator, week) DO NOTHING
-            """)
         selectSubmission = try db.cachedStatement(sql: """
             SELECT submitted, qualified, import_id FROM submission
             WHERE scheme = ? AND unit = ? AND indicator = ? AND week = ?
             """)
     }
 
-    mutating func submission(_ s: WeeklyCount) throws {
-        let (week, end): (String, String)
-        if let x = weekEnds[s.week] { (week, end) = x } else {
-            (week, end) = (s.week.description, s.week.sunday.description)
-            weekEnds[s.week] = (week, end)
+    /// Rows per multi-row INSERT: one statement opens its cursors once for many rows.
+    static let chunk = 64
+
+    func insertStatement(rows n: Int) throws -> Statement {
+        let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: n).joined(separator: ", ")
+        return try db.cachedStatement(sql: """
+            INSERT INTO submission (scheme, unit, indicator, week, week_end, submitted, qualified, import_id)
+            VALUES \(values) ON CONFLICT (scheme, week, unit, indicator) DO NOTHING
+            """)
+    }
+
+    mutating func weekStrings(_ w: ISOWeek) -> (String, String) {
+        if w != lastWeek { lastWeek = w; (week, end) = (w.description, w.sunday.description) }
+        return (week, end)
+    }
+
+    /// Inserts rows by chunks; where a chunk met existing keys, each of its rows is compared with
+    /// what is stored (new in this import, unchanged, or replaced with history).
+    mutating func submissions(_ rows: [WeeklyCount]) throws {
+        var start = 0
+        while start < rows.count {
+            let n = min(Self.chunk, rows.count - start)
+            let statement = try insertStatement(rows: n)
+            let st = statement.sqliteStatement
+            sqlite3_reset(st)
+            for k in 0..<n {
+                let s = rows[start + k]
+                let (w, e) = weekStrings(s.week)
+                let b = Int32(k * 8)
+                bind(st, b + 1, s.scheme); bind(st, b + 2, s.unit); bind(st, b + 3, s.indicator); bind(st, b + 4, w); bind(st, b + 5, e)
+                sqlite3_bind_int64(st, b + 6, Int64(s.submitted)); sqlite3_bind_int64(st, b + 7, Int64(s.qualified))
+                sqlite3_bind_int64(st, b + 8, importID)
+            }
+            let rc = sqlite3_step(st)
+            guard rc == SQLITE_DONE else {
+                let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+                sqlite3_reset(st)
+                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: message, sql: statement.sql)
+            }
+            let inserted = db.changesCount
+            sqlite3_reset(st)
+            if inserted == n { new += n } else {
+                for k in 0..<n { try reconcile(rows[start + k]) }
+            }
+            start += n
         }
-        insertSubmission.setUncheckedArguments([s.scheme, s.unit, s.indicator, week, end, s.submitted, s.qualified, importID])
-        try insertSubmission.execute()
-        if db.changesCount == 1 { new += 1; return }
+    }
+
+    /// A row of a chunk that met existing keys.
+    mutating func reconcile(_ s: WeeklyCount) throws {
+        let (week, _) = weekStrings(s.week)
         guard let old = try Row.fetchOne(selectSubmission, arguments: [s.scheme, s.unit, s.indicator, week]) else {
             throw StoreError(step: "写入 (write)", path: fileName, message: "row vanished: \(s.unit) \(s.indicator) \(week)")
         }
         let (oldSub, oldQual, oldImport): (Int, Int, Int64) = (old[0], old[1], old[2])
+        if oldImport == importID { new += 1; return }
         if oldSub == s.submitted && oldQual == s.qualified { unchanged += 1; return }
         var r = ReplacedValue(id: nil, kind: ImportKind.submissions.rawValue, scheme: s.scheme, unit: s.unit, indicator: s.indicator,
                               period: week, reason: nil, oldSubmitted: oldSub, oldQualified: oldQual, oldValue: nil,
@@ -117,8 +183,8 @@ private struct Writer {
         try r.insert(db)
         try db.execute(sql: """
             UPDATE submission SET submitted = ?, qualified = ?, import_id = ?
-            WHERE scheme = ? AND unit = ? AND indicator = ? AND week = ?
-            """, arguments: [s.submitted, s.qualified, importID, s.scheme, s.unit, s.indicator, week])
+            WHERE scheme = ? AND week = ? AND unit = ? AND indicator = ?
+            """, arguments: [s.submitted, s.qualified, importID, s.scheme, week, s.unit, s.indicator])
         replaced += 1
     }
 
