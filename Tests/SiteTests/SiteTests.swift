@@ -80,7 +80,7 @@ struct BuiltSiteTests {
         // 历下区 in January 2019: only the document (it does not expire) and the deduction indicator count.
         let html = try read("jinan-districts/units/lixia.html")
         #expect(html.contains("<div class=\"card\"><div class=\"label\">得分</div><div class=\"value\">45.00</div></div>"))
-        #expect(html.contains("<tr class=\"\"><td class=\"num\">1</td><td>组织领导与推进机制</td><td class=\"rule\">报送正式文件</td><td>全额</td><td class=\"num\">30</td><td class=\"num\">30.00</td><td class=\"num\">100.0%</td><td class=\"num\">30.00</td><td class=\"missing\">已完成</td></tr>"))
+        #expect(html.contains("<tr class=\"\"><td class=\"num\">1</td><td>组织领导与推进机制</td><td class=\"rule\">报送正式文件</td><td class=\"tier\">全额</td><td class=\"num\">30</td><td class=\"num\">30.00</td><td class=\"num\">100.0%</td><td class=\"num\">30.00</td><td class=\"missing\">已完成</td></tr>"))
         #expect(html.contains("<td class=\"missing\">还需报送合格案例 4 件</td>"))
         #expect(html.contains("<td><a href=\"../../jinan-districts/2018-12.html\">2018年12月</a></td><td class=\"num\">91.50</td>"))
         #expect(html.contains("<img src=\"../../jinan-districts/units/lixia-history.png\""))
