@@ -68,12 +68,11 @@ extension Session {
     mutating func keep(_ r: Int, _ ctx: SchemeContext, _ unit: Int, _ ind: Int, _ week: ISOWeek, _ sub: Int, _ qual: Int,
                        _ column: Int?, _ layout: inout Layout) {
         let key = ((ctx.index * 4096 + ind) * 1_048_576 + unit) * 1_000_000 + week.year * 100 + week.week
-        if let first = layout.seen[key] {
+        if let first = layout.seen.firstRow(key, row: r) {
             problem(r, column, "与第 \(first) 行重复（同一单位、指标、周次）(duplicate row)"); return
         }
-        layout.seen[key] = Int32(r)
         if total > 0 { return }
-        usedSchemes.insert(ctx.scheme.id)
+        if !ctx.used { ctx.used = true; usedSchemes.insert(ctx.scheme.id) }
         layout.submissions.append(WeeklyCount(scheme: ctx.scheme.id, unit: unitIDs[unit],
                                               indicator: ctx.codes[ind], week: week, submitted: sub, qualified: qual))
     }
@@ -183,12 +182,13 @@ extension Session {
         guard let (c, col) = cell else { return nil }
         if c.isEmpty { problem(r, col, "缺少单位 (missing unit)"); return nil }
         let t = c.text
+        if t == lastUnit.text, let u = lastUnit.index { return u }
         let found: Int?
         if let x = unitCache[t] { found = x } else {
             found = catalog.registry.resolve(t).flatMap { unitIndex[$0.id] }
             unitCache[t] = found
         }
-        if let found { return found }
+        if let found { lastUnit = (t, found); return found }
         problem(r, col, withSuggestions("未知单位“\(t)”", suggestions(t.halfWidth.trimmingSpaces, among: ctx.unitNames), "unknown unit"))
         return nil
     }
@@ -226,9 +226,9 @@ extension Session {
             default:
                 let t = c.text
                 let parsed: ISOWeek?
-                if let x = weekCache[t] { parsed = x } else {
+                if t == lastWeek.text { parsed = lastWeek.week } else if let x = weekCache[t] { parsed = x; lastWeek = (t, x) } else {
                     parsed = c.isNumber ? nil : Values.week(t)
-                    weekCache[t] = parsed
+                    weekCache[t] = parsed; lastWeek = (t, parsed)
                 }
                 guard let parsed else {
                     problem(r, cc, "无法识别的周次“\(t)”，应为 2018-W49 或该周内的日期 (unparseable week)"); return nil
