@@ -244,3 +244,54 @@ struct RebuildTests {
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 }
+
+@Suite("Output writer")
+struct OutputWriterTests {
+    struct Boom: Error {}
+
+    @Test func aFailureWhileWritingLeavesTheOldSiteAndNoTemporaryFolder() throws {
+        // Given an output written by the writer
+        let parent = Fixture.tempDir("writer")
+        let out = parent.appendingPathComponent("output")
+        let writer = OutputWriter(out: out)
+        let day = Day(iso: "2018-12-09")!
+        func job(_ path: String, _ text: String, fail: Bool = false) -> FileJob {
+            FileJob(path: path, kind: .page, key: StableHash.of(text), produce: {
+                if fail { throw Boom() }
+                return Data(text.utf8)
+            })
+        }
+        let first = try writer.write([job("a.html", "A"), job("b/c.html", "C")], asOf: day, progress: nil)
+        #expect(first.pagesDrawn == 2)
+        // When a later build fails on its third file (after two were produced)
+        #expect(throws: Boom.self) {
+            try writer.write([job("a.html", "A2"), job("b/c.html", "C2"), job("d.html", "D", fail: true)], asOf: day, progress: nil)
+        }
+        // Then the old files are there unchanged and nothing else is left beside the output
+        #expect(try String(contentsOf: out.appendingPathComponent("a.html"), encoding: .utf8) == "A")
+        #expect(try String(contentsOf: out.appendingPathComponent("b/c.html"), encoding: .utf8) == "C")
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("d.html").path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["output"])
+        // And an unchanged file is copied, a changed one produced, a vanished one dropped
+        var progress: [Int] = []
+        let third = try writer.write([job("a.html", "A"), job("e.html", "E")], asOf: day, progress: { d, _ in progress.append(d) })
+        #expect(third.pagesReused == 1 && third.pagesDrawn == 1)
+        #expect(progress == [1, 2])
+        #expect(files(in: out) == [".manifest.json", "a.html", "e.html"])
+    }
+}
+
+@Suite("Charts of many units")
+struct ChartRowsTests {
+    @Test func showsTheFirstAndLastTwentyOfALargeScheme() {
+        let units = (1...100).map { i in
+            UnitResultFixture.make(id: "u\(i)", rank: i)
+        }
+        let (rows, note) = SitePlan.chartRows(units)
+        #expect(rows.count == 40)
+        #expect(rows.first?.unit == "u1" && rows[19].unit == "u20" && rows[20].unit == "u81" && rows.last?.unit == "u100")
+        #expect(note == "（前20名与后20名，共100个单位）")
+        let (few, none) = SitePlan.chartRows(Array(units.prefix(40)))
+        #expect(few.count == 40 && none == "")
+    }
+}
