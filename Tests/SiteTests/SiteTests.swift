@@ -233,6 +233,22 @@ struct RebuildTests {
         #expect(try Data(contentsOf: blocked.appendingPathComponent("index.html")) == index)
     }
 
+    @Test func anAsOfDayShowsTheSiteAsItStoodThen() throws {
+        // Given --as-of on Wednesday 2018-12-12 (in 2018-W50)
+        let out = Fixture.tempDir("asof").appendingPathComponent("output")
+        let input = try Fixture.input(last: Fixture.w("2019-W02"), asOf: Day(iso: "2018-12-12")!)
+        let report = try SiteBuilder(input: input, templates: Fixture.templates).build(into: out)
+        // Then weekly notices run to the last week that ended, months to date
+        #expect(report.asOf == Day(iso: "2018-12-12"))
+        let names = files(in: out)
+        #expect(names.contains("gaoxin-2018/2018-W49.html") && !names.contains("gaoxin-2018/2018-W50.html"))
+        #expect(names.contains("jinan-districts/2018-12.html") && !names.contains("jinan-districts/2019-01.html"))
+        // And 历下区's December counts only 2018-W49: 30 + 2 of 4 cases 10 + 0 + 0 + 15 + 4 = 59.00
+        let html = try String(contentsOf: out.appendingPathComponent("jinan-districts/2018-12.html"), encoding: .utf8)
+        #expect(html.contains("历下区</a></td><td class=\"num\">30.00</td><td class=\"num\">10.00</td><td class=\"num\">0.00</td><td class=\"num\">0.00</td><td class=\"num\">15.00</td><td class=\"num\">4.00</td><td class=\"num score\">59.00</td>"))
+        #expect(html.contains("<span class=\"issued\">2018年12月12日</span>"))
+    }
+
     @Test func noDataAndNoAsOfIsAClearError() throws {
         let input = SiteInput(catalog: try Fixture.catalog(), counts: [])
         let out = Fixture.tempDir("empty").appendingPathComponent("output")

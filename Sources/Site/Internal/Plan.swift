@@ -25,18 +25,24 @@ struct SitePlan {
     let weekly: [String: [String: [String: [ISOWeek: (submitted: Int, qualified: Int)]]]]
     let footer: String
 
-    init(input: SiteInput, templates: TemplateSet) throws {
-        self.input = input
+    init(input raw: SiteInput, templates: TemplateSet) throws {
         self.templates = templates
-        self.catalog = input.catalog
-        if let d = input.asOf {
+        self.catalog = raw.catalog
+        let asOf: Day
+        if let d = raw.asOf {
             asOf = d
-        } else if let w = input.counts.map(\.week).max() {
+        } else if let w = raw.counts.map(\.week).max() {
             asOf = w.sunday
         } else {
             throw SiteError(step: "确定数据截止日期 (as-of)", path: "input",
                             message: "没有任何报送数据：请先导入数据，或用 --as-of 指定截止日期")
         }
+        self.asOf = asOf
+        // The site as it stood on the as-of day: rows of weeks that ended by then, events up to then.
+        var input = raw
+        input.counts = raw.counts.filter { $0.week.sunday <= asOf }
+        input.events = raw.events.filter { $0.date <= asOf }
+        self.input = input
         var weekly: [String: [String: [String: [ISOWeek: (submitted: Int, qualified: Int)]]]] = [:]
         for c in input.counts {
             let old = weekly[c.scheme, default: [:]][c.unit, default: [:]][c.indicator, default: [:]][c.week] ?? (0, 0)
@@ -50,7 +56,9 @@ struct SitePlan {
         footer = "本页由 kaohe 根据截至\(Fmt.date(asOf))的报送数据生成。"
         scorer = Scorer(catalog: input.catalog, input: ScoringInput(counts: input.counts, events: input.events))
         for s in catalog.schemes {
-            let results = try ScoreWindow.notices(for: s, through: asOf).map { try score(s.id, $0) }
+            // Weekly notices only for weeks that have ended; months and quarters to date.
+            let windows = ScoreWindow.notices(for: s, through: asOf).filter { $0.week.map { $0.sunday <= asOf } ?? true }
+            let results = try windows.map { try score(s.id, $0) }
             series[s.id] = results
             averages[s.id] = results.map { r in
                 r.units.isEmpty ? nil : ((r.units.map(\.score).reduce(0, +) / Double(r.units.count)) * 100).rounded() / 100
