@@ -53,6 +53,14 @@ public struct FileChecker: Sendable {
 
     /// Reads and checks a file's bytes; the format comes from the name's extension or the bytes.
     public func check(data: Data, name: String, options: CheckOptions) throws(IngestError) -> CheckedFile {
+        try check(data: data, name: name, options: options, sink: nil)
+    }
+
+    /// Like `check(data:name:options:)`, handing checked weekly rows to `sink` by chunks as the file
+    /// is read, as long as no problem has been found; the returned file holds the rows not handed
+    /// over. A problem found later still throws: whoever stored the chunks must then undo them.
+    public func check(data: Data, name: String, options: CheckOptions,
+                      sink: (([WeeklyCount]) -> Void)?) throws(IngestError) -> CheckedFile {
         let ext = (name as NSString).pathExtension.lowercased()
         let isZip = data.starts(with: [0x50, 0x4B, 0x03, 0x04])
         func fail(_ f: ReadFailure) -> IngestError {
@@ -66,6 +74,7 @@ public struct FileChecker: Sendable {
             throw IngestError(file: name, problems: [Problem(file: name, row: nil, column: nil, message: "文件为空 (empty file)")])
         }
         var session = Session(file: name, catalog: catalog, options: options)
+        session.sink = sink
         if ext == "xlsx" || ext == "xlsm" || isZip {
             let table: Table
             do { table = try XLSXReader.read(data) } catch { throw fail(error) }

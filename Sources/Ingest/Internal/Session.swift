@@ -106,6 +106,9 @@ struct Session {
     var schemeCache: [String: Int?] = [:]
     var indicatorCache: [Int: [String: Int?]] = [:]
     var usedSchemes = Set<String>()
+    /// Receives checked weekly rows by chunks while the file is read (streaming imports).
+    var sink: (([WeeklyCount]) -> Void)?
+    static let chunk = 65_536
     var lastUnit: (text: String, index: Int?) = ("", nil)
     var lastWeek: (text: String, week: ISOWeek?) = ("", nil)
 
@@ -169,6 +172,10 @@ struct Session {
             while let r = try nextRow(&source) {
                 count += 1
                 row(r.number, r.cells, &layout)
+                if let sink, layout.submissions.count >= Session.chunk, total == 0 {
+                    sink(layout.submissions)
+                    layout.submissions.removeAll(keepingCapacity: true)
+                }
             }
         } catch { pending = error }
         if let pending { problem(pending.row, pending.column, pending.message); throw failure() }

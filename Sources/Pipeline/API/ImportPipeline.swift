@@ -85,21 +85,89 @@ public struct ImportPipeline: Sendable {
                        options: CheckOptions(kind: kind, scheme: scheme, week: week, today: today), dryRun: dryRun, now: now)
     }
 
+    /// Checks on a second thread while this one stores the rows already checked, in one
+    /// transaction that is rolled back when the check fails (the file is all-or-nothing).
     private func importData(_ data: Data, name: String, checker: FileChecker, options: CheckOptions,
                             dryRun: Bool, now: Date) throws -> FileSummary {
-        let checked: CheckedFile
-        do { checked = try checker.check(data: data, name: name, options: options) } catch {
-            return FileSummary(file: name, kind: options.kind, scheme: options.scheme, outcome: .failed(error), warnings: [], dryRun: dryRun)
+        let channel = Channel()
+        let thread = Thread {
+            do throws(IngestError) {
+                let f = try checker.check(data: data, name: name, options: options) { channel.put($0) }
+                channel.finish(.success(f))
+            } catch {
+                channel.finish(.failure(error))
+            }
         }
-        let batch = ImportBatch(fileName: (name as NSString).lastPathComponent, sha256: AppDatabase.sha256(data),
-                                kind: checked.kind, scheme: checked.scheme, submissions: checked.submissions,
-                                events: checked.events, observations: checked.observations)
-        let result: ImportResult
-        do { result = try database.store(batch, now: now, dryRun: dryRun) } catch {
+        thread.stackSize = 8 << 20
+        thread.start()
+        defer { channel.cancel() }
+        let fileName = (name as NSString).lastPathComponent
+        let sha = AppDatabase.sha256(data)
+        var checked: CheckedFile?
+        var failure: IngestError?
+        let result: ImportResult?
+        do {
+            result = try database.store(fileName: fileName, sha256: sha, now: now, dryRun: dryRun) {
+                switch channel.next() {
+                case .rows(let rows): return .rows(rows)
+                case .done(.failure(let e)): failure = e; return .refused
+                case .done(.success(let f)):
+                    checked = f
+                    return .end(ImportBatch(fileName: fileName, sha256: sha, kind: f.kind, scheme: f.scheme,
+                                            submissions: f.submissions, events: f.events, observations: f.observations))
+                }
+            }
+        } catch {
             throw PipelineError(step: "写入数据库 (store)", file: name, message: "\(error)")
+        }
+        if let failure {
+            return FileSummary(file: name, kind: options.kind, scheme: options.scheme, outcome: .failed(failure), warnings: [], dryRun: dryRun)
+        }
+        guard let result, let checked else {
+            throw PipelineError(step: "写入数据库 (store)", file: name, message: "check ended without a result")
         }
         let outcome: FileSummary.Outcome = result.new + result.replaced == 0 ? .unchanged(result) : .imported(result)
         return FileSummary(file: name, kind: checked.kind, scheme: checked.scheme, outcome: outcome,
                            warnings: checked.warnings, dryRun: dryRun)
+    }
+}
+
+/// Hands checked rows from the checking thread to the storing one, a few chunks at a time.
+private final class Channel: @unchecked Sendable {
+    enum Item { case rows([WeeklyCount]), done(Result<CheckedFile, IngestError>) }
+    private let condition = NSCondition()
+    private var chunks: [[WeeklyCount]] = []
+    private var result: Result<CheckedFile, IngestError>?
+    private var cancelled = false
+    private let limit = 4
+
+    func put(_ rows: [WeeklyCount]) {
+        condition.lock(); defer { condition.unlock() }
+        while chunks.count >= limit && !cancelled { condition.wait() }
+        if !cancelled { chunks.append(rows) }
+        condition.broadcast()
+    }
+
+    func finish(_ r: Result<CheckedFile, IngestError>) {
+        condition.lock(); defer { condition.unlock() }
+        result = r
+        condition.broadcast()
+    }
+
+    /// The next chunk, or the check's result once every chunk was taken.
+    func next() -> Item {
+        condition.lock(); defer { condition.unlock() }
+        while chunks.isEmpty && result == nil { condition.wait() }
+        condition.broadcast()
+        if !chunks.isEmpty { return .rows(chunks.removeFirst()) }
+        return .done(result!)
+    }
+
+    /// The storing side gave up: let the checking thread run to its end without waiting.
+    func cancel() {
+        condition.lock(); defer { condition.unlock() }
+        cancelled = true
+        chunks.removeAll()
+        condition.broadcast()
     }
 }

@@ -52,40 +52,74 @@ public struct ImportResult: Hashable, Sendable {
     public var committed: Bool
 }
 
+/// A piece of a file whose check is still going on (streaming imports).
+public enum ImportPiece: Sendable {
+    /// Checked weekly rows.
+    case rows([WeeklyCount])
+    /// The check is over and passed: the rest of the rows and what the file is.
+    case end(ImportBatch)
+    /// The check found problems: undo everything.
+    case refused
+}
+
 extension AppDatabase {
     /// Stores a batch in one write transaction: new rows are inserted, rows whose key exists with
     /// other values replace them (the old values go to `replaced_value`), equal rows are counted as
     /// unchanged. When no row is new or replaced, or on a dry run, the transaction is rolled back and
     /// the database is untouched.
     public func store(_ batch: ImportBatch, now: Date, dryRun: Bool = false) throws -> ImportResult {
+        var done = false
+        let r = try store(fileName: batch.fileName, sha256: batch.sha256, now: now, dryRun: dryRun) {
+            if done { return .refused }
+            done = true
+            return .end(batch)
+        }
+        guard let r else { throw StoreError(step: "写入 (store)", path: batch.fileName, message: "refused") }
+        return r
+    }
+
+    /// Stores a file's rows while its check goes on: `next` gives pieces until `.end` (commit
+    /// unless nothing changed or a dry run) or `.refused` (roll back; returns nil). Everything happens
+    /// in one write transaction, so a refused file leaves the database as it was.
+    public func store(fileName: String, sha256: String, now: Date, dryRun: Bool = false,
+                      next: () throws -> ImportPiece) throws -> ImportResult? {
         let time = isoTime(now)
         return try writer.writeWithoutTransaction { db in
-            var result = ImportResult(rows: batch.rowCount, new: 0, replaced: 0, unchanged: 0, importID: nil, sameFileAs: nil, committed: false)
+            var result = ImportResult(rows: 0, new: 0, replaced: 0, unchanged: 0, importID: nil, sameFileAs: nil, committed: false)
             result.sameFileAs = try ImportRecord.fetchOne(db, sql: "SELECT * FROM import WHERE sha256 = ? ORDER BY id LIMIT 1",
-                                                          arguments: [batch.sha256])
+                                                          arguments: [sha256])
+            var refused = false
             try db.inTransaction(.immediate) {
-                var rec = ImportRecord(id: nil, fileName: batch.fileName, sha256: batch.sha256, importedAt: time,
-                                       kind: batch.kind.rawValue, scheme: batch.scheme, rowCount: batch.rowCount,
+                var rec = ImportRecord(id: nil, fileName: fileName, sha256: sha256, importedAt: time,
+                                       kind: ImportKind.submissions.rawValue, scheme: nil, rowCount: 0,
                                        rowsNew: 0, rowsReplaced: 0, rowsUnchanged: 0, outcome: "imported")
                 try rec.insert(db)
                 let importID = rec.id!
-                var w = Writer(db: db, importID: importID, time: time, fileName: batch.fileName)
+                var w = Writer(db: db, importID: importID, time: time, fileName: fileName)
                 try w.prepare()
-                // In key order (week, then scheme, unit, indicator; the key's leading scheme is one or few), so that the B-tree grows at its end
-                // (weekly files come week by week: nearly sorted already, and the sort is stable).
-                func before(_ a: WeeklyCount, _ b: WeeklyCount) -> Bool {
-                    if a.week != b.week { return a.week < b.week }
-                    if a.scheme != b.scheme { return a.scheme < b.scheme }
-                    if a.unit != b.unit { return a.unit < b.unit }
-                    return a.indicator < b.indicator
+                var rows = 0
+                pieces: while true {
+                    switch try next() {
+                    case .rows(let chunk):
+                        rows += chunk.count
+                        try w.submissions(inKeyOrder(chunk))
+                    case .refused:
+                        refused = true
+                        return .rollback
+                    case .end(let batch):
+                        rows += batch.rowCount
+                        try w.submissions(inKeyOrder(batch.submissions))
+                        for e in batch.events { try w.event(e) }
+                        for o in batch.observations { try w.observation(o) }
+                        rec.kind = batch.kind.rawValue
+                        rec.scheme = batch.scheme
+                        break pieces
+                    }
                 }
-                let subs = batch.submissions
-                let sorted = subs.indices.dropFirst().allSatisfy { !before(subs[$0], subs[$0 - 1]) }
-                try w.submissions(sorted ? subs : subs.sorted(by: before))
-                for e in batch.events { try w.event(e) }
-                for o in batch.observations { try w.observation(o) }
+                result.rows = rows
                 result.new = w.new; result.replaced = w.replaced; result.unchanged = w.unchanged
                 if dryRun || w.new + w.replaced == 0 { return .rollback }
+                rec.rowCount = rows
                 rec.rowsNew = w.new; rec.rowsReplaced = w.replaced; rec.rowsUnchanged = w.unchanged
                 rec.outcome = w.replaced > 0 ? "corrected" : "imported"
                 try rec.update(db)
@@ -93,9 +127,22 @@ extension AppDatabase {
                 result.committed = true
                 return .commit
             }
-            return result
+            return refused ? nil : result
         }
     }
+}
+
+/// Rows in key order (week, then scheme, unit, indicator), so that the B-tree grows at its end;
+/// weekly files come week by week, so this is mostly a check that they are sorted already.
+private func inKeyOrder(_ rows: [WeeklyCount]) -> [WeeklyCount] {
+    func before(_ a: WeeklyCount, _ b: WeeklyCount) -> Bool {
+        if a.week != b.week { return a.week < b.week }
+        if a.scheme != b.scheme { return a.scheme < b.scheme }
+        if a.unit != b.unit { return a.unit < b.unit }
+        return a.indicator < b.indicator
+    }
+    let sorted = rows.indices.dropFirst().allSatisfy { !before(rows[$0], rows[$0 - 1]) }
+    return sorted ? rows : rows.sorted(by: before)
 }
 
 /// The hot path of an import: prepared statements reused for every row.
