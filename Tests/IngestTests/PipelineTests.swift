@@ -68,3 +68,32 @@ import Testing
         #expect(f.submissions == [wc("gx-scjg", "1", "2019-W02", 1, 1), wc("gx-scjg", "6", "2019-W02", 4, 4)])
     }
 }
+
+@Suite struct Streaming {
+    @Test func aProblemAfterStreamedChunksRollsEverythingBack() throws {
+        // Given a generated file of 72,000 good rows (more than one streamed chunk) and one bad last row
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kaohe-stream-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("big.csv")
+        #expect(try ImportBenchmark.writeCSV(to: csv, units: 200, weeks: 60) == 72_000)
+        let h = try FileHandle(forWritingTo: csv)
+        try h.seekToEnd()
+        h.write(Data("2019-W02,b0001,1,3,4\n".utf8))
+        try h.close()
+        let db = try AppDatabase.inMemory()
+        let pipeline = ImportPipeline(catalog: ImportBenchmark.catalog(units: 200), database: db)
+        let today = Day(year: 2021, month: 1, day: 31)!
+        // When it is imported
+        let s = try pipeline.importFiles([csv], scheme: "bench", today: today, now: now)
+        // Then only the problem is reported and nothing at all was kept
+        #expect(s.map(\.line) == ["\(csv.path):72002:E: 合格数 4 大于报送数 3 (qualified > submitted)"])
+        #expect(try db.imports().isEmpty)
+        #expect(try db.weeklyCounts(scheme: "bench").isEmpty)
+        // And the good part alone goes in whole
+        try FileHandle(forWritingTo: csv).truncate(atOffset: UInt64(try Data(contentsOf: csv).count - 21))
+        let ok = try pipeline.importFiles([csv], scheme: "bench", today: today, now: now)
+        #expect(ok.map(\.line) == ["\(csv.path): 新增 72000 行，更正 0 行，未变 0 行"])
+        #expect(try db.weeklyCounts(scheme: "bench").count == 72_000)
+    }
+}
