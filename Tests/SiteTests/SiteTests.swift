@@ -294,6 +294,10 @@ struct OutputWriterTests {
         #expect(third.pagesReused == 1 && third.pagesDrawn == 1)
         #expect(progress == [1, 2])
         #expect(files(in: out) == [".manifest.json", "a.html", "e.html"])
+        // And the output folder's README (kept in the repository) survives a build
+        try "generated".write(to: out.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+        _ = try writer.write([job("a.html", "A")], asOf: day, progress: nil)
+        #expect(files(in: out) == [".manifest.json", "README.md", "a.html"])
     }
 }
 

@@ -141,6 +141,11 @@ struct OutputWriter {
             let json = try JSONSerialization.data(withJSONObject: ["version": 1, "files": manifest] as [String: Any],
                                                   options: [.sortedKeys, .prettyPrinted])
             try json.write(to: tmp.appendingPathComponent(Self.manifestName))
+            // A README of the output folder (kept in the repository) is not the site's: carry it over.
+            let readme = out.appendingPathComponent("README.md")
+            if fm.fileExists(atPath: readme.path), !fm.fileExists(atPath: tmp.appendingPathComponent("README.md").path) {
+                try fm.copyItem(at: readme, to: tmp.appendingPathComponent("README.md"))
+            }
         } catch {
             try? fm.removeItem(at: tmp)
             throw error
