@@ -154,6 +154,8 @@ private struct Writer {
     var new = 0, replaced = 0, unchanged = 0
     var selectSubmission: Statement!
     var lastWeek: ISOWeek?
+    var arena: [UInt8] = []
+    var spans: [(Int, Int)] = []
     var week = "", end = ""
 
     init(db: Database, importID: Int64, time: String, fileName: String) {
@@ -168,7 +170,7 @@ private struct Writer {
     }
 
     /// Rows per multi-row INSERT: one statement opens its cursors once for many rows.
-    static let chunk = 64
+    static let chunk = 128
 
     func insertStatement(rows n: Int) throws -> Statement {
         let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: n).joined(separator: ", ")
@@ -192,15 +194,29 @@ private struct Writer {
             let statement = try insertStatement(rows: n)
             let st = statement.sqliteStatement
             sqlite3_reset(st)
+            // The chunk's strings side by side in one buffer, bound without copies (SQLITE_STATIC)
+            // while the buffer lives.
+            arena.removeAll(keepingCapacity: true)
+            spans.removeAll(keepingCapacity: true)
             for k in 0..<n {
                 let s = rows[start + k]
                 let (w, e) = weekStrings(s.week)
-                let b = Int32(k * 8)
-                bind(st, b + 1, s.scheme); bind(st, b + 2, s.unit); bind(st, b + 3, s.indicator); bind(st, b + 4, w); bind(st, b + 5, e)
-                sqlite3_bind_int64(st, b + 6, Int64(s.submitted)); sqlite3_bind_int64(st, b + 7, Int64(s.qualified))
-                sqlite3_bind_int64(st, b + 8, importID)
+                add(s.scheme); add(s.unit); add(s.indicator); add(w); add(e)
             }
-            let rc = sqlite3_step(st)
+            let rc: Int32 = arena.withUnsafeBufferPointer { buf in
+                let base = UnsafeRawPointer(buf.baseAddress!).assumingMemoryBound(to: CChar.self)
+                for k in 0..<n {
+                    let s = rows[start + k]
+                    let b = Int32(k * 8)
+                    for f in 0..<5 {
+                        let (from, count) = spans[k * 5 + f]
+                        sqlite3_bind_text(st, b + Int32(f) + 1, base + from, Int32(count), nil)
+                    }
+                    sqlite3_bind_int64(st, b + 6, Int64(s.submitted)); sqlite3_bind_int64(st, b + 7, Int64(s.qualified))
+                    sqlite3_bind_int64(st, b + 8, importID)
+                }
+                return sqlite3_step(st)
+            }
             guard rc == SQLITE_DONE else {
                 let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
                 sqlite3_reset(st)
@@ -213,6 +229,14 @@ private struct Writer {
             }
             start += n
         }
+    }
+
+    @inline(__always)
+    mutating func add(_ text: String) {
+        var text = text
+        let from = arena.count
+        text.withUTF8 { arena.append(contentsOf: $0) }
+        spans.append((from, arena.count - from))
     }
 
     /// A row of a chunk that met existing keys.
