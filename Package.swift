@@ -61,6 +61,8 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Indicators"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Indicators"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
+        // End-to-end: runs the built `kaohe` executable as a user would.
+        .testTarget(name: "CLITests", dependencies: ["kaohe", "Indicators"]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "Store", "Scoring", "Indicators", "Ingest"]),
     ]
 )
