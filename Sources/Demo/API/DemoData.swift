@@ -201,7 +201,8 @@ public struct DemoData {
                         if !filed.contains(u), rng.nextDouble() < p * 0.5 { filed.insert(u); sub = 1; q = 1 }
                     case .quota(let c, let period):
                         let perWeek = period == .quarter ? c / 13 : c * 12 / 52
-                        let n = Int((perWeek * (0.3 + p) + rng.nextDouble() * 0.8).rounded(.down))
+                        // floor(λ + U) has mean λ: about the quota for a diligent district.
+                        let n = Int((perWeek * (0.25 + 0.85 * p) + rng.nextDouble()).rounded(.down))
                         sub = n
                         q = (0..<n).filter { _ in rng.nextDouble() < 0.5 + 0.45 * p }.count
                     case .rate:
@@ -232,7 +233,7 @@ public struct DemoData {
         return files
     }
 
-    // MARK: - News (news-2017), one workbook a quarter in the 1904 date system
+    // MARK: - News (news-2017) from its start to the zone's last week, one workbook a quarter in the 1904 date system
 
     func news(_ folder: URL) throws -> [DemoFile] {
         let s = catalog.scheme(id: "news-2017")!
@@ -242,7 +243,8 @@ public struct DemoData {
         let first = s.start.isoWeek
         var byQuarter: [Quarter: XLSXWriter] = [:]
         var w = first
-        while w.sunday.year == 2017 {
+        let end = zoneWeeks.last!.sunday
+        while w.sunday <= end {
             let q = Quarter(containing: w.sunday)
             if byQuarter[q] == nil {
                 var x = XLSXWriter(sheetName: "信息报送")
