@@ -123,3 +123,13 @@ import Testing
         #expect(!XLSXReader.isDateFormat("\"day\" 0"))
     }
 }
+
+@Suite struct DuplicateTables {
+    @Test func rowTableRemembersTheFirstRowThroughGrowth() {
+        var t = RowTable()
+        for k in 0..<5_000 { #expect(t.firstRow(k * 7_919, row: k + 2) == nil) }
+        #expect(t.firstRow(0, row: 9_999) == 2)
+        #expect(t.firstRow(4_999 * 7_919, row: 9_999) == 5_001)
+        #expect(t.firstRow(1, row: 3) == nil)
+    }
+}

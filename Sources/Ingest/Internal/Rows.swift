@@ -67,8 +67,15 @@ extension Session {
 
     mutating func keep(_ r: Int, _ ctx: SchemeContext, _ unit: Int, _ ind: Int, _ week: ISOWeek, _ sub: Int, _ qual: Int,
                        _ column: Int?, _ layout: inout Layout) {
-        let key = ((ctx.index * 4096 + ind) * 1_048_576 + unit) * 1_000_000 + week.year * 100 + week.week
-        if let first = layout.seen.firstRow(key, row: r) {
+        let first: Int?
+        if let dense = ctx.denseSlot(unit: unit, indicator: ind, week: week) {
+            let seen = ctx.firstRows[dense]
+            if seen == 0 { ctx.firstRows[dense] = Int32(truncatingIfNeeded: r); first = nil } else { first = Int(seen) }
+        } else {
+            let key = ((ctx.index * 4096 + ind) * 1_048_576 + unit) * 1_000_000 + week.year * 100 + week.week
+            first = layout.seen.firstRow(key, row: r)
+        }
+        if let first {
             problem(r, column, "与第 \(first) 行重复（同一单位、指标、周次）(duplicate row)"); return
         }
         if total > 0 { return }
@@ -173,7 +180,7 @@ extension Session {
             problem(r, cell?.1, "缺少方案 (missing scheme)"); return nil
         }
         if let ctx = contexts[index] { return ctx }
-        let ctx = SchemeContext(scheme: catalog.schemes[index], index: index, registry: catalog.registry)
+        let ctx = SchemeContext(scheme: catalog.schemes[index], index: index, registry: catalog.registry, today: options.today)
         contexts[index] = ctx
         return ctx
     }

@@ -66,7 +66,30 @@ final class SchemeContext {
     /// Whether a row of this scheme was kept.
     var used = false
 
-    init(scheme: Scheme, index: Int, registry: UnitRegistry) {
+    /// First row of each (indicator, unit, week since the scheme's start), 0 when not seen yet: a
+    /// dense table for the duplicate check (weeks outside the scheme's life are refused before).
+    var firstRows: [Int32] = []
+    private let startMonday: Int
+    private let weekSpan: Int
+    private let unitCount: Int
+
+    /// The slot of a row in `firstRows`; nil when the table would be too large (then a hash table is used).
+    @inline(__always)
+    func denseSlot(unit: Int, indicator: Int, week: ISOWeek) -> Int? {
+        guard weekSpan > 0 else { return nil }
+        let offset = (week.monday.ordinal - startMonday) / 7
+        guard offset >= 0, offset < weekSpan else { return nil }
+        return (indicator * unitCount + unit) * weekSpan + offset
+    }
+
+    init(scheme: Scheme, index: Int, registry: UnitRegistry, today: Day) {
+        let start = scheme.start.isoWeek.monday
+        startMonday = start.ordinal
+        unitCount = registry.units.count
+        let span = max(0, (today.ordinal - start.ordinal) / 7 + 2)
+        let size = span * unitCount * scheme.indicators.count
+        weekSpan = size <= 16_000_000 ? span : 0
+        if weekSpan > 0 { firstRows = Array(repeating: 0, count: size) }
         self.scheme = scheme; self.index = index
         let units = scheme.units.compactMap { registry.unit(id: $0) }
         unitNames = units.flatMap { [$0.name] + $0.aliases }

@@ -155,6 +155,7 @@ private struct Writer {
     var selectSubmission: Statement!
     var lastWeek: ISOWeek?
     var arena: [UInt8] = []
+    var fullInsert: Statement?
     var spans: [(Int, Int)] = []
     var week = "", end = ""
 
@@ -172,12 +173,15 @@ private struct Writer {
     /// Rows per multi-row INSERT: one statement opens its cursors once for many rows.
     static let chunk = 128
 
-    func insertStatement(rows n: Int) throws -> Statement {
+    mutating func insertStatement(rows n: Int) throws -> Statement {
+        if n == Self.chunk, let full = fullInsert { return full }
         let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: n).joined(separator: ", ")
-        return try db.cachedStatement(sql: """
+        let statement = try db.cachedStatement(sql: """
             INSERT INTO submission (scheme, unit, indicator, week, week_end, submitted, qualified, import_id)
             VALUES \(values) ON CONFLICT (scheme, week, unit, indicator) DO NOTHING
             """)
+        if n == Self.chunk { fullInsert = statement }
+        return statement
     }
 
     mutating func weekStrings(_ w: ISOWeek) -> (String, String) {
