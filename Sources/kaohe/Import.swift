@@ -52,7 +52,9 @@ struct Import: ParsableCommand {
         }
         let database = try AppDatabase.open(path: db)
         let now = Date()
-        let today = Day(ordinal: Int((now.timeIntervalSince1970 / 86400).rounded(.down)))
+        // Today in the machine's time zone (the offices work in China Standard Time).
+        let local = now.timeIntervalSince1970 + Double(TimeZone.current.secondsFromGMT(for: now))
+        let today = Day(ordinal: Int((local / 86400).rounded(.down)))
         let pipeline = ImportPipeline(catalog: catalog, database: database)
         let summaries = try pipeline.importFiles(files.map { URL(fileURLWithPath: $0) }, kind: kind.flatMap(DataKind.init),
                                                  scheme: scheme, week: week.flatMap(ISOWeek.init), dryRun: dryRun,
