@@ -48,7 +48,9 @@ struct Import: ParsableCommand {
         }
         if let scheme, catalog.scheme(id: scheme) == nil {
             let near = suggestions(scheme, among: catalog.schemes.map(\.id))
-            throw ValidationError("未知方案“\(scheme)”" + (near.isEmpty ? "" : "（是否指: \(near.joined(separator: "、"))）") + " (unknown scheme)")
+            let message = "未知方案“\(scheme)”" + (near.isEmpty ? "" : "（是否指: \(near.joined(separator: "、"))）") + " (unknown scheme)"
+            FileHandle.standardError.write(Data("Error: --scheme: \(message)\n".utf8))
+            throw ExitCode.validationFailure
         }
         let database = try AppDatabase.open(path: db)
         let now = Date()
