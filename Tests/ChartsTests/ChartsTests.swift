@@ -260,7 +260,7 @@ private let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0
 
     @Test func statusColoursAreFixed() {
         #expect(TargetStatusColor.allCases.map(\.color.hex) == ["#009E73", "#0072B2", "#E69F00", "#CC79A7", "#D55E00", "#999999"])
-        #expect(TargetStatusColor.allCases.map(\.label) == ["已实现", "按期推进", "需加快", "进展缓慢", "倒退", "数据不足"])
+        #expect(TargetStatusColor.allCases.map(\.label) == ["已达成", "按期推进", "需加快", "进展缓慢", "倒退", "数据不足"])
     }
 }
 

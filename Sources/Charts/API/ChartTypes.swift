@@ -105,10 +105,10 @@ public enum TargetStatusColor: String, Sendable, CaseIterable, Equatable {
         }
     }
 
-    /// The Chinese label: 已实现, 按期推进, 需加快, 进展缓慢, 倒退, 数据不足.
+    /// The Chinese label (as Scoring's TargetStatus): 已达成, 按期推进, 需加快, 进展缓慢, 倒退, 数据不足.
     public var label: String {
         switch self {
-        case .achieved: return "已实现"
+        case .achieved: return "已达成"
         case .onTrack: return "按期推进"
         case .needsAcceleration: return "需加快"
         case .limited: return "进展缓慢"

@@ -102,11 +102,18 @@ public struct TargetBullet: Sendable {
         // Texts under the bar: value at the bar end, target at the tick, never overlapping or leaving the image.
         let (vw, _) = try canvas.measure(vText, font: typo.tick, numeric: true)
         let (tw, _) = try canvas.measure(tText, font: typo.tick, numeric: true)
-        let vx = min(max(valueX ?? trackLeft, trackLeft + vw / 2), trackRight - vw / 2)
+        var vx = min(max(valueX ?? trackLeft, trackLeft + vw / 2), trackRight - vw / 2)
         var tcx = min(max(tx, trackLeft + tw / 2), trackRight - tw / 2)
         let ty = y1 + 4
-        if abs(tcx - vx) < (vw + tw) / 2 + 8 {  // too close: put them on opposite sides
-            if tcx >= vx { tcx = min(trackRight - tw / 2, vx + (vw + tw) / 2 + 8) } else { tcx = max(trackLeft + tw / 2, vx - (vw + tw) / 2 - 8) }
+        let gap = 8.0
+        if abs(tcx - vx) < (vw + tw) / 2 + gap {
+            // Too close: set the two side by side as one group (in the order of their marks), centred
+            // between the marks and kept inside the track.
+            let valueFirst = (valueX ?? trackLeft) <= tx
+            let width = vw + gap + tw
+            let centre = ((valueX ?? trackLeft) + tx) / 2
+            let left = min(max(centre - width / 2, trackLeft), trackRight - width)
+            if valueFirst { vx = left + vw / 2; tcx = left + vw + gap + tw / 2 } else { tcx = left + tw / 2; vx = left + tw + gap + vw / 2 }
         }
         try canvas.text(vText, font: Font(size: typo.tick.size, bold: true), color: Colors.text, x: vx, y: ty,
                         align: .center, numeric: true)

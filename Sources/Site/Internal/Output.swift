@@ -138,7 +138,7 @@ struct OutputWriter {
                 }
                 start = end
             }
-            let json = try JSONSerialization.data(withJSONObject: ["version": 1, "files": manifest] as [String: Any],
+            let json = try JSONSerialization.data(withJSONObject: ["version": 1, "renderer": Self.renderer, "files": manifest] as [String: Any],
                                                   options: [.sortedKeys, .prettyPrinted])
             try json.write(to: tmp.appendingPathComponent(Self.manifestName))
             // A README of the output folder (kept in the repository) is not the site's: carry it over.
@@ -171,9 +171,21 @@ struct OutputWriter {
     private func readManifest(_ out: URL) -> [String: String] {
         guard let data = FileManager.default.contents(atPath: out.appendingPathComponent(Self.manifestName).path),
               let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let files = obj["files"] as? [String: String] else { return [:] }
+              let files = obj["files"] as? [String: String],
+              obj["renderer"] as? String == Self.renderer else { return [:] }
         return files
     }
+
+    /// Which build of the program drew the files (size and time of the running executable): a new
+    /// build of kaohe may draw differently, so a manifest of another build reuses nothing.
+    static let renderer: String = {
+        let fm = FileManager.default
+        let exe = (try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        guard let a = try? fm.attributesOfItem(atPath: exe) else { return "unknown" }
+        let size = (a[.size] as? NSNumber)?.int64Value ?? 0
+        let time = (a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        return "\(size)-\(Int64(time * 1000))"
+    }()
 }
 
 /// Results of jobs produced in parallel, by index.
