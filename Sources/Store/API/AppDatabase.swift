@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import GRDBSQLite
 import Indicators
 
 /// A problem of the database: which step, which file, what went wrong.
@@ -216,32 +217,33 @@ public final class AppDatabase: Sendable {
     }
 
     /// A stable SHA-256 (hex) of every data row (submissions, events, target observations), not of
-    /// import times or ids: equal fingerprints mean equal data.
+    /// import times or ids: equal fingerprints mean equal data. SQLite writes each row as one text
+    /// (fields separated by U+001F) that is hashed without going through Swift strings.
     public func dataFingerprint() throws -> String {
         try writer.read { db in
             var h = SHA256()
-            func feed(_ sql: String, _ tag: String) throws {
-                let rows = try Row.fetchCursor(db, sql: sql)
-                while let r = try rows.next() {
-                    var line = tag
-                    for i in 0..<r.count {
-                        line += "\u{1F}"
-                        let v: DatabaseValue = r[i]
-                        switch v.storage {
-                        case .null: line += "∅"
-                        case .int64(let x): line += String(x)
-                        case .double(let x): line += String(x)
-                        case .string(let s): line += s
-                        case .blob(let d): line += d.base64EncodedString()
-                        }
+            let sep = "|| char(31) ||"
+            for sql in [
+                "SELECT 's' \(sep) scheme \(sep) week \(sep) unit \(sep) indicator \(sep) submitted \(sep) qualified FROM submission ORDER BY scheme, week, unit, indicator",
+                "SELECT 'e' \(sep) scheme \(sep) unit \(sep) indicator \(sep) date \(sep) reason \(sep) count FROM event ORDER BY scheme, unit, indicator, date, reason",
+                "SELECT 't' \(sep) target \(sep) period \(sep) value FROM target_observation ORDER BY target, period",
+            ] {
+                let statement = try db.makeStatement(sql: sql)
+                let st = statement.sqliteStatement
+                var newline: UInt8 = 10
+                while true {
+                    let rc = sqlite3_step(st)
+                    if rc == SQLITE_DONE { break }
+                    guard rc == SQLITE_ROW else {
+                        throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
                     }
-                    line += "\n"
-                    h.update(data: Data(line.utf8))
+                    if let text = sqlite3_column_text(st, 0) {
+                        h.update(bufferPointer: UnsafeRawBufferPointer(start: text, count: Int(sqlite3_column_bytes(st, 0))))
+                    }
+                    withUnsafeBytes(of: &newline) { h.update(bufferPointer: $0) }
                 }
+                sqlite3_reset(st)
             }
-            try feed("SELECT scheme, unit, indicator, week, submitted, qualified FROM submission ORDER BY scheme, unit, indicator, week", "s")
-            try feed("SELECT scheme, unit, indicator, date, reason, count FROM event ORDER BY scheme, unit, indicator, date, reason", "e")
-            try feed("SELECT target, period, value FROM target_observation ORDER BY target, period", "t")
             return h.finalize().map { String(format: "%02x", $0) }.joined()
         }
     }
