@@ -11,6 +11,8 @@ import Testing
         #expect(ISOWeek("2018-W49")!.sunday.description == "2018-12-09")
         #expect(ISOWeek("2020-W53") != nil)
         #expect(ISOWeek("2019-W53") == nil)
+        #expect(ISOWeek("2018W49")?.description == "2018-W49")
+        #expect(ISOWeek("2018-12") == nil)  // a month, not week 12
     }
 
     @Test func weekdaysAndStepping() {

@@ -105,13 +105,14 @@ public struct ISOWeek: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.year = year; self.week = week
     }
 
-    /// Parses `YYYY-Www` (also `YYYY-ww`, `YYYYWww`).
+    /// Parses `YYYY-Www` (also `YYYYWww`, `YYYY-Ww`). The `W` is required: `2018-12` is a month.
     public init?(_ text: String) {
         var t = Substring(text.uppercased())
         guard t.count >= 6, let y = Int(t.prefix(4)) else { return nil }
         t = t.dropFirst(4)
         if t.first == "-" { t = t.dropFirst() }
-        if t.first == "W" { t = t.dropFirst() }
+        guard t.first == "W" else { return nil }
+        t = t.dropFirst()
         guard (1...2).contains(t.count), let w = Int(t) else { return nil }
         self.init(year: y, week: w)
     }
