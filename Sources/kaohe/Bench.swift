@@ -37,6 +37,8 @@ struct Bench: ParsableCommand {
         let work = URL(fileURLWithPath: self.work)
         try SiteBenchmark(workFolder: work, templates: URL(fileURLWithPath: templates),
                           indicators: URL(fileURLWithPath: indicators), weeks: weeks).run { print($0); fflush(nil) }
+        print(try ImportBenchmark.run(workDir: work.appendingPathComponent("import")))
+        fflush(nil)
         print(ScoringBenchmark.run(units: 2_000, weeks: weeks))
         fflush(nil)
         print(try ChartsBenchmark.run())
