@@ -17,8 +17,13 @@ struct ChartSpec {
     let height: Int
     /// Alt text written by the site (the chart is not drawn when it is reused).
     let alt: String
+    /// Device pixels per CSS pixel: 2 for the figures of notices, rankings and targets, which are
+    /// printed on A4; 1 for the screen-only history chart of every unit page (a quarter of the
+    /// pixels to compress, and there is one per unit).
+    var scale: Double = ChartSpec.printScale
 
-    static let scale = 2.0
+    static let printScale = 2.0
+    static let screenScale = 1.0
     static let version = "charts-1"
 
     var key: String {
@@ -30,11 +35,11 @@ struct ChartSpec {
         case .bullet(let c): body = String(reflecting: c)
         case .spark(let c): body = String(reflecting: c)
         }
-        return StableHash.of(Self.version, "\(width)x\(height)@\(Self.scale)", body)
+        return StableHash.of(Self.version, "\(width)x\(height)@\(scale)", body)
     }
 
     func render() throws -> Data {
-        let size = ChartSize(width: width, height: height, scale: Self.scale)
+        let size = ChartSize(width: width, height: height, scale: scale)
         do {
             switch figure {
             case .bars(let c): return Data(try c.render(size: size).png)

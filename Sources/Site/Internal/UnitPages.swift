@@ -94,7 +94,8 @@ extension SitePlan {
         var alt = "折线图「\(name)历期得分」：\(shown.count) 期，最近一期（\(windowTitle(shown.last!.window))）"
         alt += "得分 \(Fmt.score(last.score)) 分，第 \(last.rank) 名"
         if let best = own.compactMap({ $0 }).max() { alt += "；最高 \(Fmt.score(best)) 分" }
-        return [ChartSpec(path: "\(dir)/\(unitID)-history.png", figure: .line(chart), width: 680, height: 260, alt: alt)]
+        return [ChartSpec(path: "\(dir)/\(unitID)-history.png", figure: .line(chart), width: 680, height: 260, alt: alt,
+                          scale: ChartSpec.screenScale)]
     }
 
     // MARK: targets (专栏1)
