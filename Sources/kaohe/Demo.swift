@@ -60,6 +60,9 @@ struct Demo: ParsableCommand {
         }
         bar.finish()
         print("网站: \(report)")
+        if scale == "zone" {
+            print("数据库 \(db)；试试: .build/release/kaohe score --scheme gaoxin-2018 --week 2019-W10 --db \(db)")
+        }
         print(String(format: "用时 %.1f 秒。打开 %@ 查看。", Date().timeIntervalSince(started),
                      URL(fileURLWithPath: out).appendingPathComponent("index.html").path))
     }
