@@ -52,6 +52,7 @@ struct Import: ParsableCommand {
             FileHandle.standardError.write(Data("Error: --scheme: \(message)\n".utf8))
             throw ExitCode.validationFailure
         }
+        let existed = FileManager.default.fileExists(atPath: db)
         let database = try AppDatabase.open(path: db)
         let now = Date()
         // Today in the machine's time zone (the offices work in China Standard Time).
@@ -74,6 +75,11 @@ struct Import: ParsableCommand {
         if !changed.isEmpty {
             let command = (["kaohe"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
             try database.log(command: command, summary: changed.joined(separator: "\n"), now: now)
+        }
+        // A database this command created but wrote nothing into is not left behind.
+        if !existed && (dryRun || !summaries.contains(where: { if case .imported = $0.outcome { true } else { false } })) {
+            try? database.close()
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
         }
         let bad = summaries.filter(\.failed).count
         if bad > 0 {

@@ -83,6 +83,12 @@ struct CLI {
         #expect(bad.err.contains("bad_unknown_unit.csv:"))
         #expect(bad.err.contains("是否指"))
         #expect(cli.bytes(db) == before)
+        // A refused file or a dry run does not leave a new, empty database behind
+        let fresh = cli.path("new.sqlite")
+        #expect(try cli.run(["import", badFile, "--scheme", "gaoxin-2018", "--db", fresh]).status == 1)
+        #expect(!FileManager.default.fileExists(atPath: fresh))
+        #expect(try cli.run(["import", good, "--scheme", "gaoxin-2018", "--db", fresh, "--dry-run"]).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: fresh))
         // A usage error is a usage error
         let usage = try cli.run(["import", good, "--week", "2018-W60", "--db", db])
         #expect(usage.status == 64)
