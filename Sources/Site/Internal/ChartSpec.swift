@@ -26,16 +26,12 @@ struct ChartSpec {
     static let screenScale = 1.0
     static let version = "charts-1"
 
+    /// The hash of what is drawn: figure, data, size and scale (not the alt text, which the page holds).
     var key: String {
-        let body: String
-        switch figure {
-        case .bars(let c): body = String(reflecting: c)
-        case .heat(let c): body = String(reflecting: c)
-        case .line(let c): body = String(reflecting: c)
-        case .bullet(let c): body = String(reflecting: c)
-        case .spark(let c): body = String(reflecting: c)
-        }
-        return StableHash.of(Self.version, "\(width)x\(height)@\(scale)", body)
+        var h = StableHash()
+        h.add(Self.version); h.add(width); h.add(height); h.add(scale)
+        figure.feed(into: &h)
+        return h.hex
     }
 
     func render() throws -> Data {

@@ -51,18 +51,31 @@ enum Fmt {
     }
 }
 
-/// A stable 128-bit hash (two FNV-1a 64 lanes) in hex, for the manifest of inputs.
+/// A stable 128-bit hash (two FNV-1a 64 lanes) in hex, for the manifest of inputs: the same on every
+/// run and machine (unlike Swift's `Hasher`). Each value ends with a marker of its kind, so that
+/// neighbouring values cannot run into each other.
 struct StableHash {
     private var a: UInt64 = 0xcbf29ce484222325
     private var b: UInt64 = 0x84222325cbf29ce4
+    /// How many values (texts, numbers, flags) were added; lets tests check that a model feeds every field.
+    private(set) var values = 0
     mutating func add(_ s: String) {
+        values += 1
         for byte in s.utf8 {
             a = (a ^ UInt64(byte)) &* 0x100000001b3
             b = (b ^ UInt64(byte ^ 0x5a)) &* 0x100000001b3
         }
         add(byte: 0xff)
     }
-    mutating func add(_ d: Data) { for byte in d { add(byte: byte) }; add(byte: 0xfe) }
+    mutating func add(_ d: Data) { values += 1; for byte in d { add(byte: byte) }; add(byte: 0xfe) }
+    mutating func add(_ n: Int) { values += 1; add(word: UInt64(bitPattern: Int64(n))); add(byte: 0xfd) }
+    mutating func add(_ x: Double) { values += 1; add(word: x.bitPattern); add(byte: 0xfc) }
+    mutating func add(_ f: Bool) { values += 1; add(byte: f ? 1 : 0); add(byte: 0xfb) }
+    /// Structure rather than a value: an array's length, whether an optional holds a value.
+    mutating func add(count n: Int) { add(word: UInt64(bitPattern: Int64(n))); add(byte: 0xfa) }
+    private mutating func add(word: UInt64) {
+        for i in stride(from: 0, to: 64, by: 8) { add(byte: UInt8(truncatingIfNeeded: word >> UInt64(i))) }
+    }
     private mutating func add(byte: UInt8) {
         a = (a ^ UInt64(byte)) &* 0x100000001b3
         b = (b ^ UInt64(byte ^ 0x5a)) &* 0x100000001b3

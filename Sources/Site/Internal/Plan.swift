@@ -97,8 +97,10 @@ struct SitePlan {
 
     mutating func add(_ job: FileJob) { jobs.append(job) }
 
-    mutating func addPage<M>(_ path: String, _ template: String, _ model: M) {
-        let key = StableHash.of(templates.fingerprint, template, String(reflecting: model))
+    mutating func addPage<M: StableKeyed>(_ path: String, _ template: String, _ model: M) {
+        var h = StableHash()
+        h.add(templates.fingerprint); h.add(template); model.feed(into: &h)
+        let key = h.hex
         let t = templates
         jobs.append(FileJob(path: path, kind: .page, key: key, produce: { try t.render(model, template: template) }))
     }
