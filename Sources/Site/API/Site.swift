@@ -66,8 +66,12 @@ public struct SiteBuilder: Sendable {
     /// `progress(done, total)` is called after every file.
     public func build(into out: URL, progress: ((Int, Int) -> Void)? = nil) throws -> BuildReport {
         let templates = try TemplateSet(directory: templates)
-        let plan = try SitePlan(input: input, templates: templates)
-        return try OutputWriter(out: out).write(plan.jobs, asOf: plan.asOf, progress: progress)
+        // Only the jobs outlive the plan: its scores and indexes are freed before the files are produced.
+        let (jobs, asOf) = try { () throws -> ([FileJob], Day) in
+            let plan = try SitePlan(input: input, templates: templates)
+            return (plan.jobs, plan.asOf)
+        }()
+        return try OutputWriter(out: out).write(jobs, asOf: asOf, progress: progress)
     }
 }
 

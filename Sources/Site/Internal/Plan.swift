@@ -8,6 +8,7 @@ import Scoring
 struct SitePlan {
     let asOf: Day
     private(set) var jobs: [FileJob] = []
+    /// The input as of `asOf`, without its weekly counts (see `weekly`).
     let input: SiteInput
     let templates: TemplateSet
     let catalog: Catalog
@@ -31,7 +32,7 @@ struct SitePlan {
         let asOf: Day
         if let d = raw.asOf {
             asOf = d
-        } else if let w = raw.counts.map(\.week).max() {
+        } else if let w = raw.counts.lazy.map(\.week).max() {
             asOf = w.sunday
         } else {
             throw SiteError(step: "确定数据截止日期 (as-of)", path: "input",
@@ -40,21 +41,26 @@ struct SitePlan {
         self.asOf = asOf
         // The site as it stood on the as-of day: rows of weeks that ended by then, events up to then.
         var input = raw
-        input.counts = raw.counts.filter { $0.week.sunday <= asOf }
         input.events = raw.events.filter { $0.date <= asOf }
+        // The rows (the largest input) are copied only when some are later than the as-of day, and
+        // not kept: the plan holds them indexed by `weekly` and the scorer (`input.counts` is empty).
+        input.counts = []
         self.input = input
-        var weekly: [String: [String: [String: [ISOWeek: (submitted: Int, qualified: Int)]]]] = [:]
-        for c in input.counts {
-            let old = weekly[c.scheme, default: [:]][c.unit, default: [:]][c.indicator, default: [:]][c.week] ?? (0, 0)
-            weekly[c.scheme, default: [:]][c.unit, default: [:]][c.indicator, default: [:]][c.week] =
-                (old.submitted + c.submitted, old.qualified + c.qualified)
+        do {
+            let counts = raw.counts.contains { $0.week.sunday > asOf } ? raw.counts.filter { $0.week.sunday <= asOf } : raw.counts
+            var weekly: [String: [String: [String: [ISOWeek: (submitted: Int, qualified: Int)]]]] = [:]
+            for c in counts {
+                let old = weekly[c.scheme, default: [:]][c.unit, default: [:]][c.indicator, default: [:]][c.week] ?? (0, 0)
+                weekly[c.scheme, default: [:]][c.unit, default: [:]][c.indicator, default: [:]][c.week] =
+                    (old.submitted + c.submitted, old.qualified + c.qualified)
+            }
+            self.weekly = weekly
+            scorer = Scorer(catalog: input.catalog, input: ScoringInput(counts: counts, events: input.events))
         }
-        self.weekly = weekly
         var ev: [String: [String: [DeductionEvent]]] = [:]
         for e in input.events { ev[e.scheme, default: [:]][e.unit, default: []].append(e) }
         eventsByUnit = ev
         footer = "本页由 kaohe 根据截至\(Fmt.date(asOf))的报送数据生成。"
-        scorer = Scorer(catalog: input.catalog, input: ScoringInput(counts: input.counts, events: input.events))
         for s in catalog.schemes {
             // Weekly notices only for weeks that have ended; months and quarters to date.
             let windows = ScoreWindow.notices(for: s, through: asOf).filter { $0.week.map { $0.sunday <= asOf } ?? true }
