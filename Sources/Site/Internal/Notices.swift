@@ -12,8 +12,9 @@ extension SitePlan {
     /// Items a unit handed in during the week: (submitted, qualified) summed over indicators.
     func weekTotals(_ s: Scheme, _ unit: String, _ w: ISOWeek) -> (submitted: Int, qualified: Int) {
         var t = (submitted: 0, qualified: 0)
-        for (_, byWeek) in weekly[s.id]?[unit] ?? [:] {
-            if let c = byWeek[w] { t.submitted += c.submitted; t.qualified += c.qualified }
+        for (_, weeks) in weekly.indicators(s.id, unit) {
+            let c = WeeklyTable.find(w, in: weeks)
+            t.submitted += c.submitted; t.qualified += c.qualified
         }
         return t
     }
@@ -21,7 +22,7 @@ extension SitePlan {
     /// Sum of counts of a unit on an indicator over a date window (rows dated by their Sunday).
     func counts(_ s: Scheme, _ unit: String, _ code: String, in window: DateWindow) -> (submitted: Int, qualified: Int) {
         var t = (submitted: 0, qualified: 0)
-        for (w, c) in weekly[s.id]?[unit]?[code] ?? [:] where window.contains(w.sunday) {
+        for c in weekly.weeks(s.id, unit, code) where window.contains(c.week.sunday) {
             t.submitted += c.submitted; t.qualified += c.qualified
         }
         return t
@@ -96,7 +97,7 @@ extension SitePlan {
                     cells.append(responsible ? Cell(text: String(n), cls: n > 0 ? "num bad" : "num") : Cell(text: "—", cls: "na"))
                     csv.append(responsible ? String(n) : "")
                 } else if responsible {
-                    let c = weekly[s.id]?[u.unit]?[ind.code]?[week] ?? (0, 0)
+                    let c = weekly.count(s.id, u.unit, ind.code, week)
                     cells.append(Cell(text: String(c.submitted), cls: c.submitted == 0 ? "num zero" : "num"))
                     cells.append(Cell(text: String(c.qualified), cls: c.qualified == 0 ? "num zero" : "num"))
                     csv += [String(c.submitted), String(c.qualified)]

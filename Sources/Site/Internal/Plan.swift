@@ -23,7 +23,7 @@ struct SitePlan {
     /// Events by scheme and unit, in input order.
     let eventsByUnit: [String: [String: [DeductionEvent]]]
     /// Weekly counts by scheme, unit, indicator and week.
-    let weekly: [String: [String: [String: [ISOWeek: (submitted: Int, qualified: Int)]]]]
+    let weekly: WeeklyTable
     let footer: String
 
     init(input raw: SiteInput, templates: TemplateSet) throws {
@@ -48,13 +48,7 @@ struct SitePlan {
         self.input = input
         do {
             let counts = raw.counts.contains { $0.week.sunday > asOf } ? raw.counts.filter { $0.week.sunday <= asOf } : raw.counts
-            var weekly: [String: [String: [String: [ISOWeek: (submitted: Int, qualified: Int)]]]] = [:]
-            for c in counts {
-                let old = weekly[c.scheme, default: [:]][c.unit, default: [:]][c.indicator, default: [:]][c.week] ?? (0, 0)
-                weekly[c.scheme, default: [:]][c.unit, default: [:]][c.indicator, default: [:]][c.week] =
-                    (old.submitted + c.submitted, old.qualified + c.qualified)
-            }
-            self.weekly = weekly
+            weekly = WeeklyTable(counts)
             scorer = Scorer(catalog: input.catalog, input: ScoringInput(counts: counts, events: input.events))
         }
         var ev: [String: [String: [DeductionEvent]]] = [:]
