@@ -120,19 +120,40 @@ struct SitePlan {
         let css = templates.stylesheet
         add(FileJob(path: "assets/style.css", kind: .other, key: h.hex, produce: { css }))
         for s in catalog.schemes {
-            let results = series[s.id] ?? []
-            for (i, r) in results.enumerated() {
-                switch s.notices {
-                case .weekly: try planNotice(s, results, i)
-                case .monthly: try planRanking(s, results, i)
-                case .quarterly: try planNews(s, results, i)
+            do {
+                let results = series[s.id] ?? []
+                for i in results.indices {
+                    switch s.notices {
+                    case .weekly: try planNotice(s, results, i)
+                    case .monthly: try planRanking(s, results, i)
+                    case .quarterly: try planNews(s, results, i)
+                    }
                 }
-                _ = r
             }
+            dropIndicatorDetails(s.id)
             for u in s.units { try planUnit(s, u) }
         }
         try planTargets()
         try planHome()
+    }
+
+    /// Once a scheme's notices are planned, its earlier windows are needed only for their scores and
+    /// ranks (unit pages show the latest window's indicators): their per-indicator results, most
+    /// of the scores' memory at province scale, are dropped.
+    mutating func dropIndicatorDetails(_ scheme: String) {
+        guard let results = series[scheme], results.count > 1 else { return }
+        func slim(_ u: UnitResult) -> UnitResult {
+            UnitResult(unit: u.unit, name: u.name, score: u.score, rank: u.rank, rankChange: u.rankChange,
+                       responsibility: u.responsibility, earned: u.earned, events: u.events, indicators: [],
+                       pointsToNextRank: u.pointsToNextRank, rollup: u.rollup)
+        }
+        series[scheme] = nil
+        byUnit[scheme] = nil
+        let kept = results.enumerated().map { k, r in
+            k == results.count - 1 ? r : SchemeResult(scheme: r.scheme, window: r.window, units: r.units.map(slim), region: r.region)
+        }
+        series[scheme] = kept
+        byUnit[scheme] = kept.map { r in Dictionary(r.units.map { ($0.unit, $0) }, uniquingKeysWith: { a, _ in a }) }
     }
 
     func nav(_ scheme: Scheme, _ results: [SchemeResult], _ i: Int, from dir: String) -> Nav {
