@@ -74,6 +74,7 @@ public struct SiteBenchmark {
         print("  CSV: \(rows) rows, \(size / 1_000_000) MB")
         print("  sqlite3 .import:                \(s(tSqlite)) s  (\(Int(Double(rows) / seconds(tSqlite))) rows/s)")
         print("  kaohe import (full checks):     \(s(tImport)) s  (\(Int(Double(rows) / seconds(tImport))) rows/s) = \(String(format: "%.2f", ratio)) × sqlite3   goal ≤ 1.5 ×")
+        print("  peak memory after the import:   \(peakRSSMegabytes()) MB")
 
         let db = try AppDatabase.open(path: province.databasePath)
         var counts: [WeeklyCount] = []
@@ -84,17 +85,20 @@ public struct SiteBenchmark {
         let tScore = try clock.measure { _ = try scorer!.score(scheme: ProvinceData.schemeID, window: month) }
         print("  read \(counts.count) counts from SQLite: \(s(tRead)) s")
         print("  scoring one month (index + score): \(ms(tIndex + tScore)) ms (index \(ms(tIndex)) ms, score \(ms(tScore)) ms)   goal < 1 s")
+        print("  peak memory after scoring:      \(peakRSSMegabytes()) MB")
         counts = []
         scorer = nil
 
         var report: BuildReport?
         let tSite = try clock.measure { report = try province.build(catalog: pcat) }
         print("  province site, full build:      \(s(tSite)) s  (\(report!.pagesDrawn) pages, \(report!.chartsDrawn) charts)   goal < 60 s")
+        print("  peak memory after the site:     \(peakRSSMegabytes()) MB")
         let tWeek = try clock.measure { _ = try province.importFiles([last], catalog: pcat, fresh: false) }
         var again: BuildReport?
         let tRebuild = try clock.measure { again = try province.build(catalog: pcat) }
         print("  one more week: import \(lastRows) rows \(s(tWeek)) s, rebuild \(s(tRebuild)) s = \(s(tWeek + tRebuild)) s  (\(again!.pagesDrawn) pages and \(again!.chartsDrawn) charts redrawn, \(again!.pagesReused + again!.chartsReused) reused)   goal < 10 s")
-        print("peak resident memory (VmHWM): \(peakRSSMegabytes()) MB   goal < 500 MB")
+        print("peak resident memory of this process so far (VmHWM): \(peakRSSMegabytes()) MB   goal < 500 MB;")
+        print("  each command on its own (a process each, as users run them) is measured by `make bench` with /usr/bin/time")
     }
 
     /// `sqlite3 DB '.mode csv' '.import FILE t'`, timed by the caller.

@@ -70,7 +70,7 @@ public struct ProvinceData {
     /// Returns the number of rows.
     @discardableResult
     public func writeCSV(to url: URL, weeks range: Range<Int>) throws -> Int {
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let h = try FileHandle(forWritingTo: url)
         defer { try? h.close() }
         var buf = "week,unit,indicator,submitted,qualified,scheme\n"

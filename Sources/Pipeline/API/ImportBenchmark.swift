@@ -30,7 +30,7 @@ public enum ImportBenchmark {
     /// Writes the CSV (long form, header `周次,单位,指标,报送数,合格数`) and returns its row count.
     @discardableResult
     public static func writeCSV(to url: URL, units n: Int = units, weeks w: Int = weeks) throws -> Int {
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let h = try FileHandle(forWritingTo: url)
         defer { try? h.close() }
         var buf: [UInt8] = []

@@ -78,13 +78,23 @@ public struct SiteBuilder: Sendable {
 /// Masks 18-character identity numbers (17 digits and a digit or X) and 统一社会信用代码
 /// (18 characters of digits and capitals without I, O, S, V, Z) that stand alone in the text,
 /// keeping the first 6 and the last 4 characters: `370102199001011234` → `370102********1234`.
+private let creditCodeCharacters = Set("0123456789ABCDEFGHJKLMNPQRTUWXY".unicodeScalars)
+
 public func maskIdentifiers(_ text: String) -> String {
+    // Fast path (every CSV field passes here): no run of 18 ASCII letters or digits, nothing to mask.
+    var run = 0, longest = 0
+    for b in text.utf8 {
+        let alnum = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+        run = alnum ? run + 1 : 0
+        longest = max(longest, run)
+    }
+    if longest < 18 { return text }
     var scalars = Array(text.unicodeScalars)
     func isAlnum(_ s: Unicode.Scalar) -> Bool {
         (s >= "0" && s <= "9") || (s >= "A" && s <= "Z") || (s >= "a" && s <= "z")
     }
     func isDigit(_ s: Unicode.Scalar) -> Bool { s >= "0" && s <= "9" }
-    let codeLetters = Set("0123456789ABCDEFGHJKLMNPQRTUWXY".unicodeScalars)
+    let codeLetters = creditCodeCharacters
     var i = 0
     while i < scalars.count {
         guard isAlnum(scalars[i]) else { i += 1; continue }
