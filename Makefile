@@ -1,6 +1,6 @@
 # kaohe — the two set-up commands are `make demo` and `make test`; both install what they need.
 SHELL := /bin/bash
-APT_PACKAGES := pkg-config zlib1g-dev libcairo2-dev libsqlite3-dev libpango1.0-dev fonts-noto-cjk sqlite3
+APT_PACKAGES := pkg-config zlib1g-dev libcairo2-dev libsqlite3-dev libpango1.0-dev fonts-noto-cjk sqlite3 time
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 KAOHE_DEBUG := .build/debug/kaohe
 KAOHE_RELEASE := .build/release/kaohe
@@ -45,9 +45,20 @@ check-cli:
 	[ $$fails = 0 ]
 
 ## Benchmarks: prints figures (import, scoring, charts, site build, memory).
+BENCH := data/bench
 bench: deps
 	swift build -c release --product kaohe
-	$(KAOHE_RELEASE) bench
+	$(KAOHE_RELEASE) bench --work $(BENCH)
+	@echo "each command in a process of its own (wall time, peak resident memory):"
+	@rm -f $(BENCH)/cmd.sqlite*
+	@/usr/bin/time -f "  kaohe import, province CSV:   %e s, %M KB" $(KAOHE_RELEASE) import $(BENCH)/province/weeks-1-103.csv \
+	  --indicators $(BENCH)/province/indicators --db $(BENCH)/cmd.sqlite >/dev/null
+	@/usr/bin/time -f "  kaohe score, one month:       %e s, %M KB" $(KAOHE_RELEASE) score --scheme province-2019 --month 2020-06 \
+	  --indicators $(BENCH)/province/indicators --db $(BENCH)/province.sqlite >/dev/null
+	@/usr/bin/time -f "  kaohe build, province site:   %e s, %M KB" $(KAOHE_RELEASE) build \
+	  --indicators $(BENCH)/province/indicators --db $(BENCH)/province.sqlite --out $(BENCH)/cmd-site >/dev/null
+	@/usr/bin/time -f "  kaohe build, demo site:       %e s, %M KB" $(KAOHE_RELEASE) build \
+	  --db $(BENCH)/demo.sqlite --out $(BENCH)/cmd-demo-site >/dev/null
 
 clean:
 	rm -rf .build output/site kaohe.sqlite
