@@ -55,9 +55,7 @@ struct Import: ParsableCommand {
         let existed = FileManager.default.fileExists(atPath: db)
         let database = try AppDatabase.open(path: db)
         let now = Date()
-        // Today in the machine's time zone (the offices work in China Standard Time).
-        let local = now.timeIntervalSince1970 + Double(TimeZone.current.secondsFromGMT(for: now))
-        let today = Day(ordinal: Int((local / 86400).rounded(.down)))
+        let today = Day.today(now)
         let pipeline = ImportPipeline(catalog: catalog, database: database)
         let summaries = try pipeline.importFiles(files.map { URL(fileURLWithPath: $0) }, kind: kind.flatMap(DataKind.init),
                                                  scheme: scheme, week: week.flatMap(ISOWeek.init), dryRun: dryRun,

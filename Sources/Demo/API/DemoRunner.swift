@@ -54,7 +54,7 @@ public struct DemoRun {
             return try AppDatabase.open(path: databasePath)
         }
         let pipeline = ImportPipeline(catalog: catalog, database: database)
-        let today = Day(ordinal: Int((Date().timeIntervalSince1970 / 86400).rounded(.down)))
+        let today = Day.today()
         var imported = 0
         for f in files {
             let summaries = try step("导入 (import)") {
