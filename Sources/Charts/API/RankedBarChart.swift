@@ -90,12 +90,7 @@ public struct RankedBarChart: Sendable {
         }
 
         // Grid and ticks.
-        for t in scale.ticks {
-            let x = canvas.snapLine(scale.position(t, from: plotLeft, to: plotRight), lineWidth: 1)
-            canvas.line(from: (x, plotTop), to: (x, plotBottom), color: t == 0 ? Colors.axis : Colors.grid, width: 1)
-            try canvas.text(formatNumber(t, decimals: scale.decimals), font: typo.tick, color: Colors.secondary,
-                            x: x, y: plotBottom + 3, align: .center, numeric: true)
-        }
+        try drawValueAxis(scale, canvas: canvas, typo: typo, left: plotLeft, right: plotRight, top: plotTop, bottom: plotBottom)
 
         // Bars.
         let rowH = (plotBottom - plotTop) / Double(rows.count)

@@ -75,12 +75,7 @@ public struct StackedBarChart: Sendable {
         guard plotRight - plotLeft > 10, plotBottom - plotTop > Double(categories.count) * 2 else {
             throw ChartError.invalidInput(chart: name, message: "size \(size.width)x\(size.height) is too small for \(categories.count) bars")
         }
-        for t in scale.ticks {
-            let x = canvas.snapLine(scale.position(t, from: plotLeft, to: plotRight), lineWidth: 1)
-            canvas.line(from: (x, plotTop), to: (x, plotBottom), color: t == 0 ? Colors.axis : Colors.grid, width: 1)
-            try canvas.text(formatNumber(t, decimals: scale.decimals), font: typo.tick, color: Colors.secondary,
-                            x: x, y: plotBottom + 3, align: .center, numeric: true)
-        }
+        try drawValueAxis(scale, canvas: canvas, typo: typo, left: plotLeft, right: plotRight, top: plotTop, bottom: plotBottom)
         let rowH = (plotBottom - plotTop) / Double(categories.count)
         let barH = min(rowH * 0.66, 26 * typo.f)
         let labelFont = try fittingFont(typo.label, rowHeight: rowH, canvas: canvas, rows: categories.count)

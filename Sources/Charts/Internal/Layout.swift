@@ -153,3 +153,15 @@ func fittingFont(_ base: Font, rowHeight: Double, canvas: Canvas, rows: Int) thr
     }
     return Font(size: size, bold: base.bold)
 }
+
+/// The value axis of a horizontal bar chart: a vertical gridline at every tick of `scale` (the
+/// zero line darker) and the tick's number under the plot.
+func drawValueAxis(_ scale: NiceScale, canvas: Canvas, typo: Typography,
+                   left: Double, right: Double, top: Double, bottom: Double) throws {
+    for t in scale.ticks {
+        let x = canvas.snapLine(scale.position(t, from: left, to: right), lineWidth: 1)
+        canvas.line(from: (x, top), to: (x, bottom), color: t == 0 ? Colors.axis : Colors.grid, width: 1)
+        try canvas.text(formatNumber(t, decimals: scale.decimals), font: typo.tick, color: Colors.secondary,
+                        x: x, y: bottom + 3, align: .center, numeric: true)
+    }
+}
