@@ -41,11 +41,7 @@ struct Import: ParsableCommand {
     }
 
     func run() throws {
-        let catalog: Catalog
-        do { catalog = try CatalogLoader.load(directory: URL(fileURLWithPath: indicators)) } catch let e as CatalogError {
-            FileHandle.standardError.write(Data((e.description + "\n").utf8))
-            throw ExitCode(1)
-        }
+        let catalog = try loadCatalog(indicators)
         if let scheme, catalog.scheme(id: scheme) == nil {
             let near = suggestions(scheme, among: catalog.schemes.map(\.id))
             let message = "未知方案“\(scheme)”" + (near.isEmpty ? "" : "（是否指: \(near.joined(separator: "、"))）") + " (unknown scheme)"
