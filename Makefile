@@ -1,11 +1,15 @@
 # kaohe — the two set-up commands are `make demo` and `make test`; both install what they need.
 SHELL := /bin/bash
-APT_PACKAGES := pkg-config zlib1g-dev libcairo2-dev libsqlite3-dev libpango1.0-dev fonts-noto-cjk sqlite3 time
+APT_PACKAGES := pkg-config zlib1g-dev libcairo2-dev libsqlite3-dev libpango1.0-dev fonts-noto-cjk sqlite3 time \
+  libfreexl-dev libxlsxwriter-dev poppler-utils
+## Only for the tests: a real browser and the fixture writers.
+TEST_APT_PACKAGES := chromium
+PIP_PACKAGES := openpyxl xlwt xlsxwriter playwright axe-playwright-python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 KAOHE_DEBUG := .build/debug/kaohe
 KAOHE_RELEASE := .build/release/kaohe
 
-.PHONY: deps build demo test check-cli bench clean
+.PHONY: deps test-deps build demo test check-cli bench clean
 
 ## Install the Debian packages kaohe needs, only those missing.
 deps:
@@ -17,6 +21,18 @@ deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
+## The test-only packages (Chromium for the browser checks, Python fixture writers), only those missing.
+test-deps: deps
+	@missing=""; for p in $(TEST_APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "kaohe: installing$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@python3 -c "import openpyxl, xlwt, xlsxwriter, playwright, axe_playwright_python" 2>/dev/null || \
+	  { echo "kaohe: installing $(PIP_PACKAGES)"; python3 -m pip install -q $(PIP_PACKAGES); }
+
 build: deps
 	swift build
 
@@ -26,7 +42,7 @@ demo: deps
 	$(KAOHE_RELEASE) demo
 
 ## The tests: the CLI against the broken fixtures, then the Swift test suite.
-test: deps
+test: test-deps
 	$(MAKE) --no-print-directory check-cli
 	swift test --disable-xctest
 
