@@ -410,11 +410,23 @@ public func suggestions(_ text: String, among names: [String], limit: Int = 3) -
     var scored: [(Int, String)] = []
     for n in Set(names) {
         let d = editDistance(t, Array(n))
-        let contains = n.contains(text) || text.contains(n)
+        let c = Array(n)
+        let contains = c.contains(subsequence: t) || t.contains(subsequence: c)
         let threshold = max(2, min(t.count, n.count) / 2)
         if d <= threshold || (contains && !text.isEmpty) { scored.append((contains ? min(d, 1) : d, n)) }
     }
     return scored.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.prefix(limit).map(\.1)
+}
+
+extension Array where Element == Character {
+    /// Whether `part` occurs in the array as a run (plain comparison: no Foundation, so NUL and any
+    /// other character is just a character).
+    func contains(subsequence part: [Character]) -> Bool {
+        if part.isEmpty { return true }
+        if part.count > count { return false }
+        for i in 0...(count - part.count) where self[i] == part[0] && self[i..<(i + part.count)].elementsEqual(part) { return true }
+        return false
+    }
 }
 
 func editDistance(_ a: [Character], _ b: [Character]) -> Int {

@@ -76,9 +76,12 @@ public struct FileChecker: Sendable {
         var session = Session(file: name, catalog: catalog, options: options)
         session.sink = sink
         if ext == "xlsx" || ext == "xlsm" || isZip {
-            let table: Table
-            do { table = try XLSXReader.read(data) } catch { throw fail(error) }
-            var source = TableSource(table: table)
+            // The first worksheet (streamed).
+            var source: SheetRows
+            do throws(ReadFailure) {
+                guard let first = try XLSXReader.sheets(data).first else { throw ReadFailure(message: "工作簿中没有工作表 (no worksheet)") }
+                source = try first.rows()
+            } catch { throw fail(error) }
             return try session.run(&source)
         }
         guard let bytes = utf8Bytes(of: [UInt8](data)) else {

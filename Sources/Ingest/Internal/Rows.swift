@@ -283,15 +283,26 @@ extension Session {
         case .text(let t):
             if let i = Int(t) {
                 if i < 0 { problem(r, col, "\(name)不能为负数: \(i) (negative count)"); return nil }
+                if i > Session.maxCount { problem(r, col, overLimit(name, t)); return nil }
                 return i
             }
             guard let v = Values.number(t) else { problem(r, col, "无法识别的数字“\(t)” (not a number)"); return nil }
             x = v
         }
         if x < 0 { problem(r, col, "\(name)不能为负数: \(c.text) (negative count)"); return nil }
-        if x != x.rounded() || x > 1e12 { problem(r, col, "\(name)应为整数: “\(c.text)” (not a whole number)"); return nil }
+        if !x.isFinite || x != x.rounded() { problem(r, col, "\(name)应为整数: “\(c.text)” (not a whole number)"); return nil }
+        if x > Double(Session.maxCount) { problem(r, col, overLimit(name, c.text)); return nil }
         return Int(x)
     }
+
+    func overLimit(_ name: String, _ text: String) -> String {
+        "\(name) \(text) 超过上限 \(Session.maxCount) (count over the limit of \(Session.maxCount))"
+    }
+}
+
+extension Session {
+    /// The largest count a cell may hold (报送数, 合格数, 次数): docs/formats.md, "Limits".
+    static let maxCount = 1_000_000
 }
 
 extension Cell {

@@ -78,7 +78,8 @@ enum Values {
         guard digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
         if parts.count == 2 { guard !parts[1].isEmpty, parts[1].allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil } }
         let clean = sign + (digits.isEmpty ? "0" : digits) + (parts.count == 2 ? "." + parts[1] : "")
-        return Double(clean)
+        guard let x = Double(clean), x.isFinite else { return nil }
+        return x
     }
 }
 

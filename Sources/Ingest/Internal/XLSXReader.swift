@@ -9,56 +9,68 @@ import ZIPFoundation
 /// numbers, dates (1900 and 1904 systems, built-in and custom date formats), cached formula
 /// values; a merged range's value fills its whole span.
 enum XLSXReader {
-    static func read(_ data: Data) throws(ReadFailure) -> Table {
-        let archive: Archive
-        do { archive = try Archive(data: data, accessMode: .read) } catch {
-            throw ReadFailure(message: "不是有效的 .xlsx 文件（ZIP 损坏或被截断）(not a valid .xlsx: bad or truncated zip)")
-        }
-        func entry(_ path: String) throws(ReadFailure) -> Data? {
-            guard let e = archive[path] else { return nil }
-            var out = Data()
-            do { _ = try archive.extract(e, skipCRC32: false) { out.append($0) } } catch {
-                throw ReadFailure(message: "无法解压 \(path)（文件损坏或被截断）(cannot unzip: damaged or truncated)")
-            }
-            return out
-        }
-        guard let wbData = try entry("xl/workbook.xml") else {
+    /// Every worksheet of the workbook, in workbook order, with its name. Nothing of a sheet is
+    /// read until its `rows()` is asked for.
+    static func sheets(_ data: Data) throws(ReadFailure) -> [NamedSheet] {
+        let zip = try ZipEntries(data: data)
+        guard let wbData = try zip.contents("xl/workbook.xml") else {
             throw ReadFailure(message: "不是有效的 .xlsx 文件：缺少 xl/workbook.xml (not a workbook)")
         }
-        let wb = WorkbookParser(); parse(wbData, wb)
-        guard let firstSheet = wb.sheetRelIDs.first else {
-            throw ReadFailure(message: "工作簿中没有工作表 (no worksheet)")
-        }
-        var sheetPath = "xl/worksheets/sheet1.xml"
-        if let relData = try entry("xl/_rels/workbook.xml.rels") {
-            let rels = RelsParser(); parse(relData, rels)
-            if let t = rels.targets[firstSheet] {
-                sheetPath = t.hasPrefix("/") ? String(t.dropFirst()) : "xl/" + t
-            }
-        }
-        guard let sheetData = try entry(sheetPath) else {
-            throw ReadFailure(message: "工作表缺失: \(sheetPath) (missing sheet)")
+        let wb = WorkbookParser()
+        try parse(wbData, wb, part: "xl/workbook.xml")
+        guard !wb.sheets.isEmpty else { throw ReadFailure(message: "工作簿中没有工作表 (no worksheet)") }
+        var targets: [String: String] = [:]
+        if let relData = try zip.contents("xl/_rels/workbook.xml.rels") {
+            let rels = RelsParser()
+            try parse(relData, rels, part: "xl/_rels/workbook.xml.rels")
+            targets = rels.targets
         }
         var shared: [String] = []
-        if let s = try entry("xl/sharedStrings.xml") { let p = SharedStringsParser(); parse(s, p); shared = p.strings }
-        var dateStyles: [Bool] = []
-        if let s = try entry("xl/styles.xml") { let p = StylesParser(); parse(s, p); dateStyles = p.dateStyles }
-        let sheet = SheetParser(shared: shared, dateStyles: dateStyles, date1904: wb.date1904)
-        guard parse(sheetData, sheet) else {
-            throw ReadFailure(message: "工作表 XML 无法解析（文件损坏）(sheet XML unreadable)")
+        if let s = try zip.contents("xl/sharedStrings.xml") {
+            let p = SharedStringsParser(); try parse(s, p, part: "xl/sharedStrings.xml"); shared = p.strings
         }
-        return sheet.table()
+        var dateStyles: [Bool] = []
+        if let s = try zip.contents("xl/styles.xml") {
+            let p = StylesParser(); try parse(s, p, part: "xl/styles.xml"); dateStyles = p.dateStyles
+        }
+        let book = Workbook(zip: zip, shared: shared, dateStyles: dateStyles, date1904: wb.date1904)
+        return wb.sheets.enumerated().map { i, sheet in
+            var path = "xl/worksheets/sheet\(i + 1).xml"
+            if let t = targets[sheet.relID] { path = t.hasPrefix("/") ? String(t.dropFirst()) : "xl/" + t }
+            return NamedSheet(name: sheet.name, path: path, book: book)
+        }
     }
 
-    @discardableResult
-    private static func parse(_ data: Data, _ delegate: XMLParserDelegate) -> Bool {
+    /// The first worksheet, read whole (small workbooks and tests; imports stream `sheets(_:)`).
+    static func read(_ data: Data) throws(ReadFailure) -> Table {
+        guard let first = try sheets(data).first else { throw ReadFailure(message: "工作簿中没有工作表 (no worksheet)") }
+        var rows = try first.rows()
+        var table = Table(rows: [])
+        while let r = try rows.next() { table.rows.append(r) }
+        return table
+    }
+
+    /// Parses a part read whole, after checking that it is UTF-8 (Foundation's parser traps on some
+    /// invalid bytes in names).
+    static func parse(_ data: Data, _ delegate: XMLParserDelegate, part: String) throws(ReadFailure) {
+        guard isUTF8(data) else { throw notUTF8(part) }
         let p = XMLParser(data: data)
         p.delegate = delegate
-        return p.parse()
+        _ = p.parse()
+    }
+
+    static func notUTF8(_ part: String) -> ReadFailure {
+        ReadFailure(message: "\(part) 含有无效的 UTF-8 字节（文件损坏）(invalid UTF-8 in the workbook XML: damaged file)")
+    }
+
+    static func isUTF8(_ data: Data) -> Bool {
+        data.withUnsafeBytes { raw in String(validating: raw.bindMemory(to: UInt8.self), as: UTF8.self) != nil }
     }
 
     /// A date serial as a day: 1900 system (with Excel's phantom 1900-02-29) or 1904 system.
-    static func day(serial: Double, date1904: Bool) -> Day {
+    /// Nil outside 1900-01-00…9999-12-31 (and for NaN or infinities).
+    static func day(serial: Double, date1904: Bool) -> Day? {
+        guard serial.isFinite, serial >= 0, serial < 2_958_466 else { return nil }
         let n = Int(serial.rounded(.down))
         if date1904 { return Day(year: 1904, month: 1, day: 1)!.adding(days: n) }
         if n < 61 { return Day(year: 1899, month: 12, day: 31)!.adding(days: n) }
@@ -91,7 +103,7 @@ enum XLSXReader {
 }
 
 private final class WorkbookParser: NSObject, XMLParserDelegate {
-    var sheetRelIDs: [String] = []
+    var sheets: [(name: String, relID: String)] = []
     var date1904 = false
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
                 attributes: [String: String] = [:]) {
@@ -100,7 +112,7 @@ private final class WorkbookParser: NSObject, XMLParserDelegate {
             if let v = attributes["date1904"] { date1904 = v == "1" || v.lowercased() == "true" }
         case "sheet":
             if let id = attributes.first(where: { $0.key == "r:id" || $0.key.hasSuffix(":id") || $0.key == "id" })?.value {
-                sheetRelIDs.append(id)
+                sheets.append((attributes["name"] ?? "", id))
             }
         default: break
         }
@@ -161,111 +173,24 @@ private final class StylesParser: NSObject, XMLParserDelegate {
     }
 }
 
-private final class SheetParser: NSObject, XMLParserDelegate {
-    let shared: [String]
-    let dateStyles: [Bool]
-    let date1904: Bool
-    var cells: [Int: [Int: Cell]] = [:]
-    var merges: [(r0: Int, c0: Int, r1: Int, c1: Int)] = []
-    var row = 0, col = -1
-    var type = "n", style = 0
-    var text = ""
-    var capture = false
-    var inlineText = ""
-
-    init(shared: [String], dateStyles: [Bool], date1904: Bool) {
-        self.shared = shared; self.dateStyles = dateStyles; self.date1904 = date1904
-    }
-
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
-        switch localName(name) {
-        case "row":
-            row = attributes["r"].flatMap(Int.init) ?? row + 1
-            col = -1
-        case "c":
-            if let r = attributes["r"], let (rr, cc) = cellRef(r) { row = rr; col = cc } else { col += 1 }
-            type = attributes["t"] ?? "n"
-            style = attributes["s"].flatMap(Int.init) ?? 0
-            text = ""; inlineText = ""
-        case "v": capture = true; text = ""
-        case "t": capture = true; text = ""
-        case "mergeCell":
-            if let ref = attributes["ref"] {
-                let parts = ref.split(separator: ":")
-                if parts.count == 2, let a = cellRef(String(parts[0])), let b = cellRef(String(parts[1])) {
-                    merges.append((min(a.0, b.0), min(a.1, b.1), max(a.0, b.0), max(a.1, b.1)))
-                }
-            }
-        default: break
-        }
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) { if capture { text += string } }
-
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        switch localName(name) {
-        case "t": inlineText += text; capture = false
-        case "v": capture = false; store(raw: text)
-        case "c":
-            if type == "inlineStr" { set(.text(inlineText)) }
-        default: break
-        }
-    }
-
-    private func store(raw: String) {
-        switch type {
-        case "s":
-            if let i = Int(raw), i >= 0, i < shared.count { set(.text(shared[i])) }
-        case "str", "e", "inlineStr": set(.text(raw))
-        case "b": set(.text(raw == "1" ? "TRUE" : "FALSE"))
-        default:
-            guard let x = Double(raw.trimmingSpaces) else { set(.text(raw)); return }
-            if style < dateStyles.count, dateStyles[style] { set(.date(XLSXReader.day(serial: x, date1904: date1904))) }
-            else { set(.number(x)) }
-        }
-    }
-
-    private func set(_ cell: Cell) {
-        var c = cell
-        if case .text(let s) = cell { let t = s.trimmingSpaces; c = t.isEmpty ? .empty : .text(t) }
-        if c.isEmpty { return }
-        cells[row, default: [:]][col] = c
-    }
-
-    func table() -> Table {
-        for m in merges {
-            guard let v = cells[m.r0]?[m.c0] else { continue }
-            for r in m.r0...m.r1 { for c in m.c0...m.c1 where cells[r]?[c] == nil { cells[r, default: [:]][c] = v } }
-        }
-        var rows: [(number: Int, cells: [Cell])] = []
-        for r in cells.keys.sorted() {
-            let byCol = cells[r]!
-            let width = (byCol.keys.max() ?? -1) + 1
-            var out = [Cell](repeating: .empty, count: width)
-            for (c, v) in byCol { out[c] = v }
-            rows.append((r, out))
-        }
-        return Table(rows: rows)
-    }
-}
-
-private func localName(_ name: String) -> Substring {
+func localName(_ name: String) -> Substring {
     if let i = name.lastIndex(of: ":") { return name[name.index(after: i)...] }
     return Substring(name)
 }
 
-/// `B3` → (row 3, column 1).
-private func cellRef(_ ref: String) -> (Int, Int)? {
-    var col = 0, row = 0, seenDigit = false
+/// `B3` → (row 3, column 1); nil unless the column is A…XFD and the row 1…1,048,576.
+func cellRef(_ ref: String) -> (row: Int, column: Int)? {
+    var col = 0, row = 0, letters = 0, digits = 0
     for u in ref.utf8 {
         switch u {
-        case 65...90 where !seenDigit: col = col * 26 + Int(u - 64)
-        case 97...122 where !seenDigit: col = col * 26 + Int(u - 96)
-        case 48...57: seenDigit = true; row = row * 10 + Int(u - 48)
+        case 65...90 where digits == 0: col = col * 26 + Int(u - 64); letters += 1
+        case 97...122 where digits == 0: col = col * 26 + Int(u - 96); letters += 1
+        case 48...57: row = row * 10 + Int(u - 48); digits += 1
         case 36: continue
         default: return nil
         }
+        if letters > 3 || digits > 7 { return nil }
     }
-    return col > 0 && row > 0 ? (row, col - 1) : nil
+    guard col >= 1, col <= Sheet.maxColumns, row >= 1, row <= Sheet.maxRows else { return nil }
+    return (row, col - 1)
 }

@@ -15,16 +15,23 @@ struct Series: Sendable {
         submitted.reserveCapacity(sorted.count + 1)
         qualified.reserveCapacity(sorted.count + 1)
         for e in sorted {
+            let sub = Series.clamped(e.submitted), qual = Series.clamped(e.qualified)
             if let last = days.last, last == e.day {
-                submitted[submitted.count - 1] += e.submitted
-                qualified[qualified.count - 1] += e.qualified
+                submitted[submitted.count - 1] += sub
+                qualified[qualified.count - 1] += qual
             } else {
                 days.append(e.day)
-                submitted.append(submitted[submitted.count - 1] + e.submitted)
-                qualified.append(qualified[qualified.count - 1] + e.qualified)
+                submitted.append(submitted[submitted.count - 1] + sub)
+                qualified.append(qualified[qualified.count - 1] + qual)
             }
         }
     }
+
+    /// The most one stored count may weigh: imports refuse counts over 1,000,000, but a database
+    /// may hold anything; clamped to 0…10⁹, sums over every row of every unit stay far from Int.max.
+    static let countCeiling = 1_000_000_000
+
+    static func clamped(_ x: Int) -> Int { min(max(x, 0), countCeiling) }
 
     /// Index of the first day ≥ `day`.
     private func lowerBound(_ day: Int) -> Int {
