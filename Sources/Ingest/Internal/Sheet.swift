@@ -376,14 +376,14 @@ final class SheetParser: NSObject, XMLParserDelegate {
         case "str", "e", "inlineStr": set(.text(raw))
         case "b": set(.text(raw == "1" ? "TRUE" : "FALSE"))
         default:
-            guard let x = Double(raw.trimmingSpaces), x.isFinite else { set(.text(raw)); return }
+            guard let x = Double(raw.trimmingSpaces) else { set(.text(raw)); return }
             if style < book.dateStyles.count, book.dateStyles[style] {
                 guard let d = XLSXReader.day(serial: x, date1904: book.date1904) else {
                     return fail(parser, column: col, "日期数值 \(raw) 超出范围 (date serial out of range)")
                 }
                 set(.date(d))
             } else {
-                set(.number(x))
+                set(x.isFinite ? .number(x) : .text(raw))
             }
         }
     }

@@ -81,6 +81,7 @@ struct ZipEntries: Sendable {
                  consumer: (Data) throws(ReadFailure) -> Void) throws(ReadFailure) {
         let damaged = ReadFailure(message: "无法解压 \(entry.name)（文件损坏或被截断）(cannot unzip: damaged or truncated)")
         let tooLarge = ReadFailure(message: "\(entry.name) 解压后超过 \(cap / 1_000_000) MB 的上限，可能是“ZIP 炸弹” (entry inflates past the \(cap / 1_000_000) MB cap: zip bomb?)")
+        if entry.size > cap { throw tooLarge }
         var produced = 0
         var crc: UInt32 = 0
         let start = entry.dataStart, end = entry.dataStart + entry.compressedSize
