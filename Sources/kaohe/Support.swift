@@ -13,12 +13,23 @@ func loadCatalog(_ folder: String) throws -> Catalog {
     }
 }
 
-/// Opens an existing database or exits with a message.
-func openDatabase(_ path: String) throws -> AppDatabase {
+/// Opens an existing database read-only (`score`, `targets`, `build`: they work from read-only
+/// media and never write), or exits with a message.
+func openDatabase(_ path: String) -> AppDatabase {
     guard FileManager.default.fileExists(atPath: path) else {
         fail("\(path): 数据库不存在 (no database): run `kaohe import` or `kaohe demo` first, or give --db")
     }
-    do { return try AppDatabase.open(path: path) } catch let e as StoreError { fail(e.description) }
+    do { return try AppDatabase.open(path: path, mode: .readOnly) } catch {
+        fail(StoreError.plain(error, step: "打开数据库 (open)", path: path).description)
+    }
+}
+
+/// For the tests of kills and races only: when the environment variable `name` holds a path, writes
+/// `<path>.ready` and waits (at most 60 s) until `<path>` exists.
+func testHook(_ name: String) {
+    guard let path = ProcessInfo.processInfo.environment[name], !path.isEmpty else { return }
+    _ = FileManager.default.createFile(atPath: path + ".ready", contents: Data())
+    for _ in 0..<600 where !FileManager.default.fileExists(atPath: path) { usleep(100_000) }
 }
 
 /// Prints `kaohe: message` to standard error and exits with status 1.
