@@ -120,7 +120,7 @@ extension Import {
         do {
             summaries = try run.into(database)
             try database.close()
-            testHook("KAOHE_TEST_HOOK_BEFORE_PUBLISH")
+            TestHook.pause("KAOHE_TEST_HOOK_BEFORE_PUBLISH")
         } catch {
             removeOwn()
             throw error

@@ -24,14 +24,6 @@ func openDatabase(_ path: String) -> AppDatabase {
     }
 }
 
-/// For the tests of kills and races only: when the environment variable `name` holds a path, writes
-/// `<path>.ready` and waits (at most 60 s) until `<path>` exists.
-func testHook(_ name: String) {
-    guard let path = ProcessInfo.processInfo.environment[name], !path.isEmpty else { return }
-    _ = FileManager.default.createFile(atPath: path + ".ready", contents: Data())
-    for _ in 0..<600 where !FileManager.default.fileExists(atPath: path) { usleep(100_000) }
-}
-
 /// Prints `kaohe: message` to standard error and exits with status 1.
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("kaohe: \(message)\n".utf8))

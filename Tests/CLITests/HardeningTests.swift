@@ -246,6 +246,29 @@ nonisolated(unsafe) private var outputs: [ObjectIdentifier: String] = [:]
         #expect(cli.siblings(of: out, containing: ".old-").isEmpty)
     }
 
+    @Test func anImportKilledBeforeItsCommitLeavesNothingAndTheNextImportWorks() throws {
+        // Given a database holding one file
+        let cli = try CLI()
+        let db = cli.path("k.sqlite"), hook = cli.path("hook")
+        #expect(try cli.run(["import", CLI.good, "--scheme", "gaoxin-2018", "--db", db]).status == 0)
+        let before = try cli.sql(db, "SELECT group_concat(week || unit || indicator || submitted || qualified) FROM submission")
+        // When an import is killed (-9) with its rows and audit row written but not committed
+        let p = try cli.start(["import", CLI.other, "--scheme", "gaoxin-2018", "--db", db],
+                              env: ["KAOHE_TEST_HOOK_BEFORE_COMMIT": hook])
+        cli.waitForHook(hook, of: p)
+        #expect(FileManager.default.fileExists(atPath: hook + ".ready"))
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        // Then neither its rows, nor its import, nor its audit row are there
+        #expect(try cli.sql(db, "SELECT group_concat(week || unit || indicator || submitted || qualified) FROM submission") == before)
+        #expect(try cli.sql(db, "SELECT count(*) FROM import") == "1")
+        #expect(try cli.sql(db, "SELECT count(*) FROM audit_log") == "1")
+        // And the same import run again goes through, with its audit row
+        let again = try cli.run(["import", CLI.other, "--scheme", "gaoxin-2018", "--db", db])
+        #expect(again.status == 0, "\(again.err)")
+        #expect(try cli.sql(db, "SELECT count(*) FROM audit_log") == "2")
+    }
+
     @Test func anIdThatWouldLeaveTheSiteIsRefusedByCheck() throws {
         let cli = try CLI()
         for (name, file, fragment) in [("scheme-id-escapes", "mini.yaml:1", "方案编号只能由"),

@@ -195,6 +195,24 @@ final class WriteLock: @unchecked Sendable {
         #expect(try patient.weeklyCounts(scheme: "s").count == 2)
     }
 
+    @Test func aFullDiskRefusesTheFileWholeAndSaysDiskFull() throws {
+        // Given a database that cannot grow (SQLite's page limit: the same SQLITE_FULL as a full disk)
+        let s = try Scratch()
+        let p = try s.kaohe("k.sqlite")
+        let db = try AppDatabase.open(path: p)
+        let pages = try #require(try db.writer.read { try Int.fetchOne($0, sql: "PRAGMA page_count") })
+        _ = try db.writer.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA max_page_count = \(pages)") }
+        let before = try db.dataFingerprint()
+        // When a file of many rows is stored
+        let rows = (1...52).flatMap { w in (1...200).map { u in count("u\(u)", "1", String(format: "2019-W%02d", w), 2, 1) } }
+        let error = #expect(throws: (any Error).self) { try db.store(batch("big.csv", rows), now: now) }
+        // Then it is refused in plain words, and the database holds what it held
+        let plain = StoreError.plain(try #require(error), step: "写入 (store)", path: p)
+        #expect(plain.message.hasPrefix("磁盘已满"), "\(plain)")
+        #expect(try db.dataFingerprint() == before)
+        #expect(try db.imports().count == 1)
+    }
+
     @Test func diskFullAndOtherCodesHavePlainWords() {
         let full = StoreError.plain(DatabaseError(resultCode: .SQLITE_FULL), step: "写入 (store)", path: "k.sqlite")
         #expect(full.description == "k.sqlite: 写入 (store): 磁盘已满，数据库未作改动 (disk full: nothing was written)")

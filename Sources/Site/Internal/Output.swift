@@ -1,6 +1,7 @@
 import Foundation
 import Indicators
 import Mustache
+import Store
 
 /// The templates of a folder: every `*.mustache` (by name without extension) and `style.css`.
 struct TemplateSet: @unchecked Sendable {
@@ -155,7 +156,7 @@ struct OutputWriter {
             try? fm.removeItem(at: tmp)
             throw error
         }
-        Self.testHook("KAOHE_TEST_HOOK_BEFORE_SWAP")
+        TestHook.pause("KAOHE_TEST_HOOK_BEFORE_SWAP")
         // Swap: the old site away, the new one in, the old one deleted. A kill between the two
         // renames leaves only `<out>.old-*`: the next build puts it back first (`recover`).
         let retired = parent.appendingPathComponent("\(base).old-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
@@ -166,7 +167,7 @@ struct OutputWriter {
                 throw SiteError(step: "替换输出目录 (build)", path: out.path, message: error.localizedDescription)
             }
         }
-        Self.testHook("KAOHE_TEST_HOOK_BETWEEN_RENAMES")
+        TestHook.pause("KAOHE_TEST_HOOK_BETWEEN_RENAMES")
         do { try fm.moveItem(at: tmp, to: out) } catch {
             if hadOld { try? fm.moveItem(at: retired, to: out) }
             try? fm.removeItem(at: tmp)
@@ -212,14 +213,6 @@ struct OutputWriter {
 
     private static func modified(_ url: URL) -> Date {
         ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date) ?? .distantPast
-    }
-
-    /// For the kill tests only: when the environment variable `name` holds a path, writes
-    /// `<path>.ready` and waits (at most 60 s) until `<path>` exists.
-    static func testHook(_ name: String) {
-        guard let path = ProcessInfo.processInfo.environment[name], !path.isEmpty else { return }
-        _ = FileManager.default.createFile(atPath: path + ".ready", contents: Data())
-        for _ in 0..<600 where !FileManager.default.fileExists(atPath: path) { usleep(100_000) }
     }
 
     private func readManifest(_ out: URL) -> [String: String] {

@@ -137,6 +137,7 @@ extension AppDatabase {
                     var entry = AuditLogEntry(id: nil, time: time, command: audit.command, summary: audit.summary(result))
                     try entry.insert(db)
                 }
+                TestHook.pause("KAOHE_TEST_HOOK_BEFORE_COMMIT")
                 return .commit
             }
             return refused ? nil : result
