@@ -42,11 +42,14 @@ struct Build: ParsableCommand {
         guard FileManager.default.fileExists(atPath: db) else {
             fail("\(db): 数据库不存在 (no database): 先运行 kaohe import 或 kaohe demo")
         }
+        let database: AppDatabase
+        do { database = try AppDatabase.open(path: db, mode: .readOnly) } catch {
+            fail(StoreError.plain(error, step: "打开数据库 (open)", path: db).description)
+        }
         let bar = TerminalProgressBar(label: "生成网站")
         let report: BuildReport
         do {
             let catalog = try CatalogLoader.load(directory: URL(fileURLWithPath: indicators))
-            let database = try AppDatabase.open(path: db)
             let input = try siteInput(catalog: catalog, database: database, asOf: day)
             report = try SiteBuilder(input: input, templates: URL(fileURLWithPath: templates))
                 .build(into: URL(fileURLWithPath: out), progress: bar.update)

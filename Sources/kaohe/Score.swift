@@ -68,7 +68,7 @@ struct Score: ParsableCommand {
             }
             target = found
         }
-        let database = try openDatabase(db)
+        let database = openDatabase(db)
         // The scheme's rows and those of every scheme it rolls up from.
         var ids = [s.id], k = 0
         while k < ids.count {

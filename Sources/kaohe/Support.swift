@@ -13,12 +13,15 @@ func loadCatalog(_ folder: String) throws -> Catalog {
     }
 }
 
-/// Opens an existing database or exits with a message.
-func openDatabase(_ path: String) throws -> AppDatabase {
+/// Opens an existing database read-only (`score`, `targets`, `build`: they work from read-only
+/// media and never write), or exits with a message.
+func openDatabase(_ path: String) -> AppDatabase {
     guard FileManager.default.fileExists(atPath: path) else {
         fail("\(path): 数据库不存在 (no database): run `kaohe import` or `kaohe demo` first, or give --db")
     }
-    do { return try AppDatabase.open(path: path) } catch let e as StoreError { fail(e.description) }
+    do { return try AppDatabase.open(path: path, mode: .readOnly) } catch {
+        fail(StoreError.plain(error, step: "打开数据库 (open)", path: path).description)
+    }
 }
 
 /// Prints `kaohe: message` to standard error and exits with status 1.

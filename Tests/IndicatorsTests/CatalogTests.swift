@@ -135,7 +135,7 @@ enum Paths {
         }
     }()
 
-    @Test func everyCaseIsListed() { #expect(Self.cases.count == 13) }
+    @Test func everyCaseIsListed() { #expect(Self.cases.count == 16) }
 
     @Test func validFixtureLoads() throws {
         let c = try CatalogLoader.load(directory: Paths.fixtures.appendingPathComponent("valid"))

@@ -133,6 +133,16 @@ private struct Reader {
         problems.append(IndicatorProblem(file: file, line: line, message: message))
     }
 
+    /// The one rule for every id that becomes a path of the site (schemes, units, targets): 1 to 64
+    /// lower-case ASCII letters, digits and `-`, starting with a letter or digit. So no id can
+    /// name a folder outside the site (`../`), a hidden file or a path that differs only in case.
+    mutating func checkID(_ f: String, _ node: Node?, _ what: (zh: String, en: String), _ id: String) -> Bool {
+        if isPathSafeID(id) { return true }
+        problem(f, line(node), "\(what.zh)编号只能由小写 ASCII 字母、数字和 - 组成（以字母或数字开头，不超过 64 个字符）: \(id) "
+                + "(\(what.en) id: lower-case ASCII letters, digits and -, at most 64 characters)")
+        return false
+    }
+
     mutating func string(_ f: String, _ node: Node, _ key: String, required: Bool = true) -> String? {
         guard let v = node[key] else {
             if required { problem(f, line(node), "缺少字段 `\(key)` (missing field)") }
@@ -194,9 +204,7 @@ private struct Reader {
         for u in list(f, root, "units") ?? [] {
             guard let id = string(f, u, "id"), let name = string(f, u, "name"),
                   let kindText = string(f, u, "kind"), let region = string(f, u, "region") else { continue }
-            guard id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }), !id.isEmpty else {
-                problem(f, line(u["id"]), "单位编号应为 ASCII 字母、数字或 - : \(id)"); continue
-            }
+            guard checkID(f, u["id"], ("单位", "unit"), id) else { continue }
             guard let kind = UnitKind(rawValue: kindText) else {
                 problem(f, line(u["kind"]), "未知的单位类别: \(kindText)（可选: \(UnitKind.allCases.map(\.rawValue).joined(separator: ", "))）")
                 continue
@@ -248,6 +256,7 @@ private struct Reader {
     mutating func scheme(_ f: String, _ root: Node, _ reg: UnitRegistry) -> Scheme? {
         let before = problems.count
         let id = string(f, root, "id")
+        if let id { _ = checkID(f, root["id"], ("方案", "scheme"), id) }
         let document = string(f, root, "document")
         let title = string(f, root, "title")
         let office = string(f, root, "office")
@@ -381,6 +390,7 @@ private struct Reader {
             guard let tid = string(f, n, "id"), let group = string(f, n, "group"), let title = string(f, n, "title"),
                   let text = string(f, n, "text"), let cmp = string(f, n, "comparator"), let value = number(f, n, "value"),
                   let measure = string(f, n, "measure") else { continue }
+            guard checkID(f, n["id"], ("目标", "target"), tid) else { continue }
             guard let comparator = Comparator(rawValue: cmp) else {
                 problem(f, line(n["comparator"]), "目标 \(tid) 的 comparator 应为 =、>=、>、<= 或 <: \(cmp)"); continue
             }
@@ -402,6 +412,14 @@ private struct Reader {
         guard problems.count == before, let id, let document, let column else { return nil }
         return TargetSet(id: id, document: document, column: column, targets: out)
     }
+}
+
+/// Whether `id` follows the rule of ids that become paths: 1 to 64 lower-case ASCII letters,
+/// digits and `-`, the first a letter or digit.
+public func isPathSafeID(_ id: String) -> Bool {
+    let bytes = Array(id.utf8)
+    func allowed(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2D }
+    return (1...64).contains(bytes.count) && bytes[0] != 0x2D && bytes.allSatisfy(allowed)
 }
 
 /// Known names closest to `text` (edit distance), for "did you mean" hints.

@@ -39,13 +39,21 @@ public struct FileSummary: Sendable {
         switch outcome {
         case .failed(let e): return e.description
         case .imported(let r):
-            return "\(file): 新增 \(r.new) 行，更正 \(r.replaced) 行，未变 \(r.unchanged) 行" + (dryRun ? "（试运行，未写入）(dry run)" : "")
+            return Self.importedLine(file: file, r) + (dryRun ? "（试运行，未写入）(dry run)" : "")
         case .unchanged(let r):
             var s = "\(file): 新增 0 行，更正 0 行，未变 \(r.unchanged) 行"
             if let same = r.sameFileAs, let id = same.id { s += "（与第 \(id) 次导入的文件相同，数据库未改动）(same file as import #\(id): unchanged)" }
             else { s += "（数据均已存在，数据库未改动）(unchanged)" }
             return s
         }
+    }
+}
+
+extension FileSummary {
+    /// `FILE: 新增 N 行，更正 M 行，未变 K 行`: the line of a file whose rows were written, also its
+    /// `audit_log` summary.
+    static func importedLine(file: String, _ r: ImportResult) -> String {
+        "\(file): 新增 \(r.new) 行，更正 \(r.replaced) 行，未变 \(r.unchanged) 行"
     }
 }
 
@@ -57,10 +65,12 @@ public struct ImportPipeline: Sendable {
 
     public init(catalog: Catalog, database: AppDatabase) { self.catalog = catalog; self.database = database }
 
-    /// Imports each file on its own: a file with any problem is refused whole (its summary says
-    /// why) and the others go on. Throws only when the database fails.
+    /// Imports each file on its own, in its own transaction: a file with any problem is refused
+    /// whole (its summary says why) and the others go on, also when the database failed for one
+    /// file (busy past the timeout, disk full: the summary says so in plain words). With
+    /// `command`, each imported file's `audit_log` row is written in the file's transaction.
     public func importFiles(_ urls: [URL], kind: DataKind? = nil, scheme: String? = nil, week: ISOWeek? = nil,
-                            dryRun: Bool = false, today: Day, now: Date) throws -> [FileSummary] {
+                            dryRun: Bool = false, today: Day, now: Date, command: String? = nil) throws -> [FileSummary] {
         let checker = FileChecker(catalog: catalog)
         let options = CheckOptions(kind: kind, scheme: scheme, week: week, today: today)
         var out: [FileSummary] = []
@@ -73,7 +83,13 @@ public struct ImportPipeline: Sendable {
                 out.append(FileSummary(file: name, kind: kind, scheme: scheme, outcome: .failed(e), warnings: [], dryRun: dryRun))
                 continue
             }
-            out.append(try importData(data, name: name, checker: checker, options: options, dryRun: dryRun, now: now))
+            do {
+                out.append(try importData(data, name: name, checker: checker, options: options, dryRun: dryRun, now: now, command: command))
+            } catch {
+                let message = (error as? PipelineError).map { "\($0.step): \($0.message)" } ?? "\(error)"
+                let e = IngestError(file: name, problems: [Problem(file: name, row: nil, column: nil, message: message)])
+                out.append(FileSummary(file: name, kind: kind, scheme: scheme, outcome: .failed(e), warnings: [], dryRun: dryRun))
+            }
         }
         return out
     }
@@ -88,7 +104,7 @@ public struct ImportPipeline: Sendable {
     /// Checks on a second thread while this one stores the rows already checked, in one
     /// transaction that is rolled back when the check fails (the file is all-or-nothing).
     private func importData(_ data: Data, name: String, checker: FileChecker, options: CheckOptions,
-                            dryRun: Bool, now: Date) throws -> FileSummary {
+                            dryRun: Bool, now: Date, command: String? = nil) throws -> FileSummary {
         let channel = Channel()
         let thread = Thread {
             do throws(IngestError) {
@@ -107,7 +123,8 @@ public struct ImportPipeline: Sendable {
         var failure: IngestError?
         let result: ImportResult?
         do {
-            result = try database.store(fileName: fileName, sha256: sha, now: now, dryRun: dryRun) {
+            let audit = command.map { AuditNote(command: $0, summary: { FileSummary.importedLine(file: name, $0) }) }
+            result = try database.store(fileName: fileName, sha256: sha, now: now, dryRun: dryRun, audit: audit) {
                 switch channel.next() {
                 case .rows(let rows): return .rows(rows)
                 case .done(.failure(let e)): failure = e; return .refused
@@ -118,7 +135,7 @@ public struct ImportPipeline: Sendable {
                 }
             }
         } catch {
-            throw PipelineError(step: "写入数据库 (store)", file: name, message: "\(error)")
+            throw PipelineError(step: "写入数据库 (store)", file: name, message: StoreError.plain(error, step: "", path: name).message)
         }
         if let failure {
             return FileSummary(file: name, kind: options.kind, scheme: options.scheme, outcome: .failed(failure), warnings: [], dryRun: dryRun)

@@ -78,39 +78,97 @@ public struct SiteBuilder: Sendable {
 /// Masks 18-character identity numbers (17 digits and a digit or X) and 统一社会信用代码
 /// (18 characters of digits and capitals without I, O, S, V, Z) that stand alone in the text,
 /// keeping the first 6 and the last 4 characters: `370102199001011234` → `370102********1234`.
+/// Also written the ways people type them: full-width (`３７０１…`), lower case (`91370100ma…`),
+/// in groups split by spaces or hyphens (`370102 19900101 1234`, `3701-0219…`), and with
+/// invisible zero-width characters inside. Separators are kept; the masked characters become `*`.
 private let creditCodeCharacters = Set("0123456789ABCDEFGHJKLMNPQRTUWXY".unicodeScalars)
 
 public func maskIdentifiers(_ text: String) -> String {
-    // Fast path (every CSV field passes here): no run of 18 ASCII letters or digits, nothing to mask.
-    var run = 0, longest = 0
-    for b in text.utf8 {
-        let alnum = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
-        run = alnum ? run + 1 : 0
-        longest = max(longest, run)
+    // Fast path (every CSV field passes here): fewer than 18 letters or digits, nothing to mask.
+    var letters = 0
+    for s in text.unicodeScalars where IdentifierScan.significant(s) != nil {
+        letters += 1
+        if letters >= 18 { break }
     }
-    if longest < 18 { return text }
-    var scalars = Array(text.unicodeScalars)
-    func isAlnum(_ s: Unicode.Scalar) -> Bool {
-        (s >= "0" && s <= "9") || (s >= "A" && s <= "Z") || (s >= "a" && s <= "z")
+    if letters < 18 { return text }
+    var scan = IdentifierScan(Array(text.unicodeScalars))
+    scan.maskAll()
+    var out = String.UnicodeScalarView()
+    out.append(contentsOf: scan.scalars)
+    return String(out)
+}
+
+/// The scan behind `maskIdentifiers`: groups of letters and digits (zero-width characters inside
+/// them ignored) joined by short runs of spaces or hyphens; 18 characters of consecutive groups
+/// that form an identity number or a credit code are masked.
+private struct IdentifierScan {
+    var scalars: [Unicode.Scalar]
+    /// Each group's positions of significant characters, in text order.
+    var groups: [[Int]] = []
+    /// Whether group k is joined to group k + 1 by a short separator run.
+    var joined: [Bool] = []
+
+    init(_ scalars: [Unicode.Scalar]) { self.scalars = scalars }
+
+    /// A letter or digit, ASCII or full-width, as upper-case ASCII; nil for anything else.
+    static func significant(_ s: Unicode.Scalar) -> Unicode.Scalar? {
+        switch s.value {
+        case 0x30...0x39, 0x41...0x5A: return s
+        case 0x61...0x7A: return Unicode.Scalar(s.value - 0x20)
+        case 0xFF10...0xFF19: return Unicode.Scalar(s.value - 0xFF10 + 0x30)
+        case 0xFF21...0xFF3A: return Unicode.Scalar(s.value - 0xFF21 + 0x41)
+        case 0xFF41...0xFF5A: return Unicode.Scalar(s.value - 0xFF41 + 0x41)
+        default: return nil
+        }
     }
-    func isDigit(_ s: Unicode.Scalar) -> Bool { s >= "0" && s <= "9" }
-    let codeLetters = creditCodeCharacters
-    var i = 0
-    while i < scalars.count {
-        guard isAlnum(scalars[i]) else { i += 1; continue }
-        var j = i
-        while j < scalars.count, isAlnum(scalars[j]) { j += 1 }
-        if j - i == 18 {
-            let run = scalars[i..<j]
-            let idNumber = run.prefix(17).allSatisfy(isDigit) && (isDigit(run.last!) || run.last! == "X" || run.last! == "x")
-            let creditCode = run.allSatisfy { codeLetters.contains($0) } && run.contains(where: isDigit)
-            if idNumber || creditCode {
-                for k in (i + 6)..<(j - 4) { scalars[k] = "*" }
+
+    static func invisible(_ s: Unicode.Scalar) -> Bool { [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD].contains(s.value) }
+
+    static func separator(_ s: Unicode.Scalar) -> Bool {
+        [0x20, 0x2D, 0xA0, 0x3000, 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0xFF0D, 0x2212].contains(s.value)
+    }
+
+    mutating func split() {
+        var i = 0
+        while i < scalars.count {
+            guard Self.significant(scalars[i]) != nil else { i += 1; continue }
+            var positions: [Int] = []
+            while i < scalars.count, Self.significant(scalars[i]) != nil || Self.invisible(scalars[i]) {
+                if Self.significant(scalars[i]) != nil { positions.append(i) }
+                i += 1
+            }
+            groups.append(positions)
+            var j = i
+            while j < scalars.count, Self.separator(scalars[j]) || Self.invisible(scalars[j]) { j += 1 }
+            joined.append(j > i && j - i <= 3 && j < scalars.count && Self.significant(scalars[j]) != nil)
+            i = j
+        }
+    }
+
+    mutating func maskAll() {
+        split()
+        var g = 0
+        while g < groups.count {
+            var positions: [Int] = []
+            var h = g
+            while h < groups.count, positions.count < 18 {
+                positions += groups[h]
+                if positions.count >= 18 || !joined[h] { break }
+                h += 1
+            }
+            if positions.count == 18, h < groups.count, Self.isIdentifier(positions.map { Self.significant(scalars[$0])! }) {
+                for p in positions[6..<14] { scalars[p] = "*" }
+                g = h + 1
+            } else {
+                g += 1
             }
         }
-        i = j
     }
-    var out = String.UnicodeScalarView()
-    out.append(contentsOf: scalars)
-    return String(out)
+
+    static func isIdentifier(_ code: [Unicode.Scalar]) -> Bool {
+        func isDigit(_ s: Unicode.Scalar) -> Bool { s >= "0" && s <= "9" }
+        let idNumber = code.prefix(17).allSatisfy(isDigit) && (isDigit(code[17]) || code[17] == "X")
+        let creditCode = code.allSatisfy { creditCodeCharacters.contains($0) } && code.contains(where: isDigit)
+        return idNumber || creditCode
+    }
 }

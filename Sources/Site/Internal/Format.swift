@@ -84,7 +84,8 @@ struct StableHash {
     static func of(_ parts: String...) -> String { var h = StableHash(); for p in parts { h.add(p) }; return h.hex }
 }
 
-/// A CSV table written UTF-8 with BOM (so Excel opens it), CRLF line ends, every text masked.
+/// A CSV table written UTF-8 with BOM (so Excel opens it), CRLF line ends, every text masked and
+/// neutralised against formula injection (docs/site.md).
 struct CSVTable {
     var header: [String]
     var rows: [[String]]
@@ -92,11 +93,28 @@ struct CSVTable {
         var s = "\u{FEFF}"
         for r in [header] + rows {
             s += r.map { field in
-                let f = maskIdentifiers(field)
+                let f = Self.neutralised(maskIdentifiers(field))
                 return f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
                     ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
             }.joined(separator: ",") + "\r\n"
         }
         return Data(s.utf8)
+    }
+
+    /// OWASP's defence against CSV injection: a text cell starting with `=`, `+`, `-`, `@`, a tab
+    /// or a carriage return gets a leading `'`, so that a spreadsheet shows it as text instead of
+    /// running it as a formula. A number (`-3`, `+2`, `-0.5`, `12.5%`) stays a number.
+    static func neutralised(_ field: String) -> String {
+        guard let first = field.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), !isNumber(field) else { return field }
+        return "'" + field
+    }
+
+    /// An optional sign, digits with at most one decimal point, and an optional `%`.
+    static func isNumber(_ field: String) -> Bool {
+        var body = Substring(field)
+        if body.hasPrefix("+") || body.hasPrefix("-") { body = body.dropFirst() }
+        if body.hasSuffix("%") { body = body.dropLast() }
+        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+        return (1...2).contains(parts.count) && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
     }
 }

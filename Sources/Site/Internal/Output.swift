@@ -1,6 +1,7 @@
 import Foundation
 import Indicators
 import Mustache
+import Store
 
 /// The templates of a folder: every `*.mustache` (by name without extension) and `style.css`.
 struct TemplateSet: @unchecked Sendable {
@@ -69,7 +70,9 @@ struct OutputWriter {
         let out = self.out.standardizedFileURL
         let parent = out.deletingLastPathComponent()
         let base = out.lastPathComponent
+        for job in jobs { try Self.checkInside(job.path) }
         try? fm.createDirectory(at: parent, withIntermediateDirectories: true)
+        Self.recover(out)
         let old = readManifest(out)
         let tmp = parent.appendingPathComponent("\(base).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
         do {
@@ -107,6 +110,9 @@ struct OutputWriter {
                 for n in start..<end {
                     let job = sorted[n]
                     let target = tmp.appendingPathComponent(job.path)
+                    guard target.standardizedFileURL.path.hasPrefix(tmp.path + "/") else {
+                        throw SiteError(step: "写入文件 (build)", path: job.path, message: Self.escapeMessage)
+                    }
                     let dir = target.deletingLastPathComponent().path
                     if dirs.insert(dir).inserted { try fm.createDirectory(atPath: dir, withIntermediateDirectories: true) }
                     var copied = false
@@ -150,7 +156,9 @@ struct OutputWriter {
             try? fm.removeItem(at: tmp)
             throw error
         }
-        // Swap: the old site away, the new one in, the old one deleted.
+        TestHook.pause("KAOHE_TEST_HOOK_BEFORE_SWAP")
+        // Swap: the old site away, the new one in, the old one deleted. A kill between the two
+        // renames leaves only `<out>.old-*`: the next build puts it back first (`recover`).
         let retired = parent.appendingPathComponent("\(base).old-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
         var hadOld = false
         if fm.fileExists(atPath: out.path) {
@@ -159,6 +167,7 @@ struct OutputWriter {
                 throw SiteError(step: "替换输出目录 (build)", path: out.path, message: error.localizedDescription)
             }
         }
+        TestHook.pause("KAOHE_TEST_HOOK_BETWEEN_RENAMES")
         do { try fm.moveItem(at: tmp, to: out) } catch {
             if hadOld { try? fm.moveItem(at: retired, to: out) }
             try? fm.removeItem(at: tmp)
@@ -166,6 +175,44 @@ struct OutputWriter {
         }
         if hadOld { try? fm.removeItem(at: retired) }
         return report
+    }
+
+    static let escapeMessage = "路径超出输出目录，拒绝写入 (path leaves --out: refused)"
+
+    /// A job's path must stay inside the output folder whatever the catalog says: relative, no
+    /// empty, `.` or `..` component, no backslash or control character.
+    static func checkInside(_ path: String) throws {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        let bad = path.isEmpty || path.hasPrefix("/") || parts.contains { $0.isEmpty || $0 == "." || $0 == ".." }
+            || path.unicodeScalars.contains { $0 == "\\" || $0.value < 0x20 || $0.value == 0x7F }
+        if bad { throw SiteError(step: "生成站点 (build)", path: path, message: escapeMessage) }
+    }
+
+    /// Cleans up after builds that were killed: a missing `<out>` with a `<out>.old-*` left by a
+    /// kill between the two renames of the swap gets it back (the newest), and `<out>.tmp-*` and
+    /// `<out>.old-*` folders of processes that no longer run are removed. Folders of a build still
+    /// running (its process id is alive) are left alone.
+    static func recover(_ out: URL) {
+        let fm = FileManager.default
+        let parent = out.deletingLastPathComponent()
+        let base = out.lastPathComponent
+        guard let names = try? fm.contentsOfDirectory(atPath: parent.path) else { return }
+        func stale(_ name: String, _ kind: String) -> Bool {
+            guard name.hasPrefix("\(base).\(kind)-") else { return false }
+            let rest = name.dropFirst(base.count + kind.count + 2)
+            guard let pid = rest.split(separator: "-").first.flatMap({ Int32($0) }), pid > 0 else { return false }
+            return kill(pid, 0) != 0 && errno == ESRCH
+        }
+        let retired = names.filter { stale($0, "old") }.map { parent.appendingPathComponent($0) }
+        if !fm.fileExists(atPath: out.path), let newest = retired.max(by: { modified($0) < modified($1) }) {
+            try? fm.moveItem(at: newest, to: out)
+        }
+        for url in retired where fm.fileExists(atPath: url.path) { try? fm.removeItem(at: url) }
+        for name in names where stale(name, "tmp") { try? fm.removeItem(at: parent.appendingPathComponent(name)) }
+    }
+
+    private static func modified(_ url: URL) -> Date {
+        ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date) ?? .distantPast
     }
 
     private func readManifest(_ out: URL) -> [String: String] {

@@ -25,12 +25,35 @@ public final class AppDatabase: Sendable {
         try Self.migrator.migrate(writer)
     }
 
-    /// Opens (creating if needed) the database file at `path`, in WAL mode.
-    public static func open(path: String) throws -> AppDatabase {
+    /// Opens the database file at `path`. Read-write (`import`, `demo`): creates the schema in a
+    /// new or empty file, in WAL mode, and waits up to `busyTimeout` seconds for another writer.
+    /// Read-only (`score`, `targets`, `build`): never writes, works from read-only media, and
+    /// refuses a missing or empty file. Either way a file that is not a kaohe database, or one made
+    /// by a newer kaohe, is refused before anything is written to it (see `DatabaseCheck`).
+    public static func open(path: String, mode: OpenMode = .readWrite, busyTimeout: TimeInterval = 60) throws -> AppDatabase {
+        let state = try DatabaseCheck.inspect(path: path)
+        switch mode {
+        case .readOnly:
+            if state == .missing { throw StoreError(step: "打开数据库 (open)", path: path, message: "数据库不存在 (no database)") }
+            if state == .empty {
+                throw StoreError(step: "打开数据库 (open)", path: path,
+                                 message: "空文件，不是 kaohe 数据库，未作改动 (empty file, not a kaohe database: left untouched)")
+            }
+            return try openReadOnly(path: path, busyTimeout: busyTimeout)
+        case .readWrite:
+            return try openReadWrite(path: path, busyTimeout: busyTimeout)
+        }
+    }
+
+    /// How a command uses the database.
+    public enum OpenMode: Sendable { case readWrite, readOnly }
+
+    private static func openReadWrite(path: String, busyTimeout: TimeInterval) throws -> AppDatabase {
         do {
             // A queue that sets WAL itself: GRDB's own WAL set-up writes (creates and drops a table)
             // on every open, and a refused file must leave the database file byte-for-byte as it was.
             var config = configuration()
+            config.busyMode = .timeout(busyTimeout)
             config.prepareDatabase { db in
                 if try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") != "wal" {
                     throw DatabaseError(message: "could not activate WAL mode")
@@ -40,10 +63,34 @@ public final class AppDatabase: Sendable {
                 try db.execute(sql: "PRAGMA cache_size = -65536")
             }
             return try AppDatabase(DatabaseQueue(path: path, configuration: config))
-        } catch let e as DatabaseError {
-            throw StoreError(step: "打开数据库 (open)", path: path, message: e.message ?? "\(e)")
+        } catch {
+            throw StoreError.plain(error, step: "打开数据库 (open)", path: path)
         }
     }
+
+    /// `mode=ro`, and where even that cannot work (a read-only folder or medium, where SQLite cannot
+    /// create the WAL index) `immutable=1`: nobody can write there either.
+    private static func openReadOnly(path: String, busyTimeout: TimeInterval) throws -> AppDatabase {
+        var firstError: Error?
+        for flag in ["mode=ro", "immutable=1"] {
+            do {
+                var config = configuration()
+                config.readonly = true
+                config.busyMode = .timeout(busyTimeout)
+                let queue = try DatabaseQueue(path: DatabaseCheck.uri(path, flag), configuration: config)
+                try queue.read { db in _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+                return AppDatabase(reader: queue)
+            } catch {
+                if firstError == nil { firstError = error }
+                guard let e = error as? DatabaseError, [.SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_IOERR].contains(e.resultCode)
+                else { break }
+            }
+        }
+        throw StoreError.plain(firstError!, step: "打开数据库 (open)", path: path)
+    }
+
+    /// A connection that is only read: no migration.
+    private init(reader: DatabaseQueue) { self.writer = reader }
 
     /// A fresh database in memory (tests, dry runs).
     public static func inMemory() throws -> AppDatabase {
@@ -63,8 +110,9 @@ public final class AppDatabase: Sendable {
         return c
     }
 
-    /// Schema migrations; shipped migrations are never edited, new ones are appended ("v2", …).
-    private static var migrator: DatabaseMigrator {
+    /// Schema migrations; shipped migrations are never edited, new ones are appended ("v2", …)
+    /// and to `DatabaseCheck.migrations`.
+    static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1") { db in
             try db.execute(sql: """

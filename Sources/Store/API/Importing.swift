@@ -52,6 +52,13 @@ public struct ImportResult: Hashable, Sendable {
     public var committed: Bool
 }
 
+/// The `audit_log` row of an import: the command line, and the summary made from what was stored.
+public struct AuditNote {
+    public var command: String
+    public var summary: (ImportResult) -> String
+    public init(command: String, summary: @escaping (ImportResult) -> String) { self.command = command; self.summary = summary }
+}
+
 /// A piece of a file whose check is still going on (streaming imports).
 public enum ImportPiece: Sendable {
     /// Checked weekly rows.
@@ -80,8 +87,9 @@ extension AppDatabase {
 
     /// Stores a file's rows while its check goes on: `next` gives pieces until `.end` (commit
     /// unless nothing changed or a dry run) or `.refused` (roll back; returns nil). Everything happens
-    /// in one write transaction, so a refused file leaves the database as it was.
-    public func store(fileName: String, sha256: String, now: Date, dryRun: Bool = false,
+    /// in one write transaction, so a refused file leaves the database as it was. With `audit`, the
+    /// `audit_log` row of the import is written in that same transaction (a kill cannot lose it).
+    public func store(fileName: String, sha256: String, now: Date, dryRun: Bool = false, audit: AuditNote? = nil,
                       next: () throws -> ImportPiece) throws -> ImportResult? {
         let time = isoTime(now)
         return try writer.writeWithoutTransaction { db in
@@ -125,6 +133,11 @@ extension AppDatabase {
                 try rec.update(db)
                 result.importID = importID
                 result.committed = true
+                if let audit {
+                    var entry = AuditLogEntry(id: nil, time: time, command: audit.command, summary: audit.summary(result))
+                    try entry.insert(db)
+                }
+                TestHook.pause("KAOHE_TEST_HOOK_BEFORE_COMMIT")
                 return .commit
             }
             return refused ? nil : result

@@ -77,6 +77,9 @@ CASES = {
     "duplicate-target-id": ("targets.yaml", "{id: t2,", "{id: t1,", "目标编号重复: t1", 6),
     "yaml-syntax": ("mini.yaml", "    points: 60\n", "    points: [60\n", "YAML 语法错误", 16),
     "unknown-region": ("mini.yaml", "region: zone", "region: moon", "未知的地区: moon", 10),
+    "scheme-id-escapes": ("mini.yaml", "id: mini\n", "id: ../mini\n", "方案编号只能由小写 ASCII 字母、数字和 - 组成", 1),
+    "unit-id-escapes": ("units.yaml", "  - {id: u-d, name: 丁局, kind: department, region: zone}\n", "  - {id: u-d, name: 丁局, kind: department, region: zone}\n  - {id: ../../etc, name: 戊局, kind: department, region: zone}\n", "单位编号只能由小写 ASCII 字母、数字和 - 组成", 8),
+    "target-id-escapes": ("targets.yaml", "{id: t2,", "{id: ../t2,", "目标编号只能由小写 ASCII 字母、数字和 - 组成", 6),
 }
 
 def write(folder, files):
