@@ -33,15 +33,11 @@ public struct Workbook: Sendable {
             try? FileManager.default.removeItem(at: temporary)
             throw error
         }
-        do {
-            if FileManager.default.fileExists(atPath: url.path) {
-                _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
-            } else {
-                try FileManager.default.moveItem(at: temporary, to: url)
-            }
-        } catch {
+        // rename(2) replaces an existing file in one step.
+        if rename(temporary.path, url.path) != 0 {
+            let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: temporary)
-            throw WorkbookError("\(url.path): 无法写入 (cannot write): \(error.localizedDescription)")
+            throw WorkbookError("\(url.path): 无法写入 (cannot write): \(reason)")
         }
     }
 }

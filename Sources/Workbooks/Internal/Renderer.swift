@@ -58,7 +58,7 @@ final class Renderer {
     }
 
     private func render(_ sheet: Worksheet) throws(WorkbookError) {
-        guard let ws = workbook_add_worksheet(book, sheet.name) else {
+        guard !sheet.name.isEmpty, let ws = workbook_add_worksheet(book, sheet.name) else {
             throw WorkbookError("工作表名“\(sheet.name)”无效或重复 (invalid or duplicate sheet name)")
         }
         for (column, setup) in sheet.columns.sorted(by: { $0.key < $1.key }) {
@@ -72,24 +72,23 @@ final class Renderer {
                 (m.range.first.column...m.range.last.column).map { CellAddress(row: r, column: $0) }
             }
         })
+        // Rows in order (constant-memory mode writes each row once): cells, then the merges starting there.
         var heightsLeft = sheet.rowHeights
-        for (address, entry) in sheet.cells.sorted(by: { $0.key < $1.key }) where !merged.contains(address) {
-            if let h = heightsLeft.removeValue(forKey: address.row) {
-                try check(worksheet_set_row(ws, lxw_row_t(address.row), h, nil), sheet.name, "行高 (row height)")
+        let cells = sheet.cells.sorted(by: { $0.key < $1.key }).filter { !merged.contains($0.key) }
+        let merges = sheet.merges.sorted { $0.range.first < $1.range.first }
+        var ci = 0, mi = 0
+        while ci < cells.count || mi < merges.count {
+            let row = min(ci < cells.count ? cells[ci].key.row : .max, mi < merges.count ? merges[mi].range.first.row : .max)
+            if let h = heightsLeft.removeValue(forKey: row) {
+                try check(worksheet_set_row(ws, lxw_row_t(row), h, nil), sheet.name, "行高 (row height)")
             }
-            try write(entry.value, at: address, style: entry.style, ws, sheet.name)
+            while ci < cells.count, cells[ci].key.row == row {
+                try write(cells[ci].value.value, at: cells[ci].key, style: cells[ci].value.style, ws, sheet.name); ci += 1
+            }
+            while mi < merges.count, merges[mi].range.first.row == row { try merge(merges[mi], ws, sheet.name); mi += 1 }
         }
         for (row, h) in heightsLeft.sorted(by: { $0.key < $1.key }) {
             try check(worksheet_set_row(ws, lxw_row_t(row), h, nil), sheet.name, "行高 (row height)")
-        }
-        for m in sheet.merges {
-            let f = format(m.style, isDate: false)
-            let text: String
-            if case .text(let t) = m.value { text = t } else { text = "" }
-            try check(worksheet_merge_range(ws, lxw_row_t(m.range.first.row), lxw_col_t(m.range.first.column),
-                                            lxw_row_t(m.range.last.row), lxw_col_t(m.range.last.column), text, f),
-                      sheet.name, "合并单元格 \(m.range.reference) (merge)")
-            if case .text = m.value {} else { try write(m.value, at: m.range.first, style: m.style, ws, sheet.name) }
         }
         for v in sheet.validations { try validate(v.range, v.rule, ws, sheet.name) }
         if sheet.frozenRows > 0 { worksheet_freeze_panes(ws, lxw_row_t(sheet.frozenRows), 0) }
@@ -101,6 +100,17 @@ final class Renderer {
             var o = lxw_protection()
             worksheet_protect(ws, nil, &o)
         }
+    }
+
+    private func merge(_ m: (range: CellRange, value: CellValue, style: CellStyle),
+                       _ ws: UnsafeMutablePointer<lxw_worksheet>, _ name: String) throws(WorkbookError) {
+        let f = format(m.style, isDate: false)
+        let text: String
+        if case .text(let t) = m.value { text = t } else { text = "" }
+        try check(worksheet_merge_range(ws, lxw_row_t(m.range.first.row), lxw_col_t(m.range.first.column),
+                                        lxw_row_t(m.range.last.row), lxw_col_t(m.range.last.column), text, f),
+                  name, "合并单元格 \(m.range.reference) (merge)")
+        if case .text = m.value {} else { try write(m.value, at: m.range.first, style: m.style, ws, name) }
     }
 
     private func write(_ value: CellValue, at a: CellAddress, style: CellStyle,
