@@ -53,8 +53,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Generated demo data and the benchmark.
-        .target(name: "Demo", dependencies: ["Indicators", "Ingest", "Store", "Pipeline", "Scoring", "Site", "Workbooks",
-                                            .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "Demo", dependencies: ["Indicators", "Ingest", "Store", "Pipeline", "Scoring", "Site", "Workbooks"]),
         .executableTarget(name: "kaohe", dependencies: [
             "Indicators", "Ingest", "Store", "Pipeline", "Scoring", "Charts", "Site", "Demo", "Workbooks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -47,6 +47,23 @@ public struct WeeklyTemplate: Sendable {
         return s.isEmpty ? "_" : s
     }
 
+    /// The form as a unit sends it back: `figures` maps indicator codes to (报送数, 合格数); the
+    /// other rows stay blank. (The demo's 市场监管局 answers this way.)
+    public func workbook(filledWith figures: [String: (submitted: Int, qualified: Int)]) -> Workbook {
+        var book = workbook()
+        var sheet = book.sheets[0]
+        let rows = WeeklyTemplate.indicators(of: scheme, for: unit.id)
+        for (k, i) in rows.enumerated() {
+            guard let f = figures[i.code] else { continue }
+            let r = WeeklyTemplate.headerRow + 1 + k
+            let style = sheet.cells[CellAddress(row: r, column: TemplateForm.submittedColumn)]?.style ?? .plain
+            sheet.set(.number(Double(f.submitted)), row: r, column: TemplateForm.submittedColumn, style: style)
+            sheet.set(.number(Double(f.qualified)), row: r, column: TemplateForm.qualifiedColumn, style: style)
+        }
+        book.replaceSheet(at: 0, with: sheet)
+        return book
+    }
+
     public func workbook() -> Workbook {
         var book = Workbook(properties: DocumentProperties(
             title: "\(scheme.title) 数据报送表", subject: "\(unit.name) \(week)", author: scheme.office,

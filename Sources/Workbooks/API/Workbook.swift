@@ -21,6 +21,10 @@ public struct Workbook: Sendable {
         sheets.append(sheet)
     }
 
+    public mutating func replaceSheet(at index: Int, with sheet: Worksheet) {
+        sheets[index] = sheet
+    }
+
     /// Writes the workbook to `url`: into a temporary file beside it, then moved in place, so a
     /// failure leaves no half-written file.
     public func write(to url: URL) throws(WorkbookError) {

@@ -71,12 +71,11 @@ public struct Worksheet: Sendable {
     public init(name: String) { self.name = name }
 
     /// The number of rows used so far (one more than the last row with a cell or a merge).
-    public var rowCount: Int {
-        max(cells.keys.map(\.row).max().map { $0 + 1 } ?? 0, merges.map(\.range.last.row).max().map { $0 + 1 } ?? 0)
-    }
+    public private(set) var rowCount = 0
 
     public mutating func set(_ value: CellValue, row: Int, column: Int, style: CellStyle = .plain) {
         cells[CellAddress(row: row, column: column)] = (value, style)
+        rowCount = max(rowCount, row + 1)
     }
 
     /// Writes `values` as the next row (after `rowCount`), from column A.
@@ -88,6 +87,7 @@ public struct Worksheet: Sendable {
     /// Merges `range` into one cell holding `value` (e.g. a title across the table).
     public mutating func merge(_ range: CellRange, value: CellValue, style: CellStyle = .plain) {
         merges.append((range, value, style))
+        rowCount = max(rowCount, range.last.row + 1)
     }
 
     /// Sets a column's width (in Excel's character units) and whether it is hidden.
