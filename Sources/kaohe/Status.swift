@@ -32,6 +32,9 @@ struct Status: ParsableCommand {
         let catalog = try loadCatalog(indicators)
         let scheme = try schemeOrFail(catalog, self.scheme)
         let week = ISOWeek(self.week)!
+        if week.sunday < scheme.start {
+            fail("--week: \(week) 早于方案 \(scheme.id) 的开始日期 \(scheme.start) (week before the scheme's start)")
+        }
         let database = try openDatabase(db)
         let receipts: [WeekReceipt]
         do { receipts = try database.receipts(scheme: scheme.id, week: week) } catch { fail("\(db): \(error)") }

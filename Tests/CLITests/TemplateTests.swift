@@ -127,5 +127,8 @@ private func fill(_ path: String, _ values: [String: (Int, Int?)]) throws {
         let s = try cli.run(["status", "--scheme", "gaoxin-2018", "--week", "2019-W10", "--db", cli.path("none.sqlite")])
         #expect(s.status == 1)
         #expect(s.err.contains("数据库不存在 (no database)"))
+        let early = try cli.run(["status", "--scheme", "gaoxin-2018", "--week", "2018-W40", "--db", cli.path("none.sqlite")])
+        #expect(early.status == 1)
+        #expect(early.err.contains("kaohe: --week: 2018-W40 早于方案 gaoxin-2018 的开始日期 2018-12-01"))
     }
 }
