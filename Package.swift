@@ -39,6 +39,11 @@ let package = Package(
                        providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo",
                        providers: [.apt(["libpango1.0-dev"])]),
+        // libxlsxwriter, to write .xlsx workbooks.
+        .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter",
+                       providers: [.apt(["libxlsxwriter-dev"])]),
+        // Workbooks written through libxlsxwriter (the templates, the demo's files); no C type leaves it.
+        .target(name: "Workbooks", dependencies: ["CXLSXWriter", "Indicators", "Ingest"]),
         // PNG charts; no C type leaves this module.
         .target(name: "Charts", dependencies: ["CCairo", "CPangoCairo"]),
         // The static site: page models, Mustache templates, the build into output/.
@@ -48,10 +53,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Generated demo data and the benchmark.
-        .target(name: "Demo", dependencies: ["Indicators", "Ingest", "Store", "Pipeline", "Scoring", "Site",
-                                            .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "Demo", dependencies: ["Indicators", "Ingest", "Store", "Pipeline", "Scoring", "Site", "Workbooks"]),
         .executableTarget(name: "kaohe", dependencies: [
-            "Indicators", "Ingest", "Store", "Pipeline", "Scoring", "Charts", "Site", "Demo",
+            "Indicators", "Ingest", "Store", "Pipeline", "Scoring", "Charts", "Site", "Demo", "Workbooks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -64,6 +68,7 @@ let package = Package(
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         // End-to-end: runs the built `kaohe` executable as a user would.
         .testTarget(name: "CLITests", dependencies: ["kaohe", "Indicators"]),
+        .testTarget(name: "WorkbooksTests", dependencies: ["Workbooks", "Indicators", "Ingest"]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "Store", "Scoring", "Indicators", "Ingest"]),
     ]
 )

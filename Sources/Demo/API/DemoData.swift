@@ -1,5 +1,6 @@
 import Foundation
 import Indicators
+import Workbooks
 
 /// A file the demo hands to the import, with what `kaohe import` would be told about it.
 public struct DemoFile: Sendable {
@@ -11,8 +12,9 @@ public struct DemoFile: Sendable {
 }
 
 /// Generates a realistic, deterministic data set as real files in the shapes of docs/formats.md:
-/// Excel workbooks from some departments, UTF-8 and GB18030 CSVs from others, a wide-form sheet,
-/// a 1904-system workbook, a correction, deduction events and 专栏1 observations.
+/// Excel workbooks from some departments (written by libxlsxwriter through `Workbooks`), the filled
+/// weekly template of one, UTF-8 and GB18030 CSVs from others, a wide-form sheet, a correction,
+/// deduction events and 专栏1 observations.
 ///
 /// The data tell a story: diligent and lagging units, weeks missed, a correction, departments listed
 /// as defaulters, districts that climb and fall, targets on and off track.
@@ -104,24 +106,26 @@ public struct DemoData {
         let rows = zoneRows()
         var files: [DemoFile] = []
         let months = Array(Set(rows.map { $0.0.sunday.yearMonth })).sorted()
-        // Departments split in two offices' habits; sub-district offices keep a wide sheet.
-        let excelDepartments: Set<String> = ["gx-fzzl", "gx-rlzy", "gx-kjjj", "gx-fwy", "gx-czj", "gx-gtgh", "gx-cgj", "gx-scjg", "gx-xzsp"]
+        // Departments split in two offices' habits; sub-district offices keep a wide sheet;
+        // 市场监管局 sends back the weekly template of `kaohe template`, filled in.
+        let excelDepartments: Set<String> = ["gx-fzzl", "gx-rlzy", "gx-kjjj", "gx-fwy", "gx-czj", "gx-gtgh", "gx-cgj", "gx-xzsp"]
+        let templateUnit = "gx-scjg"
         for m in months {
             let monthRows = rows.filter { $0.0.sunday.yearMonth == m }
-            // 1. Excel long form, shared strings, the week as a date cell (the Monday).
-            var x = XLSXWriter(sheetName: "\(m.month)月报送")
-            x.rows.append([.text("周次"), .text("单位"), .text("指标"), .text("报送数"), .text("合格数")])
+            // 1. Excel long form, shared strings, the week as a date cell (the Monday), 合格数 as a formula.
+            var x = Worksheet(name: "\(m.month)月报送")
+            x.append([.text("周次"), .text("单位"), .text("指标"), .text("报送数"), .text("合格数")])
             for r in monthRows where excelDepartments.contains(r.1) {
-                x.rows.append([.date(r.0.monday), .text(reg.unit(id: r.1)!.name), .text(r.2),
-                               .number(Double(r.3)), .formula("MIN(D\(x.rows.count + 1),\(r.4))", cached: Double(r.4))])
+                x.append([.date(r.0.monday), .text(reg.unit(id: r.1)!.name), .text(r.2),
+                          .number(Double(r.3)), .formula("MIN(D\(x.rowCount + 1),\(r.4))", cached: Double(r.4))])
             }
             let xu = folder.appendingPathComponent("gaoxin-2018_\(m)_部门报送.xlsx")
-            try x.write(to: xu)
+            try write([x], to: xu)
             files.append(DemoFile(url: xu, scheme: "gaoxin-2018", note: "Excel, 共享字符串, 日期单元格, 公式缓存值"))
 
             // 2. UTF-8 CSV with BOM, English headers in another order, ids, a 方案 column.
             var csv = "\u{FEFF}unit,week,indicator,submitted,qualified,scheme\n"
-            for r in monthRows where !excelDepartments.contains(r.1) && reg.unit(id: r.1)!.kind == .department {
+            for r in monthRows where !excelDepartments.contains(r.1) && r.1 != templateUnit && reg.unit(id: r.1)!.kind == .department {
                 csv += "\(r.1),\(r.0),\(r.2),\(r.3),\(r.4),gaoxin-2018\n"
             }
             let cu = folder.appendingPathComponent("gaoxin-2018_\(m)_部门导出.csv")
@@ -132,27 +136,51 @@ public struct DemoData {
             let streets = catalog.scheme(id: "gaoxin-2018")!.units.filter { reg.unit(id: $0)!.kind == .subdistrict }
             let s = catalog.scheme(id: "gaoxin-2018")!
             let codes = s.indicators.filter { i in !i.rule.isDeduction && streets.contains { s.isResponsible(unit: $0, indicator: i) } }
-            var wide = XLSXWriter(sheetName: "街道报送")
-            wide.inlineStrings = true
-            wide.rows.append([.text("周次"), .text("单位")] + codes.map { .text($0.short) })
+            var wide = Worksheet(name: "街道报送")
+            wide.append([.text("周次"), .text("单位")] + codes.map { .text($0.short) })
             let weeksOfMonth = Array(Set(monthRows.map(\.0))).sorted()
             for w in weeksOfMonth {
                 for u in streets {
                     let mine = monthRows.filter { $0.0 == w && $0.1 == u }
                     if mine.isEmpty { continue }
-                    var line: [XLSXCell] = [.text(w.description), .text(reg.unit(id: u)!.aliases.first ?? reg.unit(id: u)!.name)]
+                    var line: [CellValue] = [.text(w.description), .text(reg.unit(id: u)!.aliases.first ?? reg.unit(id: u)!.name)]
                     for i in codes {
-                        if !s.isResponsible(unit: u, indicator: i) { line.append(.empty); continue }
+                        if !s.isResponsible(unit: u, indicator: i) { line.append(.blank); continue }
                         line.append(.number(Double(mine.first { $0.2 == i.code }?.4 ?? 0)))
                     }
-                    wide.rows.append(line)
+                    wide.append(line)
                 }
             }
             let wu = folder.appendingPathComponent("gaoxin-2018_\(m)_街道汇总（宽表）.xlsx")
-            try wide.write(to: wu)
+            try write([wide], to: wu, inlineStrings: true)
             files.append(DemoFile(url: wu, scheme: "gaoxin-2018", note: "宽表: 每个指标一列, 行内字符串"))
         }
+        files += try filledTemplates(of: templateUnit, rows: rows, folder)
         return files
+    }
+
+    /// The unit's filled `kaohe template` form, one file a week it sent something.
+    func filledTemplates(of unit: String, rows: [(ISOWeek, String, String, Int, Int)], _ folder: URL) throws -> [DemoFile] {
+        let s = catalog.scheme(id: "gaoxin-2018")!
+        let u = catalog.registry.unit(id: unit)!
+        var byWeek: [ISOWeek: [String: (submitted: Int, qualified: Int)]] = [:]
+        for r in rows where r.1 == unit { byWeek[r.0, default: [:]][r.2] = (r.3, r.4) }
+        var files: [DemoFile] = []
+        for (w, figures) in byWeek.sorted(by: { $0.key < $1.key }) {
+            let url = folder.appendingPathComponent("gaoxin-2018_\(w)_\(u.name)（报送模板）.xlsx")
+            do { try WeeklyTemplate(scheme: s, unit: u, week: w).workbook(filledWith: figures).write(to: url) }
+            catch { throw DemoError(error.description) }
+            files.append(DemoFile(url: url, scheme: nil, note: "kaohe template 的报送模板, 由单位填好交回"))
+        }
+        return files
+    }
+
+    /// Writes sheets as one workbook through libxlsxwriter.
+    func write(_ sheets: [Worksheet], to url: URL, inlineStrings: Bool = false) throws {
+        var book = Workbook(properties: DocumentProperties(author: "kaohe demo"))
+        book.inlineStrings = inlineStrings
+        for s in sheets { book.add(s) }
+        do { try book.write(to: url) } catch { throw DemoError(error.description) }
     }
 
     /// A correction: 税务局 hands in its December figures again, higher after a recount.
@@ -233,7 +261,7 @@ public struct DemoData {
         return files
     }
 
-    // MARK: - News (news-2017) from its start to the zone's last week, one workbook a quarter in the 1904 date system
+    // MARK: - News (news-2017) from its start to the zone's last week, one workbook a quarter
 
     func news(_ folder: URL) throws -> [DemoFile] {
         let s = catalog.scheme(id: "news-2017")!
@@ -241,15 +269,14 @@ public struct DemoData {
         var rng = SplitMix64(seed: seed &+ 2)
         var files: [DemoFile] = []
         let first = s.start.isoWeek
-        var byQuarter: [Quarter: XLSXWriter] = [:]
+        var byQuarter: [Quarter: Worksheet] = [:]
         var w = first
         let end = zoneWeeks.last!.sunday
         while w.sunday <= end {
             let q = Quarter(containing: w.sunday)
             if byQuarter[q] == nil {
-                var x = XLSXWriter(sheetName: "信息报送")
-                x.date1904 = true
-                x.rows.append([.text("方案"), .text("周次"), .text("单位"), .text("指标"), .text("报送数"), .text("合格数")])
+                var x = Worksheet(name: "信息报送")
+                x.append([.text("方案"), .text("周次"), .text("单位"), .text("指标"), .text("报送数"), .text("合格数")])
                 byQuarter[q] = x
             }
             for u in s.units {
@@ -258,15 +285,15 @@ public struct DemoData {
                 let n = Int((rng.nextDouble() * 1.5 * p + rng.nextDouble() * 0.75).rounded(.down))
                 guard n > 0 else { continue }
                 let adopted = (0..<n).filter { _ in rng.nextDouble() < 0.35 + 0.4 * p }.count
-                byQuarter[q]!.rows.append([.text("news-2017"), .date(w.monday), .text(reg.unit(id: u)!.name),
+                byQuarter[q]!.append([.text("news-2017"), .date(w.monday), .text(reg.unit(id: u)!.name),
                                            .text("信用新闻报送"), .number(Double(n)), .number(Double(adopted))])
             }
             w = w.adding(weeks: 1)
         }
         for (q, x) in byQuarter.sorted(by: { $0.key < $1.key }) {
-            let u = folder.appendingPathComponent("news-2017_\(q)_信息报送（1904日期）.xlsx")
-            try x.write(to: u)
-            files.append(DemoFile(url: u, scheme: nil, note: "Excel 1904 日期系统, 方案列"))
+            let u = folder.appendingPathComponent("news-2017_\(q)_信息报送.xlsx")
+            try write([x], to: u)
+            files.append(DemoFile(url: u, scheme: nil, note: "Excel, 方案列, 日期单元格"))
         }
         return files
     }

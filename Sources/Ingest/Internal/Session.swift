@@ -184,6 +184,7 @@ struct Session {
         }
         let headerRow = buffered[h].number
         var layout = try header(names, row: headerRow)
+        let template = recogniseTemplate(names, headerRow: headerRow)
         var rows = buffered[dataStart...].makeIterator()
         var count = 0
         func nextRow(_ s: inout S) throws(ReadFailure) -> (number: Int, cells: [Cell])? {
@@ -193,6 +194,7 @@ struct Session {
         }
         do {
             while let r = try nextRow(&source) {
+                if template && TemplateForm.isUnfilled(r.cells, layout: layout) { continue }
                 count += 1
                 row(r.number, r.cells, &layout)
                 if let sink, layout.submissions.count >= Session.chunk, total == 0 {
@@ -202,7 +204,9 @@ struct Session {
             }
         } catch { pending = error }
         if let pending { problem(pending.row, pending.column, pending.message); throw failure() }
-        if count == 0 { problem(headerRow, nil, "表头之后没有数据行 (no data rows)") }
+        if count == 0 {
+            problem(headerRow, nil, template ? "模板中没有填写任何数字 (nothing filled in the template)" : "表头之后没有数据行 (no data rows)")
+        }
         if total > 0 { throw failure() }
         let schemeText = usedSchemes.isEmpty ? nil : usedSchemes.sorted().joined(separator: ",")
         return CheckedFile(file: file, kind: layout.kind, scheme: schemeText, rowCount: count,

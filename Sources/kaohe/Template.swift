@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import Indicators
+import Workbooks
+
+/// `kaohe template`: one fill-in .xlsx per unit for a week of a scheme (docs/formats.md, 报送模板).
+struct Template: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the week's fill-in workbooks (.xlsx), one per unit; filled in, they import with no flag but --db.")
+
+    @Option(help: "Scheme id (gaoxin-2018, jinan-districts, news-2017).")
+    var scheme: String
+
+    @Option(help: "ISO week, YYYY-Www.")
+    var week: String
+
+    @Option(help: "Only these units (id, name or alias); repeat for several. Default: every unit with something to fill in.")
+    var unit: [String] = []
+
+    @Option(help: "Folder to write into (created). Default: forms/SCHEME_WEEK.")
+    var out: String?
+
+    @Option(help: "Folder of the scheme YAML files.")
+    var indicators: String = "indicators"
+
+    func validate() throws {
+        if ISOWeek(week) == nil { throw ValidationError("--week 应为 YYYY-Www，而不是“\(week)” (bad week)") }
+    }
+
+    func run() throws {
+        let catalog = try loadCatalog(indicators)
+        let scheme = try schemeOrFail(catalog, self.scheme)
+        let week = ISOWeek(self.week)!
+        if week.sunday < scheme.start {
+            fail("--week: \(week) 早于方案 \(scheme.id) 的开始日期 \(scheme.start) (week before the scheme's start)")
+        }
+        let units = try chosenUnits(catalog, scheme)
+        let folder = URL(fileURLWithPath: out ?? "forms/\(scheme.id)_\(week)")
+        do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
+            fail("\(folder.path): 无法创建文件夹 (cannot create folder): \(error.localizedDescription)")
+        }
+        for u in units {
+            let form = WeeklyTemplate(scheme: scheme, unit: u, week: week)
+            do {
+                let url = try form.write(to: folder)
+                print("\(url.path)  \(WeeklyTemplate.indicators(of: scheme, for: u.id).count) 项指标")
+            } catch { fail(error.description) }
+        }
+        print("kaohe template: \(units.count) 个模板已写入 \(folder.path) (\(units.count) template(s) written)")
+    }
+
+    /// The units asked for, or every unit with something to fill in.
+    func chosenUnits(_ catalog: Catalog, _ scheme: Scheme) throws -> [Indicators.Unit] {
+        let reg = catalog.registry
+        if unit.isEmpty { return WeeklyTemplate.units(of: scheme).compactMap { reg.unit(id: $0) } }
+        var out: [Indicators.Unit] = []
+        for text in unit {
+            guard let u = reg.unit(id: text) ?? reg.resolve(text) else {
+                let near = suggestions(text, among: scheme.units.compactMap { reg.unit(id: $0)?.name })
+                fail("--unit: 未知单位“\(text)”" + (near.isEmpty ? "" : "（是否指: \(near.joined(separator: "、"))）") + " (unknown unit)")
+            }
+            if WeeklyTemplate.indicators(of: scheme, for: u.id).isEmpty {
+                fail("--unit: 单位“\(u.name)”在方案 \(scheme.id) 中没有需要填报的指标 (unit has nothing to fill in for this scheme)")
+            }
+            if !out.contains(u) { out.append(u) }
+        }
+        return out
+    }
+}
+
+/// The scheme with this id, or exits with suggestions.
+func schemeOrFail(_ catalog: Catalog, _ id: String) throws -> Scheme {
+    if let s = catalog.scheme(id: id) { return s }
+    let near = suggestions(id, among: catalog.schemes.map(\.id))
+    fail("--scheme: 未知方案“\(id)”" + (near.isEmpty ? "" : "（是否指: \(near.joined(separator: "、"))）") + " (unknown scheme)")
+}
