@@ -110,8 +110,8 @@ extension SitePlan {
             if u.responsibility > 0 {
                 var t = "百分制得分 = 得分合计 \(Fmt.score(u.earned)) ÷ 应得分合计 \(Fmt.score(u.responsibility)) × 100"
                 t += " = \(Fmt.score(100 * u.earned / u.responsibility))分"
-                if off > 0 { t += "，减扣分 \(Fmt.score(off)) 分" }
-                conversion = t + "，即\(Fmt.score(u.score))分（按未舍入的数值计算）。"
+                if off > 0 { t += "，减扣分 \(Fmt.score(off)) 分，即\(Fmt.score(u.score))分" }
+                conversion = t + "（按未舍入的数值计算）。"
             } else {
                 conversion = "本单位只承担扣分项：得分 = 100 − 扣分 \(Fmt.score(off)) = \(Fmt.score(u.score))分。"
             }
@@ -252,11 +252,30 @@ extension SitePlan {
 
     // MARK: a scheme's index
 
-    /// A scheme's units grouped by kind, in the order 部门, 街道办, 区, 县, others; each in scheme order.
-    func unitKinds(_ s: Scheme) -> [(UnitKind, [String])] {
-        var groups: [UnitKind: [String]] = [:]
-        for u in s.units { groups[catalog.registry.unit(id: u)?.kind ?? .department, default: []].append(u) }
-        return UnitKind.allCases.compactMap { k in groups[k].map { (k, $0) } }
+    /// A group of a unit index: its anchor, its label and the kinds of unit it holds.
+    struct KindGroup {
+        let anchor: String
+        let label: String
+        let kinds: Set<UnitKind>
+    }
+
+    /// The groups of a unit index: 部门, 街道办, 区县 (districts and counties together), then the others.
+    static let kindGroups: [KindGroup] = [
+        KindGroup(anchor: "department", label: "部门", kinds: [.department]),
+        KindGroup(anchor: "subdistrict", label: "街道办", kinds: [.subdistrict]),
+        KindGroup(anchor: "district", label: "区县", kinds: [.district, .county]),
+        KindGroup(anchor: "member", label: "成员单位", kinds: [.member]),
+        KindGroup(anchor: "district-office", label: "区县发展改革部门", kinds: [.districtOffice]),
+    ]
+
+    /// A scheme's units grouped by kind (`kindGroups`), each group in scheme order; empty groups left out.
+    func unitKinds(_ s: Scheme) -> [(KindGroup, [String])] {
+        var out: [(KindGroup, [String])] = []
+        for g in Self.kindGroups {
+            let ids = s.units.filter { g.kinds.contains(catalog.registry.unit(id: $0)?.kind ?? .department) }
+            if !ids.isEmpty { out.append((g, ids)) }
+        }
+        return out
     }
 
     mutating func planScheme(_ s: Scheme) throws {
@@ -267,8 +286,8 @@ extension SitePlan {
             Link(href: relative(Self.noticePath(s.id, r.window), from: dir), text: "第\(i + 1)期 \(windowTitle(r.window))\(cutNote(r.window))")
         }
         let latest = byUnit[s.id]?.last ?? [:]
-        let groups = unitKinds(s).map { kind, ids in
-            UnitIndexGroup(heading: "\(kind.label)（\(ids.count)个）", anchor: "kind-\(kind.rawValue)", links: ids.map { id in
+        let groups = unitKinds(s).map { g, ids in
+            UnitIndexGroup(heading: "\(g.label)（\(ids.count)个）", anchor: "kind-\(g.anchor)", links: ids.map { id in
                 let score = latest[id].map { "：\(Fmt.score($0.score))分" } ?? ""
                 return Link(href: relative(Self.unitPath(s.id, id), from: dir), text: unitName(id) + score)
             })
@@ -326,12 +345,12 @@ extension SitePlan {
             case .quarterly: heading = "\(s.title) · 季度通报"
             }
             let links = results.enumerated().reversed().map { (i, r) in
-                Link(href: Self.noticePath(s.id, r.window), text: "第\(i + 1)期 \(windowTitle(r.window))")
+                Link(href: Self.noticePath(s.id, r.window), text: "第\(i + 1)期 \(windowTitle(r.window))\(cutNote(r.window))")
             }
             page.archives.append(ArchiveGroup(heading: heading, links: links))
             // One line per scheme: its units by kind, each kind linking to its group on the scheme's index.
-            page.units.append(UnitIndexGroup(heading: s.title, anchor: s.id, links: unitKinds(s).map { kind, ids in
-                Link(href: Self.schemePath(s.id) + "#kind-\(kind.rawValue)", text: "\(kind.label)（\(ids.count)个）")
+            page.units.append(UnitIndexGroup(heading: s.title, anchor: s.id, links: unitKinds(s).map { g, ids in
+                Link(href: Self.schemePath(s.id) + "#kind-\(g.anchor)", text: "\(g.label)（\(ids.count)个）")
             }))
             try planScheme(s)
         }
