@@ -41,18 +41,11 @@ extension SitePlan {
 
         // Summary from the data. A unit that handed in nothing this week but has already met every
         // requirement of the window is neither listed as silent nor told to 高度重视.
-        let expected = reporting(s)
-        var submittedUnits = 0, items = 0, qualified = 0
-        var silent: [String] = [], done: [String] = []
-        for u in expected {
-            let t = weekTotals(s, u, week)
-            if t.submitted > 0 { submittedUnits += 1; items += t.submitted; qualified += t.qualified }
-            else if r.unit(u).map(Self.metEveryRequirement) == true { done.append(u) }
-            else { silent.append(u) }
-        }
+        let status = weekStatus(s, r, week)
+        let silent = status.silent
         let silentNames = silent.map(unitName)
-        var summary = [weekSentence(week: week, range: weekRange, expected: expected.count, submitted: submittedUnits,
-                                    items: items, qualified: qualified, silent: silent.count, done: done.count)]
+        var summary = [weekSentence(week: week, range: weekRange, expected: status.expected, submitted: status.submitted,
+                                    items: status.items, qualified: status.qualified, silent: silent.count, done: status.done.count)]
         if !r.units.isEmpty {
             let avg = Self.average(r) ?? 0
             var p2 = "截至\(Fmt.date(week.sunday))，\(r.units.count)个单位累计平均得分\(Fmt.score(avg))分，"
@@ -138,6 +131,22 @@ extension SitePlan {
                               footer: noticeFooter(r.window),
                               crumbs: schemeCrumbs(s, "第\(i + 1)期 \(Fmt.week(week))", from: dir), hasTargets: hasTargets)
         addPage(path, "notice", page)
+    }
+
+    /// Who handed in what in a week: the units expected to report, those that did (items, qualified),
+    /// those that had already met every requirement of the window, and the silent rest.
+    func weekStatus(_ s: Scheme, _ r: SchemeResult, _ week: ISOWeek)
+        -> (expected: Int, submitted: Int, items: Int, qualified: Int, done: [String], silent: [String]) {
+        let expected = reporting(s)
+        var submitted = 0, items = 0, qualified = 0
+        var silent: [String] = [], done: [String] = []
+        for u in expected {
+            let t = weekTotals(s, u, week)
+            if t.submitted > 0 { submitted += 1; items += t.submitted; qualified += t.qualified }
+            else if r.unit(u).map(Self.metEveryRequirement) == true { done.append(u) }
+            else { silent.append(u) }
+        }
+        return (expected.count, submitted, items, qualified, done, silent)
     }
 
     /// The first paragraph of a weekly notice. The names of the silent units are printed once, in the

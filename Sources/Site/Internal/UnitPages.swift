@@ -309,16 +309,14 @@ extension SitePlan {
             page.hasNotice = true
             page.notice = Link(href: Self.noticePath(s.id, r.window), text: "关于\(Fmt.week(w))各单位信用信息报送情况的通报")
             page.noticeDate = "\(s.office) · 第\(series[s.id]!.count)期 · \(Fmt.date(reportDay(r.window)))"
-            let expected = reporting(s)
-            var n = 0, items = 0, q = 0
-            for u in expected {
-                let t = weekTotals(s, u, w)
-                if t.submitted > 0 { n += 1; items += t.submitted; q += t.qualified }
-            }
+            let st = weekStatus(s, r, w)
             // The notice's ranked bars (the same file the notice uses; not drawn twice).
             page.noticeCharts = [barChart(path: "\(s.id)/\(r.window.label)-scores.png",
                                           title: "各单位累计得分（截至\(Fmt.date(w.sunday))）", source: s.document, result: r).ref(from: "")]
-            page.noticeSummary = ["本周\(expected.count)个应报送单位中有\(n)个单位报送信用信息\(items)条，合格\(q)条，\(expected.count - n)个单位未报送。"]
+            var line = "本周\(st.expected)个应报送单位中有\(st.submitted)个单位报送信用信息\(st.items)条，合格\(st.qualified)条"
+            if !st.done.isEmpty { line += "，\(st.done.count)个单位已完成各项考核要求" }
+            line += st.silent.isEmpty ? "。" : "，\(st.silent.count)个单位未报送。"
+            page.noticeSummary = [line]
         }
         if let s = catalog.schemes.first(where: { $0.notices == .monthly }), let r = series[s.id]?.last, let m = r.window.month {
             page.hasRanking = true
