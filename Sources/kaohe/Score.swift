@@ -30,6 +30,9 @@ struct Score: ParsableCommand {
     @Flag(help: "Print the ranking as CSV (the site's download) instead of a table.")
     var csv = false
 
+    @Option(name: .customLong("as-of"), help: "Last day with data, YYYY-MM-DD: a window still running is scored to it (default: the Sunday of the latest week with data, as kaohe build).")
+    var asOf: String?
+
     @Option(help: "The database file.")
     var db: String = defaultDatabasePath
 
@@ -80,9 +83,23 @@ struct Score: ParsableCommand {
             counts += try database.weeklyCounts(scheme: id)
             events += try database.events(scheme: id)
         }
+        // A window still running is scored to the last day with data (docs/scoring.md, "Running windows"),
+        // the same day `kaohe build` takes: the latest week with data of any scheme.
+        var lastDay: Day?
+        if let a = asOf {
+            guard let d = Day(iso: a.trimmingSpaces) else { fail("--as-of \(a): 日期格式应为 YYYY-MM-DD (expected YYYY-MM-DD)") }
+            lastDay = d
+        } else {
+            lastDay = try catalog.schemes.compactMap { try database.weeks(scheme: $0.id).max() }.max()?.sunday
+        }
+        if let lastDay {
+            counts = counts.filter { $0.week.sunday <= lastDay }
+            events = events.filter { $0.date <= lastDay }
+        }
         let result: SchemeResult
         do {
-            result = try Scorer(catalog: catalog, input: ScoringInput(counts: counts, events: events)).score(scheme: s.id, window: window)
+            result = try Scorer(catalog: catalog, input: ScoringInput(counts: counts, events: events))
+                .score(scheme: s.id, window: lastDay.map { window.through($0) } ?? window)
         } catch let e as ScoringError {
             fail(e.message)
         }

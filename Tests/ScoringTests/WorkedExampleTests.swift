@@ -74,7 +74,7 @@ import Indicators
         #expect(near(gaoxin.indicator("1")?.completion, 23.0 / 30))
         #expect(near(gaoxin.indicator("1")?.earned, 23))
         #expect(gaoxin.indicator("1")?.counted == 6 && gaoxin.indicator("1")?.expected == nil)
-        #expect(gaoxin.indicator("1")?.missing == Shortfall(items: 0, text: "由 gaoxin-2018 汇总：得分 23.00 / 30"))
+        #expect(gaoxin.indicator("1")?.missing == Shortfall(items: 0, text: "由本区考核（济高信用办[2018]1号）汇总：得分 23.00 / 30"))
         #expect(gaoxin.indicator("5")?.events == 1 && gaoxin.indicator("5")?.earned == 10)
         #expect(near(gaoxin.score, 33))
         #expect(gaoxin.rank == 1)

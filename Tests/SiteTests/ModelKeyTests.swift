@@ -29,40 +29,52 @@ private final class Sample {
         TargetRow(group: s(), title: s(), target: s(), latest: s(), period: s(), status: s(), statusClass: s(), ratio: s(),
                   bullet: chart(), hasBullet: b(), trend: chart(), hasTrend: b())
     }
+    func crumbs() -> [Crumb] { [Crumb(href: s(), text: s(), isLink: b()), Crumb(href: s(), text: s(), isLink: b())] }
+    func indicatorRow() -> UnitIndicatorRow {
+        UnitIndicatorRow(code: s(), short: s(), rule: s(), tier: s(), points: s(), responsibility: s(),
+                         completion: s(), earned: s(), missing: s(), rowClass: s())
+    }
     func status() -> StatusCount { StatusCount(label: s(), cls: s(), count: i()) }
 
     func notice() -> NoticePage {
         NoticePage(root: s(), pageTitle: s(), head: head(), summary: [s(), s()], table: table(), silent: s(), hasSilent: b(),
-                   events: [event()], hasEvents: b(), eventsCSV: s(), charts: [chart()], nav: nav(), footer: s())
+                   events: [event()], hasEvents: b(), eventsCSV: s(), charts: [chart()], nav: nav(), footer: s(),
+                   crumbs: crumbs(), hasTargets: b())
     }
     func ranking() -> RankingPage {
         RankingPage(root: s(), pageTitle: s(), head: head(), summary: [s()],
-                    sections: [RankingSection(heading: s(), intro: s(), table: table(), charts: [chart()])], nav: nav(), footer: s())
+                    sections: [RankingSection(heading: s(), intro: s(), table: table(), charts: [chart()])], nav: nav(), footer: s(),
+                    crumbs: crumbs(), hasTargets: b())
     }
     func news() -> NewsPage {
         NewsPage(root: s(), pageTitle: s(), head: head(), summary: [s()], table: table(), silent: s(), hasSilent: b(),
-                 charts: [chart()], nav: nav(), footer: s())
+                 charts: [chart()], nav: nav(), footer: s(), crumbs: crumbs(), hasTargets: b())
     }
     func unit() -> UnitPage {
         UnitPage(root: s(), pageTitle: s(), name: s(), kind: s(), scheme: s(), schemeTitle: s(), aliases: s(), hasAliases: b(),
                  window: s(), windowHref: s(), score: s(), rank: s(), of: s(), change: s(), changeClass: s(), nextRank: s(),
                  rollup: s(), hasRollup: b(),
-                 indicators: [UnitIndicatorRow(code: s(), short: s(), rule: s(), tier: s(), points: s(), responsibility: s(),
-                                               completion: s(), earned: s(), missing: s(), rowClass: s())],
+                 indicators: [indicatorRow()],
                  indicatorsCSV: s(), events: [event()], hasEvents: b(),
                  history: [HistoryRow(window: s(), href: s(), score: s(), rank: s(), change: s(), changeClass: s())],
-                 historyCSV: s(), charts: [chart()], footer: s())
+                 historyCSV: s(), charts: [chart()], footer: s(), crumbs: crumbs(), hasTargets: b(),
+                 totals: indicatorRow(), hasTotals: b(), conversion: s(), related: [link()], hasRelated: b())
     }
     func targets() -> TargetsPage {
         TargetsPage(root: s(), pageTitle: s(), document: s(), column: s(), asOf: s(), rows: [targetRow()], statuses: [status()],
-                    csv: s(), footer: s())
+                    csv: s(), footer: s(), crumbs: crumbs(), hasTargets: b())
     }
     func home() -> HomePage {
         HomePage(root: s(), pageTitle: s(), asOf: s(), hasNotice: b(), notice: link(), noticeDate: s(), noticeSummary: [s()],
                  noticeCharts: [chart()], hasRanking: b(), ranking: link(), rankingRows: [row()], hasTargets: b(),
                  statuses: [status()], targetsRows: [targetRow()],
-                 archives: [ArchiveGroup(heading: s(), links: [link()])], units: [UnitIndexGroup(heading: s(), links: [link()])],
-                 footer: s())
+                 archives: [ArchiveGroup(heading: s(), links: [link()])], units: [UnitIndexGroup(heading: s(), anchor: s(), links: [link()])],
+                 footer: s(), crumbs: crumbs())
+    }
+    func scheme() -> SchemePage {
+        SchemePage(root: s(), pageTitle: s(), crumbs: crumbs(), hasTargets: b(), title: s(), document: s(), office: s(),
+                   notices: [link()], hasNotices: b(), groups: [UnitIndexGroup(heading: s(), anchor: s(), links: [link()])],
+                   footer: s())
     }
 }
 
@@ -109,12 +121,12 @@ struct ModelKeyTests {
     @Test func everyModelAnswersEachFieldByNameWithoutMirror() {
         // Given one page of every kind with a distinct value in each field
         let s = Sample()
-        let pages: [Any] = [s.notice(), s.ranking(), s.news(), s.unit(), s.targets(), s.home()]
+        let pages: [Any] = [s.notice(), s.ranking(), s.news(), s.unit(), s.targets(), s.home(), s.scheme()]
         // When each model is asked for each of its stored fields by name
         var types: Set<String> = []
         for p in pages { types.formUnion(checkFields(p)) }
-        // Then every field answers its own value, and all 22 model types were walked
-        #expect(types.count == 22, "\(types.sorted())")
+        // Then every field answers its own value, and all 24 model types were walked
+        #expect(types.count == 24, "\(types.sorted())")
     }
 
     @Test func everyModelFeedsEachOfItsValuesIntoItsKey() {
@@ -135,6 +147,7 @@ struct ModelKeyTests {
         #expect(fed(s.unit()) == leafCount(s.unit()))
         #expect(fed(s.targets()) == leafCount(s.targets()))
         #expect(fed(s.home()) == leafCount(s.home()))
+        #expect(fed(s.scheme()) == leafCount(s.scheme()))
         #expect(fed(bars) == leafCount(bars))
         #expect(fed(heat) == leafCount(heat))
         #expect(fed(line) == leafCount(line))

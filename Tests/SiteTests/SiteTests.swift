@@ -58,7 +58,10 @@ struct BuiltSiteTests {
         #expect(html.contains("<div class=\"issue-line\"><span class=\"issue\">第2期</span><span class=\"issued\">2018年12月9日</span></div>"))
         #expect(html.contains("<h1 class=\"doc-title\">关于2018年第49周各单位信用信息报送情况的通报</h1>"))
         // And the summary is written from the data
-        #expect(html.contains("<p>2018年第49周（2018年12月3日至12月9日），应报送信用信息的21个单位中，有4个单位报送信用信息15条，经审核合格12条，合格率80.0%；17个单位本周未报送任何信息：社会事务局、公安分局、"))
+        #expect(html.contains("<p>2018年第49周（2018年12月3日至12月9日），应报送信用信息的21个单位中，有4个单位报送信用信息15条，经审核合格12条，合格率80.0%；17个单位本周未报送任何信息（名单附后）。</p>"))
+        // And the names of the silent units are printed once: in the list after the table, not in the prose
+        #expect(html.components(separatedBy: "社会事务局、公安分局、检察院、法院、环保分局、东区街道办").count == 2)
+        #expect(html.contains("<h2>本周未报送单位</h2>\n<p>社会事务局、公安分局、"))
         // And 发展战略与宣传策划局 (document handed in: 100 points, from a tie at place 3 to a tie at place 1)
         #expect(html.contains("<tr class=\"\"><td class=\"num rank\">1</td><td class=\"name\"><a href=\"../gaoxin-2018/units/gx-fzzl.html\">发展战略与宣传策划局</a></td><td class=\"num\">1</td><td class=\"num\">1</td><td class=\"na\">—</td><td class=\"na\">—</td><td class=\"na\">—</td><td class=\"na\">—</td><td class=\"na\">—</td><td class=\"na\">—</td><td class=\"na\">—</td><td class=\"na\">—</td><td class=\"na\">—</td><td class=\"num score\">100.00</td><td class=\"chg up\">↑2</td></tr>"))
         // And the CSV of the table is linked next to it
@@ -78,10 +81,13 @@ struct BuiltSiteTests {
 
     @Test func unitPageShowsLatestWindowIndicatorsAndShortfall() throws {
         // 历下区 in January 2019: only the document (it does not expire) and the deduction indicator count.
+        // January is still running on the as-of day (Sunday 2019-01-13): the quota of 4 a month is
+        // prorated to 13 of 31 days, 1.68, so 2 cases are missing (not 4, the whole month's quota).
         let html = try read("jinan-districts/units/lixia.html")
         #expect(html.contains("<div class=\"card\"><div class=\"label\">得分</div><div class=\"value\">45.00</div></div>"))
         #expect(html.contains("<tr class=\"\"><td class=\"num\">1</td><td>组织领导与推进机制</td><td class=\"rule\">报送正式文件</td><td class=\"tier\">全额</td><td class=\"num\">30</td><td class=\"num\">30.00</td><td class=\"num\">100.0%</td><td class=\"num\">30.00</td><td class=\"missing\">已完成</td></tr>"))
-        #expect(html.contains("<td class=\"missing\">还需报送合格案例 4 件</td>"))
+        #expect(html.contains("<td class=\"missing\">还需报送合格案例 2 件</td>"))
+        #expect(html.contains("2019年1月（2019年1月1日至1月13日，截至2019年1月13日，本期尚未结束）"))
         #expect(html.contains("<td><a href=\"../../jinan-districts/2018-12.html\">2018年12月</a></td><td class=\"num\">91.50</td>"))
         #expect(html.contains("<img src=\"../../jinan-districts/units/lixia-history.png\""))
     }
@@ -104,9 +110,9 @@ struct BuiltSiteTests {
     }
 
     @Test func newsNoticeShowsSubmissionsAndAdoptions() throws {
-        // 市委组织部 handed in 3 items in 2018-Q4, 2 adopted; the quota is 2 a month: 6.0 expected, 50.0%.
+        // 市委组织部 handed in 3 items in 2018-Q4, 2 adopted; the quota is 2 a month: 6 expected (a whole number, not 6.0), 50.0%.
         let html = try read("news-2017/2018-Q4.html")
-        #expect(html.contains("<td class=\"name\"><a href=\"../news-2017/units/jn-m01.html\">市委组织部</a></td><td class=\"num\">3</td><td class=\"num\">2</td><td class=\"num\">66.7%</td><td class=\"num\">6.0</td><td class=\"num\">50.0%</td><td class=\"num score\">50.00</td>"))
+        #expect(html.contains("<td class=\"name\"><a href=\"../news-2017/units/jn-m01.html\">市委组织部</a></td><td class=\"num\">3</td><td class=\"num\">2</td><td class=\"num\">66.7%</td><td class=\"num\">6</td><td class=\"num\">50.0%</td><td class=\"num score\">50.00</td>"))
         #expect(html.contains("<h1 class=\"doc-title\">关于2018年第四季度“信用济南”网站新闻信息报送和采用情况的通报</h1>"))
         // news-2017 starts on 2017-01-18: 2017-Q1 is 第1期, 2018-Q4 第8期.
         #expect(html.contains("<span class=\"issue\">第8期</span>"))
@@ -114,7 +120,7 @@ struct BuiltSiteTests {
 
     @Test func targetsPageShowsTextValueAndStatus() throws {
         let html = try read("targets.html")
-        #expect(html.contains("<tr><td class=\"group\">第三方评估</td><td>市民对社会信用体系建设满意度</td><td class=\"target\">９５％以上</td><td class=\"num\">96%<br><span class=\"period\">2023年</span></td><td><span class=\"badge st-achieved\">已达成</span></td>"))
+        #expect(html.contains("<tr><td class=\"group\">第三方评估</td><td>市民对社会信用体系建设满意度</td><td class=\"target\">95%以上</td><td class=\"num\">96%<br><span class=\"period\">2023年</span></td><td><span class=\"badge st-achieved\">已达成</span></td>"))
         #expect(html.contains("<span class=\"badge st-unknown\">数据不足</span>"))
         #expect(html.contains("<img src=\"targets/satisfaction-bullet.png\""))
     }
@@ -130,7 +136,7 @@ struct BuiltSiteTests {
         let data = try Data(contentsOf: try site().appendingPathComponent("jinan-districts/2018-12.csv"))
         #expect(Array(data.prefix(3)) == [0xEF, 0xBB, 0xBF])
         let text = String(decoding: data.dropFirst(3), as: UTF8.self)
-        #expect(text.hasPrefix("排名,单位,组织领导与推进机制（30分）,"))
+        #expect(text.hasPrefix("排名,单位,组织领导与推进机制（满分30分）,"))
         #expect(text.contains(",历下区,30.00,20.00,7.50,15.00,15.00,4.00,91.50,新\r\n"))
     }
 
@@ -145,12 +151,18 @@ struct BuiltSiteTests {
             #expect(!html.contains("<script"), "\(path)")
             let ns = html as NSString
             for m in pattern.matches(in: html, range: NSRange(location: 0, length: ns.length)) {
-                let link = ns.substring(with: m.range(at: 1))
-                #expect(!link.isEmpty && !link.hasPrefix("/") && !link.contains(":"), "\(path): \(link)")
+                let full = ns.substring(with: m.range(at: 1))
+                #expect(!full.isEmpty && !full.hasPrefix("/") && !full.contains(":"), "\(path): \(full)")
+                // A link to a place in a page (`index.html#kind-department`): the page exists and has that id.
+                let parts = full.split(separator: "#", maxSplits: 1).map(String.init)
+                let link = parts[0]
                 let target = URL(fileURLWithPath: root.appendingPathComponent(path).deletingLastPathComponent().path)
                     .appendingPathComponent(link).standardizedFileURL.path
                 let rel = String(target.dropFirst(root.standardizedFileURL.path.count + 1))
                 #expect(all.contains(rel), "\(path) links to missing \(link)")
+                if parts.count == 2, all.contains(rel) {
+                    #expect(try read(rel).contains("id=\"\(parts[1])\""), "\(path) links to a missing place \(full)")
+                }
                 checked += 1
             }
         }
@@ -243,9 +255,12 @@ struct RebuildTests {
         let names = files(in: out)
         #expect(names.contains("gaoxin-2018/2018-W49.html") && !names.contains("gaoxin-2018/2018-W50.html"))
         #expect(names.contains("jinan-districts/2018-12.html") && !names.contains("jinan-districts/2019-01.html"))
-        // And 历下区's December counts only 2018-W49: 30 + 2 of 4 cases 10 + 0 + 0 + 15 + 4 = 59.00
+        // And December is scored to the as-of day (docs/scoring.md, "Running windows"): 历下区's 2 cases of
+        // 2018-W49 meet the quota prorated to 12 of 31 days (4 × 12/31 = 1.55): 30 + 20 + 0 + 0 + 15 + 4 = 69.00
         let html = try String(contentsOf: out.appendingPathComponent("jinan-districts/2018-12.html"), encoding: .utf8)
-        #expect(html.contains("历下区</a></td><td class=\"num\">30.00</td><td class=\"num\">10.00</td><td class=\"num\">0.00</td><td class=\"num\">0.00</td><td class=\"num\">15.00</td><td class=\"num\">4.00</td><td class=\"num score\">59.00</td>"))
+        #expect(html.contains("历下区</a></td><td class=\"num\">30.00</td><td class=\"num\">20.00</td><td class=\"num\">0.00</td><td class=\"num\">0.00</td><td class=\"num\">15.00</td><td class=\"num\">4.00</td><td class=\"num score\">69.00</td>"))
+        // And the page says the month is not complete
+        #expect(html.contains("<p>2018年12月（截至12月12日，本月尚未结束），13个区县参加排名"))
         #expect(html.contains("<span class=\"issued\">2018年12月12日</span>"))
     }
 

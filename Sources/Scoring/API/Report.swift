@@ -105,7 +105,7 @@ extension ScoreReport {
 /// Text helpers for terminal tables and pages.
 public enum ScoreText {
     /// `x` with exactly `digits` decimals (half away from zero), e.g. scores with 2, percentages with 1.
-    public static func fixed(_ x: Double, digits: Int) -> String { Scoring.fixed(x, digits) }
+    public static func fixed(_ x: Double, digits: Int) -> String { Numbers.fixed(x, digits: digits) }
 
     /// A rank change for display: `↑2`, `↓1`, `–` (unchanged) or `新` (not ranked before).
     public static func change(_ c: Int?) -> String {
@@ -146,7 +146,7 @@ extension ScoreReport {
     /// The ranking as a terminal table.
     public static func table(_ r: SchemeResult, scheme s: Scheme) -> String {
         var out = "\(s.title)（\(s.document)）\n"
-        out += "窗口 \(r.window.label)：\(r.window.range.from) 至 \(r.window.range.to)，\(r.units.count) 个单位\n\n"
+        out += "窗口 \(r.window.label)：\(r.window.range.from) 至 \(r.window.range.to)\(cut(r.window))，\(r.units.count) 个单位\n\n"
         var rows = [["排名", "变化", "单位", "得分"] + s.indicators.map { "\($0.code) \($0.short)" }]
         for u in r.units {
             rows.append([String(u.rank), ScoreText.change(u.rankChange), u.name, ScoreText.fixed(u.score, digits: 2)]
@@ -162,8 +162,8 @@ extension ScoreReport {
     /// One unit's breakdown: each indicator's tier, weight, responsibility, counts, completion,
     /// earned points and what is missing; points to the next rank.
     public static func breakdown(_ u: UnitResult, of r: SchemeResult, scheme s: Scheme) -> String {
-        var out = "\(u.name)（\(u.unit)） \(s.id) \(r.window.label)（\(r.window.range.from) 至 \(r.window.range.to)）\n"
-        out += "得分 \(ScoreText.fixed(u.score, digits: 2))，第 \(u.rank) 名 / \(r.units.count)，变化 \(ScoreText.change(u.rankChange))"
+        var out = "\(u.name)（\(u.unit)） \(s.id) \(r.window.label)（\(r.window.range.from) 至 \(r.window.range.to)）\(cut(r.window))\n"
+        out += "得分 \(Numbers.score(u.score))，\(r.place(of: u))名 / \(r.units.count)，变化 \(ScoreText.change(u.rankChange))"
         if let p = u.pointsToNextRank { out += "，距上一名次还差 \(ScoreText.fixed(p, digits: 2)) 分" }
         if let roll = u.rollup { out += "，完成度由方案 \(roll) 汇总" }
         out += "\n\n"
@@ -174,7 +174,7 @@ extension ScoreReport {
             rows.append(["\(i.code) \(i.short)", i.rule.label, tier,
                          i.responsibility.map { ScoreText.fixed($0, digits: 2) } ?? "–",
                          counts,
-                         i.expected.map { ScoreText.fixed($0, digits: 2) } ?? "–",
+                         i.expected.map { Numbers.decimal($0, digits: 2) } ?? "–",
                          i.completion.map { ScoreText.fixed($0 * 100, digits: 1) + "%" } ?? "–",
                          ScoreText.fixed(i.earned, digits: 2),
                          i.missing?.text ?? "–"])
@@ -183,6 +183,13 @@ extension ScoreReport {
         out += "\n合计：责任分值 \(ScoreText.fixed(u.responsibility, digits: 2))，实得 \(ScoreText.fixed(u.earned, digits: 2))"
         if u.events > 0 { out += "，失信事件 \(u.events) 次" }
         return out + "\n"
+    }
+}
+
+extension ScoreReport {
+    /// `（截至 2018-12-27，未满整期）` after a running window's dates; empty for a complete window.
+    static func cut(_ w: ScoreWindow) -> String {
+        w.isComplete ? "" : "（截至 \(w.range.to)，未满整期）"
     }
 }
 

@@ -19,8 +19,11 @@ public struct ScoreWindow: Hashable, Sendable, CustomStringConvertible {
     }
 
     let period: Period
+    /// The last day with data when the window is still running (earlier than its natural end); nil
+    /// for a complete window.
+    let cutoff: Day?
 
-    init(period: Period) { self.period = period }
+    init(period: Period, cutoff: Day? = nil) { self.period = period; self.cutoff = cutoff }
 
     public var kind: WindowKind {
         switch period {
@@ -39,8 +42,29 @@ public struct ScoreWindow: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The inclusive dates covered. A week window runs from the scheme's start to the week's Sunday.
+    /// The inclusive dates scored: the full window, or for a running window up to its last day with
+    /// data (`through(_:)`). A week window runs from the scheme's start to the week's Sunday.
     public var range: DateWindow {
+        let full = fullRange
+        guard let cutoff else { return full }
+        return DateWindow(from: full.from, to: cutoff)
+    }
+
+    /// Whether the window is scored to its natural end (false for a running window cut at its last
+    /// day with data).
+    public var isComplete: Bool { cutoff == nil }
+
+    /// The same window scored only up to `day` when `day` falls inside it before its end (a month,
+    /// quarter or week still running: docs/scoring.md, "Running windows"); otherwise the window as it is.
+    public func through(_ day: Day) -> ScoreWindow {
+        let full = ScoreWindow(period: period)
+        let r = full.fullRange
+        guard day >= r.from, day < r.to else { return full }
+        return ScoreWindow(period: period, cutoff: day)
+    }
+
+    /// The inclusive dates of the whole window, whether or not it has ended.
+    public var fullRange: DateWindow {
         switch period {
         case .month(let m): DateWindow(from: m.first, to: m.last)
         case .week(let w, let start): DateWindow(from: start, to: w.sunday)
@@ -238,6 +262,18 @@ public struct SchemeResult: Hashable, Sendable {
 
     /// One unit's result, by id.
     public func unit(_ id: String) -> UnitResult? { units.first { $0.unit == id } }
+
+    /// How many units share `rank` (1 for a place of its own, more for a tie: 并列).
+    public func sharing(rank: Int) -> Int {
+        // Units are in rank order: the run of equal ranks starting at the first unit of that rank.
+        guard let first = units.firstIndex(where: { $0.rank == rank }) else { return 0 }
+        var n = 0
+        while first + n < units.count, units[first + n].rank == rank { n += 1 }
+        return n
+    }
+
+    /// A place as shown in tables: `并列第1` when several units share it, else `第1`.
+    public func place(of u: UnitResult) -> String { (sharing(rank: u.rank) > 1 ? "并列" : "") + "第\(u.rank)" }
 }
 
 /// Where a 专栏1 target stands (docs/scoring.md, "Progress toward targets").

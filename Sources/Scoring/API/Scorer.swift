@@ -171,7 +171,9 @@ public struct Scorer: Sendable {
                         }
                     }
                     if c < 1 {
-                        missing = Shortfall(items: 0, text: "由 \(roll.scheme) 汇总：得分 \(format2(z?.score ?? 0)) / \(formatPoints(z?.points ?? ind.points))")
+                        // Named by its document, not its id: the text is shown on pages.
+                        let doc = indexes[roll.scheme]?.scheme.document ?? roll.scheme
+                        missing = Shortfall(items: 0, text: "由本区考核（\(doc)）汇总：得分 \(format2(z?.score ?? 0)) / \(formatPoints(z?.points ?? ind.points))")
                     }
                 } else {
                     let series = index.counts[k][i]
@@ -241,7 +243,7 @@ public struct Scorer: Sendable {
 }
 
 /// A score rounded to 2 decimals, as ranks compare it.
-func rounded2(_ x: Double) -> Double { (x * 100).rounded() / 100 }
+func rounded2(_ x: Double) -> Double { Numbers.roundedScore(x) }
 
 /// 1224 ranks of scores rounded to 2 decimals, highest first, in input order.
 func rankPlaces(_ scores: [Double]) -> [Int] {
@@ -258,20 +260,10 @@ func rankPlaces(_ scores: [Double]) -> [Int] {
 func format2(_ x: Double) -> String { fixed(x, 2) }
 func format1(_ x: Double) -> String { fixed(x, 1) }
 
-/// `x` with exactly `digits` decimals (half away from zero), without Foundation.
-func fixed(_ x: Double, _ digits: Int) -> String {
-    var scale = 1.0
-    for _ in 0..<digits { scale *= 10 }
-    let n = (abs(x) * scale).rounded()
-    let neg = x < 0 && n > 0
-    let whole = Int(n / scale)
-    let frac = Int(n - Double(whole) * scale)
-    var f = String(frac)
-    while f.count < digits { f = "0" + f }
-    return (neg ? "-" : "") + String(whole) + (digits > 0 ? "." + f : "")
-}
+/// `x` with exactly `digits` decimals (half away from zero): `Numbers.fixed`.
+func fixed(_ x: Double, _ digits: Int) -> String { Numbers.fixed(x, digits: digits) }
 
 /// Points without a needless `.0` (`30`, `7.5`).
 func formatPoints(_ x: Double) -> String {
-    x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
+    Numbers.decimal(x, digits: 2)
 }

@@ -1,24 +1,37 @@
 import Foundation
 import Indicators
+import Scoring
 
-/// Display rules: 2 decimals for scores, 1 for percentages, dates in Chinese prose.
+/// Display rules: every number through Scoring's `Numbers` (the one formatting path of pages, CSVs
+/// and `kaohe score`): 2 decimals for scores, 1 for percentages; dates in Chinese prose.
 enum Fmt {
     /// `87.50`; never `-0.00`.
-    static func score(_ x: Double) -> String { fixed(x, 2) }
+    static func score(_ x: Double) -> String { Numbers.score(x) }
     /// `87.5%` from a fraction 0.875.
-    static func percent(_ fraction: Double) -> String { fixed(fraction * 100, 1) + "%" }
-    static func fixed(_ x: Double, _ digits: Int) -> String {
-        let s = String(format: "%.\(digits)f", x)
-        if s.hasPrefix("-"), s.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { return String(s.dropFirst()) }
-        return s
-    }
+    static func percent(_ fraction: Double) -> String { Numbers.percent(fraction) }
+    /// `x` with exactly `digits` decimals, half away from zero.
+    static func fixed(_ x: Double, _ digits: Int) -> String { Numbers.fixed(x, digits: digits) }
     /// A plain value as the data gives it: whole numbers without decimals, otherwise up to 2.
-    static func value(_ x: Double) -> String {
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
-        var s = fixed(x, 2)
-        while s.hasSuffix("0") { s.removeLast() }
-        if s.hasSuffix(".") { s.removeLast() }
-        return s
+    static func value(_ x: Double) -> String { Numbers.decimal(x, digits: 2) }
+    /// A count that may be fractional (an expected count): `6`, `4.4`.
+    static func count(_ x: Double) -> String { Numbers.decimal(x, digits: 1) }
+    /// Text from a plan with its full-width digits and signs made half-width (`１００％` → `100%`),
+    /// so that one page does not mix `１００％` with `95%`; Chinese punctuation stays as it is.
+    static func digits(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for u in text.unicodeScalars {
+            switch u.value {
+            case 0xFF10...0xFF19, 0xFF05, 0xFF0E, 0xFF1C, 0xFF1E, 0xFF0B, 0xFF0D: out.append(Unicode.Scalar(u.value - 0xFEE0)!)
+            default: out.append(u)
+            }
+        }
+        return String(out)
+    }
+    /// A short heading (an indicator's name) that must not break inside a word: its characters joined
+    /// by WORD JOINER (U+2060), so a narrow column wraps between headings, never in 联合奖/惩.
+    static func keepTogether(_ text: String) -> String {
+        guard text.count <= 8 else { return text }
+        return text.map(String.init).joined(separator: "\u{2060}")
     }
     /// `2018年12月9日`.
     static func date(_ d: Day) -> String { "\(d.year)年\(d.month)月\(d.dayOfMonth)日" }
@@ -80,7 +93,11 @@ struct StableHash {
         a = (a ^ UInt64(byte)) &* 0x100000001b3
         b = (b ^ UInt64(byte ^ 0x5a)) &* 0x100000001b3
     }
-    var hex: String { String(format: "%016llx%016llx", a, b) }
+    var hex: String { Self.hex16(a) + Self.hex16(b) }
+    private static func hex16(_ x: UInt64) -> String {
+        let h = String(x, radix: 16)
+        return String(repeating: "0", count: 16 - h.count) + h
+    }
     static func of(_ parts: String...) -> String { var h = StableHash(); for p in parts { h.add(p) }; return h.hex }
 }
 

@@ -167,6 +167,8 @@ extension NoticePage: MustacheParent, StableKeyed {
         case "charts": return charts
         case "nav": return nav
         case "footer": return footer
+        case "crumbs": return crumbs
+        case "hasTargets": return hasTargets
         default: return nil
         }
     }
@@ -175,6 +177,7 @@ extension NoticePage: MustacheParent, StableKeyed {
         table.feed(into: &h); silent.feed(into: &h); hasSilent.feed(into: &h); events.feed(into: &h);
         hasEvents.feed(into: &h); eventsCSV.feed(into: &h); charts.feed(into: &h); nav.feed(into: &h);
         footer.feed(into: &h)
+        crumbs.feed(into: &h); hasTargets.feed(into: &h);
     }
 }
 
@@ -203,12 +206,15 @@ extension RankingPage: MustacheParent, StableKeyed {
         case "sections": return sections
         case "nav": return nav
         case "footer": return footer
+        case "crumbs": return crumbs
+        case "hasTargets": return hasTargets
         default: return nil
         }
     }
     func feed(into h: inout StableHash) {
         root.feed(into: &h); pageTitle.feed(into: &h); head.feed(into: &h); summary.feed(into: &h);
         sections.feed(into: &h); nav.feed(into: &h); footer.feed(into: &h)
+        crumbs.feed(into: &h); hasTargets.feed(into: &h);
     }
 }
 
@@ -225,6 +231,8 @@ extension NewsPage: MustacheParent, StableKeyed {
         case "charts": return charts
         case "nav": return nav
         case "footer": return footer
+        case "crumbs": return crumbs
+        case "hasTargets": return hasTargets
         default: return nil
         }
     }
@@ -232,6 +240,7 @@ extension NewsPage: MustacheParent, StableKeyed {
         root.feed(into: &h); pageTitle.feed(into: &h); head.feed(into: &h); summary.feed(into: &h);
         table.feed(into: &h); silent.feed(into: &h); hasSilent.feed(into: &h); charts.feed(into: &h);
         nav.feed(into: &h); footer.feed(into: &h)
+        crumbs.feed(into: &h); hasTargets.feed(into: &h);
     }
 }
 
@@ -305,6 +314,13 @@ extension UnitPage: MustacheParent, StableKeyed {
         case "historyCSV": return historyCSV
         case "charts": return charts
         case "footer": return footer
+        case "crumbs": return crumbs
+        case "hasTargets": return hasTargets
+        case "totals": return totals
+        case "hasTotals": return hasTotals
+        case "conversion": return conversion
+        case "related": return related
+        case "hasRelated": return hasRelated
         default: return nil
         }
     }
@@ -316,6 +332,8 @@ extension UnitPage: MustacheParent, StableKeyed {
         rollup.feed(into: &h); hasRollup.feed(into: &h); indicators.feed(into: &h);
         indicatorsCSV.feed(into: &h); events.feed(into: &h); hasEvents.feed(into: &h); history.feed(into: &h);
         historyCSV.feed(into: &h); charts.feed(into: &h); footer.feed(into: &h)
+        crumbs.feed(into: &h); hasTargets.feed(into: &h);
+        totals.feed(into: &h); hasTotals.feed(into: &h); conversion.feed(into: &h); related.feed(into: &h); hasRelated.feed(into: &h);
     }
 }
 
@@ -370,6 +388,8 @@ extension TargetsPage: MustacheParent, StableKeyed {
         case "statuses": return statuses
         case "csv": return csv
         case "footer": return footer
+        case "crumbs": return crumbs
+        case "hasTargets": return hasTargets
         default: return nil
         }
     }
@@ -377,6 +397,7 @@ extension TargetsPage: MustacheParent, StableKeyed {
         root.feed(into: &h); pageTitle.feed(into: &h); document.feed(into: &h); column.feed(into: &h);
         asOf.feed(into: &h); rows.feed(into: &h); statuses.feed(into: &h); csv.feed(into: &h);
         footer.feed(into: &h)
+        crumbs.feed(into: &h); hasTargets.feed(into: &h);
     }
 }
 
@@ -398,11 +419,13 @@ extension UnitIndexGroup: MustacheParent, StableKeyed {
         switch n {
         case "heading": return heading
         case "links": return links
+        case "anchor": return anchor
         default: return nil
         }
     }
     func feed(into h: inout StableHash) {
         heading.feed(into: &h); links.feed(into: &h)
+        anchor.feed(into: &h);
     }
 }
 
@@ -426,6 +449,7 @@ extension HomePage: MustacheParent, StableKeyed {
         case "archives": return archives
         case "units": return units
         case "footer": return footer
+        case "crumbs": return crumbs
         default: return nil
         }
     }
@@ -435,5 +459,42 @@ extension HomePage: MustacheParent, StableKeyed {
         noticeCharts.feed(into: &h); hasRanking.feed(into: &h); ranking.feed(into: &h);
         rankingRows.feed(into: &h); hasTargets.feed(into: &h); statuses.feed(into: &h);
         targetsRows.feed(into: &h); archives.feed(into: &h); units.feed(into: &h); footer.feed(into: &h)
+        crumbs.feed(into: &h);
+    }
+}
+
+extension Crumb: MustacheParent, StableKeyed {
+    func child(named n: String) -> Any? {
+        switch n {
+        case "href": return href
+        case "text": return text
+        case "isLink": return isLink
+        default: return nil
+        }
+    }
+    func feed(into h: inout StableHash) {
+        href.feed(into: &h); text.feed(into: &h); isLink.feed(into: &h);
+    }
+}
+
+extension SchemePage: MustacheParent, StableKeyed {
+    func child(named n: String) -> Any? {
+        switch n {
+        case "root": return root
+        case "pageTitle": return pageTitle
+        case "crumbs": return crumbs
+        case "hasTargets": return hasTargets
+        case "title": return title
+        case "document": return document
+        case "office": return office
+        case "notices": return notices
+        case "hasNotices": return hasNotices
+        case "groups": return groups
+        case "footer": return footer
+        default: return nil
+        }
+    }
+    func feed(into h: inout StableHash) {
+        root.feed(into: &h); pageTitle.feed(into: &h); crumbs.feed(into: &h); hasTargets.feed(into: &h); title.feed(into: &h); document.feed(into: &h); office.feed(into: &h); notices.feed(into: &h); hasNotices.feed(into: &h); groups.feed(into: &h); footer.feed(into: &h);
     }
 }

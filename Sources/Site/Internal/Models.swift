@@ -3,6 +3,9 @@
 
 struct Link: Hashable { var href: String; var text: String }
 
+/// One step of a page's breadcrumbs; the last (the page itself) is not a link.
+struct Crumb: Hashable { var href: String; var text: String; var isLink: Bool }
+
 struct ChartRef: Hashable {
     var src: String
     var alt: String
@@ -83,6 +86,8 @@ struct NoticePage {
     var charts: [ChartRef]
     var nav: Nav
     var footer: String
+    var crumbs: [Crumb]
+    var hasTargets: Bool
 }
 
 struct RankingSection: Hashable {
@@ -100,6 +105,8 @@ struct RankingPage {
     var sections: [RankingSection]
     var nav: Nav
     var footer: String
+    var crumbs: [Crumb]
+    var hasTargets: Bool
 }
 
 struct NewsPage {
@@ -113,6 +120,8 @@ struct NewsPage {
     var charts: [ChartRef]
     var nav: Nav
     var footer: String
+    var crumbs: [Crumb]
+    var hasTargets: Bool
 }
 
 struct UnitIndicatorRow: Hashable {
@@ -164,6 +173,13 @@ struct UnitPage {
     var historyCSV: String
     var charts: [ChartRef]
     var footer: String
+    var crumbs: [Crumb]
+    var hasTargets: Bool
+    var totals: UnitIndicatorRow
+    var hasTotals: Bool
+    var conversion: String
+    var related: [Link]
+    var hasRelated: Bool
 }
 
 struct TargetRow: Hashable {
@@ -193,11 +209,13 @@ struct TargetsPage {
     var statuses: [StatusCount]
     var csv: String
     var footer: String
+    var crumbs: [Crumb]
+    var hasTargets: Bool
 }
 
 struct ArchiveGroup: Hashable { var heading: String; var links: [Link] }
 
-struct UnitIndexGroup: Hashable { var heading: String; var links: [Link] }
+struct UnitIndexGroup: Hashable { var heading: String; var anchor: String; var links: [Link] }
 
 struct HomePage {
     var root: String
@@ -216,5 +234,21 @@ struct HomePage {
     var targetsRows: [TargetRow]
     var archives: [ArchiveGroup]
     var units: [UnitIndexGroup]
+    var footer: String
+    var crumbs: [Crumb]
+}
+
+/// A scheme's own index: its notices, newest first, and its units grouped by kind (部门 / 街道办 / 区县).
+struct SchemePage {
+    var root: String
+    var pageTitle: String
+    var crumbs: [Crumb]
+    var hasTargets: Bool
+    var title: String
+    var document: String
+    var office: String
+    var notices: [Link]
+    var hasNotices: Bool
+    var groups: [UnitIndexGroup]
     var footer: String
 }

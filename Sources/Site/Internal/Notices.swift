@@ -39,32 +39,19 @@ extension SitePlan {
         let weekRange = DateWindow(from: max(week.monday, s.start), to: week.sunday)
         let inds = s.indicators
 
-        // Summary from the data.
-        let expected = reporting(s)
-        var submittedUnits = 0, items = 0, qualified = 0
-        var silent: [String] = []
-        for u in expected {
-            let t = weekTotals(s, u, week)
-            if t.submitted > 0 { submittedUnits += 1; items += t.submitted; qualified += t.qualified } else { silent.append(u) }
-        }
+        // Summary from the data. A unit that handed in nothing this week but has already met every
+        // requirement of the window is neither listed as silent nor told to 高度重视.
+        let status = weekStatus(s, r, week)
+        let silent = status.silent
         let silentNames = silent.map(unitName)
-        var p1 = "\(Fmt.week(week))（\(Fmt.span(weekRange.from, weekRange.to))），应报送信用信息的\(expected.count)个单位中，"
-        if submittedUnits == 0 {
-            p1 += "没有单位报送信用信息。"
-        } else {
-            p1 += "有\(submittedUnits)个单位报送信用信息\(items)条，经审核合格\(qualified)条"
-            p1 += items > 0 ? "，合格率\(Fmt.percent(Double(qualified) / Double(items)))" : ""
-            p1 += silent.isEmpty ? "；各单位本周均有报送。" : "；\(silent.count)个单位本周未报送任何信息：\(Fmt.names(silentNames))。"
-        }
-        var summary = [p1]
+        var summary = [weekSentence(week: week, range: weekRange, expected: status.expected, submitted: status.submitted,
+                                    items: status.items, qualified: status.qualified, silent: silent.count, done: status.done.count)]
         if !r.units.isEmpty {
-            let avg = r.units.map(\.score).reduce(0, +) / Double(r.units.count)
-            let top = r.units.filter { $0.rank <= 3 }.map(\.name)
+            let avg = Self.average(r) ?? 0
             var p2 = "截至\(Fmt.date(week.sunday))，\(r.units.count)个单位累计平均得分\(Fmt.score(avg))分，"
-            p2 += "\(Fmt.names(top, limit: 10))位列前三"
-            let bottom = r.units.filter { $0.rank == r.units.last!.rank }.map(\.name)
-            p2 += "，\(Fmt.names(bottom, limit: 10))位列末位。"
-            summary.append(p2)
+            p2 += Self.podium(r, through: 3)
+            if let bottom = Self.bottom(r) { p2 += "，" + bottom }
+            summary.append(p2 + "。")
         }
         let weekEvents = input.events.filter { $0.scheme == s.id && weekRange.contains($0.date) }
         if !weekEvents.isEmpty {
@@ -78,9 +65,9 @@ extension SitePlan {
         var groups: [Column] = [], columns: [Column] = []
         for ind in inds {
             if ind.rule.isDeduction {
-                groups.append(Column(text: ind.short, sub: "", span: 1)); columns.append(Column(text: "事件", sub: "", span: 1))
+                groups.append(Column(text: Fmt.keepTogether(ind.short), sub: "", span: 1)); columns.append(Column(text: "事件", sub: "", span: 1))
             } else {
-                groups.append(Column(text: ind.short, sub: "", span: 2))
+                groups.append(Column(text: Fmt.keepTogether(ind.short), sub: "", span: 2))
                 columns.append(Column(text: "报送", sub: "", span: 1)); columns.append(Column(text: "合格", sub: "", span: 1))
             }
         }
@@ -141,8 +128,72 @@ extension SitePlan {
                               silent: Fmt.list(silentNames), hasSilent: !silent.isEmpty, events: eventRows,
                               hasEvents: !eventRows.isEmpty, eventsCSV: eventsCSV,
                               charts: [bars.ref(from: dir), heat.ref(from: dir)], nav: nav(s, results, i, from: dir),
-                              footer: noticeFooter(r.window))
+                              footer: noticeFooter(r.window),
+                              crumbs: schemeCrumbs(s, "第\(i + 1)期 \(Fmt.week(week))", from: dir), hasTargets: hasTargets)
         addPage(path, "notice", page)
+    }
+
+    /// Who handed in what in a week: the units expected to report, those that did (items, qualified),
+    /// those that had already met every requirement of the window, and the silent rest.
+    func weekStatus(_ s: Scheme, _ r: SchemeResult, _ week: ISOWeek)
+        -> (expected: Int, submitted: Int, items: Int, qualified: Int, done: [String], silent: [String]) {
+        let expected = reporting(s)
+        var submitted = 0, items = 0, qualified = 0
+        var silent: [String] = [], done: [String] = []
+        for u in expected {
+            let t = weekTotals(s, u, week)
+            if t.submitted > 0 { submitted += 1; items += t.submitted; qualified += t.qualified }
+            else if r.unit(u).map(Self.metEveryRequirement) == true { done.append(u) }
+            else { silent.append(u) }
+        }
+        return (expected.count, submitted, items, qualified, done, silent)
+    }
+
+    /// The first paragraph of a weekly notice. The names of the silent units are printed once, in the
+    /// list that follows the table (本周未报送单位), not repeated here.
+    func weekSentence(week: ISOWeek, range: DateWindow, expected: Int, submitted: Int, items: Int, qualified: Int,
+                      silent: Int, done: Int) -> String {
+        var p = "\(Fmt.week(week))（\(Fmt.span(range.from, range.to))），应报送信用信息的\(expected)个单位中，"
+        if submitted == 0 {
+            p += "没有单位报送信用信息"
+        } else {
+            p += "有\(submitted)个单位报送信用信息\(items)条，经审核合格\(qualified)条"
+            p += items > 0 ? "，合格率\(Fmt.percent(Double(qualified) / Double(items)))" : ""
+        }
+        if done > 0 { p += "；\(done)个单位已完成各项考核要求，本周未再报送" }
+        if silent > 0 { p += "；\(silent)个单位本周未报送任何信息（名单附后）" }
+        else if submitted > 0 && done == 0 { p += "；各单位本周均有报送" }
+        return p + "。"
+    }
+
+    /// Whether a unit has met every requirement of the window: no indicator it answers for (events
+    /// aside) is missing anything.
+    static func metEveryRequirement(_ u: UnitResult) -> Bool {
+        let own = u.indicators.filter { !$0.rule.isDeduction }
+        return !own.isEmpty && own.allSatisfy { $0.missing == nil }
+    }
+
+    /// `甲以100.00分位列第一，乙、丙以95.00分并列第二`: the units placed 1 … `place`, ties as 并列.
+    static func podium(_ r: SchemeResult, through place: Int) -> String {
+        let numerals = ["一", "二", "三", "四", "五"]
+        var parts: [String] = []
+        var k = 0
+        while k < r.units.count, r.units[k].rank <= place {
+            let rank = r.units[k].rank
+            var group: [UnitResult] = []
+            while k < r.units.count, r.units[k].rank == rank { group.append(r.units[k]); k += 1 }
+            let verb = group.count > 1 ? "并列" : "位列"
+            parts.append("\(Fmt.names(group.map(\.name), limit: 10))以\(Fmt.score(group[0].score))分\(verb)第\(numerals[min(rank, 5) - 1])")
+        }
+        return parts.joined(separator: "，")
+    }
+
+    /// `丁位列末位` / `丁、戊以0.00分并列末位`; nil when every unit shares the first place or the
+    /// last place is already named among the first three.
+    static func bottom(_ r: SchemeResult) -> String? {
+        guard let last = r.units.last, last.rank > 3 else { return nil }
+        let group = r.units.filter { $0.rank == last.rank }
+        return "\(Fmt.names(group.map(\.name), limit: 10))以\(Fmt.score(last.score))分\(group.count > 1 ? "并列" : "位列")末位"
     }
 
     // MARK: monthly ranking
@@ -154,15 +205,19 @@ extension SitePlan {
         let dir = dirname(path)
         var sections: [RankingSection] = []
         var summary: [String] = []
-        let districts = s.units.allSatisfy { [.district, .county].contains(catalog.registry.unit(id: $0)?.kind) }
-        let noun = districts ? "区县" : "单位"
+        let noun = unitNoun(s)
+        let districts = noun == "区县"
         if !r.units.isEmpty {
-            let avg = r.units.map(\.score).reduce(0, +) / Double(r.units.count)
-            let top = r.units[0]
+            let avg = Self.average(r) ?? 0
             let last = r.units[r.units.count - 1]
-            var p = "\(Fmt.month(month))，\(r.units.count)个\(noun)参加排名，平均得分\(Fmt.score(avg))分。"
-            p += "\(Fmt.names(r.units.filter { $0.rank == 1 }.map(\.name), limit: 10))以\(Fmt.score(top.score))分位列第一"
-            p += r.units.count > 1 ? "，\(Fmt.names(r.units.filter { $0.rank == last.rank }.map(\.name), limit: 10))以\(Fmt.score(last.score))分位列末位。" : "。"
+            let period = r.window.isComplete ? Fmt.month(month) : "\(Fmt.month(month))（截至\(Fmt.shortDate(r.window.range.to))，本月尚未结束）"
+            var p = "\(period)，\(r.units.count)个\(noun)参加排名，平均得分\(Fmt.score(avg))分。"
+            p += Self.podium(r, through: 1)
+            if last.rank > 1 {
+                let group = r.units.filter { $0.rank == last.rank }
+                p += "，\(Fmt.names(group.map(\.name), limit: 10))以\(Fmt.score(last.score))分\(group.count > 1 ? "并列" : "位列")末位"
+            }
+            p += "。"
             let up = r.units.filter { ($0.rankChange ?? 0) > 0 }.map(\.name)
             let down = r.units.filter { ($0.rankChange ?? 0) < 0 }.map(\.name)
             if !up.isEmpty || !down.isEmpty {
@@ -179,11 +234,11 @@ extension SitePlan {
         var n = 2
         for (unit, other) in s.rollups.sorted(by: { $0.key < $1.key }) {
             guard let os = catalog.scheme(id: other) else { continue }
-            let orr = try score(other, .month(month))
+            let orr = try score(other, r.window)
             let name = unitName(unit)
             let rolled = r.unit(unit)
             summary.append("\(name)的得分由其本区考核（\(os.document)）各单位完成情况汇总得出"
-                + (rolled.map { "，本月得分\(Fmt.score($0.score))分，排名第\($0.rank)位" } ?? "")
+                + (rolled.map { "，本月得分\(Fmt.score($0.score))分，\(r.place(of: $0))位" } ?? "")
                 + "；本区考核得分\(Fmt.score(orr.region.total))分（满分\(Fmt.value(os.total))分）。")
             sections.append(rankingSection(os, orr, dir: dir, file: "\(r.window.label)-\(other)", number: n,
                                            heading: "\(["", "一", "二", "三", "四", "五"][min(n, 5)])、\(name)各单位\(Fmt.month(month))考核得分"))
@@ -193,14 +248,18 @@ extension SitePlan {
                             date: Fmt.date(reportDay(r.window)),
                             title: "关于\(Fmt.month(month))各\(noun)社会信用体系建设考核排名情况的通报")
         let page = RankingPage(root: relative("", from: dir), pageTitle: head.title, head: head, summary: summary,
-                               sections: sections, nav: nav(s, results, i, from: dir), footer: noticeFooter(r.window))
+                               sections: sections, nav: nav(s, results, i, from: dir), footer: noticeFooter(r.window),
+                               crumbs: schemeCrumbs(s, "第\(i + 1)期 \(Fmt.month(month))", from: dir), hasTargets: hasTargets)
         addPage(path, "ranking", page)
     }
 
     mutating func rankingSection(_ s: Scheme, _ r: SchemeResult, dir: String, file: String, number: Int,
                                  heading: String) -> RankingSection {
         let individual = s.mode == .individual
-        let columns = s.indicators.map { Column(text: $0.short, sub: "\(Fmt.value($0.points))分", span: 1) }
+        // An individual scheme's cells are points out of the indicator's maximum (the header gives it); a
+        // shared scheme's cells are the unit's apportioned share, which no maximum in the header fits.
+        let sub: (Indicator) -> String = { individual ? "满分\(Fmt.value($0.points))分" : ($0.rule.isDeduction ? "扣分" : "分摊得分") }
+        let columns = s.indicators.map { Column(text: Fmt.keepTogether($0.short), sub: sub($0), span: 1) }
         var rows: [RankRow] = [], csvRows: [[String]] = []
         for u in r.units {
             var cells: [Cell] = [], csv = [String(u.rank), u.name]
@@ -219,13 +278,15 @@ extension SitePlan {
             csv += [Fmt.score(u.score), ch.text]
             csvRows.append(csv)
         }
-        addCSV("\(dir)/\(file).csv", CSVTable(header: ["排名", "单位"] + s.indicators.map { "\($0.short)（\(Fmt.value($0.points))分）" } + ["得分", "名次变化"],
+        addCSV("\(dir)/\(file).csv", CSVTable(header: ["排名", "单位"] + s.indicators.map { "\($0.short)（\(sub($0))）" }
+                                                 + [individual ? "得分" : "百分制得分", "名次变化"],
                                              rows: csvRows))
         let note = individual
             ? "注：各项为该区县本月所得分值（满分见表头），得分为各项之和（满分\(Fmt.value(s.total))分）；名次变化与上月相比。"
-            : "注：各项为该单位本月所得分值（按责任权重分摊，扣分项为所扣分值），得分为百分制；“—”表示不承担此项指标。"
+            : "注：各项为该单位本月所得的分摊分值（指标分值按责任权重分摊给各责任单位，扣分项为所扣分值），不是各项满分；"
+                + "百分制得分 = 各项分摊得分之和 ÷ 该单位各项应得分之和 × 100 − 扣分；“—”表示不承担此项指标。"
         let table = RankTable(caption: "表\(number)  \(heading.dropFirst(2))", note: note, groups: [], hasGroups: false,
-                              columns: columns, rows: rows, csv: "\(file).csv", scoreHeader: "得分")
+                              columns: columns, rows: rows, csv: "\(file).csv", scoreHeader: individual ? "得分" : "百分制得分")
         let highlight = r.units.first { $0.rollup != nil }?.name
         let bars = barChart(path: "\(dir)/\(file)-scores.png", title: String(heading.dropFirst(2)), source: s.document,
                             result: r, highlight: highlight)
@@ -253,9 +314,10 @@ extension SitePlan {
             let x = u.indicator(ind.code)
             let c = counts(s, u.unit, ind.code, in: window)
             totalS += c.submitted; totalQ += c.qualified
-            if c.submitted == 0 { silent.append(u.name) }
+            let isSilent = c.submitted == 0 && !Self.metEveryRequirement(u)
+            if isSilent { silent.append(u.name) }
             let rate = c.submitted > 0 ? Fmt.percent(Double(c.qualified) / Double(c.submitted)) : "—"
-            let expected = x?.expected.map { Fmt.fixed($0, 1) } ?? "—"
+            let expected = x?.expected.map(Fmt.count) ?? "—"
             let completion = x?.completion.map(Fmt.percent) ?? "—"
             let ch = Fmt.change(u.rankChange)
             let cells = [Cell(text: String(c.submitted), cls: c.submitted == 0 ? "num zero" : "num"),
@@ -263,25 +325,27 @@ extension SitePlan {
                          Cell(text: rate, cls: "num"), Cell(text: expected, cls: "num"), Cell(text: completion, cls: "num")]
             rows.append(RankRow(rank: String(u.rank), name: u.name, href: relative(Self.unitPath(s.id, u.unit), from: dir),
                                 cells: cells, score: Fmt.score(u.score), change: ch.text, changeClass: ch.cls,
-                                rowClass: c.submitted == 0 ? "silent" : ""))
+                                rowClass: isSilent ? "silent" : ""))
             csvRows.append([String(u.rank), u.name, String(c.submitted), String(c.qualified), rate, expected, completion,
                             Fmt.score(u.score), ch.text])
         }
         let csvName = "\(r.window.label).csv"
         addCSV("\(dir)/\(csvName)", CSVTable(header: ["排名", "单位", "报送", "采用", "采用率", "应报送", "完成率", "得分", "名次变化"],
                                              rows: csvRows))
-        var p = "\(Fmt.quarter(quarter))（\(Fmt.span(window.from, min(window.to, max(asOf, window.from))))），"
+        let through = min(window.to, max(r.window.range.to, window.from))
+        let running = r.window.isComplete ? "" : "，本季度尚未结束"
+        var p = "\(Fmt.quarter(quarter))（\(Fmt.span(window.from, through))\(running)），"
         if totalS == 0 {
             p += "\(r.units.count)个单位均未向“信用济南”网站报送信用新闻信息。"
         } else {
-            p += "\(r.units.count - silent.count)个单位共向“信用济南”网站报送信用新闻信息\(totalS)篇，采用\(totalQ)篇"
+            p += "\(r.units.filter { counts(s, $0.unit, ind.code, in: window).submitted > 0 }.count)个单位共向“信用济南”网站报送信用新闻信息\(totalS)篇，采用\(totalQ)篇"
             p += "，采用率\(Fmt.percent(Double(totalQ) / Double(totalS)))。"
-            p += silent.isEmpty ? "各单位本季度均有报送。" : "\(silent.count)个单位本季度未报送信息：\(Fmt.names(silent))。"
+            p += silent.isEmpty ? "各单位本季度均有报送或已完成要求。" : "\(silent.count)个单位本季度未报送信息（名单附后）。"
         }
         let summary = [p, "按照每月报送信息不少于2篇的要求，现将各单位报送和采用情况通报如下。"]
         let columns = ["报送", "采用", "采用率", "应报送", "完成率"].map { Column(text: $0, sub: "", span: 1) }
         let table = RankTable(caption: "表1  各单位\(Fmt.quarter(quarter))信用新闻信息报送和采用情况",
-                              note: "注：应报送按每月2篇、按日折算；得分为完成率折合的百分制得分（按报送数计）。",
+                              note: "注：应报送按每月2篇、按日折算\(cutNote(r.window))；得分为完成率折合的百分制得分（按报送数计）。",
                               groups: [], hasGroups: false, columns: columns, rows: rows, csv: csvName, scoreHeader: "得分")
         let bars = barChart(path: "\(dir)/\(r.window.label)-scores.png", title: "各单位\(Fmt.quarter(quarter))报送得分",
                             source: s.document, result: r)
@@ -291,7 +355,8 @@ extension SitePlan {
                             title: "关于\(Fmt.quarter(quarter))“信用济南”网站新闻信息报送和采用情况的通报")
         let page = NewsPage(root: relative("", from: dir), pageTitle: head.title, head: head, summary: summary, table: table,
                             silent: Fmt.list(silent), hasSilent: !silent.isEmpty, charts: [bars.ref(from: dir)],
-                            nav: nav(s, results, i, from: dir), footer: noticeFooter(r.window))
+                            nav: nav(s, results, i, from: dir), footer: noticeFooter(r.window),
+                            crumbs: schemeCrumbs(s, "第\(i + 1)期 \(Fmt.quarter(quarter))", from: dir), hasTargets: hasTargets)
         addPage(path, "news", page)
     }
 }

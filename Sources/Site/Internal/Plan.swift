@@ -20,6 +20,8 @@ struct SitePlan {
     private(set) var byUnit: [String: [[String: UnitResult]]] = [:]
     /// Average score (rounded to 2 decimals) of each window, aligned with `series`.
     private(set) var averages: [String: [Double?]] = [:]
+    /// Ranks shared by more than one unit (并列), by scheme, aligned with `series`.
+    private(set) var tiedRanks: [String: [Set<Int>]] = [:]
     /// Events by scheme and unit, in input order.
     let eventsByUnit: [String: [String: [DeductionEvent]]]
     /// Weekly counts by scheme, unit, indicator and week.
@@ -57,11 +59,16 @@ struct SitePlan {
         footer = "本页由 kaohe 根据截至\(Fmt.date(asOf))的报送数据生成。"
         for s in catalog.schemes {
             // Weekly notices only for weeks that have ended; months and quarters to date.
+            // A month or quarter still running is scored to the as-of day (docs/scoring.md, "Running windows").
             let windows = ScoreWindow.notices(for: s, through: asOf).filter { $0.week.map { $0.sunday <= asOf } ?? true }
+                .map { $0.through(asOf) }
             let results = try windows.map { try score(s.id, $0) }
             series[s.id] = results
-            averages[s.id] = results.map { r in
-                r.units.isEmpty ? nil : ((r.units.map(\.score).reduce(0, +) / Double(r.units.count)) * 100).rounded() / 100
+            averages[s.id] = results.map { Self.average($0).map(Numbers.roundedScore) }
+            tiedRanks[s.id] = results.map { r in
+                var seen: [Int: Int] = [:]
+                for u in r.units { seen[u.rank, default: 0] += 1 }
+                return Set(seen.filter { $0.value > 1 }.keys)
             }
             byUnit[s.id] = results.map { r in Dictionary(r.units.map { ($0.unit, $0) }, uniquingKeysWith: { a, _ in a }) }
         }
@@ -78,8 +85,43 @@ struct SitePlan {
 
     static func noticePath(_ scheme: String, _ w: ScoreWindow) -> String { "\(scheme)/\(w.label).html" }
     static func unitPath(_ scheme: String, _ unit: String) -> String { "\(scheme)/units/\(unit).html" }
+    static func schemePath(_ scheme: String) -> String { "\(scheme)/index.html" }
+
+    /// Whether the site has a 专栏1 targets page (the navigation links it only then).
+    var hasTargets: Bool { catalog.targets != nil }
+
+    /// Breadcrumbs from the home page: `steps` are (text, site path) pairs; the last is the page itself.
+    func crumbs(_ steps: [(text: String, path: String)], from dir: String) -> [Crumb] {
+        let all = [(text: "首页", path: "index.html")] + steps
+        return all.enumerated().map { k, step in
+            k == all.count - 1 ? Crumb(href: "", text: step.text, isLink: false)
+                : Crumb(href: relative(step.path, from: dir), text: step.text, isLink: true)
+        }
+    }
+
+    /// Breadcrumbs of a page inside a scheme: 首页 › the scheme › `title`.
+    func schemeCrumbs(_ s: Scheme, _ title: String, from dir: String) -> [Crumb] {
+        crumbs([(s.title, Self.schemePath(s.id)), (title, "")], from: dir)
+    }
 
     func unitName(_ id: String) -> String { catalog.registry.unit(id: id)?.name ?? id }
+
+    /// `（截至2018年12月27日）` after a window still running; empty for a complete one.
+    func cutNote(_ w: ScoreWindow) -> String { w.isComplete ? "" : "（截至\(Fmt.date(w.range.to))）" }
+
+    /// What a scheme's units are called in prose: 区县, 部门, 街道办 when all are of that kind, else 单位.
+    func unitNoun(_ s: Scheme) -> String {
+        let kinds = Set(s.units.compactMap { catalog.registry.unit(id: $0)?.kind })
+        if !kinds.isEmpty, kinds.isSubset(of: [.district, .county]) { return "区县" }
+        if kinds == [.department] { return "部门" }
+        if kinds == [.subdistrict] { return "街道办" }
+        return "单位"
+    }
+
+    /// `并列第1` when the rank is shared in window `k` of the scheme, else `第1`.
+    func place(_ scheme: String, window k: Int, rank: Int) -> String {
+        ((tiedRanks[scheme]?[k].contains(rank)) == true ? "并列" : "") + "第\(rank)"
+    }
 
     func windowTitle(_ w: ScoreWindow) -> String {
         if let wk = w.week { return Fmt.week(wk) }
@@ -179,10 +221,12 @@ struct SitePlan {
                   maxValue: Double = 100) -> ChartSpec {
         let (shown, note) = Self.chartRows(result.units)
         let title = title + note
-        let items = shown.map { (label: $0.name, value: ($0.score * 100).rounded() / 100) }
-        let avg = items.isEmpty ? 0 : items.map(\.value).reduce(0, +) / Double(items.count)
+        let items = shown.map { (label: $0.name, value: Numbers.roundedScore($0.score)) }
+        // The dashed 平均 line is the mean of all units, the same the notice's text gives, also when
+        // the chart shows only the first and the last of many.
+        let avg = Self.average(result).map(Numbers.roundedScore)
         let chart = RankedBarChart(title: title, source: source, items: items, highlight: highlight,
-                                   average: items.isEmpty ? nil : avg, maxValue: maxValue, decimals: 2, valueUnit: "分")
+                                   average: avg, maxValue: maxValue, decimals: 2, valueUnit: "分")
         var alt = "条形图「\(title)」：\(items.count) 个单位按得分从高到低排列"
         if let top = result.units.first {
             alt += "，最高为\(top.name) \(Fmt.score(top.score)) 分"
@@ -190,7 +234,7 @@ struct SitePlan {
         if let last = result.units.last, result.units.count > 1 {
             alt += "，最低为\(last.name) \(Fmt.score(last.score)) 分"
         }
-        if !items.isEmpty { alt += "，平均 \(Fmt.score(avg)) 分" }
+        if let avg { alt += "，\(result.units.count)个单位平均 \(Fmt.score(avg)) 分" }
         return ChartSpec(path: path, figure: .bars(chart), width: 680, height: max(160, 70 + 22 * items.count), alt: alt)
     }
 
@@ -206,6 +250,11 @@ struct SitePlan {
             alt += "，平均 \(Fmt.percent(all.reduce(0, +) / Double(all.count)))，\(all.filter { $0 >= 1 }.count) 格达到 100%"
         }
         return ChartSpec(path: path, figure: .heat(chart), width: 680, height: max(180, 110 + 22 * units.count), alt: alt)
+    }
+
+    /// The mean score of all units of a result (unrounded); nil without units.
+    static func average(_ r: SchemeResult) -> Double? {
+        r.units.isEmpty ? nil : r.units.map(\.score).reduce(0, +) / Double(r.units.count)
     }
 
     /// Charts of many units show the first and the last 20 (a chart stays readable and drawable).

@@ -37,6 +37,11 @@ extension SitePlan {
                             row.earned, row.missing])
         }
         let base = unitID
+        let (totals, conversion) = u.map { unitTotals(s, $0) } ?? (nil, "")
+        if let totals {
+            csvRows.append([totals.code, totals.short, totals.rule, totals.tier, totals.points, totals.responsibility,
+                            totals.completion, totals.earned, conversion])
+        }
         addCSV("\(dir)/\(base)-indicators.csv",
                CSVTable(header: ["代码", "指标", "规则", "档次", "指标分值", "应得分", "完成率", "得分", "尚缺"], rows: csvRows))
 
@@ -44,8 +49,9 @@ extension SitePlan {
         for (k, r) in results.enumerated() {
             guard let x = index[k][unitID] else { continue }
             let ch = Fmt.change(x.rankChange)
-            history.append(HistoryRow(window: windowTitle(r.window), href: relative(Self.noticePath(s.id, r.window), from: dir),
-                                      score: Fmt.score(x.score), rank: "\(x.rank)/\(r.units.count)",
+            history.append(HistoryRow(window: windowTitle(r.window) + cutNote(r.window),
+                                      href: relative(Self.noticePath(s.id, r.window), from: dir),
+                                      score: Fmt.score(x.score), rank: "\(place(s.id, window: k, rank: x.rank))/\(r.units.count)",
                                       change: ch.text, changeClass: ch.cls))
             historyCSV.append([r.window.label, Fmt.score(x.score), String(x.rank), String(r.units.count), ch.text])
         }
@@ -55,7 +61,8 @@ extension SitePlan {
         let ch = Fmt.change(u?.rankChange)
         let nextRank: String
         if let u {
-            nextRank = u.pointsToNextRank.map { "距上一名次还差\(Fmt.score($0))分" } ?? "已位列第一"
+            let tied = tiedRanks[s.id]?.last?.contains(u.rank) == true
+            nextRank = u.pointsToNextRank.map { "距上一名次还差\(Fmt.score($0))分" } ?? (tied ? "与其他单位并列第一" : "已位列第一")
         } else {
             nextRank = ""
         }
@@ -63,20 +70,90 @@ extension SitePlan {
         for spec in historyCharts(s, unitID, name: name, results: results, dir: dir) {
             addChart(spec); charts.append(spec.ref(from: dir))
         }
-        let page = UnitPage(
+        var page = UnitPage(
             root: relative("", from: dir), pageTitle: "\(name) · \(s.title)", name: name,
             kind: unit?.kind.label ?? "", scheme: s.document, schemeTitle: s.title,
             aliases: Fmt.list(unit?.aliases ?? []), hasAliases: !(unit?.aliases ?? []).isEmpty,
-            window: latest.map { "\(windowTitle($0.window))（\(Fmt.span($0.window.range.from, min($0.window.range.to, asOf)))）" } ?? "—",
+            window: latest.map { w in
+                w.window.isComplete ? "\(windowTitle(w.window))（\(Fmt.span(w.window.range.from, min(w.window.range.to, asOf))))"
+                    : "\(windowTitle(w.window))（\(Fmt.span(w.window.range.from, w.window.range.to))，截至\(Fmt.date(w.window.range.to))，本期尚未结束）"
+            } ?? "—",
             windowHref: latest.map { relative(Self.noticePath(s.id, $0.window), from: dir) } ?? "",
-            score: u.map { Fmt.score($0.score) } ?? "—", rank: u.map { String($0.rank) } ?? "—",
+            score: u.map { Fmt.score($0.score) } ?? "—",
+            rank: u.map { place(s.id, window: results.count - 1, rank: $0.rank) } ?? "—",
             of: String(latest?.units.count ?? 0), change: ch.text, changeClass: ch.cls, nextRank: nextRank,
             rollup: u?.rollup.flatMap { catalog.scheme(id: $0) }.map { "本项得分由\($0.document)各单位完成情况汇总得出。" } ?? "",
             hasRollup: u?.rollup != nil,
             indicators: rows, indicatorsCSV: "\(base)-indicators.csv",
             events: eventsRows(s, events, from: dir), hasEvents: !events.isEmpty,
-            history: history.reversed(), historyCSV: "\(base)-history.csv", charts: charts, footer: footer)
+            history: history.reversed(), historyCSV: "\(base)-history.csv", charts: charts, footer: footer,
+            crumbs: crumbs([(s.title, Self.schemePath(s.id)), ("各单位", Self.schemePath(s.id) + "#units"), (name, "")], from: dir),
+            hasTargets: hasTargets,
+            totals: totals ?? UnitIndicatorRow(code: "", short: "", rule: "", tier: "", points: "", responsibility: "",
+                                               completion: "", earned: "", missing: "", rowClass: ""),
+            hasTotals: totals != nil, conversion: conversion, related: related(s, unitID, from: dir), hasRelated: false)
+        page.hasRelated = !page.related.isEmpty
         addPage(path, "unit", page)
+    }
+
+    /// The totals row of a unit's indicator table and the sentence that turns it into the headline
+    /// score (docs/site.md, "Totals"): Σ 应得分, Σ 得分, and for a shared scheme the 百分制 conversion.
+    func unitTotals(_ s: Scheme, _ u: UnitResult) -> (UnitIndicatorRow?, String) {
+        let own = u.indicators.filter { !$0.rule.isDeduction }
+        let deductions = u.indicators.filter { $0.rule.isDeduction }
+        guard !u.indicators.isEmpty else { return (nil, "") }
+        let conversion: String
+        let earnedSum: Double
+        if s.mode == .shared {
+            let off = deductions.reduce(0.0) { $0 - $1.earned }
+            earnedSum = u.earned
+            if u.responsibility > 0 {
+                var t = "百分制得分 = 得分合计 \(Fmt.score(u.earned)) ÷ 应得分合计 \(Fmt.score(u.responsibility)) × 100"
+                t += " = \(Fmt.score(100 * u.earned / u.responsibility))分"
+                if off > 0 { t += "，减扣分 \(Fmt.score(off)) 分，即\(Fmt.score(u.score))分" }
+                conversion = t + "（按未舍入的数值计算）。"
+            } else {
+                conversion = "本单位只承担扣分项：得分 = 100 − 扣分 \(Fmt.score(off)) = \(Fmt.score(u.score))分。"
+            }
+        } else {
+            earnedSum = u.indicators.reduce(0.0) { $0 + $1.earned }
+            conversion = "得分 = 各项得分之和 = \(Fmt.score(u.score))分（满分\(Fmt.value(s.total))分）。"
+        }
+        let label = s.mode == .shared && !deductions.isEmpty && !own.isEmpty ? "合计（不含扣分项）" : "合计"
+        let row = UnitIndicatorRow(
+            code: "", short: label, rule: "", tier: "",
+            points: s.mode == .individual ? Fmt.value(u.indicators.reduce(0.0) { $0 + $1.points }) : "",
+            responsibility: own.isEmpty ? "—" : Fmt.score(u.responsibility), completion: "",
+            earned: Fmt.score(earnedSum), missing: "", rowClass: "total")
+        return (row, conversion)
+    }
+
+    /// Links between a unit's views in other schemes: the same unit elsewhere, the monthly row a weekly
+    /// scheme rolls up into, and the weekly scheme a monthly unit rolls up from.
+    func related(_ s: Scheme, _ unitID: String, from dir: String) -> [Link] {
+        var out: [Link] = []
+        for other in catalog.schemes where other.id != s.id {
+            if other.units.contains(unitID) {
+                out.append(Link(href: relative(Self.unitPath(other.id, unitID), from: dir), text: "\(other.title)：\(unitName(unitID))"))
+            }
+            // `s` rolls up into a unit of `other` (the zone's weekly scheme into the city's monthly ranking).
+            for (zone, sub) in other.rollups.sorted(by: { $0.key < $1.key }) where sub == s.id {
+                out.append(Link(href: relative(Self.unitPath(other.id, zone), from: dir),
+                                text: "\(unitName(zone))在\(other.title)中的得分与名次"))
+                if let last = series[other.id]?.last {
+                    out.append(Link(href: relative(Self.noticePath(other.id, last.window), from: dir),
+                                    text: "\(other.title)：\(windowTitle(last.window))"))
+                }
+            }
+        }
+        // A unit of `s` whose score rolls up from another scheme (the zone in the city's ranking).
+        if let sub = s.rollups[unitID], let os = catalog.scheme(id: sub) {
+            out.append(Link(href: relative(Self.schemePath(sub), from: dir), text: "\(os.title)：各单位每期通报与得分"))
+            if let last = series[sub]?.last {
+                out.append(Link(href: relative(Self.noticePath(sub, last.window), from: dir), text: "最新一期：\(windowTitle(last.window))"))
+            }
+        }
+        return out
     }
 
     func historyCharts(_ s: Scheme, _ unitID: String, name: String, results: [SchemeResult], dir: String) -> [ChartSpec] {
@@ -84,7 +161,7 @@ extension SitePlan {
         let ks = results.indices.filter { index[$0][unitID] != nil }
         guard !ks.isEmpty else { return [] }
         let shown = ks.map { results[$0] }
-        let own: [Double?] = ks.map { k in index[k][unitID].map { ($0.score * 100).rounded() / 100 } }
+        let own: [Double?] = ks.map { k in index[k][unitID].map { Numbers.roundedScore($0.score) } }
         let allAverages = averages[s.id] ?? []
         let avg: [Double?] = ks.map { allAverages[$0] }
         let chart = LineChart(title: "\(name)历期得分", source: s.document, xLabels: shown.map(\.window.label),
@@ -111,7 +188,8 @@ extension SitePlan {
             let chartSpecs = charts ? targetCharts(p) : []
             for c in chartSpecs { specs.append(c) }
             let empty = ChartRef(src: "", alt: "", width: 0, height: 0)
-            rows.append(TargetRow(group: t.group, title: t.title, target: t.text, latest: latest, period: period,
+            rows.append(TargetRow(group: Fmt.digits(t.group), title: Fmt.digits(t.title), target: Fmt.digits(t.text),
+                                  latest: latest, period: period,
                                   status: p.status.label, statusClass: "st-\(p.status.rawValue)",
                                   ratio: p.ratio.map { Fmt.fixed($0, 2) } ?? "—",
                                   bullet: chartSpecs.first?.ref(from: dir) ?? empty, hasBullet: chartSpecs.count > 0,
@@ -161,10 +239,63 @@ extension SitePlan {
         for s in specs { addChart(s) }
         addCSV("targets.csv", CSVTable(header: ["一级指标", "二级指标", "目标（2025年）", "最新值", "期间", "进展状态", "进度比"],
                                        rows: rows.map { [$0.group, $0.title, $0.target, $0.latest, $0.period, $0.status, $0.ratio] }))
-        let page = TargetsPage(root: "", pageTitle: "“十四五”社会信用体系建设主要指标进展", document: set.document,
-                               column: set.column, asOf: Fmt.date(asOf), rows: rows, statuses: statusCounts(progress),
-                               csv: "targets.csv", footer: footer)
+        // The page dates its values by the latest observation shown, not by the weekly data's as-of day.
+        let newest = progress.compactMap { $0.latest?.period }.max()
+        let asOfText = newest.map { p in "指标数据截至" + (p.month.map { "\(p.year)年\($0)月" } ?? "\(p.year)年") } ?? "暂无指标数据"
+        let title = "“十四五”社会信用体系建设主要指标进展"
+        let page = TargetsPage(root: "", pageTitle: title, document: set.document,
+                               column: set.column, asOf: asOfText, rows: rows, statuses: statusCounts(progress),
+                               csv: "targets.csv", footer: footer, crumbs: crumbs([("“十四五”主要指标", "")], from: ""),
+                               hasTargets: true)
         addPage("targets.html", "targets", page)
+    }
+
+    // MARK: a scheme's index
+
+    /// A group of a unit index: its anchor, its label and the kinds of unit it holds.
+    struct KindGroup {
+        let anchor: String
+        let label: String
+        let kinds: Set<UnitKind>
+    }
+
+    /// The groups of a unit index: 部门, 街道办, 区县 (districts and counties together), then the others.
+    static let kindGroups: [KindGroup] = [
+        KindGroup(anchor: "department", label: "部门", kinds: [.department]),
+        KindGroup(anchor: "subdistrict", label: "街道办", kinds: [.subdistrict]),
+        KindGroup(anchor: "district", label: "区县", kinds: [.district, .county]),
+        KindGroup(anchor: "member", label: "成员单位", kinds: [.member]),
+        KindGroup(anchor: "district-office", label: "区县发展改革部门", kinds: [.districtOffice]),
+    ]
+
+    /// A scheme's units grouped by kind (`kindGroups`), each group in scheme order; empty groups left out.
+    func unitKinds(_ s: Scheme) -> [(KindGroup, [String])] {
+        var out: [(KindGroup, [String])] = []
+        for g in Self.kindGroups {
+            let ids = s.units.filter { g.kinds.contains(catalog.registry.unit(id: $0)?.kind ?? .department) }
+            if !ids.isEmpty { out.append((g, ids)) }
+        }
+        return out
+    }
+
+    mutating func planScheme(_ s: Scheme) throws {
+        let path = Self.schemePath(s.id)
+        let dir = dirname(path)
+        let results = series[s.id] ?? []
+        let notices = results.enumerated().reversed().map { i, r in
+            Link(href: relative(Self.noticePath(s.id, r.window), from: dir), text: "第\(i + 1)期 \(windowTitle(r.window))\(cutNote(r.window))")
+        }
+        let latest = byUnit[s.id]?.last ?? [:]
+        let groups = unitKinds(s).map { g, ids in
+            UnitIndexGroup(heading: "\(g.label)（\(ids.count)个）", anchor: "kind-\(g.anchor)", links: ids.map { id in
+                let score = latest[id].map { "：\(Fmt.score($0.score))分" } ?? ""
+                return Link(href: relative(Self.unitPath(s.id, id), from: dir), text: unitName(id) + score)
+            })
+        }
+        let page = SchemePage(root: relative("", from: dir), pageTitle: s.title, crumbs: crumbs([(s.title, "")], from: dir),
+                              hasTargets: hasTargets, title: s.title, document: s.document, office: s.office,
+                              notices: notices, hasNotices: !notices.isEmpty, groups: groups, footer: footer)
+        addPage(path, "scheme", page)
     }
 
     // MARK: home
@@ -173,25 +304,23 @@ extension SitePlan {
         var page = HomePage(root: "", pageTitle: "社会信用体系建设考核通报", asOf: Fmt.date(asOf), hasNotice: false,
                             notice: Link(href: "", text: ""), noticeDate: "", noticeSummary: [], noticeCharts: [], hasRanking: false,
                             ranking: Link(href: "", text: ""), rankingRows: [], hasTargets: false, statuses: [],
-                            targetsRows: [], archives: [], units: [], footer: footer)
+                            targetsRows: [], archives: [], units: [], footer: footer, crumbs: crumbs([], from: ""))
         if let s = catalog.schemes.first(where: { $0.notices == .weekly }), let r = series[s.id]?.last, let w = r.window.week {
             page.hasNotice = true
             page.notice = Link(href: Self.noticePath(s.id, r.window), text: "关于\(Fmt.week(w))各单位信用信息报送情况的通报")
             page.noticeDate = "\(s.office) · 第\(series[s.id]!.count)期 · \(Fmt.date(reportDay(r.window)))"
-            let expected = reporting(s)
-            var n = 0, items = 0, q = 0
-            for u in expected {
-                let t = weekTotals(s, u, w)
-                if t.submitted > 0 { n += 1; items += t.submitted; q += t.qualified }
-            }
+            let st = weekStatus(s, r, w)
             // The notice's ranked bars (the same file the notice uses; not drawn twice).
             page.noticeCharts = [barChart(path: "\(s.id)/\(r.window.label)-scores.png",
                                           title: "各单位累计得分（截至\(Fmt.date(w.sunday))）", source: s.document, result: r).ref(from: "")]
-            page.noticeSummary = ["本周\(expected.count)个应报送单位中有\(n)个单位报送信用信息\(items)条，合格\(q)条，\(expected.count - n)个单位未报送。"]
+            var line = "本周\(st.expected)个应报送单位中有\(st.submitted)个单位报送信用信息\(st.items)条，合格\(st.qualified)条"
+            if !st.done.isEmpty { line += "，\(st.done.count)个单位已完成各项考核要求" }
+            line += st.silent.isEmpty ? "。" : "，\(st.silent.count)个单位未报送。"
+            page.noticeSummary = [line]
         }
         if let s = catalog.schemes.first(where: { $0.notices == .monthly }), let r = series[s.id]?.last, let m = r.window.month {
             page.hasRanking = true
-            page.ranking = Link(href: Self.noticePath(s.id, r.window), text: "\(Fmt.month(m))各区县考核排名")
+            page.ranking = Link(href: Self.noticePath(s.id, r.window), text: "\(Fmt.month(m))各\(unitNoun(s))考核排名\(cutNote(r.window))")
             page.rankingRows = r.units.map { u in
                 let ch = Fmt.change(u.rankChange)
                 return RankRow(rank: String(u.rank), name: u.name, href: Self.unitPath(s.id, u.unit), cells: [],
@@ -214,12 +343,14 @@ extension SitePlan {
             case .quarterly: heading = "\(s.title) · 季度通报"
             }
             let links = results.enumerated().reversed().map { (i, r) in
-                Link(href: Self.noticePath(s.id, r.window), text: "第\(i + 1)期 \(windowTitle(r.window))")
+                Link(href: Self.noticePath(s.id, r.window), text: "第\(i + 1)期 \(windowTitle(r.window))\(cutNote(r.window))")
             }
             page.archives.append(ArchiveGroup(heading: heading, links: links))
-            page.units.append(UnitIndexGroup(heading: s.title, links: s.units.map {
-                Link(href: Self.unitPath(s.id, $0), text: unitName($0))
+            // One line per scheme: its units by kind, each kind linking to its group on the scheme's index.
+            page.units.append(UnitIndexGroup(heading: s.title, anchor: s.id, links: unitKinds(s).map { g, ids in
+                Link(href: Self.schemePath(s.id) + "#kind-\(g.anchor)", text: "\(g.label)（\(ids.count)个）")
             }))
+            try planScheme(s)
         }
         addPage("index.html", "index", page)
     }
