@@ -76,7 +76,7 @@ extension SitePlan {
             aliases: Fmt.list(unit?.aliases ?? []), hasAliases: !(unit?.aliases ?? []).isEmpty,
             window: latest.map { w in
                 w.window.isComplete ? "\(windowTitle(w.window))（\(Fmt.span(w.window.range.from, min(w.window.range.to, asOf))))"
-                    : "\(windowTitle(w.window))（\(Fmt.span(w.window.range.from, w.window.range.to))，截至\(Fmt.date(w.window.range.to))，本期尚未结束）"
+                    : "\(windowTitle(w.window))（截至\(Fmt.date(w.window.range.to))，本期尚未结束）"
             } ?? "—",
             windowHref: latest.map { relative(Self.noticePath(s.id, $0.window), from: dir) } ?? "",
             score: u.map { Fmt.score($0.score) } ?? "—",
