@@ -35,7 +35,7 @@ struct Status: ParsableCommand {
         if week.sunday < scheme.start {
             fail("--week: \(week) 早于方案 \(scheme.id) 的开始日期 \(scheme.start) (week before the scheme's start)")
         }
-        let database = try openDatabase(db)
+        let database = openDatabase(db)
         let receipts: [WeekReceipt]
         do { receipts = try database.receipts(scheme: scheme.id, week: week) } catch { fail("\(db): \(error)") }
         let report = StatusReport(scheme: scheme, week: week, receipts: receipts, registry: catalog.registry)
