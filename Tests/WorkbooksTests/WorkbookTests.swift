@@ -101,3 +101,38 @@ private func sample(inline: Bool = false) -> Workbook {
         #expect(WeeklyTemplate.safeFileName(String(repeating: "局", count: 300)).count == 100)
     }
 }
+
+@Suite struct WeeklyTemplateTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test func aUnitsFormHasItsIndicatorsInputCellsValidationProtectionAndA4() throws {
+        // Given the zone's scheme and 东区街道办, which answers for four non-deduction indicators
+        let catalog = try CatalogLoader.load(directory: Self.root.appendingPathComponent("indicators"))
+        let scheme = try #require(catalog.scheme(id: "gaoxin-2018"))
+        let unit = try #require(catalog.registry.unit(id: "gx-dongqu"))
+        #expect(WeeklyTemplate.indicators(of: scheme, for: unit.id).map(\.code) == ["1", "2", "3", "4"])
+        #expect(WeeklyTemplate.units(of: scheme).count == 21)
+        // When its form for 2019-W10 is written
+        let form = WeeklyTemplate(scheme: scheme, unit: unit, week: ISOWeek("2019-W10")!)
+        #expect(form.fileName == "东区街道办_2019-W10.xlsx")
+        let url = try form.write(to: try folder())
+        let sheet = try part(url, "xl/worksheets/sheet1.xml")
+        let strings = try part(url, "xl/sharedStrings.xml")
+        // Then the unit and the week are filled in, the header is row 4 and rows 5–8 hold the indicators
+        #expect(strings.contains("填报单位：东区街道办　　周次：2019-W10（2019年3月4日至3月10日）　　方案：gaoxin-2018"))
+        #expect(strings.contains("数据报送表（2019年第10周）"))
+        #expect(sheet.contains("<row r=\"8\""))
+        #expect(!sheet.contains("<row r=\"9\""))
+        // The input cells are blank and unlocked, the sheet protected, both columns validated
+        #expect(sheet.contains("<sheetProtection sheet=\"1\" objects=\"1\" scenarios=\"1\"/>"))
+        #expect(sheet.contains("sqref=\"D5:D8\"><formula1>0</formula1></dataValidation>"))
+        #expect(sheet.contains("operator=\"greaterThanOrEqual\""))
+        #expect(sheet.contains("prompt=\"其中合格的件数：不小于 0 的整数，且不大于报送数。\" sqref=\"E5:E8\"><formula1>0</formula1><formula2>D5</formula2>"))
+        #expect(try part(url, "xl/styles.xml").contains("<protection locked=\"0\"/>"))
+        // The hidden columns F–I, A4 fitted to one page wide, the header repeated on each page
+        #expect(sheet.contains("<col min=\"6\" max=\"6\" width=\"12.7109375\" hidden=\"1\" customWidth=\"1\"/>"))
+        #expect(sheet.contains("<col min=\"9\" max=\"9\" width=\"12.7109375\" hidden=\"1\" customWidth=\"1\"/>"))
+        #expect(sheet.contains("<pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"portrait\"/>"))
+        #expect(try part(url, "xl/workbook.xml").contains("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">'10周报送'!$4:$4</definedName>"))
+    }
+}
