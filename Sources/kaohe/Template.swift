@@ -39,10 +39,13 @@ struct Template: ParsableCommand {
         do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
             fail("\(folder.path): 无法创建文件夹 (cannot create folder): \(error.localizedDescription)")
         }
+        // Two units of the same name (in different regions) must not overwrite each other's form.
+        var names = Set<String>()
         for u in units {
             let form = WeeklyTemplate(scheme: scheme, unit: u, week: week)
+            let name = names.insert(form.fileName).inserted ? form.fileName : form.distinctFileName
             do {
-                let url = try form.write(to: folder)
+                let url = try form.write(to: folder, as: name)
                 print("\(url.path)  \(WeeklyTemplate.indicators(of: scheme, for: u.id).count) 项指标")
             } catch { fail(error.description) }
         }

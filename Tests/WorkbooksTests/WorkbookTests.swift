@@ -115,6 +115,7 @@ private func sample(inline: Bool = false) -> Workbook {
         // When its form for 2019-W10 is written
         let form = WeeklyTemplate(scheme: scheme, unit: unit, week: ISOWeek("2019-W10")!)
         #expect(form.fileName == "东区街道办_2019-W10.xlsx")
+        #expect(form.distinctFileName == "东区街道办_gx-dongqu_2019-W10.xlsx")
         let url = try form.write(to: try folder())
         let sheet = try part(url, "xl/worksheets/sheet1.xml")
         let strings = try part(url, "xl/sharedStrings.xml")

@@ -72,8 +72,14 @@ public struct WeeklyTemplate: Sendable {
         return book
     }
 
-    public func write(to folder: URL) throws(WorkbookError) -> URL {
-        let url = folder.appendingPathComponent(fileName)
+    /// The file name when another unit of the same name is in the same folder: the unit's id added.
+    public var distinctFileName: String {
+        WeeklyTemplate.safeFileName("\(unit.name)_\(unit.id)_\(week)") + ".xlsx"
+    }
+
+    /// Writes the form into `folder` as `name` (default `fileName`) and returns its URL.
+    public func write(to folder: URL, as name: String? = nil) throws(WorkbookError) -> URL {
+        let url = folder.appendingPathComponent(name ?? fileName)
         try workbook().write(to: url)
         return url
     }
