@@ -10,14 +10,25 @@ enum RowRole: Equatable {
     /// The role of a row: its first text cell (or its 单位 cell) names a total; its first text
     /// cell starts a footer line.
     init(_ cells: [Cell], unitColumn: Int?) {
-        guard let first = cells.first(where: { if case .text = $0 { true } else { false } })?.text else { self = .data; return }
-        let key = RowRole.normalised(first)
-        if let level = RowRole.totalLevels[key] { self = .total(level: level, label: key); return }
-        if let uc = unitColumn, uc < cells.count, case .text(let t) = cells[uc] {
-            let k = RowRole.normalised(t)
-            if let level = RowRole.totalLevels[k] { self = .total(level: level, label: k); return }
+        self = .data
+        guard let first = cells.first(where: { if case .text = $0 { true } else { false } })?.text else { return }
+        if RowRole.mayStart(first) {
+            let key = RowRole.normalised(first)
+            if let level = RowRole.totalLevels[key] { self = .total(level: level, label: key); return }
+            if RowRole.isFooter(key) { self = .footer; return }
         }
-        self = RowRole.isFooter(key) ? .footer : .data
+        if let uc = unitColumn, uc < cells.count, case .text(let t) = cells[uc], RowRole.mayStart(t) {
+            let k = RowRole.normalised(t)
+            if let level = RowRole.totalLevels[k] { self = .total(level: level, label: k) }
+        }
+    }
+
+    /// The first characters of every total and footer word (most rows are ruled out by this alone).
+    static let initials: Set<Character> = Set((Array(totalLevels.keys) + footerPrefixes + noteWords).compactMap(\.first))
+
+    static func mayStart(_ text: String) -> Bool {
+        guard let c = text.first else { return false }
+        return initials.contains(c)
     }
 
     static let totalLevels = ["小计": 1, "合计": 2, "总计": 3]
