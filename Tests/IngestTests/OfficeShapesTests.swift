@@ -91,6 +91,16 @@ import Testing
         #expect(f.skipped.blankSheets == ["Sheet2"])
     }
 
+    @Test func biff5WorkbookInCodePage936() throws {
+        // Given an Excel 95 (BIFF5) workbook, texts in GBK: 第49周 with a title, a date-cell week, 合计 and
+        // 填表人, and a 填表说明 sheet
+        let f = try check("biff5_weekly.xls")
+        #expect(f.submissions == [wc("gx-scjg", "1", "2018-W49", 3, 2), wc("gx-swj", "6", "2018-W49", 4, 4)])
+        var skipped = Skipped()
+        skipped.titleRows = 1; skipped.totalRows = 1; skipped.footerRows = 1; skipped.notesSheets = ["填表说明"]
+        #expect(f.skipped == skipped)
+    }
+
     /// The rows of wide_merged.xlsx (ReaderTests), the same sheet in every format.
     let wideRows = [
         wc("gx-scjg", "1", "2018-W49", 1, 1), wc("gx-scjg", "2", "2018-W49", 2, 2), wc("gx-scjg", "3", "2018-W49", 0, 0),

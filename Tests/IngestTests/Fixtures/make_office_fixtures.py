@@ -143,3 +143,77 @@ def bad_xls():
 
 title_total_footer(); bad_total(); weekly_sheets(); bad_weekly_sheets()
 xls_long_dates(); xls_wide_merged(); wps_csv(); bad_xls()
+
+# --- BIFF5 (Excel 95): no current writer makes it (xlwt writes BIFF8, LibreOffice no longer exports
+# BIFF5), so the records and the OLE2 container are written here by hand, after [MS-XLS] (BIFF5
+# records) and [MS-CFB] (version 3, 512-byte sectors). Texts are in code page 936 (GBK), as a
+# Chinese Excel 95 wrote them.
+import struct
+
+def rec(kind, body): return struct.pack("<HH", kind, len(body)) + body
+def bof(dt): return rec(0x0809, struct.pack("<HHHH", 0x0500, dt, 0x0DBB, 0x07CC))
+def gbk(s): return s.encode("gb18030")
+
+def biff5_sheet(rows):
+    """rows: {row: {col: value}}; a datetime.date is written as a number with the date XF (17)."""
+    out = bof(0x0010)
+    nrows = max(rows) + 1; ncols = max(max(c) for c in rows.values()) + 1
+    out += rec(0x0200, struct.pack("<HHHHH", 0, nrows, 0, ncols, 0))
+    for r in sorted(rows):
+        for c, v in sorted(rows[r].items()):
+            if isinstance(v, str):
+                b = gbk(v); out += rec(0x0204, struct.pack("<HHHH", r, c, 16, len(b)) + b)
+            elif isinstance(v, datetime.date):
+                serial = (v - datetime.date(1899, 12, 30)).days
+                out += rec(0x0203, struct.pack("<HHHd", r, c, 17, float(serial)))
+            else:
+                out += rec(0x0203, struct.pack("<HHHd", r, c, 16, float(v)))
+    return out + rec(0x000A, b"")
+
+def biff5_book(sheets):
+    """sheets: [(name, rows)] → the Book stream."""
+    xf = lambda fmt, style: rec(0x00E0, struct.pack("<HHHHHHHH", 0, fmt, 0xFFF5 if style else 0x0001, 0x20, 0, 0, 0, 0))
+    glob = bof(0x0005) + rec(0x0042, struct.pack("<H", 936)) + rec(0x0022, struct.pack("<H", 0))
+    glob += rec(0x0031, struct.pack("<HHHHHBBBB", 200, 0, 0x7FFF, 400, 0, 0, 0, 134, 0) + bytes([5]) + b"Arial") * 5
+    glob += b"".join(xf(0, True) for _ in range(16)) + xf(0, False) + xf(14, False)
+    names = [gbk(n) for n, _ in sheets]
+    bodies = [biff5_sheet(rows) for _, rows in sheets]
+    bound_len = sum(4 + 7 + len(n) for n in names)
+    offset = len(glob) + bound_len + 4  # + the globals' EOF
+    bounds = b""
+    for n, body in zip(names, bodies):
+        bounds += rec(0x0085, struct.pack("<IHB", offset, 0, len(n)) + n); offset += len(body)
+    return glob + bounds + rec(0x000A, b"") + b"".join(bodies)
+
+def cfb(stream, name="Book"):
+    """A version-3 compound file holding one stream (padded to 4,096 bytes: no mini stream)."""
+    data = stream + bytes(max(0, 4096 - len(stream)))
+    data += bytes(-len(data) % 512)
+    n = len(data) // 512
+    dir_sector, fat_sector = n, n + 1
+    fat = [i + 1 for i in range(n - 1)] + [0xFFFFFFFE, 0xFFFFFFFE, 0xFFFFFFFD]
+    fat += [0xFFFFFFFF] * (128 - len(fat))
+    def entry(nm, kind, child, start, size):
+        u = (nm + "\0").encode("utf-16-le") if nm else b""
+        return (u + bytes(64 - len(u)) + struct.pack("<HBB", len(u), kind, 1)
+                + struct.pack("<III", 0xFFFFFFFF, 0xFFFFFFFF, child) + bytes(16) + struct.pack("<I", 0) + bytes(16)
+                + struct.pack("<III", start, size, 0))
+    empty = bytes(64) + struct.pack("<HBB", 0, 0, 0) + struct.pack("<III", 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF) + bytes(48)
+    directory = entry("Root Entry", 5, 1, 0xFFFFFFFE, 0) + entry(name, 2, 0xFFFFFFFF, 0, len(data)) + empty + empty
+    header = (bytes([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) + bytes(16)
+              + struct.pack("<HHHHH", 0x003E, 0x0003, 0xFFFE, 9, 6) + bytes(6)
+              + struct.pack("<IIIIIIIII", 0, 1, dir_sector, 0, 4096, 0xFFFFFFFE, 0, 0xFFFFFFFE, 0)
+              + struct.pack("<I", fat_sector) + struct.pack("<I", 0xFFFFFFFF) * 108)
+    assert len(header) == 512 and len(directory) == 512
+    return header + data + directory + struct.pack("<128I", *fat)
+
+def biff5_weekly():
+    """A BIFF5 workbook: 第49周 (title, header, a date-cell week, 合计, 填表人) and a 填表说明 sheet."""
+    week = {0: {0: TITLE}, 1: dict(enumerate(HEAD)),
+            2: {0: datetime.date(2018, 12, 3), 1: "市场监管局", 2: "1", 3: 3, 4: 2},
+            3: {0: "2018-W49", 1: "税务局", 2: "双公示", 3: 4, 4: 4},
+            4: {1: "合计", 3: 7, 4: 6}, 6: {0: "填表人：（略）"}}
+    notes = {0: {0: "每周五报送。"}}
+    open("biff5_weekly.xls", "wb").write(cfb(biff5_book([("第49周", week), ("填表说明", notes)])))
+
+biff5_weekly()
