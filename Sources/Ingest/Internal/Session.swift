@@ -123,8 +123,8 @@ struct Session {
     var total = 0
     var warnings: [Problem] = []
 
-    /// How messages name the place being read: the file, or `file[sheet]` in a workbook of several sheets.
-    var location: String
+    /// The sheet messages name (`file[sheet]:…`): the current one in a workbook of several sheets, else nil.
+    var currentSheet: String?
     /// The ordinal of the sheet being read (0 in a CSV).
     var sheetOrdinal = 0
     /// Whether sheets are named in messages (a workbook with more than one sheet).
@@ -154,7 +154,6 @@ struct Session {
 
     init(file: String, catalog: Catalog, options: CheckOptions) {
         self.file = file; self.catalog = catalog; self.options = options
-        location = file
         for (i, u) in catalog.registry.units.enumerated() { unitIndex[u.id] = i }
         unitIDs = catalog.registry.units.map(\.id)
     }
@@ -162,7 +161,7 @@ struct Session {
     mutating func problem(_ row: Int?, _ column: Int?, _ message: String) {
         total += 1
         if problems.count < IngestError.cap {
-            problems.append(Problem(file: location, row: row, column: column, message: message))
+            problems.append(Problem(file: file, sheet: currentSheet, row: row, column: column, message: message))
             problemSheets.append(sheetOrdinal)
         }
     }
@@ -217,7 +216,7 @@ struct Session {
         for (i, sheet) in sheets.enumerated() {
             sheetOrdinal = i
             sheetNames.append(sheet.name)
-            location = namesSheets ? "\(file)[\(sheet.name)]" : file
+            currentSheet = namesSheets ? sheet.name : nil
             if Session.isNotesSheet(sheet.name) { skipped.notesSheets.append(sheet.name); continue }
             var source: any RowSource
             do { source = try sheet.open() } catch { throw readFailure(error) }
@@ -230,10 +229,10 @@ struct Session {
             case .read: break
             }
         }
-        location = file
+        currentSheet = nil
         if total == 0 && rowCount == 0 {
             if let first = headerOnly.first {
-                if namesSheets { location = "\(file)[\(first.name)]" }
+                if namesSheets { currentSheet = first.name }
                 problem(first.row, nil, Session.noData(template: first.template))
             } else {
                 problem(nil, nil, "工作簿中没有数据（工作表均为空白或说明）(no data in any sheet)")
@@ -335,7 +334,7 @@ struct Session {
     }
 
     func readFailure(_ f: ReadFailure) -> IngestError {
-        IngestError(file: file, problems: problems + [Problem(file: location, row: f.row, column: f.column, message: f.message)],
+        IngestError(file: file, problems: problems + [Problem(file: file, sheet: currentSheet, row: f.row, column: f.column, message: f.message)],
                     total: total + 1)
     }
 
@@ -390,7 +389,7 @@ struct Session {
         }
         let wideColumns = wide ? indicatorColumns.map(\.0) : []
         for (c, n) in unknown where !wideColumns.contains(c) {
-            warnings.append(Problem(file: location, row: row, column: c, message: "未知列“\(n)”，已忽略 (unknown column ignored)"))
+            warnings.append(Problem(file: file, sheet: currentSheet, row: row, column: c, message: "未知列“\(n)”，已忽略 (unknown column ignored)"))
         }
         if kind == .targets && catalog.targets == nil {
             problem(nil, nil, "没有目标定义（indicators/ 中缺少专栏1目标文件）(no targets defined)")
