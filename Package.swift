@@ -19,9 +19,12 @@ let package = Package(
     targets: [
         // Domain types, calendar and the schemes of indicators/ (YAML).
         .target(name: "Indicators", dependencies: [.product(name: "Yams", package: "Yams")]),
-        // Readers of CSV and .xlsx files and the row checks of formats.md.
+        // System library for old Excel .xls files (BIFF5/BIFF8), used inside Ingest only.
+        .systemLibrary(name: "CFreeXL", pkgConfig: "freexl",
+                       providers: [.apt(["libfreexl-dev"])]),
+        // Readers of CSV, .xlsx and .xls files and the row checks of formats.md.
         .target(name: "Ingest", dependencies: [
-            "Indicators",
+            "Indicators", "CFreeXL",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         // The SQLite database (GRDB): the only module with SQL in it.

@@ -45,7 +45,8 @@ import Testing
     @Test func dryRunWritesNothing() throws {
         let db = try AppDatabase.inMemory()
         let s = try importFixtures(["wide_merged.xlsx"], into: db, dryRun: true)
-        #expect(s.map(\.line) == ["wide_merged.xlsx: 新增 11 行，更正 0 行，未变 0 行（试运行，未写入）(dry run)"])
+        #expect(s.map(\.line) == ["wide_merged.xlsx: 新增 11 行，更正 0 行，未变 0 行（试运行，未写入）(dry run)"
+                                  + "；跳过：标题 1 行 (skipped: 1 title row(s))"])
         #expect(try db.imports().isEmpty)
         #expect(try db.weeklyCounts(scheme: "gaoxin-2018").isEmpty)
     }

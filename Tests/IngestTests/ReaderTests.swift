@@ -121,6 +121,7 @@ import Testing
         #expect(!XLSXReader.isDateFormat("0.00%"))
         #expect(!XLSXReader.isDateFormat("mm:ss"))
         #expect(!XLSXReader.isDateFormat("\"day\" 0"))
+        #expect(!XLSXReader.isDateFormat("General"))
     }
 }
 

@@ -31,9 +31,11 @@ public struct CheckedFile: Sendable {
     public var observations: [TargetObservation]
     /// Things worth knowing that did not reject the file (unknown columns).
     public let warnings: [Problem]
+    /// Title, total and footer rows, blank and notes sheets: read past, not data.
+    public let skipped: Skipped
 }
 
-/// Reads a CSV or .xlsx file and checks every row against the catalog (formats.md).
+/// Reads a CSV, .xlsx or .xls file (every sheet of a workbook) and checks every row against the catalog (formats.md).
 public struct FileChecker: Sendable {
     public let catalog: Catalog
 
@@ -66,23 +68,24 @@ public struct FileChecker: Sendable {
         func fail(_ f: ReadFailure) -> IngestError {
             IngestError(file: name, problems: [Problem(file: name, row: f.row, column: f.column, message: f.message)])
         }
-        if ext == "xls" || data.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
-            throw IngestError(file: name, problems: [Problem(file: name, row: nil, column: nil,
-                message: "不支持旧式 .xls 文件，请另存为 .xlsx 或 CSV (old .xls not supported)")])
-        }
         if data.isEmpty {
             throw IngestError(file: name, problems: [Problem(file: name, row: nil, column: nil, message: "文件为空 (empty file)")])
         }
         var session = Session(file: name, catalog: catalog, options: options)
         session.sink = sink
+        if data.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) || (ext == "xls" && !isZip) {
+            let sheets: [SheetInput]
+            do { sheets = try XLSReader.read(data) } catch { throw fail(error) }
+            return try session.run(sheets: sheets)
+        }
         if ext == "xlsx" || ext == "xlsm" || isZip {
-            // The first worksheet (streamed).
-            var source: SheetRows
-            do throws(ReadFailure) {
-                guard let first = try XLSXReader.sheets(data).first else { throw ReadFailure(message: "工作簿中没有工作表 (no worksheet)") }
-                source = try first.rows()
+            let sheets: [SheetInput]
+            do {
+                sheets = try XLSXReader.sheets(data).map { sheet in
+                    SheetInput(name: sheet.name, open: { () throws(ReadFailure) -> any RowSource in try sheet.rows() })
+                }
             } catch { throw fail(error) }
-            return try session.run(&source)
+            return try session.run(sheets: sheets)
         }
         guard let bytes = utf8Bytes(of: [UInt8](data)) else {
             throw IngestError(file: name, problems: [Problem(file: name, row: nil, column: nil,

@@ -3,19 +3,22 @@ import Indicators
 /// A problem (or warning) in an input file, at a row and column as Excel shows them.
 public struct Problem: Hashable, Sendable, CustomStringConvertible {
     public let file: String
+    /// The worksheet, in a workbook of several sheets; nil otherwise.
+    public let sheet: String?
     /// 1-based row (the header is row 1 in a plain file); nil for the whole file.
     public let row: Int?
     /// 0-based column; shown as a letter (A, B, …); nil for a whole row or file.
     public let column: Int?
     public let message: String
 
-    public init(file: String, row: Int?, column: Int?, message: String) {
-        self.file = file; self.row = row; self.column = column; self.message = message
+    public init(file: String, sheet: String? = nil, row: Int?, column: Int?, message: String) {
+        self.file = file; self.sheet = sheet; self.row = row; self.column = column; self.message = message
     }
 
-    /// `FILE:ROW:COLUMN: message` (parts that are not known are left out).
+    /// `FILE[SHEET]:ROW:COLUMN: message` (parts that are not known are left out).
     public var description: String {
         var s = file
+        if let sheet { s += "[\(sheet)]" }
         if let row { s += ":\(row)" }
         if let column { s += ":\(columnLetter(column))" }
         return s + ": " + message

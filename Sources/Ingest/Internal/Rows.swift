@@ -70,17 +70,17 @@ extension Session {
         let first: Int?
         if let dense = ctx.denseSlot(unit: unit, indicator: ind, week: week) {
             let seen = ctx.firstRows[dense]
-            if seen == 0 { ctx.firstRows[dense] = Int32(truncatingIfNeeded: r); first = nil } else { first = Int(seen) }
+            if seen == 0 { ctx.firstRows[dense] = Int32(truncatingIfNeeded: rowKey(r)); first = nil } else { first = Int(seen) }
         } else {
             let key = ((ctx.index * 4096 + ind) * 1_048_576 + unit) * 1_000_000 + week.year * 100 + week.week
-            first = layout.seen.firstRow(key, row: r)
+            first = records.seen.firstRow(key, row: rowKey(r))
         }
         if let first {
-            problem(r, column, "与第 \(first) 行重复（同一单位、指标、周次）(duplicate row)"); return
+            problem(r, column, "与\(rowName(first))重复（同一单位、指标、周次）(duplicate row)"); return
         }
         if total > 0 { return }
         if !ctx.used { ctx.used = true; usedSchemes.insert(ctx.scheme.id) }
-        layout.submissions.append(WeeklyCount(scheme: ctx.scheme.id, unit: unitIDs[unit],
+        records.submissions.append(WeeklyCount(scheme: ctx.scheme.id, unit: unitIDs[unit],
                                               indicator: ctx.codes[ind], week: week, submitted: sub, qualified: qual))
     }
 
@@ -110,12 +110,12 @@ extension Session {
             problem(r, cell(.unit)?.1, notResponsible(u, indicator, ctx)); return
         }
         let key = "\(ctx.scheme.id)\u{1F}\(u.id)\u{1F}\(indicator.code)\u{1F}\(date)\u{1F}\(reason)"
-        if let first = layout.seenEvents[key] {
-            problem(r, cell(.unit)?.1, "与第 \(first) 行重复（同一单位、指标、日期、事由）(duplicate row)"); return
+        if let first = records.seenEvents[key] {
+            problem(r, cell(.unit)?.1, "与\(rowName(first))重复（同一单位、指标、日期、事由）(duplicate row)"); return
         }
-        layout.seenEvents[key] = r
+        records.seenEvents[key] = rowKey(r)
         usedSchemes.insert(ctx.scheme.id)
-        layout.events.append(DeductionEvent(scheme: ctx.scheme.id, unit: u.id, indicator: indicator.code, date: date,
+        records.events.append(DeductionEvent(scheme: ctx.scheme.id, unit: u.id, indicator: indicator.code, date: date,
                                             reason: reason, count: count))
     }
 
@@ -155,11 +155,11 @@ extension Session {
         }
         guard let target, let period, let value else { return }
         let key = "\(target.id)\u{1F}\(period)"
-        if let first = layout.seenTargets[key] {
-            problem(r, cell(.indicator)?.1, "与第 \(first) 行重复（同一目标、期间）(duplicate row)"); return
+        if let first = records.seenTargets[key] {
+            problem(r, cell(.indicator)?.1, "与\(rowName(first))重复（同一目标、期间）(duplicate row)"); return
         }
-        layout.seenTargets[key] = r
-        layout.observations.append(TargetObservation(target: target.id, period: period, value: value))
+        records.seenTargets[key] = rowKey(r)
+        records.observations.append(TargetObservation(target: target.id, period: period, value: value))
     }
 
     // MARK: Cells

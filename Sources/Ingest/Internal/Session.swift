@@ -111,14 +111,31 @@ final class SchemeContext {
     }
 }
 
-/// One file's check: header, then every row; problems collected, rows kept when all is well.
+/// One file's check: for each sheet (a CSV is one), the header, then every row; problems
+/// collected, rows kept when all is well.
 struct Session {
     let file: String
     let catalog: Catalog
     let options: CheckOptions
     var problems: [Problem] = []
+    /// The sheet (its ordinal) of each problem kept, to list them sheet by sheet.
+    var problemSheets: [Int] = []
     var total = 0
     var warnings: [Problem] = []
+
+    /// The sheet messages name (`file[sheet]:…`): the current one in a workbook of several sheets, else nil.
+    var currentSheet: String?
+    /// The ordinal of the sheet being read (0 in a CSV).
+    var sheetOrdinal = 0
+    /// Whether sheets are named in messages (a workbook with more than one sheet).
+    var namesSheets = false
+    var sheetNames: [String] = []
+    /// The kind of the file (the first sheet read decides; every other sheet must agree).
+    var kind: DataKind?
+    /// Data rows read in all sheets.
+    var rowCount = 0
+    var skipped = Skipped()
+    var records = Records()
 
     // Caches (imports have millions of rows and few distinct texts).
     var unitIndex: [String: Int] = [:]
@@ -143,34 +160,165 @@ struct Session {
 
     mutating func problem(_ row: Int?, _ column: Int?, _ message: String) {
         total += 1
-        if problems.count < IngestError.cap { problems.append(Problem(file: file, row: row, column: column, message: message)) }
+        if problems.count < IngestError.cap {
+            problems.append(Problem(file: file, sheet: currentSheet, row: row, column: column, message: message))
+            problemSheets.append(sheetOrdinal)
+        }
     }
 
-    /// The problems so far, by row then column (file-wide ones first).
+    /// The problems so far, sheet by sheet, by row then column (sheet-wide ones first).
     func failure() -> IngestError {
-        let sorted = problems.enumerated().sorted { a, b in
-            let ka = (a.element.row ?? 0, a.element.column ?? -1, a.offset), kb = (b.element.row ?? 0, b.element.column ?? -1, b.offset)
-            return ka < kb
-        }.map(\.element)
+        let sorted = problems.indices.sorted { a, b in
+            let pa = problems[a], pb = problems[b]
+            return (problemSheets[a], pa.row ?? 0, pa.column ?? -1, a) < (problemSheets[b], pb.row ?? 0, pb.column ?? -1, b)
+        }.map { problems[$0] }
         return IngestError(file: file, problems: sorted, total: total)
     }
 
-    // MARK: Header
+    // MARK: Row keys (a row of any sheet as one number, for the duplicate checks)
 
+    /// Rows of a sheet fit in 21 bits (a worksheet has at most 1,048,576 rows).
+    static let rowBits = 21
+    /// At most this many sheets are read from one workbook (row keys are 32-bit).
+    static let maxSheets = 1023
+
+    /// The row `r` of the current sheet as a key that tells sheets apart (the row itself in a CSV).
+    func rowKey(_ r: Int) -> Int { namesSheets ? sheetOrdinal << Session.rowBits | r : r }
+
+    /// `第 N 行`, or `工作表“X”第 N 行` when the row is in another sheet than the current one.
+    func rowName(_ key: Int) -> String {
+        guard namesSheets else { return "第 \(key) 行" }
+        let sheet = key >> Session.rowBits, row = key & (1 << Session.rowBits - 1)
+        if sheet == sheetOrdinal || sheet >= sheetNames.count { return "第 \(row) 行" }
+        return "工作表“\(sheetNames[sheet])”第 \(row) 行"
+    }
+
+    // MARK: Files
+
+    /// A CSV file: one table.
     mutating func run<S: RowSource>(_ source: inout S) throws(IngestError) -> CheckedFile {
+        switch try readSheet(&source) {
+        case .blank: problem(nil, nil, "文件没有内容 (no rows)"); throw failure()
+        case .noHeader(let row): problem(row, nil, Session.noHeader); throw failure()
+        case .headerOnly(let row, let template): problem(row, nil, Session.noData(template: template)); throw failure()
+        case .read: return try finish()
+        }
+    }
+
+    /// A workbook: every sheet with a header is read as part of the file; blank and notes sheets
+    /// are skipped (and said so); a sheet with content but no header refuses the file.
+    mutating func run(sheets: [SheetInput]) throws(IngestError) -> CheckedFile {
+        if sheets.count > Session.maxSheets {
+            problem(nil, nil, "工作表太多（\(sheets.count) 个，最多 \(Session.maxSheets) 个）(too many sheets)"); throw failure()
+        }
+        namesSheets = sheets.count > 1
+        var headerOnly: [(name: String, row: Int, template: Bool)] = []
+        for (i, sheet) in sheets.enumerated() {
+            sheetOrdinal = i
+            sheetNames.append(sheet.name)
+            currentSheet = namesSheets ? sheet.name : nil
+            if Session.isNotesSheet(sheet.name) { skipped.notesSheets.append(sheet.name); continue }
+            var source: any RowSource
+            do { source = try sheet.open() } catch { throw readFailure(error) }
+            switch try readSheet(&source) {
+            case .blank: skipped.blankSheets.append(sheet.name)
+            case .noHeader(let row):
+                problem(row, nil, "工作表“\(sheet.name)”有内容但找不到表头（若是说明，请将工作表命名为“说明”）"
+                        + "(sheet has content but no header row)")
+            case .headerOnly(let row, let template): headerOnly.append((sheet.name, row, template))
+            case .read: break
+            }
+        }
+        currentSheet = nil
+        if total == 0 && rowCount == 0 {
+            if let first = headerOnly.first {
+                if namesSheets { currentSheet = first.name }
+                problem(first.row, nil, Session.noData(template: first.template))
+            } else {
+                problem(nil, nil, "工作簿中没有数据（工作表均为空白或说明）(no data in any sheet)")
+            }
+            throw failure()
+        }
+        skipped.headerOnlySheets = headerOnly.map(\.name)
+        return try finish()
+    }
+
+    mutating func finish() throws(IngestError) -> CheckedFile {
+        if total > 0 { throw failure() }
+        let schemeText = usedSchemes.isEmpty ? nil : usedSchemes.sorted().joined(separator: ",")
+        return CheckedFile(file: file, kind: kind ?? .submissions, scheme: schemeText, rowCount: rowCount,
+                           submissions: records.submissions, events: records.events, observations: records.observations,
+                           warnings: warnings, skipped: skipped)
+    }
+
+    static let noHeader = "找不到表头：应有“单位”“周次”“指标”等列 (no header row found)"
+
+    static func noData(template: Bool) -> String {
+        template ? "模板中没有填写任何数字 (nothing filled in the template)" : "表头之后没有数据行 (no data rows)"
+    }
+
+    // MARK: Sheets
+
+    /// `headerOnly`: no data row under the header (`template`: a kaohe template left unfilled).
+    enum SheetOutcome { case blank, noHeader(row: Int), headerOnly(row: Int, template: Bool), read }
+
+    /// Reads one table: finds the header below any title rows, then checks every row; total rows
+    /// (合计/总计/小计) are checked against the rows they total, footer rows (填表人…) skipped.
+    mutating func readSheet<S: RowSource>(_ source: inout S) throws(IngestError) -> SheetOutcome {
         var buffered: [(number: Int, cells: [Cell])] = []
         var pending: ReadFailure?
         do {
             while buffered.count < 12, let r = try source.next() { buffered.append(r) }
         } catch { pending = error }
         if let pending, buffered.isEmpty { throw readFailure(pending) }
-        guard !buffered.isEmpty else {
-            problem(nil, nil, "文件没有内容 (no rows)"); throw failure()
+        guard !buffered.isEmpty else { return .blank }
+        guard let found = findHeader(in: buffered) else { return .noHeader(row: buffered[0].number) }
+        var layout = try header(found.names, row: found.row)
+        let template = recogniseTemplate(found.names, headerRow: found.row)
+        if let kind, kind != layout.kind {
+            problem(found.row, nil, "本工作表的数据类型（\(layout.kind.label)）与前面的工作表（\(kind.label)）不同，请分成两个文件 (sheets of different kinds)")
+            return .read
         }
-        guard let h = buffered.firstIndex(where: { isHeader($0.cells) }) else {
-            problem(buffered[0].number, nil, "找不到表头：应有“单位”“周次”“指标”等列 (no header row found)")
-            throw failure()
+        kind = layout.kind
+        skipped.titleRows += found.titleRows
+        var rows = buffered[found.dataStart...].makeIterator()
+        var count = 0
+        func nextRow(_ s: inout S) throws(ReadFailure) -> (number: Int, cells: [Cell])? {
+            if let r = rows.next() { return r }
+            if pending != nil { return nil }
+            return try s.next()
         }
+        var totals = TotalCheck(columns: layout.summedColumns)
+        do {
+            while let r = try nextRow(&source) {
+                if template && TemplateForm.isUnfilled(r.cells, layout: layout) { continue }
+                switch RowRole(r.cells, unitColumn: layout.columns[.unit]) {
+                case .footer: skipped.footerRows += 1; continue
+                case .total(let level, let label):
+                    skipped.totalRows += 1
+                    for m in totals.close(level: level, label: label, cells: r.cells) { problem(r.number, m.column, m.message) }
+                    continue
+                case .data: break
+                }
+                count += 1
+                totals.add(r.cells)
+                row(r.number, r.cells, &layout)
+                if let sink, records.submissions.count >= Session.chunk, total == 0 {
+                    sink(records.submissions)
+                    records.submissions.removeAll(keepingCapacity: true)
+                }
+            }
+        } catch { pending = error }
+        if let pending { problem(pending.row, pending.column, pending.message); throw failure() }
+        rowCount += count
+        return count == 0 ? .headerOnly(row: found.row, template: template) : .read
+    }
+
+    /// Where a table's header is, among its first rows: rows above it are a title and skipped.
+    /// (A filled kaohe template — `kaohe template` — is to be recognised here too: its scheme and
+    /// week would be read from its title rows before the header is interpreted.)
+    func findHeader(in buffered: [(number: Int, cells: [Cell])]) -> FoundHeader? {
+        guard let h = buffered.firstIndex(where: { isHeader($0.cells) }) else { return nil }
         var names = buffered[h].cells.map(\.text)
         var dataStart = h + 1
         if h + 1 < buffered.count, isContinuation(buffered[h].cells, buffered[h + 1].cells) {
@@ -182,40 +330,11 @@ struct Session {
             }
             dataStart = h + 2
         }
-        let headerRow = buffered[h].number
-        var layout = try header(names, row: headerRow)
-        let template = recogniseTemplate(names, headerRow: headerRow)
-        var rows = buffered[dataStart...].makeIterator()
-        var count = 0
-        func nextRow(_ s: inout S) throws(ReadFailure) -> (number: Int, cells: [Cell])? {
-            if let r = rows.next() { return r }
-            if pending != nil { return nil }
-            return try s.next()
-        }
-        do {
-            while let r = try nextRow(&source) {
-                if template && TemplateForm.isUnfilled(r.cells, layout: layout) { continue }
-                count += 1
-                row(r.number, r.cells, &layout)
-                if let sink, layout.submissions.count >= Session.chunk, total == 0 {
-                    sink(layout.submissions)
-                    layout.submissions.removeAll(keepingCapacity: true)
-                }
-            }
-        } catch { pending = error }
-        if let pending { problem(pending.row, pending.column, pending.message); throw failure() }
-        if count == 0 {
-            problem(headerRow, nil, template ? "模板中没有填写任何数字 (nothing filled in the template)" : "表头之后没有数据行 (no data rows)")
-        }
-        if total > 0 { throw failure() }
-        let schemeText = usedSchemes.isEmpty ? nil : usedSchemes.sorted().joined(separator: ",")
-        return CheckedFile(file: file, kind: layout.kind, scheme: schemeText, rowCount: count,
-                           submissions: layout.submissions, events: layout.events, observations: layout.observations,
-                           warnings: warnings)
+        return FoundHeader(row: buffered[h].number, names: names, dataStart: dataStart, titleRows: h)
     }
 
     func readFailure(_ f: ReadFailure) -> IngestError {
-        IngestError(file: file, problems: problems + [Problem(file: file, row: f.row, column: f.column, message: f.message)],
+        IngestError(file: file, problems: problems + [Problem(file: file, sheet: currentSheet, row: f.row, column: f.column, message: f.message)],
                     total: total + 1)
     }
 
@@ -270,7 +389,7 @@ struct Session {
         }
         let wideColumns = wide ? indicatorColumns.map(\.0) : []
         for (c, n) in unknown where !wideColumns.contains(c) {
-            warnings.append(Problem(file: file, row: row, column: c, message: "未知列“\(n)”，已忽略 (unknown column ignored)"))
+            warnings.append(Problem(file: file, sheet: currentSheet, row: row, column: c, message: "未知列“\(n)”，已忽略 (unknown column ignored)"))
         }
         if kind == .targets && catalog.targets == nil {
             problem(nil, nil, "没有目标定义（indicators/ 中缺少专栏1目标文件）(no targets defined)")
@@ -310,11 +429,37 @@ struct Layout {
     let cols: [Int]
     let wideColumns: [(Int, String)]
     let defaultScheme: Int?
+
+    /// The columns whose numbers a 合计/总计/小计 row totals: the counts (报送数, 合格数, 次数, or
+    /// the indicator columns of the wide form); none in a targets file (values are not additive).
+    var summedColumns: [Int] {
+        switch kind {
+        case .targets: []
+        case .events: [columns[.count]].compactMap { $0 }
+        case .submissions: wide ? wideColumns.map(\.0) : [columns[.submitted], columns[.qualified]].compactMap { $0 }
+        }
+    }
+}
+
+/// The rows kept from every sheet of a file, and what the duplicate checks have seen.
+struct Records {
     var submissions: [WeeklyCount] = []
     var events: [DeductionEvent] = []
     var observations: [TargetObservation] = []
-    /// Key → first row, to find the same unit/indicator/week twice.
+    /// Key → first row (`Session.rowKey`), to find the same unit/indicator/week twice.
     var seen = RowTable()
     var seenEvents: [String: Int] = [:]
     var seenTargets: [String: Int] = [:]
+}
+
+/// A header found among a table's first rows.
+struct FoundHeader {
+    /// The header's row number (the first one when it spans two rows).
+    let row: Int
+    /// The column names (two header rows merged into one).
+    let names: [String]
+    /// Index in the buffered rows of the first row under the header.
+    let dataStart: Int
+    /// Non-blank rows above the header (a title).
+    let titleRows: Int
 }

@@ -85,7 +85,8 @@ enum XLSXReader {
     static func isDateFormat(_ code: String) -> Bool {
         var inQuote = false, inBracket = false, escape = false
         var hasYD = false
-        for ch in code.lowercased() {
+        // "General" (LibreOffice writes it as custom format 164) has an e but is no date.
+        for ch in code.lowercased().replacingOccurrences("general", "") {
             if escape { escape = false; continue }
             if inQuote { if ch == "\"" { inQuote = false }; continue }
             if inBracket { if ch == "]" { inBracket = false }; continue }

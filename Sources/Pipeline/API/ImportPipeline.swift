@@ -30,12 +30,20 @@ public struct FileSummary: Sendable {
     /// Unknown columns and the like.
     public let warnings: [Problem]
     public let dryRun: Bool
+    /// Title, total and footer rows, blank and notes sheets the file held (said on its line).
+    public var skipped = Skipped()
 
     public var failed: Bool { if case .failed = outcome { true } else { false } }
 
-    /// `FILE: 新增 N 行，更正 M 行，未变 K 行` (with a note when unchanged or a dry run); the
-    /// problems, one per line, when the file was refused.
+    /// `FILE: 新增 N 行，更正 M 行，未变 K 行` (with a note when unchanged or a dry run), then what
+    /// was skipped (`；跳过：…`); the problems, one per line, when the file was refused.
     public var line: String {
+        if case .failed(let e) = outcome { return e.description }
+        let skippedText = skipped.description
+        return skippedText.isEmpty ? counts : counts + "；" + skippedText
+    }
+
+    private var counts: String {
         switch outcome {
         case .failed(let e): return e.description
         case .imported(let r):
@@ -145,7 +153,7 @@ public struct ImportPipeline: Sendable {
         }
         let outcome: FileSummary.Outcome = result.new + result.replaced == 0 ? .unchanged(result) : .imported(result)
         return FileSummary(file: name, kind: checked.kind, scheme: checked.scheme, outcome: outcome,
-                           warnings: checked.warnings, dryRun: dryRun)
+                           warnings: checked.warnings, dryRun: dryRun, skipped: checked.skipped)
     }
 }
 
