@@ -56,7 +56,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Generated demo data and the benchmark.
-        .target(name: "Demo", dependencies: ["Indicators", "Ingest", "Store", "Pipeline", "Scoring", "Site", "Workbooks"]),
+        .target(name: "Demo", dependencies: ["Indicators", "Ingest", "Store", "Pipeline", "Scoring", "Site", "Workbooks"],
+                resources: [.copy("Resources/xls")]),
         .executableTarget(name: "kaohe", dependencies: [
             "Indicators", "Ingest", "Store", "Pipeline", "Scoring", "Charts", "Site", "Demo", "Workbooks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -108,7 +108,10 @@ public struct DemoData {
         let months = Array(Set(rows.map { $0.0.sunday.yearMonth })).sorted()
         // Departments split in two offices' habits; sub-district offices keep a wide sheet;
         // 市场监管局 sends back the weekly template of `kaohe template`, filled in.
-        let excelDepartments: Set<String> = ["gx-fzzl", "gx-rlzy", "gx-kjjj", "gx-fwy", "gx-czj", "gx-gtgh", "gx-cgj", "gx-xzsp"]
+        // 行政服务与审批管理局 and 国土规划建设管理局 send a weekly .xls (title, 合计, 填表人; committed
+        // resources, see Resources/xls/make_xls.py); 城市管理局 a monthly workbook with a sheet per week.
+        let excelDepartments: Set<String> = ["gx-fzzl", "gx-rlzy", "gx-kjjj", "gx-fwy", "gx-czj"]
+        let ownFiles: Set<String> = ["gx-scjg", "gx-xzsp", "gx-gtgh", "gx-cgj"]
         let templateUnit = "gx-scjg"
         for m in months {
             let monthRows = rows.filter { $0.0.sunday.yearMonth == m }
@@ -125,7 +128,7 @@ public struct DemoData {
 
             // 2. UTF-8 CSV with BOM, English headers in another order, ids, a 方案 column.
             var csv = "\u{FEFF}unit,week,indicator,submitted,qualified,scheme\n"
-            for r in monthRows where !excelDepartments.contains(r.1) && r.1 != templateUnit && reg.unit(id: r.1)!.kind == .department {
+            for r in monthRows where !excelDepartments.contains(r.1) && !ownFiles.contains(r.1) && reg.unit(id: r.1)!.kind == .department {
                 csv += "\(r.1),\(r.0),\(r.2),\(r.3),\(r.4),gaoxin-2018\n"
             }
             let cu = folder.appendingPathComponent("gaoxin-2018_\(m)_部门导出.csv")
@@ -154,8 +157,47 @@ public struct DemoData {
             let wu = folder.appendingPathComponent("gaoxin-2018_\(m)_街道汇总（宽表）.xlsx")
             try write([wide], to: wu, inlineStrings: true)
             files.append(DemoFile(url: wu, scheme: "gaoxin-2018", note: "宽表: 每个指标一列, 行内字符串"))
+            files += try sheetPerWeek(of: "gx-cgj", month: m, rows: monthRows, folder)
         }
         files += try filledTemplates(of: templateUnit, rows: rows, folder)
+        files += try oldExcelFiles(folder)
+        return files
+    }
+
+    /// The unit's month in one workbook: a 填表说明 sheet, then one sheet per week (第10周 …).
+    func sheetPerWeek(of unit: String, month: YearMonth, rows: [(ISOWeek, String, String, Int, Int)], _ folder: URL) throws -> [DemoFile] {
+        let mine = rows.filter { $0.1 == unit }
+        guard !mine.isEmpty else { return [] }
+        let name = catalog.registry.unit(id: unit)!.name
+        var notes = Worksheet(name: "填表说明")
+        notes.append([.text("每周一张工作表；报送数、合格数填整数。")])
+        var sheets = [notes]
+        for w in Array(Set(mine.map(\.0))).sorted() {
+            var s = Worksheet(name: "第\(w.week)周")
+            s.append([.text("周次"), .text("单位"), .text("指标"), .text("报送数"), .text("合格数")])
+            for r in mine where r.0 == w {
+                s.append([.text(w.description), .text(name), .text(r.2), .number(Double(r.3)), .number(Double(r.4))])
+            }
+            sheets.append(s)
+        }
+        let url = folder.appendingPathComponent("gaoxin-2018_\(month)_\(name)（每周一张表）.xlsx")
+        try write(sheets, to: url)
+        return [DemoFile(url: url, scheme: "gaoxin-2018", note: "每周一张工作表, 填表说明页跳过")]
+    }
+
+    /// The committed .xls files (Excel 97–2003) of the weeks this demo covers.
+    func oldExcelFiles(_ folder: URL) throws -> [DemoFile] {
+        guard let source = Bundle.module.url(forResource: "xls", withExtension: nil) else { throw DemoError("缺少演示 .xls 资源 (demo .xls resources missing)") }
+        let weeks = Set(zoneWeeks.map(\.description))
+        var files: [DemoFile] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: source.path).sorted() where name.hasSuffix(".xls") {
+            // gaoxin-2018_2019-W10_单位.xls
+            let parts = name.split(separator: "_")
+            guard parts.count == 3, weeks.contains(String(parts[1])) else { continue }
+            let url = folder.appendingPathComponent(name)
+            try FileManager.default.copyItem(at: source.appendingPathComponent(name), to: url)
+            files.append(DemoFile(url: url, scheme: "gaoxin-2018", note: ".xls (Excel 97–2003): 标题、合计行、填表人"))
+        }
         return files
     }
 
