@@ -425,6 +425,8 @@ public func isPathSafeID(_ id: String) -> Bool {
 /// Known names closest to `text` (edit distance), for "did you mean" hints.
 public func suggestions(_ text: String, among names: [String], limit: Int = 3) -> [String] {
     let t = Array(text)
+    // No name is this long: a huge cell gets no guesses (edit distance would cost its length × each name).
+    guard t.count <= 256 else { return [] }
     var scored: [(Int, String)] = []
     for n in Set(names) {
         let d = editDistance(t, Array(n))

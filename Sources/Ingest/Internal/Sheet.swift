@@ -268,6 +268,15 @@ struct UTF8Validator {
     }
 }
 
+/// An element's local name; the names of sheet XML are matched without a prefix first (the usual case).
+@inline(__always)
+private func tag(_ name: String) -> Substring {
+    switch name {
+    case "c", "v", "row", "t", "is", "sheetData": return Substring(name)
+    default: return localName(name)
+    }
+}
+
 /// Parses sheet XML into rows, handed over by batches; merged ranges fill the cells they cover
 /// in rows that hold data, up to the widest row read so far (never more than the data).
 final class SheetParser: NSObject, XMLParserDelegate {
@@ -320,7 +329,7 @@ final class SheetParser: NSObject, XMLParserDelegate {
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
                 attributes: [String: String] = [:]) {
         if failure != nil { return }
-        switch localName(name) {
+        switch tag(name) {
         case "row":
             if let r = attributes["r"] {
                 guard let n = Int(r), n >= 1, n <= Sheet.maxRows else { return fail(parser, "行号“\(r)”无效 (invalid row number)") }
@@ -356,7 +365,7 @@ final class SheetParser: NSObject, XMLParserDelegate {
 
     func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
         if failure != nil { return }
-        switch localName(name) {
+        switch tag(name) {
         case "t": inlineText += text; capture = false
         case "v": capture = false; store(raw: text, parser)
         case "c": if type == "inlineStr" { set(.text(inlineText)) }
@@ -376,7 +385,7 @@ final class SheetParser: NSObject, XMLParserDelegate {
         case "str", "e", "inlineStr": set(.text(raw))
         case "b": set(.text(raw == "1" ? "TRUE" : "FALSE"))
         default:
-            guard let x = Double(raw.trimmingSpaces) else { set(.text(raw)); return }
+            guard let x = Double(raw) ?? Double(raw.trimmingSpaces) else { set(.text(raw)); return }
             if style < book.dateStyles.count, book.dateStyles[style] {
                 guard let d = XLSXReader.day(serial: x, date1904: book.date1904) else {
                     return fail(parser, column: col, "日期数值 \(raw) 超出范围 (date serial out of range)")
