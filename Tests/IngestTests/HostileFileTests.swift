@@ -71,6 +71,15 @@ import Testing
         #expect(book.rows.allSatisfy { $0.cells.count == 5 })
     }
 
+    @Test func aCellSayingMergeCellsIsNotTakenForTheTag() throws {
+        // Given a cell whose text is "x:mergeCells" before a real, prefixed merged range B2:C2
+        let sheet = WorkbookBuilder.longSheet(rows: ["<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>x:mergeCells</t></is></c><c r=\"B2\"><v>7</v></c><c r=\"D2\"><v>1</v></c></row>"],
+                                              extra: "<x:mergeCells xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><x:mergeCell ref=\"B2:C2\"/></x:mergeCells>")
+        let table = try XLSXReader.read(WorkbookBuilder.workbook(sheet: sheet))
+        // Then the text stays text and the merge fills C2 from B2
+        #expect(table.rows.last?.cells == [.text("x:mergeCells"), .number(7), .number(7), .number(1)])
+    }
+
     @Test func invalidMergedRange() throws {
         let sheet = WorkbookBuilder.longSheet(rows: [WorkbookBuilder.row(2)],
                                               extra: "<mergeCells><mergeCell ref=\"A2:ZZZZ9\"/></mergeCells>")
@@ -132,6 +141,19 @@ import Testing
             (error as? ReadFailure)?.message == "xl/worksheets/sheet1.xml 解压后超过 1 MB 的上限，可能是“ZIP 炸弹” (entry inflates past the 1 MB cap: zip bomb?)"
         }
         #expect(seen <= 1_000_000)
+    }
+
+    @Test func entryInflatingPastItsDeclaredSizeStopsThere() throws {
+        // Given an entry of 3 MB whose directory record claims 1,000 bytes (a bomb that lies)
+        let sheet = WorkbookBuilder.longSheet(rows: [String(repeating: " ", count: 3_000_000)])
+        let zip = try ZipEntries(data: try WorkbookBuilder.workbook(sheet: sheet))
+        let e = try #require(zip.entries["xl/worksheets/sheet1.xml"])
+        let lying = ZipEntries.Entry(name: e.name, method: e.method, crc: e.crc, compressedSize: e.compressedSize,
+                                     size: 1_000, dataStart: e.dataStart)
+        // Then inflating stops within one chunk past the claim, as damaged
+        var seen = 0
+        #expect(throws: ReadFailure.self) { try zip.inflate(lying, cap: ZipEntries.sheetCap) { seen += $0.count } }
+        #expect(seen <= 1_000)
     }
 
     @Test func truncatedDeflateStreamDoesNotHang() throws {

@@ -193,7 +193,7 @@ enum MergeScan {
         var validator = UTF8Validator()
         var tail = Data()
         var window = Data()
-        let marker = Data("mergeCell".utf8)
+        let marker = Data("mergeCells".utf8)
         try zip.inflate(entry, cap: ZipEntries.sheetCap) { chunk throws(ReadFailure) in
             guard validator.feed(chunk) else { throw XLSXReader.notUTF8(entry.name) }
             if !tail.isEmpty {
@@ -201,11 +201,9 @@ enum MergeScan {
                 if tail.count > ZipEntries.partCap { throw ReadFailure(message: "合并单元格过多 (too many merged ranges)") }
                 return
             }
-            // Look for the marker across the chunk boundary (keep the last few bytes).
+            // Look for the start tag across the chunk boundary (keep the last few bytes).
             window.append(chunk)
-            if let r = window.range(of: marker) {
-                var start = r.lowerBound
-                while start > window.startIndex && window[start] != UInt8(ascii: "<") { start -= 1 }
+            if let start = tagStart(marker, in: window) {
                 tail = Data(window[start...])
                 window = Data()
             } else if window.count > 64 {
@@ -221,6 +219,24 @@ enum MergeScan {
         if let failure = p.failure { throw failure }
         return p.merges.sorted { ($0.r0, $0.c0) < ($1.r0, $1.c0) }
     }
+}
+
+/// Where a start tag `<name` or `<prefix:name` begins in `data` (text cannot hold a raw `<`, so
+/// a cell that says "mergeCells" is not taken for the tag).
+private func tagStart(_ name: Data, in data: Data) -> Data.Index? {
+    var from = data.startIndex
+    while let r = data.range(of: name, in: from..<data.endIndex) {
+        var i = r.lowerBound - 1
+        if i >= data.startIndex && data[i] == UInt8(ascii: ":") {
+            i -= 1
+            while i >= data.startIndex, let c = Optional(data[i]), (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == 0x5F || c == 0x2D {
+                i -= 1
+            }
+        }
+        if i >= data.startIndex && data[i] == UInt8(ascii: "<") { return i }
+        from = r.upperBound
+    }
+    return nil
 }
 
 private final class MergeParser: NSObject, XMLParserDelegate {

@@ -89,6 +89,8 @@ struct ZipEntries: Sendable {
         func take(_ chunk: Data) throws(ReadFailure) {
             produced += chunk.count
             if produced > cap { throw tooLarge }
+            // More than the directory says: damaged, or a bomb that lies about its size.
+            if produced > entry.size { throw damaged }
             crc = chunk.crc32(checksum: crc)
             try consumer(chunk)
         }
