@@ -66,6 +66,7 @@ final class SheetStream {
         }
         let parser = Thread {
             let delegate = SheetParser(book: book, merges: merges, out: batches)
+            delegate.stop = { bytes.cancel() }
             let input = ChannelStream(channel: bytes)
             let xml = XMLParser(stream: input)
             xml.delegate = delegate
@@ -302,6 +303,8 @@ final class SheetParser: NSObject, XMLParserDelegate {
     private var active: [Merge] = []
     private var batch: [(number: Int, cells: [Cell])] = []
     private(set) var failure: ReadFailure?
+    /// Called on the first failure: the rest of the sheet need not be inflated.
+    var stop: () -> Void = {}
     private var sawSheetEnd = false
 
     private var row = 0, col = -1, width = 0
@@ -332,6 +335,7 @@ final class SheetParser: NSObject, XMLParserDelegate {
     private func fail(_ parser: XMLParser, column: Int? = nil, _ message: String) {
         if failure == nil { failure = ReadFailure(row: row > 0 ? row : nil, column: column, message: message) }
         parser.abortParsing()
+        stop()
     }
 
     func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
@@ -340,6 +344,7 @@ final class SheetParser: NSObject, XMLParserDelegate {
                                   message: "工作表 XML 无法解析（文件损坏）(sheet XML unreadable)")
         }
         parser.abortParsing()
+        stop()
     }
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
@@ -435,7 +440,7 @@ final class SheetParser: NSObject, XMLParserDelegate {
             }
             batch.append((row, cells))
             if batch.count >= 512 {
-                if !out.send(batch) { failure = ReadFailure(message: "cancelled"); parser.abortParsing() }
+                if !out.send(batch) { failure = ReadFailure(message: "cancelled"); parser.abortParsing(); stop() }
                 batch = []
             }
         }
