@@ -41,6 +41,7 @@ import Testing
                 #expect(error.problems.allSatisfy { $0.file == name && !$0.message.isEmpty }, "mutant \(n): \(error)")
             }
         }
+        print("fuzz: \(Fuzzing.mutants) mutants (seed \(Fuzzing.seed)): \(accepted) accepted, \(refused) refused, none crashed")
         #expect(accepted + refused == Fuzzing.mutants)
         #expect(refused > 0)
         #expect(accepted > 0)
