@@ -11,11 +11,11 @@ import Testing
     static let mutants = environment["KAOHE_FUZZ_MUTANTS"].flatMap(Int.init) ?? 1_200
     static let seed = environment["KAOHE_FUZZ_SEED"].flatMap(UInt64.init) ?? 0x6B61_6F68_6531_31
 
-    /// The seeds: every CSV and .xlsx fixture, and sheet XML for mutations inside a workbook.
+    /// The seeds: every CSV, .xlsx and .xls fixture, and sheet XML for mutations inside a workbook.
     static func seeds() throws -> [(name: String, data: Data)] {
         let folder = try fixture("README.md").deletingLastPathComponent()
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
-            .filter { $0.hasSuffix(".csv") || $0.hasSuffix(".xlsx") }.sorted()
+            .filter { $0.hasSuffix(".csv") || $0.hasSuffix(".xlsx") || $0.hasSuffix(".xls") }.sorted()
         return try names.map { ($0, try Data(contentsOf: folder.appendingPathComponent($0))) }
     }
 
