@@ -258,15 +258,24 @@ final class DocumentWriter {
 
     /// 标题: 2号小标宋, centred, wrapped into balanced lines.
     private func drawTitle() throws {
-        let natural = size(try layout(doc.title, .biaoSong, Paper.titleSize)).width
-        let count = max(1, Int((natural / Paper.textWidth).rounded(.up)))
-        let width = min(Paper.textWidth, natural / Double(count) + Paper.titleSize)
-        let l = try layout(doc.title, .biaoSong, Paper.titleSize, width: width, align: PANGO_ALIGN_CENTER)
-        for line in lines(l) {
-            showLine(line.line, x: Paper.left + (Paper.textWidth - width) / 2 + line.x, top: cursor, size: Paper.titleSize)
-            cursor += Paper.linePitch
+        for item in try titleLines(doc.title) {
+            try item.draw(cursor)
+            cursor += item.height
         }
         cursor += Paper.linePitch
+    }
+
+    /// A title in 2号 bold serif, centred, wrapped into lines of about equal width.
+    private func titleLines(_ text: String) throws -> [FlowItem] {
+        let natural = size(try layout(text, .biaoSong, Paper.titleSize)).width
+        let count = max(1, Int((natural / Paper.textWidth).rounded(.up)))
+        let width = min(Paper.textWidth, natural / Double(count) + Paper.titleSize)
+        let l = try layout(text, .biaoSong, Paper.titleSize, width: width, align: PANGO_ALIGN_CENTER)
+        return lines(l).map { line in
+            FlowItem(height: Paper.linePitch) { [unowned self] top in
+                showLine(line.line, x: Paper.left + (Paper.textWidth - width) / 2 + line.x, top: top, size: Paper.titleSize)
+            }
+        }
     }
 
     // MARK: 主体
@@ -281,12 +290,20 @@ final class DocumentWriter {
         }
         if !doc.attachments.isEmpty {
             items.append(blank())
+            // `附件：` two characters in; each item from the fifth character, its further lines
+            // under its name (after the `1. `).
+            let head = try layout("附件：", .song, Paper.bodySize, spacing: Paper.charPitch - Paper.bodySize)
+            let headLine = lines(head)[0].line
             for (i, a) in doc.attachments.enumerated() {
                 let label = doc.attachments.count == 1 ? "" : "\(i + 1). "
-                if i == 0 {
-                    items += try textLines("附件：" + label + a.title, indent: 2, hanging: 0)
-                } else {
-                    items += try textLines(label + a.title, indent: 0, hanging: 5)
+                let labelW = size(try layout(label, .song, Paper.bodySize, spacing: Paper.charPitch - Paper.bodySize)).width
+                let l = try layout(label + a.title, .song, Paper.bodySize, width: Paper.textWidth - 5 * Paper.charPitch + 0.5,
+                                   indent: -labelW, spacing: Paper.charPitch - Paper.bodySize)
+                for (k, line) in lines(l).enumerated() {
+                    items.append(FlowItem(height: Paper.linePitch) { [unowned self] top in
+                        if i == 0, k == 0 { showLine(headLine, x: Paper.left + 2 * Paper.charPitch, top: top, size: Paper.bodySize) }
+                        showLine(line.line, x: Paper.left + 5 * Paper.charPitch + line.x, top: top, size: Paper.bodySize)
+                    })
                 }
             }
         }
@@ -348,12 +365,7 @@ final class DocumentWriter {
                 showLine(labelLine, x: Paper.left, top: top, size: Paper.bodySize)
             })
             items.append(blank())
-            let title = try layout(a.title, .biaoSong, Paper.titleSize, width: Paper.textWidth, align: PANGO_ALIGN_CENTER)
-            for line in lines(title) {
-                items.append(FlowItem(height: Paper.linePitch) { [unowned self] top in
-                    showLine(line.line, x: Paper.left + line.x, top: top, size: Paper.titleSize)
-                })
-            }
+            items += try titleLines(a.title)
             for part in a.parts {
                 switch part {
                 case .table(let t): items += try tableItems(t)
@@ -546,10 +558,19 @@ final class DocumentWriter {
             y += rowH
             rule(y, thick: false)
         }
-        let printer = try layout(doc.printer, .song, Paper.smallSize)
-        let date = try layout(doc.printDate + "印发", .song, Paper.smallSize)
-        showLine(lines(printer)[0].line, x: Paper.left + inset, top: y, size: Paper.smallSize, pitch: rowH)
-        showLine(lines(date)[0].line, x: Paper.right - inset - size(date).width, top: y, size: Paper.smallSize, pitch: rowH)
+        // 4号, smaller when the office and the date do not fit side by side with a character between.
+        var fontSize = Paper.smallSize
+        var printer = try layout(doc.printer, .song, fontSize)
+        var date = try layout(doc.printDate + "印发", .song, fontSize)
+        let room = Paper.textWidth - 3 * inset
+        let need = size(printer).width + size(date).width
+        if need > room {
+            fontSize = (fontSize * room / need * 2).rounded(.down) / 2
+            printer = try layout(doc.printer, .song, fontSize)
+            date = try layout(doc.printDate + "印发", .song, fontSize)
+        }
+        showLine(lines(printer)[0].line, x: Paper.left + inset, top: y, size: fontSize, pitch: rowH)
+        showLine(lines(date)[0].line, x: Paper.right - inset - size(date).width, top: y, size: fontSize, pitch: rowH)
         rule(Paper.bottom, thick: true)
     }
 }

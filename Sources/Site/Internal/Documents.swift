@@ -78,7 +78,7 @@ extension SitePlan {
                       + [H(t.scoreHeader), H("变化")]]
         }
         let rows = t.rows.map { r in [r.rank, r.name] + r.cells.map(\.text) + [r.score, r.change] }
-        return DocumentTable(caption: t.caption, header: header, rows: rows, nameColumn: 1)
+        return DocumentTable(caption: "", header: header, rows: rows, nameColumn: 1)
     }
 
     static func documentFigure(_ spec: ChartSpec) -> DocumentFigure? {
