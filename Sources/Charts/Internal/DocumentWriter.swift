@@ -366,6 +366,7 @@ final class DocumentWriter {
             })
             items.append(blank())
             items += try titleLines(a.title)
+            items.append(FlowItem(height: Paper.linePitch / 2) { _ in })
             for part in a.parts {
                 switch part {
                 case .table(let t): items += try tableItems(t)
