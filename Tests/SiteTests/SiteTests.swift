@@ -269,7 +269,8 @@ struct RebuildTests {
         #expect(html.contains("历下区</a></td><td class=\"num\">30.00</td><td class=\"num\">20.00</td><td class=\"num\">0.00</td><td class=\"num\">0.00</td><td class=\"num\">15.00</td><td class=\"num\">4.00</td><td class=\"num score\">69.00</td>"))
         // And the page says the month is not complete
         #expect(html.contains("<p>2018年12月（截至12月12日，本月尚未结束），13个区县参加排名"))
-        #expect(html.contains("<span class=\"issued\">2018年12月12日</span>"))
+        #expect(html.contains("<div class=\"signature\"><div>济南市社会信用体系建设工作领导小组办公室</div><div>2018年12月12日</div></div>"))
+        #expect(html.contains("<div class=\"doc-number\">济信用办〔2018〕1号</div>"))
     }
 
     @Test func noDataAndNoAsOfIsAClearError() throws {
