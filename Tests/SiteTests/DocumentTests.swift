@@ -102,6 +102,8 @@ struct DocumentTests {
         for u in s.units { #expect(flat.contains(try #require(try Fixture.catalog().registry.unit(id: u)).name), "\(u)") }
         // The attachment list, the signature and the 版记
         #expect(flat.contains("附件：1.各单位2018年第49周信用信息报送情况及累计得分"))
+        // The list the body refers to (名单附后), in the first attachment
+        #expect(flat.contains("本周未报送单位：社会事务局、公安分局、"))
         #expect(flat.contains("济南高新区社会信用体系建设工作领导小组办公室2018年12月9日印发"))
         // Pages of the table (those with rows) all start with its header.
         let pages = text.split(separator: "\u{0C}")

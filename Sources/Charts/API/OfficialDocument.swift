@@ -44,6 +44,8 @@ public struct OfficialDocument: Sendable {
         case figure(DocumentFigure)
         /// A note in smaller text (the table's 注).
         case note(String)
+        /// A paragraph of body text (3号, indented two characters), e.g. the list of silent units.
+        case paragraph(String)
     }
 
     public init(mark: String, number: String, title: String, addressees: String, body: [Paragraph],

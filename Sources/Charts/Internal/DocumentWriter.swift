@@ -14,6 +14,9 @@ enum Paper {
     static let bodySize = 16.0
     static let linePitch = textHeight / 22
     static let charPitch = textWidth / 28
+    /// Pango's letter spacing that sets 16 pt glyphs 156/28 mm apart (a hair less, so that a full line
+    /// of 28 never rounds over the 版心's width).
+    static let letterSpacing = charPitch - bodySize - 0.01
     static let titleSize = 22.0, smallSize = 14.0
     static let red = RGB(r: 0.85, g: 0, b: 0)
     static let black = RGB(r: 0, g: 0, b: 0)
@@ -196,9 +199,9 @@ final class DocumentWriter {
     private func textLines(_ text: String, face: Face = .song, size: Double = Paper.bodySize,
                            indent: Double = 2, hanging: Double = 0, align: PangoAlignment = PANGO_ALIGN_LEFT,
                            color c: RGB = Paper.black) throws -> [FlowItem] {
-        let spacing = size == Paper.bodySize ? Paper.charPitch - size : 0
+        let spacing = size == Paper.bodySize ? Paper.letterSpacing : 0
         let unit = size == Paper.bodySize ? Paper.charPitch : size
-        let l = try layout(text, face, size, width: Paper.textWidth - hanging * unit + 0.5, indent: indent * unit,
+        let l = try layout(text, face, size, width: Paper.textWidth - hanging * unit + 0.01, indent: indent * unit,
                            align: align, spacing: spacing)
         return lines(l).map { line in
             FlowItem(height: Paper.linePitch) { [unowned self] top in
@@ -292,13 +295,13 @@ final class DocumentWriter {
             items.append(blank())
             // `附件：` two characters in; each item from the fifth character, its further lines
             // under its name (after the `1. `).
-            let head = try layout("附件：", .song, Paper.bodySize, spacing: Paper.charPitch - Paper.bodySize)
+            let head = try layout("附件：", .song, Paper.bodySize, spacing: Paper.letterSpacing)
             let headLine = lines(head)[0].line
             for (i, a) in doc.attachments.enumerated() {
                 let label = doc.attachments.count == 1 ? "" : "\(i + 1). "
-                let labelW = size(try layout(label, .song, Paper.bodySize, spacing: Paper.charPitch - Paper.bodySize)).width
-                let l = try layout(label + a.title, .song, Paper.bodySize, width: Paper.textWidth - 5 * Paper.charPitch + 0.5,
-                                   indent: -labelW, spacing: Paper.charPitch - Paper.bodySize)
+                let labelW = size(try layout(label, .song, Paper.bodySize, spacing: Paper.letterSpacing)).width
+                let l = try layout(label + a.title, .song, Paper.bodySize, width: Paper.textWidth - 5 * Paper.charPitch + 0.01,
+                                   indent: -labelW, spacing: Paper.letterSpacing)
                 for (k, line) in lines(l).enumerated() {
                     items.append(FlowItem(height: Paper.linePitch) { [unowned self] top in
                         if i == 0, k == 0 { showLine(headLine, x: Paper.left + 2 * Paper.charPitch, top: top, size: Paper.bodySize) }
@@ -308,8 +311,8 @@ final class DocumentWriter {
             }
         }
         // 署名 and 成文日期: one blank line below; kept with the two lines above them.
-        let name = try layout(doc.signature, .song, Paper.bodySize, spacing: Paper.charPitch - Paper.bodySize)
-        let date = try layout(doc.date, .song, Paper.bodySize, spacing: Paper.charPitch - Paper.bodySize)
+        let name = try layout(doc.signature, .song, Paper.bodySize, spacing: Paper.letterSpacing)
+        let date = try layout(doc.date, .song, Paper.bodySize, spacing: Paper.letterSpacing)
         let nameW = size(name).width, dateW = size(date).width
         let two = 2 * Paper.charPitch
         var nameX = Paper.right - two - nameW
@@ -372,6 +375,7 @@ final class DocumentWriter {
                 case .table(let t): items += try tableItems(t)
                 case .figure(let f): items += try figureItems(f)
                 case .note(let n): items += try smallLines(n)
+                case .paragraph(let t): items.append(FlowItem(height: Paper.linePitch / 2) { _ in }); items += try textLines(t)
                 }
             }
         }

@@ -11,7 +11,7 @@ extension SitePlan {
     /// Fills the document parts of `head` (发文字号 from the scheme's 机关代字, the year and
     /// its serial 期数; 主送; 版记; the PDF link) and plans the PDF of the page at `path`.
     mutating func addDocument(_ path: String, _ s: Scheme, serial: Int, issued: Day, summary: [String],
-                              tables: [RankTable], events: [EventRow] = [], figures: [ChartSpec],
+                              tables: [RankTable], events: [EventRow] = [], silent: String? = nil, figures: [ChartSpec],
                               head: Masthead) throws -> Masthead {
         let settings = s.documentSettings
         var head = head
@@ -28,6 +28,8 @@ extension SitePlan {
             OfficialDocument.Attachment(title: Self.attachmentTitle(t.caption),
                                         parts: [.table(Self.documentTable(t))] + (t.note.isEmpty ? [] : [.note(t.note)]))
         }
+        // The list the body refers to (名单附后): after the first table.
+        if let silent, !attachments.isEmpty { attachments[0].parts.append(.paragraph(silent)) }
         if !events.isEmpty {
             let table = DocumentTable(caption: "", header: [["日期", "单位", "指标", "次数", "事由"].map { .init($0) }],
                                       rows: events.map { [$0.date, $0.unit, $0.indicator, $0.count, $0.reason] })
@@ -113,6 +115,7 @@ extension SitePlan {
                     t.rows.feed(into: &h)
                 case .figure(let f): h.add("figure"); h.add(f.caption)
                 case .note(let n): h.add("note"); h.add(n)
+                case .paragraph(let t): h.add("paragraph"); h.add(t)
                 }
             }
         }

@@ -125,7 +125,8 @@ extension SitePlan {
                             date: Fmt.date(issued),
                             title: "关于\(Fmt.week(week))各单位信用信息报送情况的通报")
         head = try addDocument(path, s, serial: i + 1, issued: issued, summary: summary, tables: [table],
-                               events: eventRows, figures: [bars, heat], head: head)
+                               events: eventRows, silent: silent.isEmpty ? nil : "本周未报送单位：" + Fmt.list(silentNames),
+                               figures: [bars, heat], head: head)
         let page = NoticePage(root: relative("", from: dir), pageTitle: head.title, head: head, summary: summary, table: table,
                               silent: Fmt.list(silentNames), hasSilent: !silent.isEmpty, events: eventRows,
                               hasEvents: !eventRows.isEmpty, eventsCSV: eventsCSV,
@@ -358,7 +359,7 @@ extension SitePlan {
                             date: Fmt.date(reportDay(r.window)),
                             title: "关于\(Fmt.quarter(quarter))“信用济南”网站新闻信息报送和采用情况的通报")
         head = try addDocument(path, s, serial: i + 1, issued: reportDay(r.window), summary: summary, tables: [table],
-                               figures: [bars], head: head)
+                               silent: silent.isEmpty ? nil : "本季度未报送单位：" + Fmt.list(silent), figures: [bars], head: head)
         let page = NewsPage(root: relative("", from: dir), pageTitle: head.title, head: head, summary: summary, table: table,
                             silent: Fmt.list(silent), hasSilent: !silent.isEmpty, charts: [bars.ref(from: dir)],
                             nav: nav(s, results, i, from: dir), footer: noticeFooter(r.window),
