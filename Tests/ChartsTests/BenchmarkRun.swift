@@ -8,4 +8,5 @@ func printBenchmark() throws {
     let report = try ChartsBenchmark.run()
     print(report)
     #expect(report.hasPrefix("ranked bars 1200x800: "))
+    #expect(report.contains("ms/PDF"))
 }

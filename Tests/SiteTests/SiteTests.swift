@@ -55,7 +55,15 @@ struct BuiltSiteTests {
         let html = try read("gaoxin-2018/2018-W49.html")
         // Then the head is that of an official notice
         #expect(html.contains("<div class=\"office\">济南高新区社会信用体系建设工作领导小组办公室</div>"))
-        #expect(html.contains("<div class=\"issue-line\"><span class=\"issue\">第2期</span><span class=\"issued\">2018年12月9日</span></div>"))
+        #expect(html.contains("<div class=\"doc-number\">济高信用办〔2018〕2号</div>"))
+        #expect(html.contains("<p class=\"addressees\">社会信用体系建设工作领导小组各成员单位：</p>"))
+        #expect(html.contains("<a class=\"pdf\" href=\"2018-W49.pdf\" download>下载PDF</a>"))
+        // And it is a document: no generator credit, the 版记 at the end, attachments after the signature
+        #expect(!html.contains("kaohe"))
+        #expect(html.contains("<div class=\"printed\"><span>济南高新区社会信用体系建设工作领导小组办公室</span><span>2018年12月9日印发</span></div>"))
+        let signature = try #require(html.range(of: "<div class=\"signature\">"))
+        let table = try #require(html.range(of: "<table class=\"rank\">"))
+        #expect(signature.lowerBound < table.lowerBound)
         #expect(html.contains("<h1 class=\"doc-title\">关于2018年第49周各单位信用信息报送情况的通报</h1>"))
         // And the summary is written from the data
         #expect(html.contains("<p>2018年第49周（2018年12月3日至12月9日），应报送信用信息的21个单位中，有4个单位报送信用信息15条，经审核合格12条，合格率80.0%；17个单位本周未报送任何信息（名单附后）。</p>"))
@@ -115,7 +123,7 @@ struct BuiltSiteTests {
         #expect(html.contains("<td class=\"name\"><a href=\"../news-2017/units/jn-m01.html\">市委组织部</a></td><td class=\"num\">3</td><td class=\"num\">2</td><td class=\"num\">66.7%</td><td class=\"num\">6</td><td class=\"num\">50.0%</td><td class=\"num score\">50.00</td>"))
         #expect(html.contains("<h1 class=\"doc-title\">关于2018年第四季度“信用济南”网站新闻信息报送和采用情况的通报</h1>"))
         // news-2017 starts on 2017-01-18: 2017-Q1 is 第1期, 2018-Q4 第8期.
-        #expect(html.contains("<span class=\"issue\">第8期</span>"))
+        #expect(html.contains("<div class=\"doc-number\">济信用办〔2018〕8号</div>"))
     }
 
     @Test func targetsPageShowsTextValueAndStatus() throws {
@@ -261,7 +269,8 @@ struct RebuildTests {
         #expect(html.contains("历下区</a></td><td class=\"num\">30.00</td><td class=\"num\">20.00</td><td class=\"num\">0.00</td><td class=\"num\">0.00</td><td class=\"num\">15.00</td><td class=\"num\">4.00</td><td class=\"num score\">69.00</td>"))
         // And the page says the month is not complete
         #expect(html.contains("<p>2018年12月（截至12月12日，本月尚未结束），13个区县参加排名"))
-        #expect(html.contains("<span class=\"issued\">2018年12月12日</span>"))
+        #expect(html.contains("<div class=\"signature\"><div>济南市社会信用体系建设工作领导小组办公室</div><div>2018年12月12日</div></div>"))
+        #expect(html.contains("<div class=\"doc-number\">济信用办〔2018〕1号</div>"))
     }
 
     @Test func noDataAndNoAsOfIsAClearError() throws {

@@ -22,6 +22,27 @@ public enum ChartsBenchmark {
                 values: units.indices.map { r in indicators.indices.map { c in Double((r * 37 + c * 53) % 101) / 100 } })
     }
 
+    /// A weekly notice of the 23 units as a document: three paragraphs, the table, the two charts.
+    static var document: OfficialDocument {
+        let header: [[DocumentTable.HeaderCell]] = [[.init("排名", rows: 2), .init("单位", rows: 2)]
+            + indicators.map { .init($0, columns: 2) } + [.init("累计得分", rows: 2), .init("变化", rows: 2)],
+            indicators.flatMap { _ in [DocumentTable.HeaderCell("报送"), .init("合格")] }]
+        let rows = units.enumerated().map { i, name in
+            ["\(i + 1)", name] + indicators.indices.flatMap { c in ["\((i + c) % 9)", "\((i + c) % 7)"] } + ["\(90 - i).50", "—"]
+        }
+        let text = String(repeating: "各单位按照考核要求报送信用信息，经审核合格后计入得分。", count: 4)
+        return OfficialDocument(
+            mark: "济南高新区社会信用体系建设工作领导小组办公室", number: "济高信用办〔2019〕15号",
+            title: "关于2019年第10周各单位信用信息报送情况的通报", addressees: "社会信用体系建设工作领导小组各成员单位",
+            body: [.text(text), .text(text), .text(text)], signature: "济南高新区社会信用体系建设工作领导小组办公室",
+            date: "2019年3月10日",
+            attachments: [.init(title: "各单位信用信息报送情况", parts: [.table(DocumentTable(caption: "", header: header, rows: rows))]),
+                          .init(title: "附图", parts: [.figure(DocumentFigure(chart: .bars(ranked), width: 680, height: 576, caption: "附图1")),
+                                                      .figure(DocumentFigure(chart: .heat(heat), width: 680, height: 616, caption: "附图2"))])],
+            copies: [], printer: "济南高新区社会信用体系建设工作领导小组办公室", printDate: "2019年3月10日",
+            metadataDate: "2019-03-10T00:00:00")
+    }
+
     /// Draws and encodes each chart `iterations` times (after one warm-up) and returns two printable lines:
     /// "ranked bars 1200x800: X ms/chart" and "heat map 1200x800: Y ms/chart".
     public static func run(iterations: Int = 50) throws -> String {
@@ -38,6 +59,15 @@ public enum ChartsBenchmark {
             let total = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
             return formatNumber(total / Double(n), decimals: 2)
         }
+        let document = self.document
+        _ = try document.pdf()
+        let m = max(1, n / 5)
+        let t3 = try clock.measure { for _ in 0..<m { bytes &+= try document.pdf().count } }
+        func msPer(_ d: Duration, _ k: Int) -> String {
+            let total = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+            return formatNumber(total / Double(k), decimals: 2)
+        }
         return "ranked bars 1200x800: \(ms(t1)) ms/chart\nheat map 1200x800: \(ms(t2)) ms/chart"
+            + "\nGB/T 9704 notice PDF (23-row table, both charts): \(msPer(t3, m)) ms/PDF"
     }
 }

@@ -38,7 +38,9 @@ public struct HeatMap: Sendable {
         RGB.mix(RGB(ChartPalette.heatLow), RGB(ChartPalette.heatHigh), min(1, max(0, v)))
     }
 
-    func renderWithGeometry(size: ChartSize) throws -> (chart: RenderedChart, geometry: Geometry) {
+    /// Draws the chart on a new image canvas, or on `target` (a PDF page's, see `PDFPage`): then
+    /// the PNG of the result is empty.
+    func renderWithGeometry(size: ChartSize, on target: Canvas? = nil) throws -> (chart: RenderedChart, geometry: Geometry) {
         let name = chartName
         guard !rows.isEmpty, !columns.isEmpty else { throw ChartError.invalidInput(chart: name, message: "no rows or no columns") }
         guard values.count == rows.count, values.allSatisfy({ $0.count == columns.count }) else {
@@ -51,7 +53,7 @@ public struct HeatMap: Sendable {
                 }
             }
         }
-        let canvas = try Canvas(chart: name, size: size)
+        let canvas = try target ?? Canvas(chart: name, size: size)
         let typo = Typography(width: canvas.width)
         let legendW = min(180 * typo.f, canvas.width * 0.3)
         var content = try drawFrame(canvas, typo: typo, title: title, source: source, sourceRightInset: legendW + typo.gap * 2)

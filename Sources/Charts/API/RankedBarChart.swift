@@ -56,13 +56,15 @@ public struct RankedBarChart: Sendable {
         var averageX: Double?
     }
 
-    func renderWithGeometry(size: ChartSize) throws -> (chart: RenderedChart, geometry: Geometry) {
+    /// Draws the chart on a new image canvas, or on `target` (a PDF page's, see `PDFPage`): then
+    /// the PNG of the result is empty.
+    func renderWithGeometry(size: ChartSize, on target: Canvas? = nil) throws -> (chart: RenderedChart, geometry: Geometry) {
         let name = chartName
         guard !items.isEmpty else { throw ChartError.invalidInput(chart: name, message: "no items") }
         for item in items where !item.value.isFinite {
             throw ChartError.invalidInput(chart: name, message: "value of \(item.label) is not a number")
         }
-        let canvas = try Canvas(chart: name, size: size)
+        let canvas = try target ?? Canvas(chart: name, size: size)
         let typo = Typography(width: canvas.width)
         let content = try drawFrame(canvas, typo: typo, title: title, source: source)
         let rows = self.rows

@@ -30,6 +30,8 @@ struct Rect {
 
 /// Owns one Cairo image surface, its context, a Pango context and a reusable layout.
 /// Everything is freed in `deinit`. Coordinates are CSS pixels; the surface is `scale` times larger.
+/// A canvas can also borrow the context of another surface (a PDF page, see `PDFPage`): it then draws
+/// in vectors at the context's current transformation and owns only its Pango objects.
 final class Canvas {
     let chart: String
     let width: Double
@@ -37,7 +39,7 @@ final class Canvas {
     let scale: Double
     let pixelWidth: Int
     let pixelHeight: Int
-    private let surface: OpaquePointer
+    private let surface: OpaquePointer?
     private let cr: OpaquePointer
     private let pango: OpaquePointer
     private let layout: OpaquePointer
@@ -81,16 +83,44 @@ final class Canvas {
         cairo_font_options_destroy(options)
         pango_context_set_language(p, pango_language_from_string(Canvas.language))
         pango = p
-        layout = pango_layout_new(p)!
+        (layout, plainAttrs, numericAttrs) = Canvas.textObjects(p)
+        try check("create context")
+    }
+
+    /// A canvas drawing into the borrowed context `context` (not freed here), `width` × `height`
+    /// units from the context's current origin; lines are snapped to a quarter unit.
+    init(chart: String, borrowing context: OpaquePointer, width: Double, height: Double) throws {
+        self.chart = chart
+        self.width = width
+        self.height = height
+        scale = 4
+        pixelWidth = 0
+        pixelHeight = 0
+        surface = nil
+        cairo_reference(context)
+        cr = context
+        let options = cairo_font_options_create()!
+        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
+        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
+        let p = pango_cairo_create_context(context)!
+        pango_cairo_context_set_font_options(p, options)
+        cairo_font_options_destroy(options)
+        pango_context_set_language(p, pango_language_from_string(Canvas.language))
+        pango = p
+        (layout, plainAttrs, numericAttrs) = Canvas.textObjects(p)
+        try check("borrow context")
+    }
+
+    /// The shared layout and the attribute lists (no fallback; tabular figures) of a Pango context.
+    private static func textObjects(_ p: OpaquePointer) -> (OpaquePointer, OpaquePointer, OpaquePointer) {
+        let layout = pango_layout_new(p)!
         // No font fallback: a glyph Noto Sans CJK SC lacks becomes an unknown glyph (and an error).
         let plain = pango_attr_list_new()!
         pango_attr_list_insert(plain, pango_attr_fallback_new(0))
-        plainAttrs = plain
         let numeric = pango_attr_list_new()!
         pango_attr_list_insert(numeric, pango_attr_fallback_new(0))
         pango_attr_list_insert(numeric, pango_attr_font_features_new("tnum"))
-        numericAttrs = numeric
-        try check("create context")
+        return (layout, plain, numeric)
     }
 
     deinit {
@@ -100,7 +130,7 @@ final class Canvas {
         g_object_unref(UnsafeMutableRawPointer(layout))
         g_object_unref(UnsafeMutableRawPointer(pango))
         cairo_destroy(cr)
-        cairo_surface_destroy(surface)
+        if let surface { cairo_surface_destroy(surface) }
     }
 
     static func describe(_ status: cairo_status_t) -> String {
@@ -113,7 +143,7 @@ final class Canvas {
         if st != CAIRO_STATUS_SUCCESS {
             throw ChartError.cairo(chart: chart, step: step, status: Canvas.describe(st))
         }
-        let ss = cairo_surface_status(surface)
+        let ss = cairo_surface_status(surface ?? cairo_get_target(cr))
         if ss != CAIRO_STATUS_SUCCESS {
             throw ChartError.cairo(chart: chart, step: step, status: Canvas.describe(ss))
         }
@@ -297,6 +327,7 @@ final class Canvas {
     /// Encodes the surface as PNG bytes (8-bit RGB, see `PNGEncoder`).
     func png() throws -> [UInt8] {
         try check("draw")
+        guard let surface else { return [] }
         cairo_surface_flush(surface)
         guard cairo_image_surface_get_format(surface) == CAIRO_FORMAT_ARGB32, let data = cairo_image_surface_get_data(surface),
               let png = PNGEncoder.encode(pixels: data, width: Int(cairo_image_surface_get_width(surface)),
@@ -311,6 +342,7 @@ final class Canvas {
     /// Encodes the surface with cairo's own PNG writer (RGBA; slower). Used to cross-check `png()`.
     func pngViaCairo() throws -> [UInt8] {
         try check("draw")
+        guard let surface else { return [] }
         cairo_surface_flush(surface)
         let sink = ByteSink()
         let status = withExtendedLifetime(sink) { () -> cairo_status_t in

@@ -49,7 +49,7 @@ public struct SiteBenchmark {
         }
         print("demo (zone, districts, news; 30 weeks):")
         print("  kaohe demo end to end:          \(s(tDemo)) s")
-        print("  demo site, full build:          \(s(tDemoSite)) s  (\(demoReport!.pagesDrawn) pages, \(demoReport!.chartsDrawn) charts)   goal < 1 s")
+        print("  demo site, full build:          \(s(tDemoSite)) s  (\(demoReport!.pagesDrawn) pages, \(demoReport!.chartsDrawn) charts, \(demoReport!.documentsDrawn) PDFs)   goal < 1 s")
         print("  demo site, rebuild unchanged:   \(s(tDemoRebuild)) s  (\(demoReuse!.chartsReused) charts reused)")
 
         // The province.
@@ -91,7 +91,7 @@ public struct SiteBenchmark {
 
         var report: BuildReport?
         let tSite = try clock.measure { report = try province.build(catalog: pcat) }
-        print("  province site, full build:      \(s(tSite)) s  (\(report!.pagesDrawn) pages, \(report!.chartsDrawn) charts)   goal < 60 s")
+        print("  province site, full build:      \(s(tSite)) s  (\(report!.pagesDrawn) pages, \(report!.chartsDrawn) charts, \(report!.documentsDrawn) PDFs)   goal < 60 s")
         print("  peak memory after the site:     \(peakRSSMegabytes()) MB")
         let tWeek = try clock.measure { _ = try province.importFiles([last], catalog: pcat, fresh: false) }
         var again: BuildReport?

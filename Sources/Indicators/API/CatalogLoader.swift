@@ -372,11 +372,43 @@ private struct Reader {
         if let s = start, let i = issued, s < i.adding(days: -366) {
             problem(f, line(root["start"]), "开始日期早于发文日期一年以上: \(s)")
         }
+        let settings = documentSettings(f, root, office: office, document: document, mode: mode, notices: notices)
         guard problems.count == before, let id, let document, let title, let office, let issued, let start,
               let mode, let notices, let total, let region else { return nil }
         return Scheme(id: id, document: document, title: title, office: office, issued: issued, start: start,
                       mode: mode, notices: notices, count: count, total: total, region: region,
-                      assessed: assessed, indicators: indicators, rollups: rollups)
+                      assessed: assessed, indicators: indicators, rollups: rollups, documentSettings: settings)
+    }
+
+    /// The optional `document_settings:` block (mark, code, addressees, copies, printer); a missing
+    /// field takes its default from the office and the document number.
+    mutating func documentSettings(_ f: String, _ root: Node, office: String?, document: String?,
+                                   mode: SchemeMode?, notices: NoticeCadence?) -> DocumentSettings? {
+        guard let office, let document else { return nil }
+        let d = DocumentSettings.defaults(office: office, document: document, districts: notices == .monthly && mode == .individual)
+        guard let node = root["document_settings"] else { return d }
+        guard case .mapping(let m) = node else {
+            problem(f, line(node), "document_settings 应为映射 (expected a mapping of mark, code, addressees, copies, printer)")
+            return nil
+        }
+        let known: Set<String> = ["mark", "code", "addressees", "copies", "printer"]
+        for k in m.keys where !known.contains(k.string ?? "") {
+            problem(f, line(k), "document_settings 中未知的字段: \(k.string ?? "?")（可选: mark, code, addressees, copies, printer）")
+        }
+        func field(_ key: String, _ fallback: String) -> String {
+            guard let v = string(f, node, key, required: false) else { return fallback }
+            if let p = DocumentSettings.problem(field: key, value: v) { problem(f, line(node[key]), "document_settings: " + p) }
+            return v
+        }
+        var copies = d.copies
+        if let listed = strings(f, node, "copies", required: false) {
+            copies = listed.map(\.0)
+            for (c, l) in listed {
+                if let p = DocumentSettings.problem(field: "copies", value: c) { problem(f, l, "document_settings: " + p) }
+            }
+        }
+        return DocumentSettings(mark: field("mark", d.mark), code: field("code", d.code),
+                                addressees: field("addressees", d.addressees), copies: copies, printer: field("printer", d.printer))
     }
 
     // MARK: targets

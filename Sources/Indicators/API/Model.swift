@@ -200,10 +200,15 @@ public struct Scheme: Hashable, Sendable {
     public let indicators: [Indicator]
     /// Units of this scheme whose completion rolls up from another scheme: unit id → scheme id.
     public let rollups: [String: String]
+    /// How its notices are issued as documents (the `document_settings:` block of the scheme file, or defaults).
+    public let documentSettings: DocumentSettings
 
     public init(id: String, document: String, title: String, office: String, issued: Day, start: Day,
                 mode: SchemeMode, notices: NoticeCadence, count: CountBasis, total: Double, region: String,
-                assessed: [String], indicators: [Indicator], rollups: [String: String] = [:]) {
+                assessed: [String], indicators: [Indicator], rollups: [String: String] = [:],
+                documentSettings: DocumentSettings? = nil) {
+        self.documentSettings = documentSettings
+            ?? DocumentSettings.defaults(office: office, document: document, districts: notices == .monthly && mode == .individual)
         self.id = id; self.document = document; self.title = title; self.office = office
         self.issued = issued; self.start = start; self.mode = mode; self.notices = notices
         self.count = count; self.total = total; self.region = region; self.assessed = assessed

@@ -27,6 +27,8 @@ public struct BuildReport: Sendable, Equatable, CustomStringConvertible {
     public var pagesDrawn = 0, pagesReused = 0
     /// PNG charts drawn / reused.
     public var chartsDrawn = 0, chartsReused = 0
+    /// PDF documents (GB/T 9704) drawn / reused.
+    public var documentsDrawn = 0, documentsReused = 0
     /// CSV downloads and assets written / reused.
     public var filesWritten = 0, filesReused = 0
     /// The as-of day the site covers.
@@ -39,6 +41,7 @@ public struct BuildReport: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         "页面 \(pagesDrawn + pagesReused) 个（新绘 \(pagesDrawn)，沿用 \(pagesReused)），"
             + "图表 \(chartsDrawn + chartsReused) 幅（新绘 \(chartsDrawn)，沿用 \(chartsReused)），"
+            + "公文PDF \(documentsDrawn + documentsReused) 份（新绘 \(documentsDrawn)，沿用 \(documentsReused)），"
             + "其他文件 \(filesWritten + filesReused) 个（新写 \(filesWritten)，沿用 \(filesReused)）；数据截至 \(asOf)"
     }
 }

@@ -107,12 +107,21 @@ extension Masthead: MustacheParent, StableKeyed {
         case "issue": return issue
         case "date": return date
         case "title": return title
+        case "mark": return mark
+        case "number": return number
+        case "addressees": return addressees
+        case "pdf": return pdf
+        case "copies": return copies
+        case "hasCopies": return !copies.isEmpty
+        case "printer": return printer
+        case "printDate": return printDate
         default: return nil
         }
     }
     func feed(into h: inout StableHash) {
         office.feed(into: &h); kind.feed(into: &h); issue.feed(into: &h); date.feed(into: &h);
-        title.feed(into: &h)
+        title.feed(into: &h); mark.feed(into: &h); number.feed(into: &h); addressees.feed(into: &h);
+        pdf.feed(into: &h); copies.feed(into: &h); printer.feed(into: &h); printDate.feed(into: &h)
     }
 }
 

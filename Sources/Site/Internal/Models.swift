@@ -51,6 +51,15 @@ struct Masthead: Hashable {
     var issue: String
     var date: String
     var title: String
+    /// The document parts (GB/T 9704), set by `SitePlan.document(…)`: 发文机关标志, 发文字号, 主送机关,
+    /// the PDF's file name, 抄送 (joined), 印发机关 and 印发日期 of the 版记.
+    var mark = ""
+    var number = ""
+    var addressees = ""
+    var pdf = ""
+    var copies = ""
+    var printer = ""
+    var printDate = ""
 }
 
 struct Nav: Hashable {

@@ -121,9 +121,12 @@ extension SitePlan {
         let heat = heatChart(path: "\(dir)/\(r.window.label)-completion.png", title: "各单位各项指标累计完成率",
                              source: s.document, scheme: s, result: r)
         addChart(bars); addChart(heat)
-        let head = Masthead(office: s.office, kind: "信用信息报送情况通报", issue: "第\(i + 1)期",
+        var head = Masthead(office: s.office, kind: "信用信息报送情况通报", issue: "第\(i + 1)期",
                             date: Fmt.date(issued),
                             title: "关于\(Fmt.week(week))各单位信用信息报送情况的通报")
+        head = try addDocument(path, s, serial: i + 1, issued: issued, summary: summary, tables: [table],
+                               events: eventRows, silent: silent.isEmpty ? nil : "本周未报送单位：" + Fmt.list(silentNames),
+                               figures: [bars, heat], head: head)
         let page = NoticePage(root: relative("", from: dir), pageTitle: head.title, head: head, summary: summary, table: table,
                               silent: Fmt.list(silentNames), hasSilent: !silent.isEmpty, events: eventRows,
                               hasEvents: !eventRows.isEmpty, eventsCSV: eventsCSV,
@@ -244,9 +247,11 @@ extension SitePlan {
                                            heading: "\(["", "一", "二", "三", "四", "五"][min(n, 5)])、\(name)各单位\(Fmt.month(month))考核得分"))
             n += 1
         }
-        let head = Masthead(office: s.office, kind: districts ? "区县信用监测月报" : "信用考核月报", issue: "第\(i + 1)期",
+        var head = Masthead(office: s.office, kind: districts ? "区县信用监测月报" : "信用考核月报", issue: "第\(i + 1)期",
                             date: Fmt.date(reportDay(r.window)),
                             title: "关于\(Fmt.month(month))各\(noun)社会信用体系建设考核排名情况的通报")
+        head = try addDocument(path, s, serial: i + 1, issued: reportDay(r.window), summary: summary,
+                               tables: sections.map(\.table), figures: documentFigures(sections, dir: dir), head: head)
         let page = RankingPage(root: relative("", from: dir), pageTitle: head.title, head: head, summary: summary,
                                sections: sections, nav: nav(s, results, i, from: dir), footer: noticeFooter(r.window),
                                crumbs: schemeCrumbs(s, "第\(i + 1)期 \(Fmt.month(month))", from: dir), hasTargets: hasTargets)
@@ -350,9 +355,11 @@ extension SitePlan {
         let bars = barChart(path: "\(dir)/\(r.window.label)-scores.png", title: "各单位\(Fmt.quarter(quarter))报送得分",
                             source: s.document, result: r)
         addChart(bars)
-        let head = Masthead(office: s.office, kind: "信用新闻信息报送情况通报", issue: "第\(i + 1)期",
+        var head = Masthead(office: s.office, kind: "信用新闻信息报送情况通报", issue: "第\(i + 1)期",
                             date: Fmt.date(reportDay(r.window)),
                             title: "关于\(Fmt.quarter(quarter))“信用济南”网站新闻信息报送和采用情况的通报")
+        head = try addDocument(path, s, serial: i + 1, issued: reportDay(r.window), summary: summary, tables: [table],
+                               silent: silent.isEmpty ? nil : "本季度未报送单位：" + Fmt.list(silent), figures: [bars], head: head)
         let page = NewsPage(root: relative("", from: dir), pageTitle: head.title, head: head, summary: summary, table: table,
                             silent: Fmt.list(silent), hasSilent: !silent.isEmpty, charts: [bars.ref(from: dir)],
                             nav: nav(s, results, i, from: dir), footer: noticeFooter(r.window),

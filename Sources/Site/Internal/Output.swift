@@ -52,7 +52,7 @@ struct TemplateSet: @unchecked Sendable {
 
 /// One file of the site: its path, the hash of its inputs and how to produce it.
 struct FileJob {
-    enum Kind: String { case page, chart, other }
+    enum Kind: String { case page, chart, document, other }
     let path: String
     let kind: Kind
     let key: String
@@ -123,6 +123,7 @@ struct OutputWriter {
                         switch job.kind {
                         case .page: report.pagesReused += 1
                         case .chart: report.chartsReused += 1
+                        case .document: report.documentsReused += 1
                         case .other: report.filesReused += 1
                         }
                     } else {
@@ -134,6 +135,7 @@ struct OutputWriter {
                         switch job.kind {
                         case .page: report.pagesDrawn += 1
                         case .chart: report.chartsDrawn += 1
+                        case .document: report.documentsDrawn += 1
                         case .other: report.filesWritten += 1
                         }
                     }

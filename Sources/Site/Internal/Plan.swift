@@ -27,6 +27,8 @@ struct SitePlan {
     /// Weekly counts by scheme, unit, indicator and week.
     let weekly: WeeklyTable
     let footer: String
+    /// Bar charts and heat maps planned so far, by path (the PDFs draw them again in vectors).
+    private(set) var noticeFigures: [String: ChartSpec] = [:]
 
     init(input raw: SiteInput, templates: TemplateSet) throws {
         self.templates = templates
@@ -153,7 +155,19 @@ struct SitePlan {
         jobs.append(FileJob(path: path, kind: .other, key: h.hex, produce: { data }))
     }
 
-    mutating func addChart(_ spec: ChartSpec) { jobs.append(spec.job) }
+    mutating func addChart(_ spec: ChartSpec) {
+        jobs.append(spec.job)
+        // The figures of notices and rankings, for their PDFs (documentFigures).
+        switch spec.figure {
+        case .bars, .heat: noticeFigures[spec.path] = spec
+        default: break
+        }
+    }
+
+    /// The figures planned for the sections of a ranking page in `dir`, in page order.
+    func documentFigures(_ sections: [RankingSection], dir: String) -> [ChartSpec] {
+        sections.flatMap(\.charts).compactMap { noticeFigures[dir.isEmpty ? $0.src : "\(dir)/\($0.src)"] }
+    }
 
     // MARK: the whole site
 

@@ -1,0 +1,581 @@
+import CCairo
+import CPangoCairo
+
+/// GB/T 9704-2012 page geometry in PDF points (1 mm = 72 / 25.4 pt).
+enum Paper {
+    static let mm = 72.0 / 25.4
+    static let width = 210 * mm, height = 297 * mm
+    /// 版心: 156 × 225 mm at 28 mm from the left, 37 mm from the top.
+    static let left = 28 * mm, top = 37 * mm
+    static let textWidth = 156 * mm, textHeight = 225 * mm
+    static var right: Double { left + textWidth }
+    static var bottom: Double { top + textHeight }
+    /// 22 lines of 28 characters of 3号 (16 pt).
+    static let bodySize = 16.0
+    static let linePitch = textHeight / 22
+    static let charPitch = textWidth / 28
+    /// Pango's letter spacing that sets 16 pt glyphs 156/28 mm apart (a hair less, so that a full line
+    /// of 28 never rounds over the 版心's width).
+    static let letterSpacing = charPitch - bodySize - 0.01
+    static let titleSize = 22.0, smallSize = 14.0
+    static let red = RGB(r: 0.85, g: 0, b: 0)
+    static let black = RGB(r: 0, g: 0, b: 0)
+}
+
+/// The faces GB/T 9704 names, in the fonts Debian has (docs/documents.md).
+enum Face {
+    /// 仿宋/宋体/楷体: Noto Serif CJK SC.
+    case song
+    /// 小标宋: Noto Serif CJK SC Bold.
+    case biaoSong
+    /// 黑体: Noto Sans CJK SC.
+    case hei
+
+    var family: String { self == .hei ? "Noto Sans CJK SC" : "Noto Serif CJK SC" }
+    var bold: Bool { self == .biaoSong }
+}
+
+/// One line-sized piece of the flow: drawn at the cursor, moved to a new page when it does not fit.
+private struct FlowItem {
+    var height: Double
+    /// Starts a new page (an attachment).
+    var pageBreak = false
+    /// Must stay on the page of the next item (the signature block and its two lines of body).
+    var keepWithNext = false
+    /// Height of a table's header, drawn above this row when it is the table's first row or the
+    /// first thing on a page (0: not a table row).
+    var headerHeight = 0.0
+    var firstRow = false
+    var draw: (Double) throws -> Void
+    /// Draws a table's header at the given top.
+    var drawHeader: ((Double) -> Void)?
+
+    init(height: Double, pageBreak: Bool = false, keepWithNext: Bool = false, draw: @escaping (Double) throws -> Void) {
+        self.height = height; self.pageBreak = pageBreak; self.keepWithNext = keepWithNext; self.draw = draw
+    }
+}
+
+/// Lays out and draws an `OfficialDocument` into a PDF surface.
+final class DocumentWriter {
+    let doc: OfficialDocument
+    private let sink = ByteSink()
+    private var surface: OpaquePointer!
+    private var cr: OpaquePointer!
+    private var pango: OpaquePointer!
+    private var attrs: OpaquePointer!
+    private var fonts: [String: OpaquePointer] = [:]
+    private var layouts: [OpaquePointer] = []
+    private var page = 0
+    private var cursor = Paper.top
+
+    init(document: OfficialDocument) { doc = document }
+
+    deinit {
+        for l in layouts { g_object_unref(UnsafeMutableRawPointer(l)) }
+        for (_, d) in fonts { pango_font_description_free(d) }
+        if let attrs { pango_attr_list_unref(attrs) }
+        if let pango { g_object_unref(UnsafeMutableRawPointer(pango)) }
+        if let cr { cairo_destroy(cr) }
+        if let surface { cairo_surface_destroy(surface) }
+    }
+
+    func write() throws -> [UInt8] {
+        let box = Unmanaged.passUnretained(sink).toOpaque()
+        surface = cairo_pdf_surface_create_for_stream({ closure, data, length in
+            guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
+            let sink = Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue()
+            sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+            return CAIRO_STATUS_SUCCESS
+        }, box, Paper.width, Paper.height)
+        // Deterministic bytes: dates from the data, not the clock.
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, doc.metadataDate)
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, doc.metadataDate)
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, doc.title)
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, doc.printer)
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, doc.number)
+        cr = cairo_create(surface)
+        let options = cairo_font_options_create()!
+        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
+        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
+        pango = pango_cairo_create_context(cr)
+        pango_cairo_context_set_font_options(pango, options)
+        cairo_font_options_destroy(options)
+        pango_context_set_language(pango, pango_language_from_string(Canvas.language))
+        attrs = pango_attr_list_new()
+        pango_attr_list_insert(attrs, pango_attr_fallback_new(0))
+        try withExtendedLifetime(sink) {
+            try drawHead()
+            try flow(bodyItems() + attachmentItems())
+            try drawColophon()
+            finishPage()
+            cairo_surface_finish(surface)
+        }
+        let st = cairo_surface_status(surface)
+        guard st == CAIRO_STATUS_SUCCESS else {
+            throw ChartError.cairo(chart: "公文「\(doc.title)」", step: "write PDF", status: Canvas.describe(st))
+        }
+        return sink.bytes
+    }
+
+    // MARK: text
+
+    private func font(_ face: Face, _ size: Double) -> OpaquePointer {
+        let key = "\(face)-\(size)"
+        if let d = fonts[key] { return d }
+        let d = pango_font_description_new()!
+        pango_font_description_set_family(d, face.family)
+        pango_font_description_set_weight(d, face.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL)
+        pango_font_description_set_absolute_size(d, size * Double(PANGO_SCALE))
+        fonts[key] = d
+        return d
+    }
+
+    /// A layout of `text` (kept until the end), wrapped at `width` with the first line indented.
+    private func layout(_ text: String, _ face: Face, _ size: Double, width: Double? = nil, indent: Double = 0,
+                        align: PangoAlignment = PANGO_ALIGN_LEFT, spacing: Double = 0) throws -> OpaquePointer {
+        let l = pango_layout_new(pango)!
+        layouts.append(l)
+        pango_layout_set_font_description(l, font(face, size))
+        if spacing != 0 {
+            let a = pango_attr_list_copy(attrs)!
+            pango_attr_list_insert(a, pango_attr_letter_spacing_new(Int32(spacing * Double(PANGO_SCALE))))
+            pango_layout_set_attributes(l, a)
+            pango_attr_list_unref(a)
+        } else {
+            pango_layout_set_attributes(l, attrs)
+        }
+        if let width {
+            pango_layout_set_width(l, Int32(width * Double(PANGO_SCALE)))
+            pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR)
+        }
+        pango_layout_set_indent(l, Int32(indent * Double(PANGO_SCALE)))
+        pango_layout_set_alignment(l, align)
+        pango_layout_set_text(l, text, -1)
+        if pango_layout_get_unknown_glyphs_count(l) > 0 {
+            throw ChartError.missingGlyph(chart: "公文「\(doc.title)」", text: text)
+        }
+        return l
+    }
+
+    private func size(_ l: OpaquePointer) -> (width: Double, height: Double) {
+        var logical = PangoRectangle()
+        pango_layout_get_extents(l, nil, &logical)
+        return (Double(logical.width) / Double(PANGO_SCALE), Double(logical.height) / Double(PANGO_SCALE))
+    }
+
+    private func color(_ c: RGB) { cairo_set_source_rgb(cr, c.r, c.g, c.b) }
+
+    /// Draws the whole layout with its top-left corner at (x, y).
+    private func show(_ l: OpaquePointer, x: Double, y: Double, _ c: RGB = Paper.black) {
+        color(c)
+        cairo_move_to(cr, x, y)
+        pango_cairo_show_layout(cr, l)
+    }
+
+    /// The lines of a layout, each with its x offset in points, to be drawn on a line of the grid.
+    private func lines(_ l: OpaquePointer) -> [(line: UnsafeMutablePointer<PangoLayoutLine>, x: Double)] {
+        var out: [(UnsafeMutablePointer<PangoLayoutLine>, Double)] = []
+        let it = pango_layout_get_iter(l)!
+        defer { pango_layout_iter_free(it) }
+        repeat {
+            var logical = PangoRectangle()
+            pango_layout_iter_get_line_extents(it, nil, &logical)
+            if let line = pango_layout_iter_get_line_readonly(it) {
+                out.append((line, Double(logical.x) / Double(PANGO_SCALE)))
+            }
+        } while pango_layout_iter_next_line(it) != 0
+        return out
+    }
+
+    /// Draws one layout line centred in a grid line of `pitch` starting at `top`.
+    private func showLine(_ line: UnsafeMutablePointer<PangoLayoutLine>, x: Double, top: Double, size: Double, pitch: Double = Paper.linePitch,
+                          _ c: RGB = Paper.black) {
+        color(c)
+        cairo_move_to(cr, x, top + (pitch - size) / 2 + 0.88 * size)
+        pango_cairo_show_layout_line(cr, line)
+    }
+
+    /// Grid lines of body text: `text` wrapped to the 版心 (28 characters a line), first line indented.
+    private func textLines(_ text: String, face: Face = .song, size: Double = Paper.bodySize,
+                           indent: Double = 2, hanging: Double = 0, align: PangoAlignment = PANGO_ALIGN_LEFT,
+                           color c: RGB = Paper.black) throws -> [FlowItem] {
+        let spacing = size == Paper.bodySize ? Paper.letterSpacing : 0
+        let unit = size == Paper.bodySize ? Paper.charPitch : size
+        let l = try layout(text, face, size, width: Paper.textWidth - hanging * unit + 0.01, indent: indent * unit,
+                           align: align, spacing: spacing)
+        return lines(l).map { line in
+            FlowItem(height: Paper.linePitch) { [unowned self] top in
+                showLine(line.line, x: Paper.left + hanging * unit + line.x, top: top, size: size, c)
+            }
+        }
+    }
+
+    private func blank() -> FlowItem { FlowItem(height: Paper.linePitch) { _ in } }
+
+    // MARK: pages
+
+    private func finishPage() {
+        guard page > 0 else { return }
+        // — N —, 4号, 7 mm below the 版心; right on odd pages, left on even, one character in.
+        if let l = try? layout("— \(page) —", .song, Paper.smallSize) {
+            let w = size(l).width
+            let x = page % 2 == 1 ? Paper.right - Paper.smallSize - w : Paper.left + Paper.smallSize
+            show(l, x: x, y: Paper.bottom + 7 * Paper.mm)
+        }
+        cairo_show_page(cr)
+    }
+
+    private func newPage() {
+        finishPage()
+        page += 1
+        cursor = Paper.top
+    }
+
+    // MARK: 版头
+
+    private func drawHead() throws {
+        newPage()
+        // 发文机关标志: red 小标宋, as large as fits (at most 36 pt), its top 35 mm below the 版心's top.
+        let n = Double(max(doc.mark.count, 1))
+        let markSize = min(36, (Paper.textWidth / n).rounded(.down))
+        let mark = try layout(doc.mark, .biaoSong, markSize)
+        var ink = PangoRectangle(), logical = PangoRectangle()
+        pango_layout_get_extents(mark, &ink, &logical)
+        let markTop = Paper.top + 35 * Paper.mm
+        let markW = Double(logical.width) / Double(PANGO_SCALE)
+        show(mark, x: Paper.left + (Paper.textWidth - markW) / 2, y: markTop - Double(ink.y) / Double(PANGO_SCALE), Paper.red)
+        let markBottom = markTop + Double(ink.height) / Double(PANGO_SCALE)
+        // 发文字号: two blank lines below, centred; the red line 4 mm below it.
+        let numberTop = markBottom + 2 * Paper.linePitch
+        let number = try layout(doc.number, .song, Paper.bodySize, width: Paper.textWidth, align: PANGO_ALIGN_CENTER)
+        for line in lines(number) { showLine(line.line, x: Paper.left + line.x, top: numberTop, size: Paper.bodySize) }
+        let ruleY = numberTop + (Paper.linePitch - Paper.bodySize) / 2 + Paper.bodySize + 4 * Paper.mm
+        color(Paper.red)
+        cairo_set_line_width(cr, 1)
+        cairo_move_to(cr, Paper.left, ruleY)
+        cairo_line_to(cr, Paper.right, ruleY)
+        cairo_stroke(cr)
+        cursor = ruleY + 2 * Paper.linePitch
+        try drawTitle()
+    }
+
+    /// 标题: 2号小标宋, centred, wrapped into balanced lines.
+    private func drawTitle() throws {
+        for item in try titleLines(doc.title) {
+            try item.draw(cursor)
+            cursor += item.height
+        }
+        cursor += Paper.linePitch
+    }
+
+    /// A title in 2号 bold serif, centred, wrapped into lines of about equal width.
+    private func titleLines(_ text: String) throws -> [FlowItem] {
+        let natural = size(try layout(text, .biaoSong, Paper.titleSize)).width
+        let count = max(1, Int((natural / Paper.textWidth).rounded(.up)))
+        let width = min(Paper.textWidth, natural / Double(count) + Paper.titleSize)
+        let l = try layout(text, .biaoSong, Paper.titleSize, width: width, align: PANGO_ALIGN_CENTER)
+        return lines(l).map { line in
+            FlowItem(height: Paper.linePitch) { [unowned self] top in
+                showLine(line.line, x: Paper.left + (Paper.textWidth - width) / 2 + line.x, top: top, size: Paper.titleSize)
+            }
+        }
+    }
+
+    // MARK: 主体
+
+    private func bodyItems() throws -> [FlowItem] {
+        var items = try textLines(doc.addressees + "：", indent: 0)
+        for p in doc.body {
+            switch p {
+            case .text(let t): items += try textLines(t)
+            case .heading(let t): items += try textLines(t, face: .hei)
+            }
+        }
+        if !doc.attachments.isEmpty {
+            items.append(blank())
+            // `附件：` two characters in; each item from the fifth character, its further lines
+            // under its name (after the `1. `).
+            let head = try layout("附件：", .song, Paper.bodySize, spacing: Paper.letterSpacing)
+            let headLine = lines(head)[0].line
+            for (i, a) in doc.attachments.enumerated() {
+                let label = doc.attachments.count == 1 ? "" : "\(i + 1). "
+                let labelW = size(try layout(label, .song, Paper.bodySize, spacing: Paper.letterSpacing)).width
+                let l = try layout(label + a.title, .song, Paper.bodySize, width: Paper.textWidth - 5 * Paper.charPitch + 0.01,
+                                   indent: -labelW, spacing: Paper.letterSpacing)
+                for (k, line) in lines(l).enumerated() {
+                    items.append(FlowItem(height: Paper.linePitch) { [unowned self] top in
+                        if i == 0, k == 0 { showLine(headLine, x: Paper.left + 2 * Paper.charPitch, top: top, size: Paper.bodySize) }
+                        showLine(line.line, x: Paper.left + 5 * Paper.charPitch + line.x, top: top, size: Paper.bodySize)
+                    })
+                }
+            }
+        }
+        // 署名 and 成文日期: one blank line below; kept with the two lines above them.
+        let name = try layout(doc.signature, .song, Paper.bodySize, spacing: Paper.letterSpacing)
+        let date = try layout(doc.date, .song, Paper.bodySize, spacing: Paper.letterSpacing)
+        let nameW = size(name).width, dateW = size(date).width
+        let two = 2 * Paper.charPitch
+        var nameX = Paper.right - two - nameW
+        var dateX = nameX + two
+        if dateX + dateW > Paper.right - two {
+            dateX = Paper.right - two - dateW
+            nameX = dateX - two
+        }
+        let nameLine = lines(name)[0].line, dateLine = lines(date)[0].line
+        for k in max(0, items.count - 2)..<items.count { items[k].keepWithNext = true }
+        items.append(FlowItem(height: Paper.linePitch, keepWithNext: true) { _ in })
+        items.append(FlowItem(height: Paper.linePitch, keepWithNext: true) { [unowned self] top in
+            showLine(nameLine, x: nameX, top: top, size: Paper.bodySize)
+        })
+        items.append(FlowItem(height: Paper.linePitch) { [unowned self] top in
+            showLine(dateLine, x: dateX, top: top, size: Paper.bodySize)
+        })
+        return items
+    }
+
+    /// Places the items page by page: a run kept together moves whole to a new page when it does not
+    /// fit (unless it would not fit on an empty page either).
+    private func flow(_ items: [FlowItem]) throws {
+        var i = 0
+        while i < items.count {
+            let item = items[i]
+            if item.pageBreak { newPage() }
+            var run = item.height, j = i
+            while items[j].keepWithNext, j + 1 < items.count { j += 1; run += items[j].height }
+            var header = item.headerHeight > 0 && (item.firstRow || cursor <= Paper.top + 0.01) ? item.headerHeight : 0
+            run += header
+            if cursor + run > Paper.bottom + 0.01, run <= Paper.textHeight, cursor > Paper.top + 0.01 {
+                newPage()
+            } else if cursor + item.height + header > Paper.bottom + 0.01, cursor > Paper.top + 0.01 {
+                newPage()
+            }
+            header = item.headerHeight > 0 && (item.firstRow || cursor <= Paper.top + 0.01) ? item.headerHeight : 0
+            if header > 0 { item.drawHeader?(cursor); cursor += header }
+            try item.draw(cursor)
+            cursor += item.height
+            i += 1
+        }
+    }
+
+    // MARK: 附件
+
+    private func attachmentItems() throws -> [FlowItem] {
+        var items: [FlowItem] = []
+        for (i, a) in doc.attachments.enumerated() {
+            let label = try layout(doc.attachments.count == 1 ? "附件" : "附件\(i + 1)", .hei, Paper.bodySize)
+            let labelLine = lines(label)[0].line
+            items.append(FlowItem(height: Paper.linePitch, pageBreak: true) { [unowned self] top in
+                showLine(labelLine, x: Paper.left, top: top, size: Paper.bodySize)
+            })
+            items.append(blank())
+            items += try titleLines(a.title)
+            items.append(FlowItem(height: Paper.linePitch / 2) { _ in })
+            for part in a.parts {
+                switch part {
+                case .table(let t): items += try tableItems(t)
+                case .figure(let f): items += try figureItems(f)
+                case .note(let n): items += try smallLines(n)
+                case .paragraph(let t): items.append(FlowItem(height: Paper.linePitch / 2) { _ in }); items += try textLines(t)
+                }
+            }
+        }
+        return items
+    }
+
+    /// Lines of 4号 text (a table's note, a caption), at their own line height.
+    private func smallLines(_ text: String, align: PangoAlignment = PANGO_ALIGN_LEFT, face: Face = .song) throws -> [FlowItem] {
+        let l = try layout(text, face, Paper.smallSize - 2, width: Paper.textWidth, align: align)
+        let pitch = (Paper.smallSize - 2) * 1.6
+        return lines(l).map { line in
+            FlowItem(height: pitch) { [unowned self] top in
+                showLine(line.line, x: Paper.left + line.x, top: top, size: Paper.smallSize - 2, pitch: pitch)
+            }
+        }
+    }
+
+    private func figureItems(_ f: DocumentFigure) throws -> [FlowItem] {
+        let scale = min(Paper.textWidth / Double(f.width), (Paper.textHeight - 60) / Double(f.height))
+        let w = Double(f.width) * scale, h = Double(f.height) * scale
+        var items = [FlowItem(height: 8) { _ in }]
+        var chart = FlowItem(height: h) { [unowned self] top in
+            cairo_save(cr)
+            cairo_translate(cr, Paper.left + (Paper.textWidth - w) / 2, top)
+            cairo_scale(cr, scale, scale)
+            cairo_rectangle(cr, 0, 0, Double(f.width), Double(f.height))
+            cairo_clip(cr)
+            defer { cairo_restore(cr) }
+            let canvas = try Canvas(chart: f.caption, borrowing: cr, width: Double(f.width), height: Double(f.height))
+            let size = ChartSize(width: f.width, height: f.height)
+            switch f.chart {
+            case .bars(let c): _ = try c.renderWithGeometry(size: size, on: canvas)
+            case .heat(let c): _ = try c.renderWithGeometry(size: size, on: canvas)
+            }
+            try canvas.check("draw into PDF")
+        }
+        chart.keepWithNext = true
+        items.append(chart)
+        items += try smallLines(f.caption, align: PANGO_ALIGN_CENTER, face: .hei)
+        return items
+    }
+
+    // MARK: tables
+
+    private func tableItems(_ t: DocumentTable) throws -> [FlowItem] {
+        let columns = t.columnCount
+        guard columns > 0 else { return [] }
+        var items: [FlowItem] = []
+        if !t.caption.isEmpty {
+            items.append(FlowItem(height: 8) { _ in })
+            items += try smallLines(t.caption, align: PANGO_ALIGN_CENTER, face: .hei)
+            for k in items.indices { items[k].keepWithNext = true }
+        }
+        let (fontSize, widths) = try tableColumns(t)
+        let pad = 2.5
+        let xs = widths.reduce(into: [Paper.left + (Paper.textWidth - widths.reduce(0, +)) / 2]) { $0.append($0.last! + $1) }
+        // Header: a grid of cells spanning columns and rows; drawn again at the top of every page.
+        struct Placed { var layout: OpaquePointer; var col: Int; var span: Int; var row: Int; var rows: Int }
+        var placed: [Placed] = []
+        var taken = Set<[Int]>()
+        for (r, cells) in t.header.enumerated() {
+            var c = 0
+            for cell in cells {
+                while taken.contains([r, c]) { c += 1 }
+                let w = xs[min(c + cell.columns, columns)] - xs[c] - 2 * pad
+                let l = try layout(cell.text, .hei, fontSize, width: w, align: PANGO_ALIGN_CENTER)
+                placed.append(Placed(layout: l, col: c, span: cell.columns, row: r, rows: cell.rows))
+                for rr in r..<(r + cell.rows) { for cc in c..<(c + cell.columns) { taken.insert([rr, cc]) } }
+                c += cell.columns
+            }
+        }
+        var rowH = Array(repeating: fontSize * 1.9, count: t.header.count)
+        for p in placed where p.rows == 1 { rowH[p.row] = max(rowH[p.row], size(p.layout).height + 2 * pad) }
+        for p in placed where p.rows > 1 {
+            let have = rowH[p.row..<(p.row + p.rows)].reduce(0, +)
+            let need = size(p.layout).height + 2 * pad
+            if need > have { rowH[p.row + p.rows - 1] += need - have }
+        }
+        let headerH = rowH.reduce(0, +)
+        let rowTops = rowH.reduce(into: [0.0]) { $0.append($0.last! + $1) }
+        let drawHeader: (Double) -> Void = { [unowned self] top in
+            for p in placed {
+                let x0 = xs[p.col], x1 = xs[p.col + p.span]
+                let y0 = top + rowTops[p.row], y1 = top + rowTops[p.row + p.rows]
+                strokeBox(x0, y0, x1, y1)
+                let h = size(p.layout).height
+                show(p.layout, x: x0 + pad, y: (y0 + y1 - h) / 2)
+            }
+        }
+        // Body rows, each kept whole; a new page repeats the header.
+        for row in t.rows {
+            var cells: [(OpaquePointer, Double)] = []
+            var h = fontSize * 1.8
+            for (c, text) in row.prefix(columns).enumerated() {
+                let align = c == t.nameColumn ? PANGO_ALIGN_LEFT : PANGO_ALIGN_CENTER
+                let l = try layout(text, .song, fontSize, width: widths[c] - 2 * pad, align: align)
+                let lh = size(l).height
+                cells.append((l, lh))
+                h = max(h, lh + 2 * pad)
+            }
+            var item = FlowItem(height: h) { [unowned self] y in
+                for (c, cell) in cells.enumerated() {
+                    strokeBox(xs[c], y, xs[c + 1], y + h)
+                    show(cell.0, x: xs[c] + pad, y: y + (h - cell.1) / 2)
+                }
+            }
+            item.headerHeight = headerH
+            item.drawHeader = drawHeader
+            item.firstRow = items.allSatisfy { $0.headerHeight == 0 }
+            items.append(item)
+        }
+        return items
+    }
+
+
+    private func strokeBox(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) {
+        color(Paper.black)
+        cairo_set_line_width(cr, 0.5)
+        cairo_rectangle(cr, x0, y0, x1 - x0, y1 - y0)
+        cairo_stroke(cr)
+    }
+
+    /// The table's font size (12 pt, smaller down to 7 pt while the columns do not fit the 版心) and
+    /// its column widths: each column as wide as its widest body cell (headers wrap), the spare
+    /// width to the name column.
+    private func tableColumns(_ t: DocumentTable) throws -> (Double, [Double]) {
+        let columns = t.columnCount
+        let pad = 2.5
+        var fontSize = 12.0
+        while true {
+            var need = Array(repeating: 2 * fontSize + 2 * pad, count: columns)
+            for row in t.rows {
+                for (c, text) in row.prefix(columns).enumerated() where c != t.nameColumn {
+                    need[c] = max(need[c], size(try layout(text, .song, fontSize)).width + 2 * pad)
+                }
+            }
+            var nameNatural = 4 * fontSize
+            if t.nameColumn < columns {
+                for row in t.rows where t.nameColumn < row.count {
+                    nameNatural = max(nameNatural, size(try layout(row[t.nameColumn], .song, fontSize)).width + 2 * pad)
+                }
+                need[t.nameColumn] = min(nameNatural, 7 * fontSize + 2 * pad)
+            }
+            let total = need.reduce(0, +)
+            if total <= Paper.textWidth || fontSize <= 7 {
+                var widths = need
+                let spare = Paper.textWidth - total
+                if spare > 0, t.nameColumn < columns {
+                    let toName = min(spare, max(0, nameNatural - need[t.nameColumn]))
+                    widths[t.nameColumn] += toName
+                    let rest = spare - toName
+                    for c in 0..<columns { widths[c] += rest / Double(columns) }
+                }
+                if spare < 0 { widths = widths.map { $0 * Paper.textWidth / total } }
+                return (fontSize, widths)
+            }
+            fontSize -= 0.5
+        }
+    }
+
+    // MARK: 版记
+
+    /// 抄送 and 印发机关/印发日期 between separator lines, the last on the 版心's bottom edge of the
+    /// last page (a new page when the flow has left no room).
+    private func drawColophon() throws {
+        let rowH = Paper.linePitch
+        let rows = doc.copies.isEmpty ? 1 : 2
+        let height = Double(rows) * rowH
+        if cursor + height + Paper.linePitch > Paper.bottom { newPage() }
+        let top = Paper.bottom - height
+        let inset = Paper.smallSize
+        func rule(_ y: Double, thick: Bool) {
+            color(Paper.black)
+            cairo_set_line_width(cr, thick ? 0.35 * Paper.mm : 0.25 * Paper.mm)
+            cairo_move_to(cr, Paper.left, y)
+            cairo_line_to(cr, Paper.right, y)
+            cairo_stroke(cr)
+        }
+        rule(top, thick: true)
+        var y = top
+        if !doc.copies.isEmpty {
+            let l = try layout("抄送：" + doc.copies.joined(separator: "，") + "。", .song, Paper.smallSize,
+                               width: Paper.textWidth - 2 * inset)
+            if let line = lines(l).first { showLine(line.line, x: Paper.left + inset, top: y, size: Paper.smallSize, pitch: rowH) }
+            y += rowH
+            rule(y, thick: false)
+        }
+        // 4号, smaller when the office and the date do not fit side by side with a character between.
+        var fontSize = Paper.smallSize
+        var printer = try layout(doc.printer, .song, fontSize)
+        var date = try layout(doc.printDate + "印发", .song, fontSize)
+        let room = Paper.textWidth - 3 * inset
+        let need = size(printer).width + size(date).width
+        if need > room {
+            fontSize = (fontSize * room / need * 2).rounded(.down) / 2
+            printer = try layout(doc.printer, .song, fontSize)
+            date = try layout(doc.printDate + "印发", .song, fontSize)
+        }
+        showLine(lines(printer)[0].line, x: Paper.left + inset, top: y, size: fontSize, pitch: rowH)
+        showLine(lines(date)[0].line, x: Paper.right - inset - size(date).width, top: y, size: fontSize, pitch: rowH)
+        rule(Paper.bottom, thick: true)
+    }
+}
