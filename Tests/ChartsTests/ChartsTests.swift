@@ -227,6 +227,25 @@ private let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0
         #expect(chart.altText == "走势图：共 5 期，最低 3.0，最高 8.0，最新 8.0")
     }
 
+    @Test func aRankSparklineRisesWhenTheRankImproves() throws {
+        // Given ranks 12 → 8 → 3 (lower is better)
+        let ranks = Sparkline(values: [12, 8, 3], higherIsBetter: false)
+        // When drawn at 100×24
+        let bitmap = try Bitmap(png: ranks.render(size: ChartSize(width: 100, height: 24)).png)
+        // Then the last (best) rank is at the top right (x = 97, y = 3) and the first at the bottom left
+        #expect(bitmap.matches(x: 97, y: 3, ChartPalette.highlight, tolerance: 12))
+        let darkest = (0..<bitmap.height).min { a, b in
+            let p = bitmap.pixel(x: 4, y: a), q = bitmap.pixel(x: 4, y: b)
+            return Int(p.r) + Int(p.g) + Int(p.b) < Int(q.r) + Int(q.g) + Int(q.b)
+        }!
+        #expect(darkest >= 19)
+        // And the same values drawn as scores (higher is better) start at the top instead
+        let scores = try Bitmap(png: Sparkline(values: [12, 8, 3]).render(size: ChartSize(width: 100, height: 24)).png)
+        #expect(scores.matches(x: 97, y: 21, ChartPalette.highlight, tolerance: 12))
+        // And values (not their drawing) stay in the alt text
+        #expect(try ranks.render(size: ChartSize(width: 100, height: 24)).altText == "走势图：共 3 期，最低 3.0，最高 12.0，最新 3.0")
+    }
+
     @Test func lineChartAltTextGivesTheLatestValueOfEachSeries() throws {
         let chart = try Fixtures.lines.render(size: ChartSize(width: 900, height: 480))
         #expect(chart.altText == "折线图「每周双公示报送量」：3 条序列，第1周至第12周共 12 期；行政许可 第12周 为 33件；行政处罚 第12周 为 16件；信用承诺 第12周 为 14件")
