@@ -153,7 +153,7 @@ struct SitePlan {
         jobs.append(FileJob(path: path, kind: .other, key: h.hex, produce: { data }))
     }
 
-    mutating func addChart(_ spec: ChartSpec) { jobs.append(spec.job) }
+    mutating func addChart(_ spec: ChartSpec) { jobs.append(contentsOf: spec.jobs) }
 
     // MARK: the whole site
 
@@ -260,8 +260,6 @@ struct SitePlan {
     /// Charts of many units show the first and the last 20 (a chart stays readable and drawable).
     static let chartLimit = 40
     static func chartRows(_ units: [UnitResult]) -> ([UnitResult], String) {
-        guard units.count > chartLimit else { return (units, "") }
-        let half = chartLimit / 2
-        return (Array(units.prefix(half)) + Array(units.suffix(half)), "（前\(half)名与后\(half)名，共\(units.count)个单位）")
+        ChartSpec.firstAndLast(units, half: chartLimit / 2)
     }
 }
