@@ -227,6 +227,16 @@ private let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0
         #expect(chart.altText == "走势图：共 5 期，最低 3.0，最高 8.0，最新 8.0")
     }
 
+    @Test func aPhoneWidthChartKeepsItsTextAtFullSize() {
+        // Given a chart 360 px wide (drawn for a phone, seen at its own size) and one 680 px wide (a sheet)
+        let phone = Typography(width: 360), sheet = Typography(width: 680)
+        // Then the phone's ticks and source line are 12 px and its labels 14 px, with more room for names
+        #expect(phone.tick.size == 12 && phone.source.size == 12 && phone.label.size == 14)
+        #expect(phone.labelShare(0.3) > sheet.labelShare(0.3))
+        // And the sheet's text scales down with its width as before
+        #expect(sheet.tick.size == 10 && sheet.label.size == 11)
+    }
+
     @Test func aRankSparklineRisesWhenTheRankImproves() throws {
         // Given ranks 12 → 8 → 3 (lower is better)
         let ranks = Sparkline(values: [12, 8, 3], higherIsBetter: false)

@@ -71,7 +71,7 @@ public struct HeatMap: Sendable {
 
         var labelW = 0.0
         for r in rows { labelW = max(labelW, try canvas.measure(r, font: typo.label).width) }
-        let labelCol = min(labelW, content.width * 0.28)
+        let labelCol = min(labelW, content.width * typo.labelShare(0.28))
         let labelRight = content.x + labelCol
         let gridLeft = canvas.snapEdge(labelRight + typo.gap * 1.5)
         let cellW = (content.maxX - gridLeft) / Double(columns.count)

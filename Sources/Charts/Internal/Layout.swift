@@ -6,7 +6,15 @@ import Foundation
 struct Typography {
     static let phoneWidth = 600.0
     let f: Double
-    init(width: Double) { f = width < Self.phoneWidth ? 1 : min(1.15, max(0.85, width / 1000)) }
+    /// Drawn for a phone (narrower than `phoneWidth`).
+    let isPhone: Bool
+    init(width: Double) {
+        isPhone = width < Self.phoneWidth
+        f = isPhone ? 1 : min(1.15, max(0.85, width / 1000))
+    }
+    /// The share of the content width for the row labels: `base` on a sheet, more on a phone,
+    /// where full-size names would otherwise be cut.
+    func labelShare(_ base: Double) -> Double { isPhone ? base + 0.08 : base }
     var title: Font { Font(size: (20 * f).rounded(), bold: true) }
     var label: Font { Font(size: (13.5 * f).rounded()) }
     var labelBold: Font { Font(size: (13.5 * f).rounded(), bold: true) }
