@@ -181,6 +181,15 @@ private let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0
         #expect(chart.altText == "热力图「各单位分项指标完成率」：23 个单位 × 6 项指标的完成率，平均 51.4%，6 格达到 100%，1 格无数据")
     }
 
+    @Test func aCellUnderOneNeverReads100Percent() {
+        // Given completions just under 1, with no decimals (a phone's heat map) and with one
+        #expect(HeatMap.cellText(0.996, decimals: 0) == "99%")
+        #expect(HeatMap.cellText(0.9996, decimals: 1) == "99.9%")
+        // Then other values round as usual, a full cell is 100%, and no data is a dash
+        #expect(HeatMap.cellText(0.886, decimals: 0) == "89%" && HeatMap.cellText(0.886, decimals: 1) == "88.6%")
+        #expect(HeatMap.cellText(1, decimals: 0) == "100%" && HeatMap.cellText(nil, decimals: 1) == "—")
+    }
+
     @Test func valuesMustMatchRowsAndColumns() {
         let bad = HeatMap(title: "缺列", rows: ["财政局", "法院"], columns: ["双公示"], values: [[0.5]])
         #expect(throws: ChartError.invalidInput(chart: "热力图「缺列」", message: "values must be 2 rows × 1 columns")) {

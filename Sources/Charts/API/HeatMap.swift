@@ -34,6 +34,17 @@ public struct HeatMap: Sendable {
     }
 
     /// Fill colour of a fraction.
+    /// The text of a cell: the completion with `decimals`, never "100%" for a value under 1 (0.996
+    /// with no decimals is "99%": a full cell is only one that is complete), "—" for no data.
+    static func cellText(_ v: Double?, decimals: Int) -> String {
+        guard let v else { return "—" }
+        let text = formatPercent(v, decimals: decimals)
+        guard v < 1, text == formatPercent(1, decimals: decimals) else { return text }
+        var p = 100.0
+        for _ in 0..<max(0, min(6, decimals)) { p *= 10 }
+        return formatPercent((v * p).rounded(.down) / p, decimals: decimals)
+    }
+
     static func color(_ v: Double) -> RGB {
         RGB.mix(RGB(ChartPalette.heatLow), RGB(ChartPalette.heatHigh), min(1, max(0, v)))
     }
@@ -107,7 +118,7 @@ public struct HeatMap: Sendable {
                 let fill = v.map(HeatMap.color) ?? RGB(ChartPalette.missing)
                 canvas.fill(cell, fill)
                 guard textH <= cell.height + 2 else { continue }
-                let text = v.map { formatPercent($0, decimals: decimals) } ?? "—"
+                let text = Self.cellText(v, decimals: decimals)
                 let ink = v == nil ? Colors.secondary : (fill.luminance < 0.5 ? Colors.white : Colors.text)
                 try canvas.text(text, font: typo.cell, color: ink, x: x0 + cell.width / 2, y: y0 + cell.height / 2,
                                 align: .center, valign: .middle, maxWidth: cell.width - 2, numeric: true)
