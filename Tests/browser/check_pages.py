@@ -100,13 +100,17 @@ def build_fixture_site(kaohe, work):
 
 
 def page_kinds(site):
-    """One page of each kind (the latest of its kind; the largest unit page of each scheme)."""
+    """One page of each kind: home, targets, a scheme's index of units, and per scheme the latest
+    weekly, monthly and quarterly notice and the largest unit page."""
     pages = []
     if (site / "index.html").exists():
         pages.append(("home", site / "index.html"))
     if (site / "targets.html").exists():
         pages.append(("targets", site / "targets.html"))
-    for scheme in sorted(p for p in site.iterdir() if p.is_dir() and (p / "units").is_dir()):
+    schemes = sorted(p for p in site.iterdir() if p.is_dir() and (p / "units").is_dir())
+    if schemes and (schemes[0] / "index.html").exists():
+        pages.append((f"scheme-index-{schemes[0].name}", schemes[0] / "index.html"))
+    for scheme in schemes:
         htmls = sorted(scheme.glob("*.html"))
         for kind, marker in (("weekly", "-W"), ("quarterly", "-Q")):
             found = [h for h in htmls if marker in h.stem]
@@ -124,6 +128,7 @@ def page_kinds(site):
 class Checker:
     def __init__(self, browser, axe, shots):
         self.browser, self.axe, self.shots = browser, axe, shots
+        self.root = Path("/")  # the site being checked (labels name pages from it)
         self.passed = 0
         self.failed = 0
 
@@ -144,7 +149,7 @@ class Checker:
             ctx = self.browser.new_context(viewport={"width": width, "height": 900})
             page = ctx.new_page()
             page.goto(path.as_uri(), wait_until="load")
-            label = f"{site_name} {kind} @{width}px ({path.relative_to(path.parents[1] if kind.startswith(('weekly', 'monthly', 'quarterly')) else path.parent)})"
+            label = f"{site_name} {kind} @{width}px ({path.relative_to(self.root)})"
             problems = []
             o = page.evaluate(OVERFLOW_JS)
             if o["scroll"] > o["viewport"]:
@@ -205,6 +210,7 @@ def main():
         checker = Checker(browser, Axe(), shots)
         for name, site in sites:
             pages = page_kinds(site)
+            checker.root = site
             if not any(k == "home" for k, _ in pages):
                 checker.result(f"{name}: site has a home page", [f"{site}/index.html is missing"])
             for kind, path in pages:
