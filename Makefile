@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 KAOHE_DEBUG := .build/debug/kaohe
 KAOHE_RELEASE := .build/release/kaohe
 
-.PHONY: deps test-deps build demo test check-cli bench clean
+.PHONY: deps test-deps build demo test check-cli check-browser bench clean
 
 ## Install the Debian packages kaohe needs, only those missing.
 deps:
@@ -41,10 +41,16 @@ demo: deps
 	swift build -c release --product kaohe
 	$(KAOHE_RELEASE) demo
 
-## The tests: the CLI against the broken fixtures, then the Swift test suite.
+## The tests: the CLI against the broken fixtures, the Swift test suite, then every page kind in
+## a real browser (system Chromium + Playwright + axe-core; screenshots in .build/browser-shots/).
 test: test-deps
 	$(MAKE) --no-print-directory check-cli
 	swift test --disable-xctest
+	$(MAKE) --no-print-directory check-browser
+
+check-browser:
+	@swift build --product kaohe >/dev/null
+	python3 Tests/browser/check_pages.py --kaohe $(KAOHE_DEBUG)
 
 check-cli:
 	@swift build --product kaohe >/dev/null

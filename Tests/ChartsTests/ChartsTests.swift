@@ -181,6 +181,15 @@ private let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0
         #expect(chart.altText == "热力图「各单位分项指标完成率」：23 个单位 × 6 项指标的完成率，平均 51.4%，6 格达到 100%，1 格无数据")
     }
 
+    @Test func aCellUnderOneNeverReads100Percent() {
+        // Given completions just under 1, with no decimals (a phone's heat map) and with one
+        #expect(HeatMap.cellText(0.996, decimals: 0) == "99%")
+        #expect(HeatMap.cellText(0.9996, decimals: 1) == "99.9%")
+        // Then other values round as usual, a full cell is 100%, and no data is a dash
+        #expect(HeatMap.cellText(0.886, decimals: 0) == "89%" && HeatMap.cellText(0.886, decimals: 1) == "88.6%")
+        #expect(HeatMap.cellText(1, decimals: 0) == "100%" && HeatMap.cellText(nil, decimals: 1) == "—")
+    }
+
     @Test func valuesMustMatchRowsAndColumns() {
         let bad = HeatMap(title: "缺列", rows: ["财政局", "法院"], columns: ["双公示"], values: [[0.5]])
         #expect(throws: ChartError.invalidInput(chart: "热力图「缺列」", message: "values must be 2 rows × 1 columns")) {
@@ -225,6 +234,35 @@ private let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0
         // the last point is at the right edge (x = 97) and at the top (y = 3): a highlight dot
         #expect(bitmap.matches(x: 97, y: 3, ChartPalette.highlight, tolerance: 12))
         #expect(chart.altText == "走势图：共 5 期，最低 3.0，最高 8.0，最新 8.0")
+    }
+
+    @Test func aPhoneWidthChartKeepsItsTextAtFullSize() {
+        // Given a chart 360 px wide (drawn for a phone, seen at its own size) and one 680 px wide (a sheet)
+        let phone = Typography(width: 360), sheet = Typography(width: 680)
+        // Then the phone's ticks and source line are 12 px and its labels 14 px, with more room for names
+        #expect(phone.tick.size == 12 && phone.source.size == 12 && phone.label.size == 14)
+        #expect(phone.labelShare(0.3) > sheet.labelShare(0.3))
+        // And the sheet's text scales down with its width as before
+        #expect(sheet.tick.size == 10 && sheet.label.size == 11)
+    }
+
+    @Test func aRankSparklineRisesWhenTheRankImproves() throws {
+        // Given ranks 12 → 8 → 3 (lower is better)
+        let ranks = Sparkline(values: [12, 8, 3], higherIsBetter: false)
+        // When drawn at 100×24
+        let bitmap = try Bitmap(png: ranks.render(size: ChartSize(width: 100, height: 24)).png)
+        // Then the last (best) rank is at the top right (x = 97, y = 3) and the first at the bottom left
+        #expect(bitmap.matches(x: 97, y: 3, ChartPalette.highlight, tolerance: 12))
+        let darkest = (0..<bitmap.height).min { a, b in
+            let p = bitmap.pixel(x: 4, y: a), q = bitmap.pixel(x: 4, y: b)
+            return Int(p.r) + Int(p.g) + Int(p.b) < Int(q.r) + Int(q.g) + Int(q.b)
+        }!
+        #expect(darkest >= 19)
+        // And the same values drawn as scores (higher is better) start at the top instead
+        let scores = try Bitmap(png: Sparkline(values: [12, 8, 3]).render(size: ChartSize(width: 100, height: 24)).png)
+        #expect(scores.matches(x: 97, y: 21, ChartPalette.highlight, tolerance: 12))
+        // And values (not their drawing) stay in the alt text
+        #expect(try ranks.render(size: ChartSize(width: 100, height: 24)).altText == "走势图：共 3 期，最低 3.0，最高 12.0，最新 3.0")
     }
 
     @Test func lineChartAltTextGivesTheLatestValueOfEachSeries() throws {

@@ -71,14 +71,15 @@ struct ReadersTests {
     }
 
     @Test func theRankedBarsAverageIsTheMeanOfAllUnits() throws {
-        // 57 units in the news scheme, 40 drawn: the average is the mean of all 57
+        // 57 units in the news scheme, 41 drawn (the first and last 20, widened to a tie at the edge):
+        // the average is the mean of all 57
         let input = try Fixture.input(last: Fixture.w("2019-W02"))
         let scorer = Scorer(catalog: input.catalog, input: ScoringInput(counts: input.counts, events: input.events))
         let r = try scorer.score(scheme: "news-2017", window: .quarter(Quarter("2018-Q4")!))
         let mean = r.units.map(\.score).reduce(0, +) / Double(r.units.count)
         let html = try read("news-2017/2018-Q4.html")
         #expect(r.units.count == 57)
-        #expect(html.contains("：40 个单位按得分从高到低排列，最高为市委宣传部 100.00 分，最低为高新区 0.00 分，57个单位平均 \(Numbers.score(mean)) 分\""))
+        #expect(html.contains("（前20名与后20名，含并列，共57个单位）」：41 个单位按得分从高到低排列，最高为市委宣传部 100.00 分，最低为高新区 0.00 分，57个单位平均 \(Numbers.score(mean)) 分\""))
     }
 
     @Test func everyPageHasBreadcrumbsAndNoInternalIds() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Indicators
+import Scoring
 import Testing
 @testable import Site
 
@@ -11,6 +12,13 @@ let builtSite: Result<(URL, BuildReport), Error> = Result {
 }
 
 func site() throws -> URL { try builtSite.get().0 }
+
+/// Width and height in pixels of a PNG of the site (from its IHDR chunk).
+func pngSize(_ path: String) throws -> [Int] {
+    let d = [UInt8](try Data(contentsOf: try site().appendingPathComponent(path)))
+    func be32(_ i: Int) -> Int { d[i..<i + 4].reduce(0) { $0 << 8 | Int($1) } }
+    return [be32(16), be32(20)]
+}
 
 func read(_ path: String) throws -> String {
     let url = try site().appendingPathComponent(path)
@@ -152,7 +160,7 @@ struct BuiltSiteTests {
         let root = try site()
         let all = Set(files(in: root))
         var checked = 0
-        let pattern = try NSRegularExpression(pattern: "(?:href|src)=\"([^\"]*)\"")
+        let pattern = try NSRegularExpression(pattern: "(?:href|src|srcset)=\"([^\"]*)\"")
         for path in all where path.hasSuffix(".html") {
             let html = try read(path)
             #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("//cdn"), "\(path)")
@@ -176,6 +184,26 @@ struct BuiltSiteTests {
         }
         #expect(checked > 1000)
         #expect(all.contains("index.html") && all.contains("assets/style.css") && all.contains("targets.html"))
+    }
+
+    @Test func aChartHasAPhoneDrawingChosenByTheScreenWidthAndBothAreSharp() throws {
+        // Given the unit page of 历下区
+        let html = try read("jinan-districts/units/lixia.html")
+        // Then below 640 px the browser takes the 360 px phone drawing, elsewhere (and in print) the 680 px one
+        #expect(html.contains("<picture><source media=\"screen and (max-width: 640px)\" srcset=\"../../jinan-districts/units/lixia-history-phone.png\" width=\"360\" height=\"300\"><img src=\"../../jinan-districts/units/lixia-history.png\""))
+        // And both are drawn at twice their CSS size (sharp on a phone's screen and on paper)
+        #expect(try pngSize("jinan-districts/units/lixia-history.png") == [1360, 520])
+        #expect(try pngSize("jinan-districts/units/lixia-history-phone.png") == [720, 600])
+        // And a notice's ranked bars have one too, the small charts of the targets page none
+        #expect(try read("gaoxin-2018/2018-W49.html").contains("srcset=\"../gaoxin-2018/2018-W49-scores-phone.png\""))
+        #expect(!(try read("targets.html")).contains("<picture>"))
+    }
+
+    @Test func theHistoryChartNamesItsPeriodsInChinese() throws {
+        // 2019-W04, 2019-06 and 2019-Q2 under a chart's x axis
+        #expect(ChartSpec.axisLabel(.week(Fixture.w("2019-W04"), start: Day(iso: "2018-12-01")!)) == "第4周")
+        #expect(ChartSpec.axisLabel(.month(YearMonth("2019-06")!)) == "6月")
+        #expect(ChartSpec.axisLabel(.quarter(Quarter(year: 2019, quarter: 2)!)) == "第2季度")
     }
 
     @Test func reportCountsWhatWasDrawn() throws {
@@ -337,5 +365,25 @@ struct ChartRowsTests {
         #expect(note == "（前20名与后20名，共100个单位）")
         let (few, none) = SitePlan.chartRows(Array(units.prefix(40)))
         #expect(few.count == 40 && none == "")
+    }
+
+    @Test func neverCutsThroughATie() {
+        // Given 100 units where ranks 19–22 are a four-way tie at 19 and ranks 80–82 a three-way tie at 80
+        let ranks = (1...100).map { i in (19...22).contains(i) ? 19 : (80...82).contains(i) ? 80 : i }
+        let units = ranks.enumerated().map { k, r in UnitResultFixture.make(id: "u\(k + 1)", rank: r) }
+        // When the chart's rows are chosen
+        let (rows, note) = SitePlan.chartRows(units)
+        // Then the top group runs to the end of the tie at 19 (22 units) and the bottom one starts
+        // at the start of the tie at 80 (21 units), and the note says ties are included
+        #expect(rows.count == 43)
+        #expect(rows[21].unit == "u22" && rows[22].unit == "u80" && rows.last?.unit == "u100")
+        #expect(note == "（前20名与后20名，含并列，共100个单位）")
+    }
+
+    @Test func showsEveryUnitWhenTheTiedGroupsMeet() {
+        // Given 45 units with ranks 20…26 all tied at 20: the groups widened to their ties meet
+        let units = (1...45).map { i in UnitResultFixture.make(id: "u\(i)", rank: (20...26).contains(i) ? 20 : i) }
+        let (rows, note) = SitePlan.chartRows(units)
+        #expect(rows.count == 45 && note == "")
     }
 }

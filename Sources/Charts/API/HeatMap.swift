@@ -34,6 +34,17 @@ public struct HeatMap: Sendable {
     }
 
     /// Fill colour of a fraction.
+    /// The text of a cell: the completion with `decimals`, never "100%" for a value under 1 (0.996
+    /// with no decimals is "99%": a full cell is only one that is complete), "—" for no data.
+    static func cellText(_ v: Double?, decimals: Int) -> String {
+        guard let v else { return "—" }
+        let text = formatPercent(v, decimals: decimals)
+        guard v < 1, text == formatPercent(1, decimals: decimals) else { return text }
+        var p = 100.0
+        for _ in 0..<max(0, min(6, decimals)) { p *= 10 }
+        return formatPercent((v * p).rounded(.down) / p, decimals: decimals)
+    }
+
     static func color(_ v: Double) -> RGB {
         RGB.mix(RGB(ChartPalette.heatLow), RGB(ChartPalette.heatHigh), min(1, max(0, v)))
     }
@@ -73,7 +84,7 @@ public struct HeatMap: Sendable {
 
         var labelW = 0.0
         for r in rows { labelW = max(labelW, try canvas.measure(r, font: typo.label).width) }
-        let labelCol = min(labelW, content.width * 0.28)
+        let labelCol = min(labelW, content.width * typo.labelShare(0.28))
         let labelRight = content.x + labelCol
         let gridLeft = canvas.snapEdge(labelRight + typo.gap * 1.5)
         let cellW = (content.maxX - gridLeft) / Double(columns.count)
@@ -109,7 +120,7 @@ public struct HeatMap: Sendable {
                 let fill = v.map(HeatMap.color) ?? RGB(ChartPalette.missing)
                 canvas.fill(cell, fill)
                 guard textH <= cell.height + 2 else { continue }
-                let text = v.map { formatPercent($0, decimals: decimals) } ?? "—"
+                let text = Self.cellText(v, decimals: decimals)
                 let ink = v == nil ? Colors.secondary : (fill.luminance < 0.5 ? Colors.white : Colors.text)
                 try canvas.text(text, font: typo.cell, color: ink, x: x0 + cell.width / 2, y: y0 + cell.height / 2,
                                 align: .center, valign: .middle, maxWidth: cell.width - 2, numeric: true)

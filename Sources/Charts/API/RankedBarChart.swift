@@ -77,7 +77,7 @@ public struct RankedBarChart: Sendable {
         for t in valueTexts { valueW = max(valueW, try canvas.measure(t, font: typo.labelBold, numeric: true).width) }
         var labelW = 0.0
         for r in rows { labelW = max(labelW, try canvas.measure(r.label, font: typo.labelBold).width) }
-        let labelCol = min(labelW, content.width * 0.3)
+        let labelCol = min(labelW, content.width * typo.labelShare(0.3))
         let labelLeft = content.x
         let labelRight = content.x + labelCol
         let plotLeft = canvas.snapEdge(labelRight + typo.gap * 1.5)

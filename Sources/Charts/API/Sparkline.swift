@@ -6,12 +6,17 @@ public struct Sparkline: Sendable {
     public var range: ClosedRange<Double>?
     /// Decimals of values in the alt text.
     public var decimals: Int
+    /// The line rises when things get better: false for a rank, where 1 is best (a rank going from
+    /// 12 to 8 is drawn going up).
+    public var higherIsBetter: Bool
 
-    public init(values: [Double?], highlightLast: Bool = true, range: ClosedRange<Double>? = nil, decimals: Int = 1) {
+    public init(values: [Double?], highlightLast: Bool = true, range: ClosedRange<Double>? = nil, decimals: Int = 1,
+                higherIsBetter: Bool = true) {
         self.values = values
         self.highlightLast = highlightLast
         self.range = range
         self.decimals = decimals
+        self.higherIsBetter = higherIsBetter
     }
 
     public func render(size: ChartSize) throws -> RenderedChart {
@@ -30,7 +35,9 @@ public struct Sparkline: Sendable {
         func x(_ i: Int) -> Double { n > 1 ? left + (right - left) * Double(i) / Double(n - 1) : (left + right) / 2 }
         func y(_ v: Double) -> Double {
             let flat = range == nil && present.min()! == present.max()!
-            return flat ? (top + bottom) / 2 : bottom - (min(max(v, lo), hi) - lo) / (hi - lo) * (bottom - top)
+            guard !flat else { return (top + bottom) / 2 }
+            let up = (min(max(v, lo), hi) - lo) / (hi - lo)  // 0 at the bottom, 1 at the top
+            return bottom - (higherIsBetter ? up : 1 - up) * (bottom - top)
         }
         let points: [(Double, Double)?] = values.enumerated().map { i, v in v.map { (x(i), y($0)) } }
         canvas.polyline(points, color: RGB(ChartPalette.axis), width: 1.5)

@@ -65,7 +65,7 @@ public struct StackedBarChart: Sendable {
         for t in totalTexts { valueW = max(valueW, try canvas.measure(t, font: typo.label, numeric: true).width) }
         var labelW = 0.0
         for c in categories { labelW = max(labelW, try canvas.measure(c, font: typo.label).width) }
-        let labelCol = min(labelW, content.width * 0.3)
+        let labelCol = min(labelW, content.width * typo.labelShare(0.3))
         let labelRight = content.x + labelCol
         let plotLeft = canvas.snapEdge(labelRight + typo.gap * 1.5)
         let plotRight = canvas.snapEdge(content.maxX - valueW - typo.gap * 1.5)

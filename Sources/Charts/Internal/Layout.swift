@@ -1,9 +1,20 @@
 import Foundation
 
-/// Font sizes and spacing, scaled gently with the chart width.
+/// Font sizes and spacing, scaled gently with the chart width. A chart narrower than
+/// `Typography.phoneWidth` is one drawn for a phone and seen at its own size: its text is never
+/// scaled down (12 px ticks and source line, 14 px labels).
 struct Typography {
+    static let phoneWidth = 600.0
     let f: Double
-    init(width: Double) { f = min(1.15, max(0.85, width / 1000)) }
+    /// Drawn for a phone (narrower than `phoneWidth`).
+    let isPhone: Bool
+    init(width: Double) {
+        isPhone = width < Self.phoneWidth
+        f = isPhone ? 1 : min(1.15, max(0.85, width / 1000))
+    }
+    /// The share of the content width for the row labels: `base` on a sheet, more on a phone,
+    /// where full-size names would otherwise be cut.
+    func labelShare(_ base: Double) -> Double { isPhone ? base + 0.08 : base }
     var title: Font { Font(size: (20 * f).rounded(), bold: true) }
     var label: Font { Font(size: (13.5 * f).rounded()) }
     var labelBold: Font { Font(size: (13.5 * f).rounded(), bold: true) }
@@ -89,14 +100,14 @@ func drawFrame(_ canvas: Canvas, typo: Typography, title: String, source: String
     var top = m
     if !title.isEmpty {
         let r = try canvas.text(title, font: typo.title, color: Colors.text, x: m, y: m,
-                                maxWidth: canvas.width - 2 * m)
+                                maxWidth: canvas.width - 2 * m, maxLines: 2)
         top = r.maxY + typo.gap * 1.5
     }
     var bottom = canvas.height - m
     if let source, !source.isEmpty {
         let line = sourceLine(source)
         let r = try canvas.text(line, font: typo.source, color: Colors.secondary, x: m, y: canvas.height - m,
-                                valign: .bottom, maxWidth: canvas.width - 2 * m - sourceRightInset)
+                                valign: .bottom, maxWidth: canvas.width - 2 * m - sourceRightInset, maxLines: 2)
         bottom = r.y - typo.gap
     }
     return Rect(x: m, y: top, width: canvas.width - 2 * m, height: Swift.max(1, bottom - top))

@@ -25,11 +25,17 @@ extension ChartRef: MustacheParent, StableKeyed {
         case "alt": return alt
         case "width": return width
         case "height": return height
+        case "hasPhone": return !phoneSrc.isEmpty
+        case "phoneSrc": return phoneSrc
+        case "phoneWidth": return phoneWidth
+        case "phoneHeight": return phoneHeight
+        case "phoneMedia": return phoneMedia
         default: return nil
         }
     }
     func feed(into h: inout StableHash) {
         src.feed(into: &h); alt.feed(into: &h); width.feed(into: &h); height.feed(into: &h)
+        phoneSrc.feed(into: &h); phoneWidth.feed(into: &h); phoneHeight.feed(into: &h); phoneMedia.feed(into: &h)
     }
 }
 

@@ -11,6 +11,11 @@ struct ChartRef: Hashable {
     var alt: String
     var width: Int
     var height: Int
+    /// The drawing for a phone ("" when the chart has none), shown below `phoneMedia` (<picture>).
+    var phoneSrc = ""
+    var phoneWidth = 0
+    var phoneHeight = 0
+    var phoneMedia = ""
 }
 
 /// A cell of a table: its text and CSS class (`num`, `na`, `up`, …).

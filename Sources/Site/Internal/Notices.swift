@@ -114,7 +114,7 @@ extension SitePlan {
                                                   rows: eventRows.map { [$0.date, $0.unit, $0.indicator, $0.count, $0.reason] }))
         }
         let table = RankTable(caption: "表1  各单位\(Fmt.week(week))信用信息报送情况及累计得分",
-                              note: "注：报送、合格为本周数量；累计得分为自\(Fmt.date(s.start))起至本周日的百分制得分；“—”表示该单位不承担此项指标；单位名称为红色的，本周未报送任何信息。",
+                              note: "注：报送、合格为本周数量；累计得分为自\(Fmt.date(s.start))起至本周日的百分制得分；“—”表示该单位不承担此项指标；标“※未报送”（红色）的单位本周未报送任何信息。",
                               groups: groups, hasGroups: true, columns: columns, rows: rows, csv: csvName, scoreHeader: "累计得分")
         let bars = barChart(path: "\(dir)/\(r.window.label)-scores.png", title: "各单位累计得分（截至\(Fmt.date(week.sunday))）",
                             source: s.document, result: r)

@@ -156,7 +156,7 @@ struct SitePlan {
     }
 
     mutating func addChart(_ spec: ChartSpec) {
-        jobs.append(spec.job)
+        jobs.append(contentsOf: spec.jobs)
         // The figures of notices and rankings, for their PDFs (documentFigures).
         switch spec.figure {
         case .bars, .heat: noticeFigures[spec.path] = spec
@@ -274,8 +274,6 @@ struct SitePlan {
     /// Charts of many units show the first and the last 20 (a chart stays readable and drawable).
     static let chartLimit = 40
     static func chartRows(_ units: [UnitResult]) -> ([UnitResult], String) {
-        guard units.count > chartLimit else { return (units, "") }
-        let half = chartLimit / 2
-        return (Array(units.prefix(half)) + Array(units.suffix(half)), "（前\(half)名与后\(half)名，共\(units.count)个单位）")
+        ChartSpec.firstAndLast(units, half: chartLimit / 2)
     }
 }

@@ -70,6 +70,7 @@ extension TargetBullet: StableKeyed {
 extension Sparkline: StableKeyed {
     func feed(into h: inout StableHash) {
         values.feed(into: &h); highlightLast.feed(into: &h); range.feed(into: &h); decimals.feed(into: &h)
+        higherIsBetter.feed(into: &h)
     }
 }
 

@@ -164,15 +164,14 @@ extension SitePlan {
         let own: [Double?] = ks.map { k in index[k][unitID].map { Numbers.roundedScore($0.score) } }
         let allAverages = averages[s.id] ?? []
         let avg: [Double?] = ks.map { allAverages[$0] }
-        let chart = LineChart(title: "\(name)历期得分", source: s.document, xLabels: shown.map(\.window.label),
+        let chart = LineChart(title: "\(name)历期得分", source: s.document, xLabels: shown.map { ChartSpec.axisLabel($0.window) },
                               series: [(name: name, values: own), (name: "全部单位平均", values: avg)],
                               yRange: 0...max(100, (own.compactMap { $0 }.max() ?? 0)), decimals: 2, valueUnit: "分")
         let last = index[ks.last!][unitID]!
         var alt = "折线图「\(name)历期得分」：\(shown.count) 期，最近一期（\(windowTitle(shown.last!.window))）"
         alt += "得分 \(Fmt.score(last.score)) 分，第 \(last.rank) 名"
         if let best = own.compactMap({ $0 }).max() { alt += "；最高 \(Fmt.score(best)) 分" }
-        return [ChartSpec(path: "\(dir)/\(unitID)-history.png", figure: .line(chart), width: 680, height: 260, alt: alt,
-                          scale: ChartSpec.screenScale)]
+        return [ChartSpec(path: "\(dir)/\(unitID)-history.png", figure: .line(chart), width: 680, height: 260, alt: alt)]
     }
 
     // MARK: targets (专栏1)
@@ -219,7 +218,9 @@ extension SitePlan {
         alt += "，\(p.status.label)"
         var specs = [ChartSpec(path: "targets/\(t.id)-bullet.png", figure: .bullet(bullet), width: 300, height: 84, alt: alt)]
         if !p.observations.isEmpty {
-            let spark = Sparkline(values: p.observations.map { Optional($0.value) }, decimals: 1)
+            // A rank (名, 1 is best) rises on the sparkline when it improves.
+            let spark = Sparkline(values: p.observations.map { Optional($0.value) }, decimals: 1,
+                                  higherIsBetter: t.measure != "名")
             let obs = p.observations.map { "\($0.period) \(Fmt.value($0.value))\(measure)" }
             specs.append(ChartSpec(path: "targets/\(t.id)-trend.png", figure: .spark(spark), width: 120, height: 36,
                                    alt: "走势图：" + obs.joined(separator: "，")))
