@@ -17,11 +17,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Weeks of the synthetic province.")
     var weeks: Int = 104
 
-    @Option(help: "Folder of the scheme YAML files.")
-    var indicators: String = "indicators"
+    @OptionGroup var catalog: CatalogOptions
 
-    @Option(help: "Folder of the Mustache templates and the stylesheet.")
-    var templates: String = "templates"
+    @OptionGroup var site: TemplateOptions
 
     @Flag(help: "Skip the matplotlib comparison of the charts.")
     var noMatplotlib = false
@@ -35,8 +33,8 @@ struct Bench: ParsableCommand {
         print("note: this is a debug build; `make bench` measures a release build")
         #endif
         let work = URL(fileURLWithPath: self.work)
-        try SiteBenchmark(workFolder: work, templates: URL(fileURLWithPath: templates),
-                          indicators: URL(fileURLWithPath: indicators), weeks: weeks).run { print($0); fflush(nil) }
+        try SiteBenchmark(workFolder: work, templates: URL(fileURLWithPath: site.templates),
+                          indicators: URL(fileURLWithPath: catalog.indicators), weeks: weeks).run { print($0); fflush(nil) }
         print(try ImportBenchmark.run(workDir: work.appendingPathComponent("import")))
         fflush(nil)
         print(ScoringBenchmark.run(units: 2_000, weeks: weeks))

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Demo
 import Foundation
 import Indicators
 import Site
@@ -16,53 +15,35 @@ struct Build: ParsableCommand {
             a byte-identical site.
             """)
 
-    @Option(help: "The database.")
-    var db: String = defaultDatabasePath
+    @OptionGroup var options: DatabaseOptions
 
     @Option(help: "Folder of the site.")
     var out: String = "output"
 
-    @Option(name: .customLong("as-of"), help: "Last day the site covers, YYYY-MM-DD (default: the Sunday of the latest week with data).")
-    var asOf: String?
+    @Option(name: .customLong("as-of"), help: "Last day the site covers, YYYY-MM-DD (default: the Sunday of the latest week with data).",
+            transform: Day.parsed { "--as-of \($0): 日期格式应为 YYYY-MM-DD (expected YYYY-MM-DD)" })
+    var asOf: Day?
 
-    @Option(help: "Folder of the scheme YAML files.")
-    var indicators: String = "indicators"
-
-    @Option(help: "Folder of the Mustache templates and the stylesheet.")
-    var templates: String = "templates"
+    @OptionGroup var site: TemplateOptions
 
     func run() throws {
-        var day: Day?
-        if let a = asOf {
-            guard let d = Day(iso: a.trimmingSpaces) else {
-                fail("--as-of \(a): 日期格式应为 YYYY-MM-DD (expected YYYY-MM-DD)")
-            }
-            day = d
+        guard FileManager.default.fileExists(atPath: options.db) else {
+            throw Refusal.failure("\(options.db): 数据库不存在 (no database): 先运行 kaohe import 或 kaohe demo", command: "build")
         }
-        guard FileManager.default.fileExists(atPath: db) else {
-            fail("\(db): 数据库不存在 (no database): 先运行 kaohe import 或 kaohe demo")
-        }
-        let database: AppDatabase
-        do { database = try AppDatabase.open(path: db, mode: .readOnly) } catch {
-            fail(StoreError.plain(error, step: "打开数据库 (open)", path: db).description)
-        }
+        let database = try options.open(mode: .readOnly, command: "build")
         let bar = TerminalProgressBar(label: "生成网站")
         let report: BuildReport
         do {
-            let catalog = try CatalogLoader.load(directory: URL(fileURLWithPath: indicators))
-            let input = try siteInput(catalog: catalog, database: database, asOf: day)
-            report = try SiteBuilder(input: input, templates: URL(fileURLWithPath: templates))
+            defer { bar.finish() }
+            let catalog = try CatalogLoader.load(directory: URL(fileURLWithPath: options.catalog.indicators))
+            let rows = try database.siteRows(schemes: catalog.schemes.map(\.id))
+            let input = SiteInput(catalog: catalog, counts: rows.counts, events: rows.events,
+                                  observations: rows.observations, asOf: asOf)
+            report = try SiteBuilder(input: input, templates: URL(fileURLWithPath: site.templates))
                 .build(into: URL(fileURLWithPath: out), progress: bar.update)
-            bar.finish()
         } catch {
-            bar.finish()
-            fail("\(error)")
+            throw Refusal.failure("\(error)", command: "build")
         }
         print("已生成网站于 \(out)：\(report)")
-    }
-
-    private func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("kaohe build: \(message)\n".utf8))
-        Build.exit(withError: ExitCode(1))
     }
 }

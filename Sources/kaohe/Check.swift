@@ -6,17 +6,14 @@ import Indicators
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Load and validate the schemes of indicators/ and print a summary.")
 
-    @Option(help: "Folder of the scheme YAML files.")
-    var indicators: String = "indicators"
+    @OptionGroup var options: CatalogOptions
 
     func run() throws {
         let catalog: Catalog
         do {
-            catalog = try CatalogLoader.load(directory: URL(fileURLWithPath: indicators))
+            catalog = try CatalogLoader.load(directory: URL(fileURLWithPath: options.indicators))
         } catch let e as CatalogError {
-            FileHandle.standardError.write(Data((e.description + "\n").utf8))
-            FileHandle.standardError.write(Data("kaohe check: \(e.problems.count) 个问题 (problems)\n".utf8))
-            throw ExitCode(1)
+            throw Refusal(message: "\(e.description)\nkaohe check: \(e.problems.count) 个问题 (problems)", status: 1)
         }
         print(CatalogSummary.render(catalog), terminator: "")
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Demo
 import Foundation
+import Site
 
 /// `kaohe demo`: a realistic year of the zone and the city from generated data, end to end.
 struct Demo: ParsableCommand {
@@ -23,47 +24,48 @@ struct Demo: ParsableCommand {
     @Option(help: "Folder of the site.")
     var out: String = "output"
 
-    @Option(help: "Folder of the scheme YAML files.")
-    var indicators: String = "indicators"
+    @OptionGroup var catalog: CatalogOptions
 
-    @Option(help: "Folder of the Mustache templates and the stylesheet.")
-    var templates: String = "templates"
+    @OptionGroup var site: TemplateOptions
 
-    @Option(help: "zone (the seeds' schemes) or province (16 cities, 2,000 units, 104 weeks: the benchmark's data).")
-    var scale: String = "zone"
+    @Option(help: "zone (the seeds' schemes) or province (16 cities, 2,000 units, 104 weeks: the benchmark's data).",
+            transform: DemoScale.parsed { _ in "--scale 应为 zone 或 province (bad scale)" })
+    var scale: DemoScale = .zone
 
     func validate() throws {
         if weeks < 1 || weeks > 520 { throw ValidationError("--weeks 应在 1 到 520 之间 (weeks out of range)") }
-        if !["zone", "province"].contains(scale) { throw ValidationError("--scale 应为 zone 或 province (bad scale)") }
     }
 
     func run() throws {
         let started = Date()
         let bar = TerminalProgressBar(label: "生成网站")
-        let report: Any
+        let report: BuildReport
         do {
-            if scale == "province" {
-                report = try ProvinceRun(workFolder: URL(fileURLWithPath: data), databasePath: db,
-                                         out: URL(fileURLWithPath: out), templates: URL(fileURLWithPath: templates),
-                                         weeks: weeks == 30 ? 104 : weeks)
-                    .run(log: { print($0) }, progress: bar.update)
-            } else {
-                report = try DemoRun(indicators: URL(fileURLWithPath: indicators), templates: URL(fileURLWithPath: templates),
-                                     dataFolder: URL(fileURLWithPath: data), databasePath: db, out: URL(fileURLWithPath: out),
-                                     seed: seed, weeks: weeks)
-                    .run(log: { print($0) }, progress: bar.update)
-            }
+            defer { bar.finish() }
+            report = try build(progress: bar.update)
         } catch {
-            bar.finish()
-            FileHandle.standardError.write(Data("kaohe demo: \(error)\n".utf8))
-            throw ExitCode(1)
+            throw Refusal.failure("\(error)", command: "demo")
         }
-        bar.finish()
         print("网站: \(report)")
-        if scale == "zone" {
+        if scale == .zone {
             print("数据库 \(db)；试试: .build/release/kaohe score --scheme gaoxin-2018 --week 2019-W10 --db \(db)")
         }
         print(String(format: "用时 %.1f 秒。打开 %@ 查看。", Date().timeIntervalSince(started),
                      URL(fileURLWithPath: out).appendingPathComponent("index.html").path))
+    }
+
+    /// Generates, imports and builds at the chosen scale.
+    func build(progress: @escaping (Int, Int) -> Void) throws -> BuildReport {
+        let templates = URL(fileURLWithPath: site.templates), out = URL(fileURLWithPath: out)
+        switch scale {
+        case .province:
+            return try ProvinceRun(workFolder: URL(fileURLWithPath: data), databasePath: db, out: out, templates: templates,
+                                   weeks: weeks == 30 ? 104 : weeks)
+                .run(log: { print($0) }, progress: progress)
+        case .zone:
+            return try DemoRun(indicators: URL(fileURLWithPath: catalog.indicators), templates: templates,
+                               dataFolder: URL(fileURLWithPath: data), databasePath: db, out: out, seed: seed, weeks: weeks)
+                .run(log: { print($0) }, progress: progress)
+        }
     }
 }

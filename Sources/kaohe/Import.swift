@@ -17,47 +17,38 @@ struct Import: ParsableCommand {
     @Option(help: "Scheme of rows without a 方案 column (e.g. gaoxin-2018).")
     var scheme: String?
 
-    @Option(help: "Week of rows without a 周次 column (YYYY-Www).")
-    var week: String?
+    @Option(help: "Week of rows without a 周次 column (YYYY-Www).",
+            transform: ISOWeek.parsed { "--week 应为 YYYY-Www，而不是“\($0)” (bad week)" })
+    var week: ISOWeek?
 
-    @Option(help: "submissions | events | targets (recognised from the header when left out).")
-    var kind: String?
+    @Option(help: "submissions | events | targets (recognised from the header when left out).",
+            transform: DataKind.parsed { "--kind 应为 submissions、events 或 targets，而不是“\($0)” (bad kind)" })
+    var kind: DataKind?
 
     @Flag(help: "Check and count, but write nothing.")
     var dryRun = false
 
-    @Option(help: "The SQLite database.")
-    var db: String = defaultDatabasePath
-
-    @Option(help: "Folder of the scheme YAML files.")
-    var indicators: String = "indicators"
+    @OptionGroup var options: DatabaseOptions
 
     @Option(help: "Seconds to wait for another import that is writing to the database.")
     var wait: Double = 60
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("至少需要一个文件 (give at least one FILE)") }
-        if let week, ISOWeek(week) == nil { throw ValidationError("--week 应为 YYYY-Www，而不是“\(week)” (bad week)") }
-        if let kind, DataKind(rawValue: kind) == nil {
-            throw ValidationError("--kind 应为 submissions、events 或 targets，而不是“\(kind)” (bad kind)")
-        }
     }
 
     func run() throws {
-        let catalog = try loadCatalog(indicators)
+        let catalog = try options.catalog.loadCatalog()
         if let scheme, catalog.scheme(id: scheme) == nil {
-            let near = suggestions(scheme, among: catalog.schemes.map(\.id))
-            let message = "未知方案“\(scheme)”" + (near.isEmpty ? "" : "（是否指: \(near.joined(separator: "、"))）") + " (unknown scheme)"
-            FileHandle.standardError.write(Data("Error: --scheme: \(message)\n".utf8))
-            throw ExitCode.validationFailure
+            throw Refusal.usage("--scheme: " + unknown("方案", scheme, among: catalog.schemes.map(\.id), english: "unknown scheme"))
         }
         let now = Date()
-        let run = Run(catalog: catalog, urls: files.map { URL(fileURLWithPath: $0) }, kind: kind.flatMap(DataKind.init),
-                      scheme: scheme, week: week.flatMap(ISOWeek.init), dryRun: dryRun, now: now,
+        let run = Run(catalog: catalog, urls: files.map { URL(fileURLWithPath: $0) }, kind: kind,
+                      scheme: scheme, week: week, dryRun: dryRun, now: now,
                       command: (["kaohe"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
         let summaries: [FileSummary]
-        if FileManager.default.fileExists(atPath: db) {
-            summaries = try run.into(openForImport(db))
+        if FileManager.default.fileExists(atPath: options.db) {
+            summaries = try run.into(openForImport(options.db))
         } else if dryRun {
             // Nothing is written on a dry run: a missing database stays missing.
             summaries = try run.into(AppDatabase.inMemory())
@@ -74,8 +65,7 @@ struct Import: ParsableCommand {
         }
         let bad = summaries.filter(\.failed).count
         if bad > 0 {
-            FileHandle.standardError.write(Data("kaohe import: \(bad) 个文件被拒绝，数据库中这些文件的数据未作改动 (\(bad) file(s) refused)\n".utf8))
-            throw ExitCode(1)
+            throw Refusal.failure("\(bad) 个文件被拒绝，数据库中这些文件的数据未作改动 (\(bad) file(s) refused)", command: "import")
         }
     }
 }
@@ -100,9 +90,7 @@ extension Import {
     }
 
     func openForImport(_ path: String) throws -> AppDatabase {
-        do { return try AppDatabase.open(path: path, mode: .readWrite, busyTimeout: wait) } catch {
-            fail(StoreError.plain(error, step: "打开数据库 (open)", path: path).description)
-        }
+        try options.open(path: path, mode: .readWrite, busyTimeout: wait)
     }
 
     /// A missing database is built under a name of this process's own beside it and published by a
@@ -111,6 +99,7 @@ extension Import {
     /// imported, the database is not published at all. When another import created the database
     /// meanwhile, the files are imported again, into that one.
     func importIntoNewDatabase(_ run: Run) throws -> [FileSummary] {
+        let db = options.db
         let target = URL(fileURLWithPath: db)
         let own = target.deletingLastPathComponent()
             .appendingPathComponent(".\(target.lastPathComponent).new-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
@@ -128,7 +117,7 @@ extension Import {
         let imported = summaries.contains { if case .imported = $0.outcome { true } else { false } }
         guard imported else { removeOwn(); return summaries }
         if FileManager.default.fileExists(atPath: own + "-wal") {
-            fail("\(own): 数据库未能完整写入磁盘，已保留此文件 (the new database was not settled: kept at this path)")
+            throw Refusal.failure("\(own): 数据库未能完整写入磁盘，已保留此文件 (the new database was not settled: kept at this path)")
         }
         if link(own, db) == 0 {
             removeOwn()
@@ -138,7 +127,7 @@ extension Import {
         if error != EEXIST && !FileManager.default.fileExists(atPath: db) && rename(own, db) == 0 { return summaries }
         removeOwn()
         guard error == EEXIST || FileManager.default.fileExists(atPath: db) else {
-            fail("\(db): 无法建立数据库文件 (cannot create the database): \(String(cString: strerror(error)))")
+            throw Refusal.failure("\(db): 无法建立数据库文件 (cannot create the database): \(String(cString: strerror(error)))")
         }
         FileHandle.standardError.write(Data("\(db): 导入期间另一个程序建立了此数据库，改为导入到该数据库 (created meanwhile by another program: importing into it)\n".utf8))
         return try run.into(openForImport(db))

@@ -7,7 +7,18 @@ struct Kaohe: ParsableCommand {
         commandName: "kaohe",
         abstract: "社会信用体系建设考核: schemes, weekly data, scores and a static site of notices and rankings.",
         subcommands: [Check.self, Import.self, Score.self, Targets.self, Build.self, Template.self, Status.self, Demo.self, Bench.self])
-}
 
-/// Where the database lives unless `--db` says otherwise.
-let defaultDatabasePath = "kaohe.sqlite"
+    /// Parses and runs the command; the one place where an error becomes its message on standard
+    /// error and the exit status (a `Refusal` as it says, anything else as swift-argument-parser does).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let refusal as Refusal {
+            FileHandle.standardError.write(Data((refusal.message + "\n").utf8))
+            exit(withError: ExitCode(refusal.status))
+        } catch {
+            exit(withError: error)
+        }
+    }
+}

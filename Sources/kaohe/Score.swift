@@ -12,14 +12,15 @@ struct Score: ParsableCommand {
     @Option(help: "Scheme id (gaoxin-2018, jinan-districts, news-2017).")
     var scheme: String
 
-    @Option(help: "Calendar month, YYYY-MM.")
-    var month: String?
+    @Option(help: "Calendar month, YYYY-MM.", transform: YearMonth.parsed { "--month \($0): expected YYYY-MM" })
+    var month: YearMonth?
 
-    @Option(help: "ISO week, YYYY-Www: the window from the scheme's start to that week's Sunday.")
-    var week: String?
+    @Option(help: "ISO week, YYYY-Www: the window from the scheme's start to that week's Sunday.",
+            transform: ISOWeek.parsed { "--week \($0): expected YYYY-Www" })
+    var week: ISOWeek?
 
-    @Option(help: "Calendar quarter, YYYY-Qn.")
-    var quarter: String?
+    @Option(help: "Calendar quarter, YYYY-Qn.", transform: Quarter.parsed { "--quarter \($0): expected YYYY-Qn" })
+    var quarter: Quarter?
 
     @Option(help: "Show one unit's breakdown (id, name or alias).")
     var unit: String?
@@ -30,48 +31,42 @@ struct Score: ParsableCommand {
     @Flag(help: "Print the ranking as CSV (the site's download) instead of a table.")
     var csv = false
 
-    @Option(name: .customLong("as-of"), help: "Last day with data, YYYY-MM-DD: a window still running is scored to it (default: the Sunday of the latest week with data, as kaohe build).")
-    var asOf: String?
+    @Option(name: .customLong("as-of"), help: "Last day with data, YYYY-MM-DD: a window still running is scored to it (default: the Sunday of the latest week with data, as kaohe build).",
+            transform: Day.parsed { "--as-of \($0): 日期格式应为 YYYY-MM-DD (expected YYYY-MM-DD)" })
+    var asOf: Day?
 
-    @Option(help: "The database file.")
-    var db: String = defaultDatabasePath
-
-    @Option(help: "Folder of the scheme YAML files.")
-    var indicators: String = "indicators"
+    @OptionGroup var options: DatabaseOptions
 
     func validate() throws {
-        let given = [month, week, quarter].compactMap { $0 }
-        guard given.count == 1 else { throw ValidationError("give exactly one of --month YYYY-MM, --week YYYY-Www, --quarter YYYY-Qn") }
+        let given = [month != nil, week != nil, quarter != nil].filter { $0 }.count
+        guard given == 1 else { throw ValidationError("give exactly one of --month YYYY-MM, --week YYYY-Www, --quarter YYYY-Qn") }
         guard !(json && csv) else { throw ValidationError("give at most one of --json, --csv") }
     }
 
     func run() throws {
-        let catalog = try loadCatalog(indicators)
+        let catalog = try options.catalog.loadCatalog()
         guard let s = catalog.scheme(id: scheme) else {
             let hint = suggestions(scheme, among: catalog.schemes.map(\.id))
-            fail("未知方案 (unknown scheme) \"\(scheme)\"" + (hint.isEmpty ? "" : "; did you mean \(hint.joined(separator: ", "))?"))
+            throw Refusal.failure("未知方案 (unknown scheme) \"\(scheme)\"" + (hint.isEmpty ? "" : "; did you mean \(hint.joined(separator: ", "))?"))
         }
         let window: ScoreWindow
-        if let m = month {
-            guard let ym = YearMonth(m.trimmingSpaces) else { fail("--month \(m): expected YYYY-MM") }
-            window = .month(ym)
-        } else if let w = week {
-            guard let iw = ISOWeek(w.trimmingSpaces) else { fail("--week \(w): expected YYYY-Www") }
-            window = .week(iw, scheme: s)
+        if let month {
+            window = .month(month)
+        } else if let week {
+            window = .week(week, scheme: s)
         } else {
-            guard let q = Quarter(quarter!.trimmingSpaces) else { fail("--quarter \(quarter!): expected YYYY-Qn") }
-            window = .quarter(q)
+            window = .quarter(quarter!)
         }
         var target: Indicators.Unit?
         if let u = unit {
             guard let found = catalog.registry.resolve(u), s.units.contains(found.id) else {
                 let names = s.units.compactMap { catalog.registry.unit(id: $0) }.flatMap { [$0.id, $0.name] }
                 let hint = suggestions(u, among: names)
-                fail("方案 \(s.id) 没有单位 (no unit) \"\(u)\"" + (hint.isEmpty ? "" : "; did you mean \(hint.joined(separator: ", "))?"))
+                throw Refusal.failure("方案 \(s.id) 没有单位 (no unit) \"\(u)\"" + (hint.isEmpty ? "" : "; did you mean \(hint.joined(separator: ", "))?"))
             }
             target = found
         }
-        let database = openDatabase(db)
+        let database = try options.openReadOnly()
         // The scheme's rows and those of every scheme it rolls up from.
         var ids = [s.id], k = 0
         while k < ids.count {
@@ -85,13 +80,7 @@ struct Score: ParsableCommand {
         }
         // A window still running is scored to the last day with data (docs/scoring.md, "Running windows"),
         // the same day `kaohe build` takes: the latest week with data of any scheme.
-        var lastDay: Day?
-        if let a = asOf {
-            guard let d = Day(iso: a.trimmingSpaces) else { fail("--as-of \(a): 日期格式应为 YYYY-MM-DD (expected YYYY-MM-DD)") }
-            lastDay = d
-        } else {
-            lastDay = try catalog.schemes.compactMap { try database.weeks(scheme: $0.id).max() }.max()?.sunday
-        }
+        let lastDay = try asOf ?? catalog.schemes.compactMap { try database.weeks(scheme: $0.id).max() }.max()?.sunday
         if let lastDay {
             counts = counts.filter { $0.week.sunday <= lastDay }
             events = events.filter { $0.date <= lastDay }
@@ -101,7 +90,7 @@ struct Score: ParsableCommand {
             result = try Scorer(catalog: catalog, input: ScoringInput(counts: counts, events: events))
                 .score(scheme: s.id, window: lastDay.map { window.through($0) } ?? window)
         } catch let e as ScoringError {
-            fail(e.message)
+            throw Refusal.failure(e.message)
         }
         if json {
             print(ScoreReport.json(result))

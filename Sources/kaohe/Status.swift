@@ -12,32 +12,25 @@ struct Status: ParsableCommand {
     @Option(help: "Scheme id (gaoxin-2018, jinan-districts, news-2017).")
     var scheme: String
 
-    @Option(help: "ISO week, YYYY-Www.")
-    var week: String
+    @Option(help: "ISO week, YYYY-Www.", transform: ISOWeek.parsed { "--week 应为 YYYY-Www，而不是“\($0)” (bad week)" })
+    var week: ISOWeek
 
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
-    @Option(help: "The database file.")
-    var db: String = defaultDatabasePath
-
-    @Option(help: "Folder of the scheme YAML files.")
-    var indicators: String = "indicators"
-
-    func validate() throws {
-        if ISOWeek(week) == nil { throw ValidationError("--week 应为 YYYY-Www，而不是“\(week)” (bad week)") }
-    }
+    @OptionGroup var options: DatabaseOptions
 
     func run() throws {
-        let catalog = try loadCatalog(indicators)
+        let catalog = try options.catalog.loadCatalog()
         let scheme = try schemeOrFail(catalog, self.scheme)
-        let week = ISOWeek(self.week)!
         if week.sunday < scheme.start {
-            fail("--week: \(week) 早于方案 \(scheme.id) 的开始日期 \(scheme.start) (week before the scheme's start)")
+            throw Refusal.failure("--week: \(week) 早于方案 \(scheme.id) 的开始日期 \(scheme.start) (week before the scheme's start)")
         }
-        let database = openDatabase(db)
+        let database = try options.openReadOnly()
         let receipts: [WeekReceipt]
-        do { receipts = try database.receipts(scheme: scheme.id, week: week) } catch { fail("\(db): \(error)") }
+        do { receipts = try database.receipts(scheme: scheme.id, week: week) } catch {
+            throw Refusal.failure("\(options.db): \(error)")
+        }
         let report = StatusReport(scheme: scheme, week: week, receipts: receipts, registry: catalog.registry)
         print(json ? report.json() : report.table(), terminator: "")
     }

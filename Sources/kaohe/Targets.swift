@@ -7,34 +7,28 @@ import Scoring
 struct Targets: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Progress toward the 14th five-year plan's targets (专栏1).")
 
-    @Option(name: .customLong("as-of"), help: "Ignore observations after this month, YYYY-MM.")
-    var asOf: String?
+    @Option(name: .customLong("as-of"), help: "Ignore observations after this month, YYYY-MM.",
+            transform: YearMonth.parsed { "--as-of \($0): expected YYYY-MM" })
+    var asOf: YearMonth?
 
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
-    @Option(help: "The database file.")
-    var db: String = defaultDatabasePath
-
-    @Option(help: "Folder of the scheme YAML files.")
-    var indicators: String = "indicators"
+    @OptionGroup var options: DatabaseOptions
 
     func run() throws {
-        var month: YearMonth?
-        if let a = asOf {
-            guard let m = YearMonth(a.trimmingSpaces) else { fail("--as-of \(a): expected YYYY-MM") }
-            month = m
+        let catalog = try options.catalog.loadCatalog()
+        guard let set = catalog.targets else {
+            throw Refusal.failure("\(options.catalog.indicators): 没有目标表 (no targets file)")
         }
-        let catalog = try loadCatalog(indicators)
-        guard let set = catalog.targets else { fail("\(indicators): 没有目标表 (no targets file)") }
-        let observations = try openDatabase(db).observations()
-        let progress = targetProgress(targets: set, observations: observations, asOf: month)
+        let observations = try options.openReadOnly().observations()
+        let progress = targetProgress(targets: set, observations: observations, asOf: asOf)
         if json {
-            print(ScoreReport.targetsJSON(progress, asOf: month))
+            print(ScoreReport.targetsJSON(progress, asOf: asOf))
             return
         }
         var out = "\(set.document) \(set.column)\n"
-        out += month.map { "截至 \($0)\n\n" } ?? "\n"
+        out += asOf.map { "截至 \($0)\n\n" } ?? "\n"
         var rows = [["一级指标", "二级指标", "目标", "最新", "基期", "R", "状态"]]
         for p in progress {
             let t = p.target

@@ -11,8 +11,8 @@ struct Template: ParsableCommand {
     @Option(help: "Scheme id (gaoxin-2018, jinan-districts, news-2017).")
     var scheme: String
 
-    @Option(help: "ISO week, YYYY-Www.")
-    var week: String
+    @Option(help: "ISO week, YYYY-Www.", transform: ISOWeek.parsed { "--week 应为 YYYY-Www，而不是“\($0)” (bad week)" })
+    var week: ISOWeek
 
     @Option(help: "Only these units (id, name or alias); repeat for several. Default: every unit with something to fill in.")
     var unit: [String] = []
@@ -20,24 +20,18 @@ struct Template: ParsableCommand {
     @Option(help: "Folder to write into (created). Default: forms/SCHEME_WEEK.")
     var out: String?
 
-    @Option(help: "Folder of the scheme YAML files.")
-    var indicators: String = "indicators"
-
-    func validate() throws {
-        if ISOWeek(week) == nil { throw ValidationError("--week 应为 YYYY-Www，而不是“\(week)” (bad week)") }
-    }
+    @OptionGroup var options: CatalogOptions
 
     func run() throws {
-        let catalog = try loadCatalog(indicators)
+        let catalog = try options.loadCatalog()
         let scheme = try schemeOrFail(catalog, self.scheme)
-        let week = ISOWeek(self.week)!
         if week.sunday < scheme.start {
-            fail("--week: \(week) 早于方案 \(scheme.id) 的开始日期 \(scheme.start) (week before the scheme's start)")
+            throw Refusal.failure("--week: \(week) 早于方案 \(scheme.id) 的开始日期 \(scheme.start) (week before the scheme's start)")
         }
         let units = try chosenUnits(catalog, scheme)
         let folder = URL(fileURLWithPath: out ?? "forms/\(scheme.id)_\(week)")
         do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
-            fail("\(folder.path): 无法创建文件夹 (cannot create folder): \(error.localizedDescription)")
+            throw Refusal.failure("\(folder.path): 无法创建文件夹 (cannot create folder): \(error.localizedDescription)")
         }
         // Two units of the same name (in different regions) must not overwrite each other's form.
         var names = Set<String>()
@@ -47,7 +41,7 @@ struct Template: ParsableCommand {
             do {
                 let url = try form.write(to: folder, as: name)
                 print("\(url.path)  \(WeeklyTemplate.indicators(of: scheme, for: u.id).count) 项指标")
-            } catch { fail(error.description) }
+            } catch { throw Refusal.failure(error.description) }
         }
         print("kaohe template: \(units.count) 个模板已写入 \(folder.path) (\(units.count) template(s) written)")
     }
@@ -59,11 +53,11 @@ struct Template: ParsableCommand {
         var out: [Indicators.Unit] = []
         for text in unit {
             guard let u = reg.unit(id: text) ?? reg.resolve(text) else {
-                let near = suggestions(text, among: scheme.units.compactMap { reg.unit(id: $0)?.name })
-                fail("--unit: 未知单位“\(text)”" + (near.isEmpty ? "" : "（是否指: \(near.joined(separator: "、"))）") + " (unknown unit)")
+                let names = scheme.units.compactMap { reg.unit(id: $0)?.name }
+                throw Refusal.failure("--unit: " + unknown("单位", text, among: names, english: "unknown unit"))
             }
             if WeeklyTemplate.indicators(of: scheme, for: u.id).isEmpty {
-                fail("--unit: 单位“\(u.name)”在方案 \(scheme.id) 中没有需要填报的指标 (unit has nothing to fill in for this scheme)")
+                throw Refusal.failure("--unit: 单位“\(u.name)”在方案 \(scheme.id) 中没有需要填报的指标 (unit has nothing to fill in for this scheme)")
             }
             if !out.contains(u) { out.append(u) }
         }
@@ -71,9 +65,8 @@ struct Template: ParsableCommand {
     }
 }
 
-/// The scheme with this id, or exits with suggestions.
+/// The scheme with this id, or a refusal with suggestions.
 func schemeOrFail(_ catalog: Catalog, _ id: String) throws -> Scheme {
     if let s = catalog.scheme(id: id) { return s }
-    let near = suggestions(id, among: catalog.schemes.map(\.id))
-    fail("--scheme: 未知方案“\(id)”" + (near.isEmpty ? "" : "（是否指: \(near.joined(separator: "、"))）") + " (unknown scheme)")
+    throw Refusal.failure("--scheme: " + unknown("方案", id, among: catalog.schemes.map(\.id), english: "unknown scheme"))
 }

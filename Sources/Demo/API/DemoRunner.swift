@@ -12,15 +12,10 @@ public struct RunError: Error, CustomStringConvertible {
     public var description: String { "\(step): \(message)" }
 }
 
-/// Reads everything the site needs from the database.
-public func siteInput(catalog: Catalog, database: AppDatabase, asOf: Day? = nil) throws -> SiteInput {
-    var counts: [WeeklyCount] = [], events: [DeductionEvent] = []
-    for s in catalog.schemes {
-        counts += try database.weeklyCounts(scheme: s.id)
-        events += try database.events(scheme: s.id)
-    }
-    return SiteInput(catalog: catalog, counts: counts, events: events,
-                     observations: try database.observations(), asOf: asOf)
+/// Reads everything the site needs from the database, as `kaohe build` does (`AppDatabase.siteRows`).
+func siteInput(catalog: Catalog, database: AppDatabase) throws -> SiteInput {
+    let rows = try database.siteRows(schemes: catalog.schemes.map(\.id))
+    return SiteInput(catalog: catalog, counts: rows.counts, events: rows.events, observations: rows.observations)
 }
 
 /// `kaohe demo`: generated data → files → the same import path as `kaohe import` → database → site.

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import Indicators
+import Store
+
+/// `--indicators`: the folder of the scheme YAML files, shared by every command that reads them.
+struct CatalogOptions: ParsableArguments {
+    @Option(help: "Folder of the scheme YAML files.")
+    var indicators: String = "indicators"
+
+    /// The schemes of `--indicators`, or a refusal listing their problems.
+    func loadCatalog() throws -> Catalog {
+        do {
+            return try CatalogLoader.load(directory: URL(fileURLWithPath: indicators))
+        } catch let e as CatalogError {
+            throw Refusal(message: e.description, status: 1)
+        }
+    }
+}
+
+/// `--db` and `--indicators`: what the commands that read or write the database share.
+struct DatabaseOptions: ParsableArguments {
+    @Option(help: "The database file.")
+    var db: String = defaultDatabasePath
+
+    @OptionGroup var catalog: CatalogOptions
+
+    /// Opens the existing database read-only (`score`, `targets`, `status`, `build`: they work from
+    /// read-only media and never write), or refuses with a message.
+    func openReadOnly() throws -> AppDatabase {
+        guard FileManager.default.fileExists(atPath: db) else {
+            throw Refusal.failure("\(db): 数据库不存在 (no database): run `kaohe import` or `kaohe demo` first, or give --db")
+        }
+        return try open(mode: .readOnly)
+    }
+
+    /// Opens the database at `path` (default: `--db`), or refuses with the store's message.
+    func open(path: String? = nil, mode: AppDatabase.OpenMode, busyTimeout: TimeInterval = 60,
+              command: String? = nil) throws -> AppDatabase {
+        let path = path ?? db
+        do { return try AppDatabase.open(path: path, mode: mode, busyTimeout: busyTimeout) } catch {
+            throw Refusal.failure(StoreError.plain(error, step: "打开数据库 (open)", path: path).description, command: command)
+        }
+    }
+}
+
+/// `--templates`: the folder of the Mustache templates and the stylesheet.
+struct TemplateOptions: ParsableArguments {
+    @Option(help: "Folder of the Mustache templates and the stylesheet.")
+    var templates: String = "templates"
+}
