@@ -13,7 +13,6 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.0.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.19"),
-        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.0.0"),
     ],
     targets: [
@@ -53,7 +52,6 @@ let package = Package(
         .target(name: "Site", dependencies: [
             "Indicators", "Store", "Scoring", "Charts",
             .product(name: "Mustache", package: "swift-mustache"),
-            .product(name: "Logging", package: "swift-log"),
         ]),
         // Generated demo data and the benchmark.
         .target(name: "Demo", dependencies: ["Indicators", "Ingest", "Store", "Pipeline", "Scoring", "Site", "Workbooks"],
@@ -61,7 +59,6 @@ let package = Package(
         .executableTarget(name: "kaohe", dependencies: [
             "Indicators", "Ingest", "Store", "Pipeline", "Scoring", "Charts", "Site", "Demo", "Workbooks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators"], exclude: ["Fixtures"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Indicators", "Store", "Pipeline",
