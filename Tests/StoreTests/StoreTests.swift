@@ -77,3 +77,28 @@ func batch(_ name: String, _ rows: [WeeklyCount]) -> ImportBatch {
         #expect(try db.writer.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") } == ["v1"])
     }
 }
+
+@Suite struct StoredValues {
+    @Test func countsFromAnOlderKaoheAreReadClampedSoNoSumCanOverflow() throws {
+        // Given a database an older kaohe filled with counts it no longer accepts at import
+        let db = try AppDatabase.inMemory()
+        _ = try db.store(batch("old.csv", [count("u1", "1", "2018-W49", Int.max, Int.max - 1),
+                                           count("u2", "1", "2018-W49", 4, 3)]), now: now)
+        // When the weekly counts are read
+        let rows = try db.weeklyCounts(scheme: "s")
+        // Then the huge ones come back at the ceiling and the others as they were
+        #expect(rows == [count("u1", "1", "2018-W49", AppDatabase.storedCountCeiling, AppDatabase.storedCountCeiling),
+                         count("u2", "1", "2018-W49", 4, 3)])
+        #expect(rows.reduce(0) { $0 + $1.submitted } == 1_000_000_004)
+    }
+
+    @Test func aCountThatIsNotAnIntegerIsRefusedNotTrapped() throws {
+        // Given a damaged database whose count column holds text
+        let db = try AppDatabase.inMemory()
+        _ = try db.store(batch("a.csv", [count("u1", "1", "2018-W49", 3, 3)]), now: now)
+        try db.writer.write { try $0.execute(sql: "UPDATE submission SET submitted = 'abc', qualified = 'abc'") }
+        // When it is read, then a StoreError names the damage
+        let error = #expect(throws: StoreError.self) { try db.weeklyCounts(scheme: "s") }
+        #expect(error?.message.contains("数据库已损坏") == true)
+    }
+}

@@ -204,13 +204,31 @@ public final class AppDatabase: Sendable {
                 let w: String = r[2]
                 let week: ISOWeek
                 if let k = weeks[w] { week = k } else {
-                    guard let k = ISOWeek(w) else { throw StoreError(step: "读取 (read)", path: db.description, message: "bad week \(w)") }
+                    guard let k = ISOWeek(w) else {
+                    throw StoreError(step: "读取 (read)", path: db.description, message: "周次“\(w)”无效 (bad week)")
+                }
                     weeks[w] = k; week = k
                 }
-                out.append(WeeklyCount(scheme: scheme, unit: r[0], indicator: r[1], week: week, submitted: r[3], qualified: r[4]))
+                out.append(WeeklyCount(scheme: scheme, unit: r[0], indicator: r[1], week: week,
+                                       submitted: try Self.storedCount(r, 3, db), qualified: try Self.storedCount(r, 4, db)))
             }
             return out
         }
+    }
+
+    /// The most a stored count is read as. Imports refuse counts over 1,000,000 per cell
+    /// (docs/formats.md), but a database written by an older kaohe may hold anything: reading clamps
+    /// to 0…10⁹ (as Scoring does), so sums over every row stay far from Int.max.
+    public static let storedCountCeiling = 1_000_000_000
+
+    /// Column `index` of a submission or event row as a count: an integer clamped to
+    /// 0…`storedCountCeiling`; a value that is not an integer (a damaged database) is refused.
+    static func storedCount(_ row: Row, _ index: Int, _ db: Database) throws -> Int {
+        guard let value = Int.fromDatabaseValue(row[index] as DatabaseValue) else {
+            throw StoreError(step: "读取 (read)", path: db.description,
+                             message: "数据库中的数量不是整数（数据库已损坏）(a stored count is not an integer: damaged database)")
+        }
+        return min(max(value, 0), storedCountCeiling)
     }
 
     /// Every deduction event of a scheme, ordered by date, unit.
@@ -218,7 +236,8 @@ public final class AppDatabase: Sendable {
         try writer.read { db in
             try EventRecord.fetchAll(db, sql: "SELECT * FROM event WHERE scheme = ? ORDER BY date, unit, indicator, reason",
                                      arguments: [scheme]).compactMap { r in
-                Day(iso: r.date).map { DeductionEvent(scheme: r.scheme, unit: r.unit, indicator: r.indicator, date: $0, reason: r.reason, count: r.count) }
+                Day(iso: r.date).map { DeductionEvent(scheme: r.scheme, unit: r.unit, indicator: r.indicator, date: $0, reason: r.reason,
+                                                 count: min(max(r.count, 0), Self.storedCountCeiling)) }
             }
         }
     }
