@@ -9,27 +9,24 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 KAOHE_DEBUG := .build/debug/kaohe
 KAOHE_RELEASE := .build/release/kaohe
 
+## $(call apt_install_missing,PACKAGES): apt-get install those of PACKAGES that are not installed yet.
+apt_install_missing = missing=""; for p in $(1); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "kaohe: installing$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
 .PHONY: deps test-deps build demo test check-cli check-browser bench clean
 
 ## Install the Debian packages kaohe needs, only those missing.
 deps:
-	@missing=""; for p in $(APT_PACKAGES); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "kaohe: installing$$missing"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
-	fi
+	@$(call apt_install_missing,$(APT_PACKAGES))
 
 ## The test-only packages (Chromium for the browser checks, Python fixture writers), only those missing.
 test-deps: deps
-	@missing=""; for p in $(TEST_APT_PACKAGES); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "kaohe: installing$$missing"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
-	fi
+	@$(call apt_install_missing,$(TEST_APT_PACKAGES))
 	@python3 -c "import openpyxl, xlwt, xlsxwriter, playwright, axe_playwright_python" 2>/dev/null || \
 	  { echo "kaohe: installing $(PIP_PACKAGES)"; python3 -m pip install -q $(PIP_PACKAGES); }
 
