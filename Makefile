@@ -66,6 +66,7 @@ check-cli:
 ## Benchmarks: prints figures (import, scoring, charts, site build, memory).
 BENCH := data/bench
 bench: deps
+	@python3 -c "import matplotlib" 2>/dev/null || { echo "kaohe: installing matplotlib"; python3 -m pip install -q matplotlib; }
 	swift build -c release --product kaohe
 	$(KAOHE_RELEASE) bench --work $(BENCH)
 	@echo "each command in a process of its own (wall time, peak resident memory):"
