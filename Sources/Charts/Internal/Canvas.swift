@@ -74,14 +74,7 @@ final class Canvas {
         cr = c
         cairo_scale(c, size.scale, size.scale)
         // Deterministic text: no hinting, no hinted metrics, grey antialiasing.
-        let options = cairo_font_options_create()!
-        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
-        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
-        cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_GRAY)
-        let p = pango_cairo_create_context(c)!
-        pango_cairo_context_set_font_options(p, options)
-        cairo_font_options_destroy(options)
-        pango_context_set_language(p, pango_language_from_string(Canvas.language))
+        let p = Canvas.pangoContext(c, greyAntialias: true)
         pango = p
         (layout, plainAttrs, numericAttrs) = Canvas.textObjects(p)
         try check("create context")
@@ -99,16 +92,24 @@ final class Canvas {
         surface = nil
         cairo_reference(context)
         cr = context
-        let options = cairo_font_options_create()!
-        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
-        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
-        let p = pango_cairo_create_context(context)!
-        pango_cairo_context_set_font_options(p, options)
-        cairo_font_options_destroy(options)
-        pango_context_set_language(p, pango_language_from_string(Canvas.language))
+        let p = Canvas.pangoContext(context, greyAntialias: false)
         pango = p
         (layout, plainAttrs, numericAttrs) = Canvas.textObjects(p)
         try check("borrow context")
+    }
+
+    /// A Pango context on `cr` for deterministic text: no hinting, no hinted metrics, the language of
+    /// the charts; grey antialiasing for pixels (a vector surface keeps its own).
+    private static func pangoContext(_ cr: OpaquePointer, greyAntialias: Bool) -> OpaquePointer {
+        let options = cairo_font_options_create()!
+        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
+        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
+        if greyAntialias { cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_GRAY) }
+        let p = pango_cairo_create_context(cr)!
+        pango_cairo_context_set_font_options(p, options)
+        cairo_font_options_destroy(options)
+        pango_context_set_language(p, pango_language_from_string(Canvas.language))
+        return p
     }
 
     /// The shared layout and the attribute lists (no fallback; tabular figures) of a Pango context.
