@@ -18,6 +18,24 @@ struct CatalogOptions: ParsableArguments {
     }
 }
 
+/// `--scheme` and `--week`: the week of one scheme that `template` and `status` work on.
+struct SchemeWeekOptions: ParsableArguments {
+    @Option(help: "Scheme id (gaoxin-2018, jinan-districts, news-2017).")
+    var scheme: String
+
+    @Option(help: "ISO week, YYYY-Www.", transform: ISOWeek.parsed { "--week 应为 YYYY-Www，而不是“\($0)” (bad week)" })
+    var week: ISOWeek
+
+    /// The scheme of `--scheme` in `catalog`, refused when unknown or when `--week` ends before it starts.
+    func scheme(in catalog: Catalog) throws -> Scheme {
+        let scheme = try schemeOrFail(catalog, self.scheme)
+        if week.sunday < scheme.start {
+            throw Refusal.failure("--week: \(week) 早于方案 \(scheme.id) 的开始日期 \(scheme.start) (week before the scheme's start)")
+        }
+        return scheme
+    }
+}
+
 /// `--db` and `--indicators`: what the commands that read or write the database share.
 struct DatabaseOptions: ParsableArguments {
     @Option(help: "The database file.")

@@ -9,11 +9,7 @@ struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Which units have sent the week's data and which have not (催报), with counts.")
 
-    @Option(help: "Scheme id (gaoxin-2018, jinan-districts, news-2017).")
-    var scheme: String
-
-    @Option(help: "ISO week, YYYY-Www.", transform: ISOWeek.parsed { "--week 应为 YYYY-Www，而不是“\($0)” (bad week)" })
-    var week: ISOWeek
+    @OptionGroup var target: SchemeWeekOptions
 
     @Flag(help: "Print JSON instead of a table.")
     var json = false
@@ -22,10 +18,8 @@ struct Status: ParsableCommand {
 
     func run() throws {
         let catalog = try options.catalog.loadCatalog()
-        let scheme = try schemeOrFail(catalog, self.scheme)
-        if week.sunday < scheme.start {
-            throw Refusal.failure("--week: \(week) 早于方案 \(scheme.id) 的开始日期 \(scheme.start) (week before the scheme's start)")
-        }
+        let scheme = try target.scheme(in: catalog)
+        let week = target.week
         let database = try options.openReadOnly()
         let receipts: [WeekReceipt]
         do { receipts = try database.receipts(scheme: scheme.id, week: week) } catch {

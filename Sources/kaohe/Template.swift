@@ -8,11 +8,7 @@ struct Template: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the week's fill-in workbooks (.xlsx), one per unit; filled in, they import with no flag but --db.")
 
-    @Option(help: "Scheme id (gaoxin-2018, jinan-districts, news-2017).")
-    var scheme: String
-
-    @Option(help: "ISO week, YYYY-Www.", transform: ISOWeek.parsed { "--week 应为 YYYY-Www，而不是“\($0)” (bad week)" })
-    var week: ISOWeek
+    @OptionGroup var target: SchemeWeekOptions
 
     @Option(help: "Only these units (id, name or alias); repeat for several. Default: every unit with something to fill in.")
     var unit: [String] = []
@@ -24,10 +20,8 @@ struct Template: ParsableCommand {
 
     func run() throws {
         let catalog = try options.loadCatalog()
-        let scheme = try schemeOrFail(catalog, self.scheme)
-        if week.sunday < scheme.start {
-            throw Refusal.failure("--week: \(week) 早于方案 \(scheme.id) 的开始日期 \(scheme.start) (week before the scheme's start)")
-        }
+        let scheme = try target.scheme(in: catalog)
+        let week = target.week
         let units = try chosenUnits(catalog, scheme)
         let folder = URL(fileURLWithPath: out ?? "forms/\(scheme.id)_\(week)")
         do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
