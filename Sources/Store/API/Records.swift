@@ -1,7 +1,9 @@
 import Foundation
 import GRDB
-
 import Indicators
+
+// The records' properties are camelCase and their columns snake_case (`importId` ↔ `import_id`):
+// GRDB's column coding strategies convert between them, so no record spells its columns out.
 
 /// What a file holds (the same as `DataKind`).
 public typealias ImportKind = DataKind
@@ -9,6 +11,8 @@ public typealias ImportKind = DataKind
 /// One row of `import`: a file that was imported.
 public struct ImportRecord: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "import"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
     public var id: Int64?
     /// The file's name as given on the command line.
     public var fileName: String
@@ -26,17 +30,14 @@ public struct ImportRecord: Codable, Hashable, Sendable, FetchableRecord, Mutabl
     /// `imported` (only new rows) or `corrected` (some rows replaced earlier ones).
     public var outcome: String
 
-    enum CodingKeys: String, CodingKey {
-        case id, fileName = "file_name", sha256, importedAt = "imported_at", kind, scheme, rowCount = "row_count"
-        case rowsNew = "rows_new", rowsReplaced = "rows_replaced", rowsUnchanged = "rows_unchanged", outcome
-    }
-
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 /// One row of `submission`: a unit's counts for an indicator in an ISO week.
 public struct SubmissionRecord: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "submission"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
     public var scheme: String
     public var unit: String
     public var indicator: String
@@ -47,15 +48,13 @@ public struct SubmissionRecord: Codable, Hashable, Sendable, FetchableRecord, Mu
     public var submitted: Int
     public var qualified: Int
     public var importId: Int64
-
-    enum CodingKeys: String, CodingKey {
-        case scheme, unit, indicator, week, weekEnd = "week_end", submitted, qualified, importId = "import_id"
-    }
 }
 
 /// One row of `event`: a deduction event.
 public struct EventRecord: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "event"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
     public var id: Int64?
     public var scheme: String
     public var unit: String
@@ -65,32 +64,28 @@ public struct EventRecord: Codable, Hashable, Sendable, FetchableRecord, Mutable
     public var reason: String
     public var count: Int
     public var importId: Int64
-
-    enum CodingKeys: String, CodingKey {
-        case id, scheme, unit, indicator, date, reason, count, importId = "import_id"
-    }
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 /// One row of `target_observation`: an observed value of a 专栏1 target.
 public struct TargetObservationRecord: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "target_observation"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
     public var id: Int64?
     public var target: String
     /// `2021` or `2021-12`.
     public var period: String
     public var value: Double
     public var importId: Int64
-
-    enum CodingKeys: String, CodingKey {
-        case id, target, period, value, importId = "import_id"
-    }
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 /// One row of `replaced_value`: a value that a later import corrected (the history of corrections).
 public struct ReplacedValue: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "replaced_value"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
     public var id: Int64?
     /// `submissions`, `events` or `targets`.
     public var kind: String
@@ -115,12 +110,6 @@ public struct ReplacedValue: Codable, Hashable, Sendable, FetchableRecord, Mutab
     /// The import that replaced it, and its file.
     public var importId: Int64
     public var fileName: String
-
-    enum CodingKeys: String, CodingKey {
-        case id, kind, scheme, unit, indicator, period, reason
-        case oldSubmitted = "old_submitted", oldQualified = "old_qualified", oldValue = "old_value"
-        case oldImportId = "old_import_id", replacedAt = "replaced_at", importId = "import_id", fileName = "file_name"
-    }
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
