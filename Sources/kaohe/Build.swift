@@ -28,7 +28,7 @@ struct Build: ParsableCommand {
 
     func run() throws {
         guard FileManager.default.fileExists(atPath: options.db) else {
-            throw Refusal.failure("\(options.db): 数据库不存在 (no database): 先运行 kaohe import 或 kaohe demo", command: "build")
+            throw Refusal.failure(KaoheError.noDatabase(at: options.db, hint: Message.importFirst), command: "build")
         }
         let database = try options.open(mode: .readOnly, command: "build")
         let bar = TerminalProgressBar(label: "生成网站")

@@ -11,7 +11,7 @@ struct Check: ParsableCommand {
     func run() throws {
         let catalog: Catalog
         do {
-            catalog = try CatalogLoader.load(directory: URL(fileURLWithPath: options.indicators))
+            catalog = try options.loadCatalog()
         } catch let e as CatalogError {
             throw Refusal(message: "\(e.description)\nkaohe check: \(e.problems.count) 个问题 (problems)", status: 1)
         }

@@ -40,7 +40,7 @@ struct Import: ParsableCommand {
     func run() throws {
         let catalog = try options.catalog.loadCatalog()
         if let scheme, catalog.scheme(id: scheme) == nil {
-            throw Refusal.usage("--scheme: " + unknown("方案", scheme, among: catalog.schemes.map(\.id), english: "unknown scheme"))
+            throw Refusal.usage(KaoheError.unknownScheme(scheme, in: catalog).description)
         }
         let now = Date()
         let run = Run(catalog: catalog, urls: files.map { URL(fileURLWithPath: $0) }, kind: kind,

@@ -8,17 +8,16 @@ struct Kaohe: ParsableCommand {
         abstract: "社会信用体系建设考核: schemes, weekly data, scores and a static site of notices and rankings.",
         subcommands: [Check.self, Import.self, Score.self, Targets.self, Build.self, Template.self, Status.self, Demo.self, Bench.self])
 
-    /// Parses and runs the command; the one place where an error becomes its message on standard
-    /// error and the exit status (a `Refusal` as it says, anything else as swift-argument-parser does).
+    /// Parses and runs the command; the one place where an error is printed on standard error and
+    /// becomes the exit status (`Refusal.of` says how; the rest as swift-argument-parser does).
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
-        } catch let refusal as Refusal {
+        } catch {
+            guard let refusal = Refusal.of(error) else { exit(withError: error) }
             FileHandle.standardError.write(Data((refusal.message + "\n").utf8))
             exit(withError: ExitCode(refusal.status))
-        } catch {
-            exit(withError: error)
         }
     }
 }

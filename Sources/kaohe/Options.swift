@@ -8,13 +8,9 @@ struct CatalogOptions: ParsableArguments {
     @Option(help: "Folder of the scheme YAML files.")
     var indicators: String = "indicators"
 
-    /// The schemes of `--indicators`, or a refusal listing their problems.
+    /// The schemes of `--indicators`; throws `CatalogError` listing their problems.
     func loadCatalog() throws -> Catalog {
-        do {
-            return try CatalogLoader.load(directory: URL(fileURLWithPath: indicators))
-        } catch let e as CatalogError {
-            throw Refusal(message: e.description, status: 1)
-        }
+        try CatalogLoader.load(directory: URL(fileURLWithPath: indicators))
     }
 }
 
@@ -28,7 +24,7 @@ struct SchemeWeekOptions: ParsableArguments {
 
     /// The scheme of `--scheme` in `catalog`, refused when unknown or when `--week` ends before it starts.
     func scheme(in catalog: Catalog) throws -> Scheme {
-        let scheme = try schemeOrFail(catalog, self.scheme)
+        guard let scheme = catalog.scheme(id: self.scheme) else { throw KaoheError.unknownScheme(self.scheme, in: catalog) }
         if week.sunday < scheme.start {
             throw Refusal.failure("--week: \(week) 早于方案 \(scheme.id) 的开始日期 \(scheme.start) (week before the scheme's start)")
         }
@@ -46,9 +42,7 @@ struct DatabaseOptions: ParsableArguments {
     /// Opens the existing database read-only (`score`, `targets`, `status`, `build`: they work from
     /// read-only media and never write), or refuses with a message.
     func openReadOnly() throws -> AppDatabase {
-        guard FileManager.default.fileExists(atPath: db) else {
-            throw Refusal.failure("\(db): 数据库不存在 (no database): run `kaohe import` or `kaohe demo` first, or give --db")
-        }
+        guard FileManager.default.fileExists(atPath: db) else { throw KaoheError.noDatabase(at: db, hint: Message.importFirst) }
         return try open(mode: .readOnly)
     }
 
@@ -57,7 +51,7 @@ struct DatabaseOptions: ParsableArguments {
               command: String? = nil) throws -> AppDatabase {
         let path = path ?? db
         do { return try AppDatabase.open(path: path, mode: mode, busyTimeout: busyTimeout) } catch {
-            throw Refusal.failure(StoreError.plain(error, step: "打开数据库 (open)", path: path).description, command: command)
+            throw Refusal.failure(KaoheError.plain(error, step: KaoheError.Step.open, path: path), command: command)
         }
     }
 }

@@ -39,16 +39,13 @@ struct Score: ParsableCommand {
 
     func validate() throws {
         let given = [month != nil, week != nil, quarter != nil].filter { $0 }.count
-        guard given == 1 else { throw ValidationError("give exactly one of --month YYYY-MM, --week YYYY-Www, --quarter YYYY-Qn") }
-        guard !(json && csv) else { throw ValidationError("give at most one of --json, --csv") }
+        guard given == 1 else { throw ValidationError("--month YYYY-MM、--week YYYY-Www、--quarter YYYY-Qn 须且只须给一个 (give exactly one of --month, --week, --quarter)") }
+        guard !(json && csv) else { throw ValidationError("--json 与 --csv 至多给一个 (give at most one of --json, --csv)") }
     }
 
     func run() throws {
         let catalog = try options.catalog.loadCatalog()
-        guard let s = catalog.scheme(id: scheme) else {
-            let hint = suggestions(scheme, among: catalog.schemes.map(\.id))
-            throw Refusal.failure("未知方案 (unknown scheme) \"\(scheme)\"" + (hint.isEmpty ? "" : "; did you mean \(hint.joined(separator: ", "))?"))
-        }
+        guard let s = catalog.scheme(id: scheme) else { throw KaoheError.unknownScheme(scheme, in: catalog) }
         let window: ScoreWindow
         if let month {
             window = .month(month)
@@ -61,8 +58,7 @@ struct Score: ParsableCommand {
         if let u = unit {
             guard let found = catalog.registry.resolve(u), s.units.contains(found.id) else {
                 let names = s.units.compactMap { catalog.registry.unit(id: $0) }.flatMap { [$0.id, $0.name] }
-                let hint = suggestions(u, among: names)
-                throw Refusal.failure("方案 \(s.id) 没有单位 (no unit) \"\(u)\"" + (hint.isEmpty ? "" : "; did you mean \(hint.joined(separator: ", "))?"))
+                throw Refusal.failure("--unit: " + Message.unknown(.unit, u, among: names))
             }
             target = found
         }
@@ -85,13 +81,8 @@ struct Score: ParsableCommand {
             counts = counts.filter { $0.week.sunday <= lastDay }
             events = events.filter { $0.date <= lastDay }
         }
-        let result: SchemeResult
-        do {
-            result = try Scorer(catalog: catalog, input: ScoringInput(counts: counts, events: events))
-                .score(scheme: s.id, window: lastDay.map { window.through($0) } ?? window)
-        } catch let e as ScoringError {
-            throw Refusal.failure(e.message)
-        }
+        let result = try Scorer(catalog: catalog, input: ScoringInput(counts: counts, events: events))
+            .score(scheme: s.id, window: lastDay.map { window.through($0) } ?? window)
         if json {
             print(ScoreReport.json(result))
         } else if csv {

@@ -23,7 +23,7 @@ struct Status: ParsableCommand {
         let database = try options.openReadOnly()
         let receipts: [WeekReceipt]
         do { receipts = try database.receipts(scheme: scheme.id, week: week) } catch {
-            throw Refusal.failure("\(options.db): \(error)")
+            throw Refusal.failure(KaoheError.plain(error, step: KaoheError.Step.read, path: options.db))
         }
         let report = StatusReport(scheme: scheme, week: week, receipts: receipts, registry: catalog.registry)
         print(json ? report.json() : report.table(), terminator: "")

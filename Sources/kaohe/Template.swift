@@ -22,7 +22,7 @@ struct Template: ParsableCommand {
         let catalog = try options.loadCatalog()
         let scheme = try target.scheme(in: catalog)
         let week = target.week
-        let units = try chosenUnits(catalog, scheme)
+        let units = try chosenUnits(in: catalog, scheme: scheme)
         let folder = URL(fileURLWithPath: out ?? "forms/\(scheme.id)_\(week)")
         do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
             throw Refusal.failure("\(folder.path): 无法创建文件夹 (cannot create folder): \(error.localizedDescription)")
@@ -41,14 +41,14 @@ struct Template: ParsableCommand {
     }
 
     /// The units asked for, or every unit with something to fill in.
-    func chosenUnits(_ catalog: Catalog, _ scheme: Scheme) throws -> [Indicators.Unit] {
+    func chosenUnits(in catalog: Catalog, scheme: Scheme) throws -> [Indicators.Unit] {
         let reg = catalog.registry
         if unit.isEmpty { return WeeklyTemplate.units(of: scheme).compactMap { reg.unit(id: $0) } }
         var out: [Indicators.Unit] = []
         for text in unit {
             guard let u = reg.unit(id: text) ?? reg.resolve(text) else {
                 let names = scheme.units.compactMap { reg.unit(id: $0)?.name }
-                throw Refusal.failure("--unit: " + unknown("单位", text, among: names, english: "unknown unit"))
+                throw Refusal.failure("--unit: " + Message.unknown(.unit, text, among: names))
             }
             if WeeklyTemplate.indicators(of: scheme, for: u.id).isEmpty {
                 throw Refusal.failure("--unit: 单位“\(u.name)”在方案 \(scheme.id) 中没有需要填报的指标 (unit has nothing to fill in for this scheme)")
@@ -57,10 +57,4 @@ struct Template: ParsableCommand {
         }
         return out
     }
-}
-
-/// The scheme with this id, or a refusal with suggestions.
-func schemeOrFail(_ catalog: Catalog, _ id: String) throws -> Scheme {
-    if let s = catalog.scheme(id: id) { return s }
-    throw Refusal.failure("--scheme: " + unknown("方案", id, among: catalog.schemes.map(\.id), english: "unknown scheme"))
 }

@@ -95,6 +95,36 @@ struct CLI {
         #expect(usage.err.contains("--week"))
     }
 
+    @Test func everyCommandSaysAnUnknownSchemeAndAMissingDatabaseInOneWay() throws {
+        let cli = try CLI()
+        let none = cli.path("none.sqlite"), good = CLI.fixtures.appendingPathComponent("long.csv").path
+        let unknown = "--scheme: 未知方案“gaoxin-2019”（是否指: gaoxin-2018）(unknown scheme)\n"
+        // Given a scheme that does not exist, when score, template, status and import are asked for it,
+        // then each says it in the same words (import as a usage error, the others as a refusal)
+        for args in [["score", "--month", "2019-01", "--db", none], ["template", "--week", "2019-W10", "--out", cli.path("t")],
+                     ["status", "--week", "2019-W10", "--db", none]] {
+            let r = try cli.run(args + ["--scheme", "gaoxin-2019"])
+            #expect(r.status == 1, "\(args)")
+            #expect(r.err == "kaohe: " + unknown, "\(args)")
+        }
+        let imp = try cli.run(["import", good, "--scheme", "gaoxin-2019", "--db", none])
+        #expect(imp.status == 64)
+        #expect(imp.err == "Error: " + unknown)
+        #expect(!FileManager.default.fileExists(atPath: none))
+        // Given no database, when score, status and build read it, then one message names the file and what to do
+        let missing = "\(none): 打开数据库 (open): 数据库不存在 (no database): "
+            + "先运行 kaohe import 或 kaohe demo，或用 --db 指定 (run kaohe import or kaohe demo first, or give --db)\n"
+        let score = try cli.run(["score", "--scheme", "gaoxin-2018", "--month", "2019-01", "--db", none])
+        #expect(score.status == 1)
+        #expect(score.err == "kaohe: " + missing)
+        let status = try cli.run(["status", "--scheme", "gaoxin-2018", "--week", "2019-W10", "--db", none])
+        #expect(status.err == "kaohe: " + missing)
+        let build = try cli.run(["build", "--db", none, "--out", cli.path("site")])
+        #expect(build.status == 1)
+        #expect(build.err == "kaohe build: " + missing)
+        #expect(!FileManager.default.fileExists(atPath: none) && !FileManager.default.fileExists(atPath: cli.path("site")))
+    }
+
     @Test func demoBuildsTheSiteAndScoreAnswersFromItsDatabase() throws {
         let cli = try CLI()
         let db = cli.path("demo.sqlite"), out = cli.path("site"), data = cli.path("data")

@@ -223,9 +223,9 @@ private let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0
 
     @Test func errorsSayWhichChartAndWhat() {
         #expect(ChartError.missingGlyph(chart: "热力图「完成率」", text: "\u{E000}").description
-                == "热力图「完成率」: the font Noto Sans CJK SC has no glyph for a character of “\u{E000}”")
+                == "热力图「完成率」: 字体 Noto Sans CJK SC 缺少“\u{E000}”中某个字的字形 (the font has no glyph for a character of the text)")
         #expect(ChartError.cairo(chart: "走势图", step: "write PNG", status: "out of memory").description
-                == "走势图: cairo failed to write PNG: out of memory")
+                == "走势图: Cairo 绘图失败 (cairo failed to write PNG): out of memory")
     }
 
     @Test func sparklineHasNoTextAndMarksTheLastValue() throws {

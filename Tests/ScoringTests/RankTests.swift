@@ -59,10 +59,11 @@ import Indicators
 
     @Test func scoringRefusesUnknownSchemesAndWindowsBeforeTheStart() {
         let scorer = Scorer(catalog: realCatalog, input: ScoringInput(counts: []))
-        #expect(throws: ScoringError("unknown scheme \"gaoxin-2019\"; did you mean gaoxin-2018?")) {
+        #expect(throws: KaoheError(step: "--scheme", message: "未知方案“gaoxin-2019”（是否指: gaoxin-2018）(unknown scheme)")) {
             try scorer.score(scheme: "gaoxin-2019", window: month("2018-12"))
         }
-        #expect(throws: ScoringError("window 2018-11 (2018-11-01…2018-11-30) ends before scheme gaoxin-2018 starts (2018-12-01)")) {
+        #expect(throws: KaoheError(step: "计分 (score)",
+                                    message: "2018-11（2018-11-01…2018-11-30）早于方案 gaoxin-2018 的开始日期 2018-12-01 (window ends before the scheme starts)")) {
             try scorer.score(scheme: "gaoxin-2018", window: month("2018-11"))
         }
     }

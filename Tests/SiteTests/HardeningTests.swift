@@ -63,7 +63,7 @@ import Testing
 @Suite struct OutputStaysInside {
     @Test(arguments: ["../evil.html", "a/../../evil.html", "/etc/evil", "a//b.html", "./a.html", "a\\..\\b", "", "a/\u{0}b"])
     func aPathThatCouldLeaveTheOutputIsRefused(_ path: String) {
-        #expect(throws: SiteError.self) { try OutputWriter.checkInside(path) }
+        #expect(throws: KaoheError.self) { try OutputWriter.checkInside(path) }
     }
 
     @Test func theWriterRefusesAnEscapingJobAndWritesNothing() throws {
@@ -73,7 +73,7 @@ import Testing
         let jobs = [FileJob(path: "index.html", kind: .page, key: "a", produce: { Data("ok".utf8) }),
                     FileJob(path: "x/../../evil.html", kind: .page, key: "b", produce: { Data("evil".utf8) })]
         // When written, then refused, saying the path leaves --out, and nothing is written anywhere
-        let e = try #require(throws: SiteError.self) {
+        let e = try #require(throws: KaoheError.self) {
             try OutputWriter(out: out).write(jobs, asOf: Day(iso: "2019-01-06")!, progress: nil)
         }
         #expect(e.description == "x/../../evil.html: 生成站点 (build): 路径超出输出目录，拒绝写入 (path leaves --out: refused)")

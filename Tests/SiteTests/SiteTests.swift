@@ -266,7 +266,7 @@ struct RebuildTests {
         try FileManager.default.removeItem(at: broken.appendingPathComponent("notice.mustache"))
         // When building with them
         let input = try Fixture.input(last: Fixture.w("2019-W02"))
-        #expect(throws: SiteError.self) { try SiteBuilder(input: input, templates: broken).build(into: out) }
+        #expect(throws: KaoheError.self) { try SiteBuilder(input: input, templates: broken).build(into: out) }
         // Then the old site is all there and no temporary folder is left behind
         #expect(files(in: out) == before)
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path).sorted() == ["output", "templates"])
@@ -277,7 +277,7 @@ struct RebuildTests {
         let badTemplates = parent.appendingPathComponent("bad")
         try FileManager.default.copyItem(at: Fixture.templates, to: badTemplates)
         try "{{#unclosed}}".write(to: badTemplates.appendingPathComponent("unit.mustache"), atomically: true, encoding: .utf8)
-        #expect(throws: SiteError.self) { try SiteBuilder(input: input, templates: badTemplates).build(into: blocked) }
+        #expect(throws: KaoheError.self) { try SiteBuilder(input: input, templates: badTemplates).build(into: blocked) }
         #expect(try Data(contentsOf: blocked.appendingPathComponent("index.html")) == index)
     }
 
@@ -307,7 +307,7 @@ struct RebuildTests {
         #expect {
             try SiteBuilder(input: input, templates: Fixture.templates).build(into: out)
         } throws: { e in
-            (e as? SiteError)?.message == "没有任何报送数据：请先导入数据，或用 --as-of 指定截止日期"
+            (e as? KaoheError)?.message == "没有任何报送数据：请先导入数据，或用 --as-of 指定截止日期 (no data: import some, or give --as-of)"
         }
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }

@@ -40,7 +40,7 @@ final class WriteLock: @unchecked Sendable {
     private var handle: OpaquePointer?
     init(_ path: String) throws {
         guard sqlite3_open(path, &handle) == SQLITE_OK, sqlite3_exec(handle, "BEGIN IMMEDIATE", nil, nil, nil) == SQLITE_OK else {
-            throw StoreError(step: "test", path: path, message: "could not lock")
+            throw KaoheError(step: "test", path: path, message: "could not lock")
         }
     }
     func release() {
@@ -58,7 +58,7 @@ final class WriteLock: @unchecked Sendable {
         let before = try #require(s.bytes(p))
         // When kaohe opens it to import, or to read
         for mode in [AppDatabase.OpenMode.readWrite, .readOnly] {
-            let e = try #require(throws: StoreError.self) { try AppDatabase.open(path: p, mode: mode) }
+            let e = try #require(throws: KaoheError.self) { try AppDatabase.open(path: p, mode: mode) }
             // Then it is refused, saying why, and the file is byte for byte as it was: no tables, no WAL
             #expect(e.message.contains("不是 kaohe 数据库"), "\(e)")
             #expect(e.message.contains("其他表: player"))
@@ -77,7 +77,7 @@ final class WriteLock: @unchecked Sendable {
         let p = try s.sqlite("clash.db", "CREATE TABLE import (x TEXT); CREATE TABLE audit_log (y TEXT); INSERT INTO import VALUES ('keep')")
         let before = try #require(s.bytes(p))
         // When opened for an import, then refused naming the clashing tables, and unchanged
-        let e = try #require(throws: StoreError.self) { try AppDatabase.open(path: p) }
+        let e = try #require(throws: KaoheError.self) { try AppDatabase.open(path: p) }
         #expect(e.message.contains("同名但结构不同的表: audit_log, import"), "\(e)")
         #expect(s.bytes(p) == before)
         #expect(!s.exists(p + "-wal"))
@@ -87,7 +87,7 @@ final class WriteLock: @unchecked Sendable {
         let s = try Scratch()
         let p = s.path("notes.txt")
         try Data("周次,单位\n".utf8).write(to: URL(fileURLWithPath: p))
-        let e = try #require(throws: StoreError.self) { try AppDatabase.open(path: p) }
+        let e = try #require(throws: KaoheError.self) { try AppDatabase.open(path: p) }
         #expect(e.message.contains("不是 SQLite 数据库"))
         #expect(s.bytes(p) == Data("周次,单位\n".utf8))
     }
@@ -98,7 +98,7 @@ final class WriteLock: @unchecked Sendable {
         let p = s.path("empty.sqlite")
         _ = FileManager.default.createFile(atPath: p, contents: Data())
         // When a read-only command opens it, then refused and still 0 bytes
-        let e = try #require(throws: StoreError.self) { try AppDatabase.open(path: p, mode: .readOnly) }
+        let e = try #require(throws: KaoheError.self) { try AppDatabase.open(path: p, mode: .readOnly) }
         #expect(e.message.contains("空文件"))
         #expect(s.bytes(p) == Data())
         // When an import opens it, then it gets the schema
@@ -123,7 +123,7 @@ final class WriteLock: @unchecked Sendable {
             let before = try #require(s.bytes(p))
             for mode in [AppDatabase.OpenMode.readWrite, .readOnly] {
                 // When opened, then refused with a message that says a newer kaohe made it
-                let e = try #require(throws: StoreError.self) { try AppDatabase.open(path: p, mode: mode) }
+                let e = try #require(throws: KaoheError.self) { try AppDatabase.open(path: p, mode: mode) }
                 #expect(e.message.contains("由较新版本的 kaohe 创建"), "\(e)")
                 #expect(e.message.contains(fragment), "\(e)")
                 #expect(e.message.contains("made by a newer kaohe"))
@@ -152,7 +152,7 @@ final class WriteLock: @unchecked Sendable {
         let ro = try AppDatabase.open(path: p, mode: .readOnly)
         // When something tries to write through it, then it fails, and the message says 只读
         let error = #expect(throws: (any Error).self) { try ro.log(command: "x", summary: "y", now: now) }
-        let plain = StoreError.plain(try #require(error), step: "写入 (write)", path: p)
+        let plain = KaoheError.plain(try #require(error), step: "写入 (write)", path: p)
         #expect(plain.message.contains("只读"), "\(plain)")
         #expect(plain.message.contains("read-only"))
         try ro.close()
@@ -183,7 +183,7 @@ final class WriteLock: @unchecked Sendable {
         let error = #expect(throws: (any Error).self) {
             try impatient.store(batch("b.csv", [count("u2", "1", "2018-W49", 1, 1)]), now: now)
         }
-        let plain = StoreError.plain(try #require(error), step: "写入 (store)", path: p)
+        let plain = KaoheError.plain(try #require(error), step: "写入 (store)", path: p)
         #expect(plain.message.contains("数据库被占用"), "\(plain)")
         #expect(plain.message.contains("busy"))
         // When the lock is released while a patient import waits, then the import goes through
@@ -207,18 +207,18 @@ final class WriteLock: @unchecked Sendable {
         let rows = (1...52).flatMap { w in (1...200).map { u in count("u\(u)", "1", String(format: "2019-W%02d", w), 2, 1) } }
         let error = #expect(throws: (any Error).self) { try db.store(batch("big.csv", rows), now: now) }
         // Then it is refused in plain words, and the database holds what it held
-        let plain = StoreError.plain(try #require(error), step: "写入 (store)", path: p)
+        let plain = KaoheError.plain(try #require(error), step: "写入 (store)", path: p)
         #expect(plain.message.hasPrefix("磁盘已满"), "\(plain)")
         #expect(try db.dataFingerprint() == before)
         #expect(try db.imports().count == 1)
     }
 
     @Test func diskFullAndOtherCodesHavePlainWords() {
-        let full = StoreError.plain(DatabaseError(resultCode: .SQLITE_FULL), step: "写入 (store)", path: "k.sqlite")
+        let full = KaoheError.plain(DatabaseError(resultCode: .SQLITE_FULL), step: "写入 (store)", path: "k.sqlite")
         #expect(full.description == "k.sqlite: 写入 (store): 磁盘已满，数据库未作改动 (disk full: nothing was written)")
-        let busy = StoreError.plain(DatabaseError(resultCode: .SQLITE_BUSY), step: "s", path: "k")
+        let busy = KaoheError.plain(DatabaseError(resultCode: .SQLITE_BUSY), step: "s", path: "k")
         #expect(busy.message.hasPrefix("数据库被占用"))
-        let locked = StoreError.plain(DatabaseError(resultCode: .SQLITE_LOCKED), step: "s", path: "k")
+        let locked = KaoheError.plain(DatabaseError(resultCode: .SQLITE_LOCKED), step: "s", path: "k")
         #expect(locked.message == busy.message)
     }
 }

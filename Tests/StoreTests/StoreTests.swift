@@ -97,8 +97,8 @@ func batch(_ name: String, _ rows: [WeeklyCount]) -> ImportBatch {
         let db = try AppDatabase.inMemory()
         _ = try db.store(batch("a.csv", [count("u1", "1", "2018-W49", 3, 3)]), now: now)
         try db.writer.write { try $0.execute(sql: "UPDATE submission SET submitted = 'abc', qualified = 'abc'") }
-        // When it is read, then a StoreError names the damage
-        let error = #expect(throws: StoreError.self) { try db.weeklyCounts(scheme: "s") }
+        // When it is read, then a KaoheError names the damage
+        let error = #expect(throws: KaoheError.self) { try db.weeklyCounts(scheme: "s") }
         #expect(error?.message.contains("数据库已损坏") == true)
     }
 }

@@ -31,11 +31,11 @@ public enum ChartError: Error, Equatable, CustomStringConvertible, Sendable {
     public var description: String {
         switch self {
         case let .missingGlyph(chart, text):
-            return "\(chart): the font Noto Sans CJK SC has no glyph for a character of “\(text)”"
+            return "\(chart): 字体 Noto Sans CJK SC 缺少“\(text)”中某个字的字形 (the font has no glyph for a character of the text)"
         case let .cairo(chart, step, status):
-            return "\(chart): cairo failed to \(step): \(status)"
+            return "\(chart): Cairo 绘图失败 (cairo failed to \(step)): \(status)"
         case let .invalidInput(chart, message):
-            return "\(chart): \(message)"
+            return "\(chart): 无法绘制 (cannot draw): \(message)"
         }
     }
 }

@@ -109,7 +109,7 @@ public struct SiteBenchmark {
         p.arguments = ["sqlite3", db, ".mode csv", ".import \(csv) t"]
         try p.run()
         p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw RunError(step: "sqlite3 .import", message: "exit \(p.terminationStatus)") }
+        guard p.terminationStatus == 0 else { throw KaoheError(step: "sqlite3 .import", message: "退出状态 (exit status) \(p.terminationStatus)") }
     }
 }
 

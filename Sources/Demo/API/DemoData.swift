@@ -187,7 +187,7 @@ public struct DemoData {
 
     /// The committed .xls files (Excel 97–2003) of the weeks this demo covers.
     func oldExcelFiles(_ folder: URL) throws -> [DemoFile] {
-        guard let source = Bundle.module.url(forResource: "xls", withExtension: nil) else { throw DemoError("缺少演示 .xls 资源 (demo .xls resources missing)") }
+        guard let source = Bundle.module.url(forResource: "xls", withExtension: nil) else { throw KaoheError(step: KaoheError.Step.demoData, message: "缺少演示 .xls 资源 (demo .xls resources missing)") }
         let weeks = Set(zoneWeeks.map(\.description))
         var files: [DemoFile] = []
         for name in try FileManager.default.contentsOfDirectory(atPath: source.path).sorted() where name.hasSuffix(".xls") {
@@ -211,7 +211,7 @@ public struct DemoData {
         for (w, figures) in byWeek.sorted(by: { $0.key < $1.key }) {
             let url = folder.appendingPathComponent("gaoxin-2018_\(w)_\(u.name)（报送模板）.xlsx")
             do { try WeeklyTemplate(scheme: s, unit: u, week: w).workbook(filledWith: figures).write(to: url) }
-            catch { throw DemoError(error.description) }
+            catch { throw KaoheError(step: KaoheError.Step.demoData, path: url.path, message: error.description) }
             files.append(DemoFile(url: url, scheme: nil, note: "kaohe template 的报送模板, 由单位填好交回"))
         }
         return files
@@ -222,7 +222,7 @@ public struct DemoData {
         var book = Workbook(properties: DocumentProperties(author: "kaohe demo"))
         book.inlineStrings = inlineStrings
         for s in sheets { book.add(s) }
-        do { try book.write(to: url) } catch { throw DemoError(error.description) }
+        do { try book.write(to: url) } catch { throw KaoheError(step: KaoheError.Step.demoData, path: url.path, message: error.description) }
     }
 
     /// A correction: 税务局 hands in its December figures again, higher after a recount.
@@ -295,7 +295,7 @@ public struct DemoData {
         let gb = String.Encoding(rawValue: 0x80000632)
         for (m, body) in byMonth.sorted(by: { $0.key < $1.key }) {
             let text = "周次,单位,指标,报送数,合格数\r\n" + body.replacingOccurrences(of: "\n", with: "\r\n")
-            guard let data = text.data(using: gb) else { throw DemoError("GB18030 编码失败") }
+            guard let data = text.data(using: gb) else { throw KaoheError(step: KaoheError.Step.demoData, message: "GB18030 编码失败 (cannot encode as GB18030)") }
             let u = folder.appendingPathComponent("jinan-districts_\(m)_区县报送（GB18030）.csv")
             try data.write(to: u)
             files.append(DemoFile(url: u, scheme: "jinan-districts", note: "GB18030 CSV, 中文日期, 全角数字"))
@@ -410,12 +410,6 @@ public struct DemoData {
         try Data(csv.utf8).write(to: u)
         return [DemoFile(url: u, scheme: nil, note: "专栏1 观测值: 百分号、全角数字、千位分隔符")]
     }
-}
-
-/// A problem while generating the demo data.
-public struct DemoError: Error, CustomStringConvertible {
-    public let description: String
-    init(_ d: String) { description = d }
 }
 
 extension String {

@@ -4,14 +4,6 @@ import Pipeline
 import Site
 import Store
 
-/// A failure of one step of a pipeline run (`kaohe demo`, `kaohe build`): which step, what went wrong.
-public struct RunError: Error, CustomStringConvertible {
-    public let step: String
-    public let message: String
-    public init(step: String, message: String) { self.step = step; self.message = message }
-    public var description: String { "\(step): \(message)" }
-}
-
 /// Reads everything the site needs from the database, as `kaohe build` does (`AppDatabase.siteRows`).
 func siteInput(catalog: Catalog, database: AppDatabase) throws -> SiteInput {
     let rows = try database.siteRows(schemes: catalog.schemes.map(\.id))
@@ -52,11 +44,11 @@ public struct DemoRun {
         let today = Day.today()
         var imported = 0
         for f in files {
-            let summaries = try step("导入 (import)") {
+            let summaries = try step(KaoheError.Step.importing) {
                 try pipeline.importFiles([f.url], scheme: f.scheme, today: today, now: Date())
             }
             for s in summaries {
-                if s.failed { throw RunError(step: "导入 (import)", message: s.line) }
+                if s.failed { throw KaoheError(step: KaoheError.Step.importing, message: s.line) }
                 log("  " + s.line.replacingOccurrences(of: dataFolder.path + "/", with: "") + "  [\(f.note)]")
             }
             imported += 1
@@ -70,8 +62,6 @@ public struct DemoRun {
     }
 
     private func step<T>(_ name: String, _ body: () throws -> T) throws -> T {
-        do { return try body() } catch let e as RunError { throw e } catch {
-            throw RunError(step: name, message: "\(error)")
-        }
+        do { return try body() } catch { throw KaoheError.wrapping(error, step: name) }
     }
 }

@@ -43,7 +43,7 @@ public struct ProvinceRun {
         let database = try AppDatabase.open(path: databasePath)
         let summaries = try ImportPipeline(catalog: catalog, database: database)
             .importFiles(files, today: Day(iso: "2030-01-01")!, now: Date())
-        if let bad = summaries.first(where: \.failed) { throw RunError(step: "导入 (import)", message: bad.line) }
+        if let bad = summaries.first(where: \.failed) { throw KaoheError(step: KaoheError.Step.importing, message: bad.line) }
         return summaries
     }
 

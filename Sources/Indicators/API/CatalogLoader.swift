@@ -54,11 +54,11 @@ public enum CatalogLoader {
         for (path, text) in files {
             let node: Node?
             do { node = try Yams.compose(yaml: text) } catch {
-                reader.problem(path, yamlLine(error), "YAML 语法错误: \(yamlMessage(error))")
+                reader.problem(in: path, line: yamlLine(error), "YAML 语法错误 (YAML syntax error): \(yamlMessage(error))")
                 continue
             }
             guard let node, case .mapping = node else {
-                reader.problem(path, 1, "文件应为 YAML 映射 (expected a YAML mapping)")
+                reader.problem(in: path, line: 1, "文件应为 YAML 映射 (expected a YAML mapping)")
                 continue
             }
             if (path as NSString).lastPathComponent == registryFile {
@@ -70,7 +70,7 @@ public enum CatalogLoader {
             }
         }
         if registry == nil, reader.problems.isEmpty {
-            reader.problem(files.first?.path ?? registryFile, nil, "缺少单位名录 \(registryFile) (unit registry missing)")
+            reader.problem(in: files.first?.path ?? registryFile, line: nil, "缺少单位名录 \(registryFile) (unit registry missing)")
         }
         let reg = registry ?? UnitRegistry(regions: [], units: [])
         var schemes: [Scheme] = []
@@ -78,7 +78,7 @@ public enum CatalogLoader {
         for (path, node) in schemeNodes {
             guard let s = reader.scheme(path, node, reg) else { continue }
             if let first = schemeLines[s.id] {
-                reader.problem(path, line(node["id"]), "方案编号重复: \(s.id)（已在 \(first.0) 定义）(duplicate scheme id)")
+                reader.problem(in: path, line: line(node["id"]), "方案编号重复: \(s.id)（已在 \(first.0) 定义）(duplicate scheme id)")
                 continue
             }
             schemeLines[s.id] = (path, line(node["id"]))
@@ -88,12 +88,12 @@ public enum CatalogLoader {
         for s in schemes {
             for (unit, other) in s.rollups.sorted(by: { $0.key < $1.key }) where !schemes.contains(where: { $0.id == other }) {
                 let (path, l) = schemeLines[s.id]!
-                reader.problem(path, l, "汇总来源方案不存在: \(unit) → \(other) (unknown roll-up scheme)")
+                reader.problem(in: path, line: l, "汇总来源方案不存在: \(unit) → \(other) (unknown roll-up scheme)")
             }
         }
         var targets: TargetSet?
         for (path, node) in targetNodes {
-            if targets != nil { reader.problem(path, line(node), "只能有一个目标文件 (only one targets file)"); continue }
+            if targets != nil { reader.problem(in: path, line: line(node), "只能有一个目标文件 (only one targets file)"); continue }
             targets = reader.targets(path, node)
         }
         if !reader.problems.isEmpty { throw CatalogError(problems: reader.problems) }
@@ -129,7 +129,7 @@ private func yamlMessage(_ error: Error) -> String {
 private struct Reader {
     var problems: [IndicatorProblem] = []
 
-    mutating func problem(_ file: String, _ line: Int?, _ message: String) {
+    mutating func problem(in file: String, line: Int?, _ message: String) {
         problems.append(IndicatorProblem(file: file, line: line, message: message))
     }
 
@@ -138,45 +138,45 @@ private struct Reader {
     /// name a folder outside the site (`../`), a hidden file or a path that differs only in case.
     mutating func checkID(_ f: String, _ node: Node?, _ what: (zh: String, en: String), _ id: String) -> Bool {
         if isPathSafeID(id) { return true }
-        problem(f, line(node), "\(what.zh)编号只能由小写 ASCII 字母、数字和 - 组成（以字母或数字开头，不超过 64 个字符）: \(id) "
+        problem(in: f, line: line(node), "\(what.zh)编号只能由小写 ASCII 字母、数字和 - 组成（以字母或数字开头，不超过 64 个字符）: \(id) "
                 + "(\(what.en) id: lower-case ASCII letters, digits and -, at most 64 characters)")
         return false
     }
 
     mutating func string(_ f: String, _ node: Node, _ key: String, required: Bool = true) -> String? {
         guard let v = node[key] else {
-            if required { problem(f, line(node), "缺少字段 `\(key)` (missing field)") }
+            if required { problem(in: f, line: line(node), "缺少字段 `\(key)` (missing field)") }
             return nil
         }
         guard let s = v.string, case .scalar = v else {
-            problem(f, line(v), "字段 `\(key)` 应为文本 (expected text)"); return nil
+            problem(in: f, line: line(v), "字段 `\(key)` 应为文本 (expected text)"); return nil
         }
         return s
     }
 
     mutating func number(_ f: String, _ node: Node, _ key: String, required: Bool = true) -> Double? {
         guard let v = node[key] else {
-            if required { problem(f, line(node), "缺少字段 `\(key)` (missing field)") }
+            if required { problem(in: f, line: line(node), "缺少字段 `\(key)` (missing field)") }
             return nil
         }
         guard case .scalar = v, let s = v.string, let x = Double(s.replacingOccurrences(of: "%", with: "")), x.isFinite else {
-            problem(f, line(v), "字段 `\(key)` 应为数值 (expected a number)"); return nil
+            problem(in: f, line: line(v), "字段 `\(key)` 应为数值 (expected a number)"); return nil
         }
         return x
     }
 
     mutating func day(_ f: String, _ node: Node, _ key: String) -> Day? {
         guard let s = string(f, node, key) else { return nil }
-        guard let d = Day(iso: s) else { problem(f, line(node[key]), "字段 `\(key)` 应为日期 YYYY-MM-DD: \(s)"); return nil }
+        guard let d = Day(iso: s) else { problem(in: f, line: line(node[key]), "字段 `\(key)` 应为日期 YYYY-MM-DD: \(s) (expected a date)"); return nil }
         return d
     }
 
     mutating func list(_ f: String, _ node: Node, _ key: String, required: Bool = true) -> [Node]? {
         guard let v = node[key] else {
-            if required { problem(f, line(node), "缺少字段 `\(key)` (missing field)") }
+            if required { problem(in: f, line: line(node), "缺少字段 `\(key)` (missing field)") }
             return nil
         }
-        guard case .sequence(let seq) = v else { problem(f, line(v), "字段 `\(key)` 应为列表 (expected a list)"); return nil }
+        guard case .sequence(let seq) = v else { problem(in: f, line: line(v), "字段 `\(key)` 应为列表 (expected a list)"); return nil }
         return Array(seq)
     }
 
@@ -184,7 +184,7 @@ private struct Reader {
         guard let items = list(f, node, key, required: required) else { return nil }
         var out: [(String, Int?)] = []
         for n in items {
-            guard case .scalar = n, let s = n.string else { problem(f, line(n), "`\(key)` 的元素应为文本"); continue }
+            guard case .scalar = n, let s = n.string else { problem(in: f, line: line(n), "`\(key)` 的元素应为文本 (expected text)"); continue }
             out.append((s, line(n)))
         }
         return out
@@ -196,7 +196,7 @@ private struct Reader {
         var regions: [Region] = []
         for r in list(f, root, "regions") ?? [] {
             guard let id = string(f, r, "id"), let name = string(f, r, "name") else { continue }
-            if regions.contains(where: { $0.id == id }) { problem(f, line(r), "地区编号重复: \(id) (duplicate region id)"); continue }
+            if regions.contains(where: { $0.id == id }) { problem(in: f, line: line(r), "地区编号重复: \(id) (duplicate region id)"); continue }
             regions.append(Region(id: id, name: name))
         }
         var units: [Unit] = []
@@ -206,16 +206,16 @@ private struct Reader {
                   let kindText = string(f, u, "kind"), let region = string(f, u, "region") else { continue }
             guard checkID(f, u["id"], ("单位", "unit"), id) else { continue }
             guard let kind = UnitKind(rawValue: kindText) else {
-                problem(f, line(u["kind"]), "未知的单位类别: \(kindText)（可选: \(UnitKind.allCases.map(\.rawValue).joined(separator: ", "))）")
+                problem(in: f, line: line(u["kind"]), "未知的单位类别: \(kindText)（可选: \(UnitKind.allCases.map(\.rawValue).joined(separator: ", "))）(unknown unit kind)")
                 continue
             }
-            if !regions.contains(where: { $0.id == region }) { problem(f, line(u["region"]), "未知的地区: \(region) (unknown region)") }
-            if units.contains(where: { $0.id == id }) { problem(f, line(u["id"]), "单位编号重复: \(id) (duplicate unit id)"); continue }
+            if !regions.contains(where: { $0.id == region }) { problem(in: f, line: line(u["region"]), Message.unknown(.region, region, among: regions.map(\.id))) }
+            if units.contains(where: { $0.id == id }) { problem(in: f, line: line(u["id"]), "单位编号重复: \(id) (duplicate unit id)"); continue }
             let aliases = (strings(f, u, "aliases", required: false) ?? []).map(\.0)
             var ok = true
             for n in [name] + aliases {
                 if let other = names[n] {
-                    problem(f, line(u), "名称“\(n)”同时属于 \(other) 和 \(id) (duplicate unit name or alias)"); ok = false
+                    problem(in: f, line: line(u), "名称“\(n)”同时属于 \(other) 和 \(id) (duplicate unit name or alias)"); ok = false
                 }
             }
             guard ok else { continue }
@@ -232,152 +232,210 @@ private struct Reader {
         switch type {
         case "document":
             let r = number(f, node, "required", required: false) ?? 1
-            guard r >= 1, r == r.rounded() else { problem(f, line(node["required"]), "document 规则的 required 应为正整数: \(r)"); return nil }
+            guard r >= 1, r == r.rounded() else {
+                problem(in: f, line: line(node["required"]), "document 规则的 required 应为正整数: \(r) (required must be a positive whole number)"); return nil
+            }
             return .document(required: Int(r))
         case "quota":
             guard let c = number(f, node, "count"), let p = string(f, node, "period") else { return nil }
-            guard c > 0 else { problem(f, line(node["count"]), "quota 规则的 count 应大于 0: \(formatCount(c))"); return nil }
+            guard c > 0 else { problem(in: f, line: line(node["count"]), "quota 规则的 count 应大于 0: \(formatCount(c)) (count must be above 0)"); return nil }
             guard let period = QuotaPeriod(rawValue: p) else {
-                problem(f, line(node["period"]), "quota 规则的 period 应为 week、month、quarter 或 year: \(p)"); return nil
+                problem(in: f, line: line(node["period"]), "quota 规则的 period 应为 week、month、quarter 或 year: \(p) (bad period)"); return nil
             }
             return .quota(count: c, period: period)
         case "rate":
             return .rate
         case "deduction":
             guard let e = number(f, node, "per_event") else { return nil }
-            guard e > 0 else { problem(f, line(node["per_event"]), "deduction 规则的 per_event 应大于 0: \(formatCount(e))"); return nil }
+            guard e > 0 else {
+                problem(in: f, line: line(node["per_event"]), "deduction 规则的 per_event 应大于 0: \(formatCount(e)) (per_event must be above 0)"); return nil
+            }
             return .deduction(perEvent: e)
         default:
-            problem(f, line(node["type"]), "未知的规则: \(type)（可选: document, quota, rate, deduction）")
+            problem(in: f, line: line(node["type"]), "未知的规则: \(type)（可选: document, quota, rate, deduction）(unknown rule)")
             return nil
         }
     }
 
+    /// The fields of a scheme file's top level, each nil when missing or wrong (with its problem).
+    struct SchemeHead {
+        var id, document, title, office, region: String?
+        var issued, start: Day?
+        var total: Double?
+        var mode: SchemeMode?
+        var notices: NoticeCadence?
+        var count: CountBasis = .qualified
+    }
+
+    /// A scheme file, read in named steps: its head, the assessed units, the roll-ups, the
+    /// indicators, then the checks across them; nil when any step found a problem.
     mutating func scheme(_ f: String, _ root: Node, _ reg: UnitRegistry) -> Scheme? {
         let before = problems.count
-        let id = string(f, root, "id")
-        if let id { _ = checkID(f, root["id"], ("方案", "scheme"), id) }
-        let document = string(f, root, "document")
-        let title = string(f, root, "title")
-        let office = string(f, root, "office")
-        let issued = day(f, root, "issued")
-        let start = day(f, root, "start")
-        let region = string(f, root, "region")
-        let total = number(f, root, "total")
-        var mode: SchemeMode?, notices: NoticeCadence?, count: CountBasis = .qualified
+        let head = schemeHead(in: f, root: root, registry: reg)
+        let assessed = head.mode == .individual ? assessedUnits(in: f, root: root, registry: reg) : []
+        let rollups = rollups(in: f, root: root, registry: reg, mode: head.mode, assessed: assessed)
+        let indicatorNodes = list(f, root, "indicators") ?? []
+        var codes = Set<String>()
+        let indicators = indicatorNodes.compactMap { indicator(in: f, node: $0, registry: reg, mode: head.mode, codes: &codes) }
+        // Only when every indicator was read: a broken one would make the sum wrong twice over.
+        if let total = head.total, indicators.count == indicatorNodes.count, !indicators.isEmpty {
+            checkPoints(in: f, root: root, indicators: indicators, total: total)
+        }
+        if let s = head.start, let i = head.issued, s < i.adding(days: -366) {
+            problem(in: f, line: line(root["start"]), "开始日期早于发文日期一年以上: \(s) (start more than a year before the issue date)")
+        }
+        let settings = documentSettings(f, root, office: head.office, document: head.document, mode: head.mode, notices: head.notices)
+        guard problems.count == before, let id = head.id, let document = head.document, let title = head.title,
+              let office = head.office, let issued = head.issued, let start = head.start, let mode = head.mode,
+              let notices = head.notices, let total = head.total, let region = head.region else { return nil }
+        return Scheme(id: id, document: document, title: title, office: office, issued: issued, start: start,
+                      mode: mode, notices: notices, count: head.count, total: total, region: region,
+                      assessed: assessed, indicators: indicators, rollups: rollups, documentSettings: settings)
+    }
+
+    /// The scheme's id, document, title, office, dates, region, total, mode, cadence and count basis.
+    mutating func schemeHead(in f: String, root: Node, registry reg: UnitRegistry) -> SchemeHead {
+        var head = SchemeHead()
+        head.id = string(f, root, "id")
+        if let id = head.id { _ = checkID(f, root["id"], ("方案", "scheme"), id) }
+        head.document = string(f, root, "document")
+        head.title = string(f, root, "title")
+        head.office = string(f, root, "office")
+        head.issued = day(f, root, "issued")
+        head.start = day(f, root, "start")
+        head.region = string(f, root, "region")
+        head.total = number(f, root, "total")
         if let m = string(f, root, "mode") {
-            mode = SchemeMode(rawValue: m)
-            if mode == nil { problem(f, line(root["mode"]), "mode 应为 shared 或 individual: \(m)") }
+            head.mode = SchemeMode(rawValue: m)
+            if head.mode == nil { problem(in: f, line: line(root["mode"]), "mode 应为 shared 或 individual: \(m) (bad mode)") }
         }
         if let n = string(f, root, "notices") {
-            notices = NoticeCadence(rawValue: n)
-            if notices == nil { problem(f, line(root["notices"]), "notices 应为 weekly、monthly 或 quarterly: \(n)") }
+            head.notices = NoticeCadence(rawValue: n)
+            if head.notices == nil { problem(in: f, line: line(root["notices"]), "notices 应为 weekly、monthly 或 quarterly: \(n) (bad notices)") }
         }
         if let c = string(f, root, "count", required: false) {
-            if let b = CountBasis(rawValue: c) { count = b } else { problem(f, line(root["count"]), "count 应为 qualified 或 submitted: \(c)") }
-        }
-        if let region, reg.region(id: region) == nil { problem(f, line(root["region"]), "未知的地区: \(region)") }
-
-        func checkUnit(_ u: String, _ l: Int?) -> Bool {
-            guard reg.unit(id: u) != nil else {
-                let hint = suggestions(u, among: reg.units.map(\.id) + reg.units.map(\.name))
-                problem(f, l, "未知的单位: \(u)" + (hint.isEmpty ? "" : "（是否指: \(hint.joined(separator: "、"))）"))
-                return false
+            if let b = CountBasis(rawValue: c) { head.count = b } else {
+                problem(in: f, line: line(root["count"]), "count 应为 qualified 或 submitted: \(c) (bad count)")
             }
-            return true
         }
+        if let region = head.region, reg.region(id: region) == nil {
+            problem(in: f, line: line(root["region"]), Message.unknown(.region, region, among: reg.regions.map(\.id)))
+        }
+        return head
+    }
 
+    /// Whether unit `u` (at `line`) is in the registry; a problem with the nearest ids and names if not.
+    mutating func knownUnit(_ u: String, in f: String, line l: Int?, registry reg: UnitRegistry) -> Bool {
+        if reg.unit(id: u) != nil { return true }
+        problem(in: f, line: l, Message.unknown(.unit, u, among: reg.units.map(\.id) + reg.units.map(\.name)))
+        return false
+    }
+
+    /// `units:` of an individual scheme: every unit known, none twice.
+    mutating func assessedUnits(in f: String, root: Node, registry reg: UnitRegistry) -> [String] {
         var assessed: [String] = []
-        if mode == .individual {
-            var seen = Set<String>()
-            for (u, l) in strings(f, root, "units") ?? [] {
-                guard checkUnit(u, l) else { continue }
-                if !seen.insert(u).inserted { problem(f, l, "单位重复: \(u) (duplicate unit)") }
-                assessed.append(u)
-            }
+        var seen = Set<String>()
+        for (u, l) in strings(f, root, "units") ?? [] {
+            guard knownUnit(u, in: f, line: l, registry: reg) else { continue }
+            if !seen.insert(u).inserted { problem(in: f, line: l, "单位重复: \(u) (duplicate unit)") }
+            assessed.append(u)
         }
+        return assessed
+    }
 
+    /// `rollups:` unit → the scheme its score comes from (that scheme is checked once all are read).
+    mutating func rollups(in f: String, root: Node, registry reg: UnitRegistry, mode: SchemeMode?,
+                          assessed: [String]) -> [String: String] {
+        guard let r = root["rollups"] else { return [:] }
+        guard case .mapping(let m) = r else {
+            problem(in: f, line: line(r), "rollups 应为映射 单位: 方案 (expected a mapping of unit: scheme)")
+            return [:]
+        }
         var rollups: [String: String] = [:]
-        if let r = root["rollups"] {
-            if case .mapping(let m) = r {
-                for (k, v) in m {
-                    guard let u = k.string, let s = v.string else { continue }
-                    if checkUnit(u, line(k)), mode == .individual, !assessed.contains(u) {
-                        problem(f, line(k), "汇总单位不在本方案中: \(u)")
-                    }
-                    rollups[u] = s
-                }
-            } else { problem(f, line(r), "rollups 应为映射 单位: 方案") }
+        for (k, v) in m {
+            guard let u = k.string, let s = v.string else { continue }
+            if knownUnit(u, in: f, line: line(k), registry: reg), mode == .individual, !assessed.contains(u) {
+                problem(in: f, line: line(k), "汇总单位不在本方案中: \(u) (roll-up unit not in this scheme)")
+            }
+            rollups[u] = s
         }
+        return rollups
+    }
 
-        var indicators: [Indicator] = []
-        var codes = Set<String>()
-        let indicatorNodes = list(f, root, "indicators") ?? []
-        for n in indicatorNodes {
-            guard let code = string(f, n, "code"), let short = string(f, n, "short"), let itTitle = string(f, n, "title"),
-                  let points = number(f, n, "points"), let req = string(f, n, "requirement") else { continue }
-            guard let ruleNode = n["rule"], let rule = rule(f, ruleNode) else {
-                if n["rule"] == nil { problem(f, line(n), "指标 \(code) 缺少字段 `rule`") }
-                continue
-            }
-            if !codes.insert(code).inserted { problem(f, line(n["code"]), "指标编号重复: \(code) (duplicate indicator code)") }
-            if points <= 0 { problem(f, line(n["points"]), "指标 \(code) 的分值应大于 0: \(formatCount(points))") }
-            var tiers: [Tier] = []
-            var units: [String] = []
-            if mode == .shared && rule.isDeduction {
-                var seen = Set<String>()
-                for (u, l) in strings(f, n, "units") ?? [] {
-                    guard checkUnit(u, l) else { continue }
-                    if !seen.insert(u).inserted { problem(f, l, "指标 \(code) 中单位重复: \(u)") }
-                    units.append(u)
-                }
-            } else if mode == .shared {
-                var inTier: [String: Int] = [:]
-                var sum = 0.0
-                let tierNodes = list(f, n, "tiers") ?? []
-                for (ti, t) in tierNodes.enumerated() {
-                    guard let w = number(f, t, "weight") else { continue }
-                    if w <= 0 || w > 100 { problem(f, line(t["weight"]), "指标 \(code) 第 \(ti + 1) 档权重应在 0–100% 之间: \(formatCount(w))") }
-                    sum += w
-                    var us: [String] = []
-                    let listed = strings(f, t, "units") ?? []
-                    if listed.isEmpty { problem(f, line(t), "指标 \(code) 第 \(ti + 1) 档没有单位 (tier has no units)") }
-                    for (u, l) in listed {
-                        guard checkUnit(u, l) else { continue }
-                        if let other = inTier[u] {
-                            problem(f, l, other == ti
-                                ? "指标 \(code) 第 \(ti + 1) 档中单位重复: \(u)"
-                                : "单位 \(u) 同时在指标 \(code) 的第 \(other + 1) 档和第 \(ti + 1) 档 (unit in two tiers)")
-                            continue
-                        }
-                        inTier[u] = ti
-                        us.append(u)
-                    }
-                    tiers.append(Tier(weight: w, units: us))
-                }
-                if !tierNodes.isEmpty, abs(sum - 100) > 1e-9 {
-                    problem(f, line(n["tiers"]), "指标 \(code) 各档权重之和为 \(formatCount(sum))%，应为 100% (tier weights must sum to 100 %)")
-                }
-            }
-            indicators.append(Indicator(code: code, short: short, title: itTitle, points: points, requirement: req,
-                                        rule: rule, tiers: tiers, units: units))
+    /// One entry of `indicators:`; nil when a field is missing or its rule is wrong.
+    mutating func indicator(in f: String, node n: Node, registry reg: UnitRegistry, mode: SchemeMode?,
+                            codes: inout Set<String>) -> Indicator? {
+        guard let code = string(f, n, "code"), let short = string(f, n, "short"), let title = string(f, n, "title"),
+              let points = number(f, n, "points"), let requirement = string(f, n, "requirement") else { return nil }
+        guard let ruleNode = n["rule"], let rule = rule(f, ruleNode) else {
+            if n["rule"] == nil { problem(in: f, line: line(n), "指标 \(code) 缺少字段 `rule` (missing field)") }
+            return nil
         }
-        // Only when every indicator was read: a broken one would make the sum wrong twice over.
-        if let total, indicators.count == indicatorNodes.count, !indicators.isEmpty {
-            let sum = indicators.reduce(0) { $0 + $1.points }
-            if abs(sum - total) > 1e-9 {
-                problem(f, line(root["indicators"]), "各指标分值之和为 \(formatCount(sum))，应为方案总分 \(formatCount(total)) (points must sum to the total)")
+        if !codes.insert(code).inserted { problem(in: f, line: line(n["code"]), "指标编号重复: \(code) (duplicate indicator code)") }
+        if points <= 0 { problem(in: f, line: line(n["points"]), "指标 \(code) 的分值应大于 0: \(formatCount(points)) (points must be above 0)") }
+        var tiers: [Tier] = [], units: [String] = []
+        if mode == .shared && rule.isDeduction {
+            units = deductionUnits(in: f, node: n, code: code, registry: reg)
+        } else if mode == .shared {
+            tiers = self.tiers(in: f, node: n, code: code, registry: reg)
+        }
+        return Indicator(code: code, short: short, title: title, points: points, requirement: requirement,
+                         rule: rule, tiers: tiers, units: units)
+    }
+
+    /// `units:` of a deduction indicator of a shared scheme: known, none twice.
+    mutating func deductionUnits(in f: String, node n: Node, code: String, registry reg: UnitRegistry) -> [String] {
+        var units: [String] = []
+        var seen = Set<String>()
+        for (u, l) in strings(f, n, "units") ?? [] {
+            guard knownUnit(u, in: f, line: l, registry: reg) else { continue }
+            if !seen.insert(u).inserted { problem(in: f, line: l, "指标 \(code) 中单位重复: \(u) (duplicate unit)") }
+            units.append(u)
+        }
+        return units
+    }
+
+    /// `tiers:` of an indicator of a shared scheme: weights in 0–100 % summing to 100 %, every
+    /// tier with units, no unit in two tiers.
+    mutating func tiers(in f: String, node n: Node, code: String, registry reg: UnitRegistry) -> [Tier] {
+        var tiers: [Tier] = []
+        var inTier: [String: Int] = [:]
+        var sum = 0.0
+        let tierNodes = list(f, n, "tiers") ?? []
+        for (ti, t) in tierNodes.enumerated() {
+            guard let w = number(f, t, "weight") else { continue }
+            if w <= 0 || w > 100 {
+                problem(in: f, line: line(t["weight"]), "指标 \(code) 第 \(ti + 1) 档权重应在 0–100% 之间: \(formatCount(w)) (weight out of 0–100 %)")
             }
+            sum += w
+            var us: [String] = []
+            let listed = strings(f, t, "units") ?? []
+            if listed.isEmpty { problem(in: f, line: line(t), "指标 \(code) 第 \(ti + 1) 档没有单位 (tier has no units)") }
+            for (u, l) in listed {
+                guard knownUnit(u, in: f, line: l, registry: reg) else { continue }
+                if let other = inTier[u] {
+                    problem(in: f, line: l, other == ti
+                        ? "指标 \(code) 第 \(ti + 1) 档中单位重复: \(u) (duplicate unit in tier)"
+                        : "单位 \(u) 同时在指标 \(code) 的第 \(other + 1) 档和第 \(ti + 1) 档 (unit in two tiers)")
+                    continue
+                }
+                inTier[u] = ti
+                us.append(u)
+            }
+            tiers.append(Tier(weight: w, units: us))
         }
-        if let s = start, let i = issued, s < i.adding(days: -366) {
-            problem(f, line(root["start"]), "开始日期早于发文日期一年以上: \(s)")
+        if !tierNodes.isEmpty, abs(sum - 100) > 1e-9 {
+            problem(in: f, line: line(n["tiers"]), "指标 \(code) 各档权重之和为 \(formatCount(sum))%，应为 100% (tier weights must sum to 100 %)")
         }
-        let settings = documentSettings(f, root, office: office, document: document, mode: mode, notices: notices)
-        guard problems.count == before, let id, let document, let title, let office, let issued, let start,
-              let mode, let notices, let total, let region else { return nil }
-        return Scheme(id: id, document: document, title: title, office: office, issued: issued, start: start,
-                      mode: mode, notices: notices, count: count, total: total, region: region,
-                      assessed: assessed, indicators: indicators, rollups: rollups, documentSettings: settings)
+        return tiers
+    }
+
+    /// The indicators' points must add up to the scheme's total.
+    mutating func checkPoints(in f: String, root: Node, indicators: [Indicator], total: Double) {
+        let sum = indicators.reduce(0) { $0 + $1.points }
+        if abs(sum - total) > 1e-9 {
+            problem(in: f, line: line(root["indicators"]), "各指标分值之和为 \(formatCount(sum))，应为方案总分 \(formatCount(total)) (points must sum to the total)")
+        }
     }
 
     /// The optional `document_settings:` block (mark, code, addressees, copies, printer); a missing
@@ -388,23 +446,23 @@ private struct Reader {
         let d = DocumentSettings.defaults(office: office, document: document, districts: notices == .monthly && mode == .individual)
         guard let node = root["document_settings"] else { return d }
         guard case .mapping(let m) = node else {
-            problem(f, line(node), "document_settings 应为映射 (expected a mapping of mark, code, addressees, copies, printer)")
+            problem(in: f, line: line(node), "document_settings 应为映射 (expected a mapping of mark, code, addressees, copies, printer)")
             return nil
         }
         let known: Set<String> = ["mark", "code", "addressees", "copies", "printer"]
         for k in m.keys where !known.contains(k.string ?? "") {
-            problem(f, line(k), "document_settings 中未知的字段: \(k.string ?? "?")（可选: mark, code, addressees, copies, printer）")
+            problem(in: f, line: line(k), "document_settings 中未知的字段: \(k.string ?? "?")（可选: mark, code, addressees, copies, printer）(unknown field)")
         }
         func field(_ key: String, _ fallback: String) -> String {
             guard let v = string(f, node, key, required: false) else { return fallback }
-            if let p = DocumentSettings.problem(field: key, value: v) { problem(f, line(node[key]), "document_settings: " + p) }
+            if let p = DocumentSettings.problem(field: key, value: v) { problem(in: f, line: line(node[key]), "document_settings: " + p) }
             return v
         }
         var copies = d.copies
         if let listed = strings(f, node, "copies", required: false) {
             copies = listed.map(\.0)
             for (c, l) in listed {
-                if let p = DocumentSettings.problem(field: "copies", value: c) { problem(f, l, "document_settings: " + p) }
+                if let p = DocumentSettings.problem(field: "copies", value: c) { problem(in: f, line: l, "document_settings: " + p) }
             }
         }
         return DocumentSettings(mark: field("mark", d.mark), code: field("code", d.code),
@@ -424,20 +482,20 @@ private struct Reader {
                   let measure = string(f, n, "measure") else { continue }
             guard checkID(f, n["id"], ("目标", "target"), tid) else { continue }
             guard let comparator = Comparator(rawValue: cmp) else {
-                problem(f, line(n["comparator"]), "目标 \(tid) 的 comparator 应为 =、>=、>、<= 或 <: \(cmp)"); continue
+                problem(in: f, line: line(n["comparator"]), "目标 \(tid) 的 comparator 应为 =、>=、>、<= 或 <: \(cmp) (bad comparator)"); continue
             }
             let year = number(f, n, "year") ?? 0
-            if year < 2000 || year > 2100 || year != year.rounded() { problem(f, line(n["year"]), "目标 \(tid) 的目标年份无效: \(formatCount(year))") }
+            if year < 2000 || year > 2100 || year != year.rounded() { problem(in: f, line: line(n["year"]), "目标 \(tid) 的目标年份无效: \(formatCount(year)) (bad year)") }
             let methodText = string(f, n, "method", required: false) ?? "linear"
             guard let method = TrendMethod(rawValue: methodText) else {
-                problem(f, line(n["method"]), "目标 \(tid) 的 method 应为 linear 或 cagr: \(methodText)"); continue
+                problem(in: f, line: line(n["method"]), "目标 \(tid) 的 method 应为 linear 或 cagr: \(methodText) (bad method)"); continue
             }
-            if method == .cagr && value <= 0 { problem(f, line(n["value"]), "目标 \(tid) 使用 cagr 时数值应大于 0") }
+            if method == .cagr && value <= 0 { problem(in: f, line: line(n["value"]), "目标 \(tid) 使用 cagr 时数值应大于 0 (cagr needs a value above 0)") }
             var base: (year: Double, value: Double)?
             if let b = n["base"] {
                 if let by = number(f, b, "year"), let bv = number(f, b, "value") { base = (by, bv) }
             }
-            if !ids.insert(tid).inserted { problem(f, line(n["id"]), "目标编号重复: \(tid) (duplicate target id)"); continue }
+            if !ids.insert(tid).inserted { problem(in: f, line: line(n["id"]), "目标编号重复: \(tid) (duplicate target id)"); continue }
             out.append(Target(id: tid, group: group, title: title, text: text, comparator: comparator, value: value,
                               measure: measure, year: Int(year), method: method, base: base))
         }

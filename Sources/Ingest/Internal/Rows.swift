@@ -50,7 +50,7 @@ extension Session {
             if v.isEmpty { continue }
             if case .text(let t) = v, ["-", "—", "/", "－", "／"].contains(t) { continue }
             guard let ind = indicatorIndex(header, ctx) else {
-                problem(r, c, withSuggestions("指标“\(header)”不属于方案 \(ctx.scheme.id)", [], "indicator not in scheme")); continue
+                problem(r, c, "指标“\(header)”不属于方案 \(ctx.scheme.id) (indicator not in scheme)"); continue
             }
             guard let n = whole(r, (v, c), name: "合格数") else { continue }
             guard let unit, let week else { continue }
@@ -129,7 +129,7 @@ extension Session {
             else if let t = set.resolve(c.text) { target = t }
             else {
                 let names = set.targets.flatMap { [$0.id, $0.title] }
-                problem(r, col, withSuggestions("未知目标“\(c.text)”", suggestions(c.text, among: names), "unknown target"))
+                problem(r, col, Message.unknown(.target, c.text, among: names))
             }
         }
         var period: ObservationPeriod?
@@ -196,7 +196,7 @@ extension Session {
             unitCache[t] = found
         }
         if let found { lastUnit = (t, found); return found }
-        problem(r, col, withSuggestions("未知单位“\(t)”", suggestions(t.halfWidth.trimmingSpaces, among: ctx.unitNames), "unknown unit"))
+        problem(r, col, Message.unknown(.unit, t, suggesting: suggestions(t.halfWidth.trimmingSpaces, among: ctx.unitNames)))
         return nil
     }
 
@@ -217,7 +217,7 @@ extension Session {
             let codes = ctx.scheme.indicators.map(\.code).joined(separator: "、")
             problem(r, col, "未知指标“\(t)”（方案 \(ctx.scheme.id) 的指标为 \(codes)）(unknown indicator)")
         } else {
-            problem(r, col, withSuggestions("未知指标“\(t)”", suggestions(key, among: ctx.indicatorNames), "unknown indicator"))
+            problem(r, col, Message.unknown(.indicator, t, suggesting: suggestions(key, among: ctx.indicatorNames)))
         }
         return nil
     }

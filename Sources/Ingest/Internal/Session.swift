@@ -411,13 +411,7 @@ struct Session {
                       defaultScheme: defaultScheme)
     }
 
-    func unknownScheme(_ s: String) -> String {
-        withSuggestions("未知方案“\(s)”", suggestions(s, among: catalog.schemes.map(\.id)), "unknown scheme")
-    }
-}
-
-func withSuggestions(_ head: String, _ names: [String], _ gist: String) -> String {
-    names.isEmpty ? "\(head) (\(gist))" : "\(head)（是否指: \(names.joined(separator: "、"))）(\(gist))"
+    func unknownScheme(_ s: String) -> String { Message.unknownScheme(s, in: catalog) }
 }
 
 /// The columns found in the header and the rows checked so far.

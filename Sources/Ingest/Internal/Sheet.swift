@@ -59,7 +59,7 @@ final class SheetStream {
         let inflater = Thread {
             do throws(ReadFailure) {
                 try book.zip.inflate(entry, cap: ZipEntries.sheetCap) { chunk throws(ReadFailure) in
-                    if !bytes.send(chunk) { throw ReadFailure(message: "cancelled") }
+                    if !bytes.send(chunk) { throw ReadFailure(message: "已取消 (cancelled)") }
                 }
                 bytes.finish(failure: nil)
             } catch { bytes.finish(failure: error) }
@@ -440,7 +440,7 @@ final class SheetParser: NSObject, XMLParserDelegate {
             }
             batch.append((row, cells))
             if batch.count >= 512 {
-                if !out.send(batch) { failure = ReadFailure(message: "cancelled"); parser.abortParsing(); stop() }
+                if !out.send(batch) { failure = ReadFailure(message: "已取消 (cancelled)"); parser.abortParsing(); stop() }
                 batch = []
             }
         }

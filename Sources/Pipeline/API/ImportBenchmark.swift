@@ -88,7 +88,7 @@ public enum ImportBenchmark {
             t0 = Date()
             try p.run(); p.waitUntilExit()
             let sqliteTime = Date().timeIntervalSince(t0)
-            guard p.terminationStatus == 0 else { throw PipelineError(step: "bench", file: csv.path, message: "sqlite3 .import failed") }
+            guard p.terminationStatus == 0 else { throw KaoheError(step: "bench", path: csv.path, message: "sqlite3 .import 失败 (sqlite3 .import failed)") }
 
             t0 = Date()
             let db = try AppDatabase.open(path: ourPath)
@@ -97,7 +97,7 @@ public enum ImportBenchmark {
             let ourTime = Date().timeIntervalSince(t0)
             try db.close()
             guard let s = summaries.first, !s.failed, case .imported(let r) = s.outcome, r.new == rows else {
-                throw PipelineError(step: "bench", file: csv.path, message: summaries.first?.line ?? "no summary")
+                throw KaoheError(step: "bench", path: csv.path, message: summaries.first?.line ?? "没有导入摘要 (no summary)")
             }
             ratios.append(ourTime / sqliteTime)
             lines.append(String(format: "round %d: sqlite3 .import %.2f s, kaohe import (checked) %.2f s, ratio %.2f",

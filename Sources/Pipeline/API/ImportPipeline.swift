@@ -3,15 +3,6 @@ import Indicators
 import Ingest
 import Store
 
-/// A failure of the import path that is not a problem of the file's rows (the database failed).
-public struct PipelineError: Error, CustomStringConvertible, Sendable {
-    public let step: String
-    public let file: String
-    public let message: String
-    public init(step: String, file: String, message: String) { self.step = step; self.file = file; self.message = message }
-    public var description: String { "\(file): \(step): \(message)" }
-}
-
 /// What importing one file did.
 public struct FileSummary: Sendable {
     public enum Outcome: Sendable {
@@ -94,7 +85,7 @@ public struct ImportPipeline: Sendable {
             do {
                 out.append(try importData(data, name: name, checker: checker, options: options, dryRun: dryRun, now: now, command: command))
             } catch {
-                let message = (error as? PipelineError).map { "\($0.step): \($0.message)" } ?? "\(error)"
+                let message = (error as? KaoheError).map { "\($0.step): \($0.message)" } ?? "\(error)"
                 let e = IngestError(file: name, problems: [Problem(file: name, row: nil, column: nil, message: message)])
                 out.append(FileSummary(file: name, kind: kind, scheme: scheme, outcome: .failed(e), warnings: [], dryRun: dryRun))
             }
@@ -143,13 +134,13 @@ public struct ImportPipeline: Sendable {
                 }
             }
         } catch {
-            throw PipelineError(step: "写入数据库 (store)", file: name, message: StoreError.plain(error, step: "", path: name).message)
+            throw KaoheError(step: KaoheError.Step.store, path: name, message: KaoheError.plain(error, step: KaoheError.Step.store, path: name).message)
         }
         if let failure {
             return FileSummary(file: name, kind: options.kind, scheme: options.scheme, outcome: .failed(failure), warnings: [], dryRun: dryRun)
         }
         guard let result, let checked else {
-            throw PipelineError(step: "写入数据库 (store)", file: name, message: "check ended without a result")
+            throw KaoheError(step: KaoheError.Step.store, path: name, message: "检查未给出结果 (check ended without a result)")
         }
         let outcome: FileSummary.Outcome = result.new + result.replaced == 0 ? .unchanged(result) : .imported(result)
         return FileSummary(file: name, kind: checked.kind, scheme: checked.scheme, outcome: outcome,

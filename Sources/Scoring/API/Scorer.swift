@@ -8,13 +8,6 @@ public struct ScoringInput: Sendable {
     public init(counts: [WeeklyCount], events: [DeductionEvent] = []) { self.counts = counts; self.events = events }
 }
 
-/// What went wrong while scoring: the step and the cause.
-public struct ScoringError: Error, Equatable, Sendable, CustomStringConvertible {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { "scoring: \(message)" }
-}
-
 /// Scores schemes over windows (docs/scoring.md). Indexes the input once; scoring is then cheap.
 public struct Scorer: Sendable {
     public let catalog: Catalog
@@ -37,16 +30,14 @@ public struct Scorer: Sendable {
     /// When a window's previous window is the one before it in the list, its ranking is reused for
     /// the rank changes, so a run of consecutive windows costs one scoring per window.
     public func score(scheme id: String, windows: [ScoreWindow]) throws -> [SchemeResult] {
-        guard let index = indexes[id] else {
-            let hint = suggestions(id, among: catalog.schemes.map(\.id))
-            throw ScoringError("unknown scheme \"\(id)\"" + (hint.isEmpty ? "" : "; did you mean \(hint.joined(separator: ", "))?"))
-        }
+        guard let index = indexes[id] else { throw KaoheError.unknownScheme(id, in: catalog) }
         var out: [SchemeResult] = []
         var last: (window: ScoreWindow, ranks: [Int])?
         for window in windows {
             let scheme = index.scheme
             guard window.range.to >= scheme.start else {
-                throw ScoringError("window \(window.label) (\(window.range.from)…\(window.range.to)) ends before scheme \(id) starts (\(scheme.start))")
+                throw KaoheError(step: KaoheError.Step.score, message: "\(window.label)（\(window.range.from)…\(window.range.to)）早于方案 \(id) 的开始日期 \(scheme.start) "
+                                 + "(window ends before the scheme starts)")
             }
             let current = try raw(index, range: window.range, depth: 0)
             let ranks = rankPlaces(current.units.map(\.score))
@@ -107,7 +98,7 @@ public struct Scorer: Sendable {
     /// The scheme's units and region over a date range, without ranks.
     func raw(_ index: SchemeIndex, range: DateWindow, depth: Int) throws -> RawScheme {
         let scheme = index.scheme
-        guard depth < 4 else { throw ScoringError("roll-up of scheme \(scheme.id) nests too deep (a cycle in rollups?)") }
+        guard depth < 4 else { throw KaoheError(step: KaoheError.Step.score, message: "方案 \(scheme.id) 的汇总嵌套过深，rollups 中有循环？(roll-ups nest too deep: a cycle?)") }
         let from = max(range.from, scheme.start), to = range.to
         let basis = scheme.count
         let shared = scheme.mode == .shared

@@ -46,15 +46,6 @@ public struct BuildReport: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// A problem while building the site: the step, the file, what went wrong.
-public struct SiteError: Error, Sendable, CustomStringConvertible {
-    public let step: String
-    public let path: String
-    public let message: String
-    public init(step: String, path: String, message: String) { self.step = step; self.path = path; self.message = message }
-    public var description: String { "\(path): \(step): \(message)" }
-}
-
 /// Builds the static site (notices, rankings, unit pages, targets) from `SiteInput` and the
 /// Mustache templates of a folder, into an output folder that is swapped in whole.
 public struct SiteBuilder: Sendable {

@@ -71,7 +71,7 @@ struct ChartSpec {
             case .spark(let c): return Data(try c.render(size: size).png)
             }
         } catch {
-            throw SiteError(step: "绘制图表 (charts)", path: path, message: "\(error)")
+            throw KaoheError(step: KaoheError.Step.charts, path: path, message: "\(error)")
         }
     }
 

@@ -54,7 +54,7 @@ extension SitePlan {
         Self.feed(document, figures: figures, into: &h)
         add(FileJob(path: pdfPath, kind: .document, key: h.hex, produce: {
             do { return Data(try document.pdf()) } catch {
-                throw SiteError(step: "生成公文PDF (document)", path: pdfPath, message: "\(error)")
+                throw KaoheError(step: KaoheError.Step.document, path: pdfPath, message: "\(error)")
             }
         }))
         return head

@@ -13,29 +13,29 @@ struct TemplateSet: @unchecked Sendable {
     init(directory: URL) throws {
         let fm = FileManager.default
         guard let names = try? fm.contentsOfDirectory(atPath: directory.path) else {
-            throw SiteError(step: "读取模板 (templates)", path: directory.path, message: "模板目录不存在或不可读")
+            throw KaoheError(step: KaoheError.Step.templates, path: directory.path, message: "模板目录不存在或不可读 (no readable templates folder)")
         }
         var library = MustacheLibrary()
         var hash = StableHash()
         for name in names.sorted() where name.hasSuffix(".mustache") {
             let url = directory.appendingPathComponent(name)
             guard let data = fm.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
-                throw SiteError(step: "读取模板 (templates)", path: url.path, message: "无法读取（需 UTF-8 文本）")
+                throw KaoheError(step: KaoheError.Step.templates, path: url.path, message: "无法读取（需 UTF-8 文本）(cannot read as UTF-8 text)")
             }
             do {
                 try library.register(text, named: String(name.dropLast(".mustache".count)))
             } catch {
-                throw SiteError(step: "解析模板 (templates)", path: url.path, message: "\(error)")
+                throw KaoheError(step: KaoheError.Step.parseTemplates, path: url.path, message: "\(error)")
             }
             hash.add(name); hash.add(text)
         }
         for required in ["notice", "ranking", "unit", "targets", "news", "index"] where library.getTemplate(named: required) == nil {
-            throw SiteError(step: "读取模板 (templates)", path: directory.appendingPathComponent(required + ".mustache").path,
-                            message: "缺少模板 \(required).mustache")
+            throw KaoheError(step: KaoheError.Step.templates, path: directory.appendingPathComponent(required + ".mustache").path,
+                             message: "缺少模板 \(required).mustache (template missing)")
         }
         let css = directory.appendingPathComponent("style.css")
         guard let cssData = fm.contents(atPath: css.path) else {
-            throw SiteError(step: "读取模板 (templates)", path: css.path, message: "缺少样式表 style.css")
+            throw KaoheError(step: KaoheError.Step.templates, path: css.path, message: "缺少样式表 style.css (stylesheet missing)")
         }
         self.library = library
         self.stylesheet = cssData
@@ -44,7 +44,7 @@ struct TemplateSet: @unchecked Sendable {
 
     func render(_ model: Any, template: String) throws -> Data {
         guard let html = library.render(model, withTemplate: template) else {
-            throw SiteError(step: "渲染页面 (render)", path: template + ".mustache", message: "模板不存在")
+            throw KaoheError(step: KaoheError.Step.render, path: template + ".mustache", message: "模板不存在 (no such template)")
         }
         return Data(html.utf8)
     }
@@ -78,7 +78,7 @@ struct OutputWriter {
         do {
             try fm.createDirectory(at: tmp, withIntermediateDirectories: true)
         } catch {
-            throw SiteError(step: "建立临时目录 (build)", path: tmp.path, message: "\(error.localizedDescription)")
+            throw KaoheError(step: KaoheError.Step.temporaryFolder, path: tmp.path, message: "\(error.localizedDescription)")
         }
         var report = BuildReport(asOf: asOf)
         var manifest: [String: String] = [:]
@@ -90,7 +90,7 @@ struct OutputWriter {
             var reuse: [Bool] = []
             for job in sorted {
                 guard seen.insert(job.path).inserted else {
-                    throw SiteError(step: "生成站点 (build)", path: job.path, message: "同一路径生成了两次")
+                    throw KaoheError(step: KaoheError.Step.build, path: job.path, message: "同一路径生成了两次 (one path produced twice)")
                 }
                 reuse.append(old[job.path] == job.key && fm.fileExists(atPath: out.appendingPathComponent(job.path).path))
             }
@@ -111,7 +111,7 @@ struct OutputWriter {
                     let job = sorted[n]
                     let target = tmp.appendingPathComponent(job.path)
                     guard target.standardizedFileURL.path.hasPrefix(tmp.path + "/") else {
-                        throw SiteError(step: "写入文件 (build)", path: job.path, message: Self.escapeMessage)
+                        throw KaoheError(step: KaoheError.Step.write, path: job.path, message: Self.escapeMessage)
                     }
                     let dir = target.deletingLastPathComponent().path
                     if dirs.insert(dir).inserted { try fm.createDirectory(atPath: dir, withIntermediateDirectories: true) }
@@ -130,7 +130,7 @@ struct OutputWriter {
                         let data: Data
                         if !reuse[n] { data = try produced.get(next).get(); next += 1 } else { data = try job.produce() }
                         do { try data.write(to: target) } catch {
-                            throw SiteError(step: "写入文件 (build)", path: target.path, message: error.localizedDescription)
+                            throw KaoheError(step: KaoheError.Step.write, path: target.path, message: error.localizedDescription)
                         }
                         switch job.kind {
                         case .page: report.pagesDrawn += 1
@@ -166,14 +166,14 @@ struct OutputWriter {
         if fm.fileExists(atPath: out.path) {
             do { try fm.moveItem(at: out, to: retired); hadOld = true } catch {
                 try? fm.removeItem(at: tmp)
-                throw SiteError(step: "替换输出目录 (build)", path: out.path, message: error.localizedDescription)
+                throw KaoheError(step: KaoheError.Step.swap, path: out.path, message: error.localizedDescription)
             }
         }
         TestHook.pause("KAOHE_TEST_HOOK_BETWEEN_RENAMES")
         do { try fm.moveItem(at: tmp, to: out) } catch {
             if hadOld { try? fm.moveItem(at: retired, to: out) }
             try? fm.removeItem(at: tmp)
-            throw SiteError(step: "替换输出目录 (build)", path: out.path, message: error.localizedDescription)
+            throw KaoheError(step: KaoheError.Step.swap, path: out.path, message: error.localizedDescription)
         }
         if hadOld { try? fm.removeItem(at: retired) }
         return report
@@ -187,7 +187,7 @@ struct OutputWriter {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
         let bad = path.isEmpty || path.hasPrefix("/") || parts.contains { $0.isEmpty || $0 == "." || $0 == ".." }
             || path.unicodeScalars.contains { $0 == "\\" || $0.value < 0x20 || $0.value == 0x7F }
-        if bad { throw SiteError(step: "生成站点 (build)", path: path, message: escapeMessage) }
+        if bad { throw KaoheError(step: KaoheError.Step.build, path: path, message: escapeMessage) }
     }
 
     /// Cleans up after builds that were killed: a missing `<out>` with a `<out>.old-*` left by a

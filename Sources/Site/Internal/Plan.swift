@@ -39,8 +39,8 @@ struct SitePlan {
         } else if let w = raw.counts.lazy.map(\.week).max() {
             asOf = w.sunday
         } else {
-            throw SiteError(step: "确定数据截止日期 (as-of)", path: "input",
-                            message: "没有任何报送数据：请先导入数据，或用 --as-of 指定截止日期")
+            throw KaoheError(step: KaoheError.Step.asOf,
+                             message: "没有任何报送数据：请先导入数据，或用 --as-of 指定截止日期 (no data: import some, or give --as-of)")
         }
         self.asOf = asOf
         // The site as it stood on the as-of day: rows of weeks that ended by then, events up to then.
@@ -79,7 +79,7 @@ struct SitePlan {
 
     func score(_ scheme: String, _ window: ScoreWindow) throws -> SchemeResult {
         do { return try scorer.score(scheme: scheme, window: window) } catch {
-            throw SiteError(step: "计分 (score)", path: "\(scheme) \(window.label)", message: "\(error)")
+            throw KaoheError(step: KaoheError.Step.score, path: "\(scheme) \(window.label)", message: (error as? KaoheError)?.message ?? "\(error)")
         }
     }
 

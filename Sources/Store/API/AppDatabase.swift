@@ -4,15 +4,6 @@ import GRDB
 import GRDBSQLite
 import Indicators
 
-/// A problem of the database: which step, which file, what went wrong.
-public struct StoreError: Error, CustomStringConvertible, Sendable {
-    public let step: String
-    public let path: String
-    public let message: String
-    public init(step: String, path: String, message: String) { self.step = step; self.path = path; self.message = message }
-    public var description: String { "\(path): \(step): \(message)" }
-}
-
 /// The project's SQLite database: submissions, events, target observations, the imports that
 /// brought them, the history of corrections and the audit log. The only place with SQL.
 public final class AppDatabase: Sendable {
@@ -34,9 +25,9 @@ public final class AppDatabase: Sendable {
         let state = try DatabaseCheck.inspect(path: path)
         switch mode {
         case .readOnly:
-            if state == .missing { throw StoreError(step: "打开数据库 (open)", path: path, message: "数据库不存在 (no database)") }
+            if state == .missing { throw KaoheError.noDatabase(at: path) }
             if state == .empty {
-                throw StoreError(step: "打开数据库 (open)", path: path,
+                throw KaoheError(step: KaoheError.Step.open, path: path,
                                  message: "空文件，不是 kaohe 数据库，未作改动 (empty file, not a kaohe database: left untouched)")
             }
             return try openReadOnly(path: path, busyTimeout: busyTimeout)
@@ -56,7 +47,7 @@ public final class AppDatabase: Sendable {
             config.busyMode = .timeout(busyTimeout)
             config.prepareDatabase { db in
                 if try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") != "wal" {
-                    throw DatabaseError(message: "could not activate WAL mode")
+                    throw DatabaseError(message: "无法启用 WAL 日志模式 (could not activate WAL mode)")
                 }
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
                 // Imports of a province's year touch a 50 MB index: keep it in memory (64 MiB).
@@ -64,7 +55,7 @@ public final class AppDatabase: Sendable {
             }
             return try AppDatabase(DatabaseQueue(path: path, configuration: config))
         } catch {
-            throw StoreError.plain(error, step: "打开数据库 (open)", path: path)
+            throw KaoheError.plain(error, step: KaoheError.Step.open, path: path)
         }
     }
 
@@ -86,7 +77,7 @@ public final class AppDatabase: Sendable {
                 else { break }
             }
         }
-        throw StoreError.plain(firstError!, step: "打开数据库 (open)", path: path)
+        throw KaoheError.plain(firstError!, step: KaoheError.Step.open, path: path)
     }
 
     /// A connection that is only read: no migration.
@@ -205,7 +196,7 @@ public final class AppDatabase: Sendable {
                 let week: ISOWeek
                 if let k = weeks[w] { week = k } else {
                     guard let k = ISOWeek(w) else {
-                    throw StoreError(step: "读取 (read)", path: db.description, message: "周次“\(w)”无效 (bad week)")
+                    throw KaoheError(step: KaoheError.Step.read, path: db.description, message: "周次“\(w)”无效 (bad week)")
                 }
                     weeks[w] = k; week = k
                 }
@@ -225,7 +216,7 @@ public final class AppDatabase: Sendable {
     /// 0…`storedCountCeiling`; a value that is not an integer (a damaged database) is refused.
     static func storedCount(_ row: Row, _ index: Int, _ db: Database) throws -> Int {
         guard let value = Int.fromDatabaseValue(row[index] as DatabaseValue) else {
-            throw StoreError(step: "读取 (read)", path: db.description,
+            throw KaoheError(step: KaoheError.Step.read, path: db.description,
                              message: "数据库中的数量不是整数（数据库已损坏）(a stored count is not an integer: damaged database)")
         }
         return min(max(value, 0), storedCountCeiling)

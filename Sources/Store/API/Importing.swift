@@ -81,7 +81,7 @@ extension AppDatabase {
             done = true
             return .end(batch)
         }
-        guard let r else { throw StoreError(step: "写入 (store)", path: batch.fileName, message: "refused") }
+        guard let r else { throw KaoheError(step: KaoheError.Step.store, path: batch.fileName, message: "文件被拒绝，数据库未作改动 (refused: nothing was written)") }
         return r
     }
 
@@ -260,7 +260,8 @@ private struct Writer {
     mutating func reconcile(_ s: WeeklyCount) throws {
         let (week, _) = weekStrings(s.week)
         guard let old = try Row.fetchOne(selectSubmission, arguments: [s.scheme, s.unit, s.indicator, week]) else {
-            throw StoreError(step: "写入 (write)", path: fileName, message: "row vanished: \(s.unit) \(s.indicator) \(week)")
+            throw KaoheError(step: KaoheError.Step.store, path: fileName,
+                             message: "写入期间数据行消失: \(s.unit) \(s.indicator) \(week) (row vanished while writing)")
         }
         let (oldSub, oldQual, oldImport): (Int, Int, Int64) = (old[0], old[1], old[2])
         if oldImport == importID { new += 1; return }

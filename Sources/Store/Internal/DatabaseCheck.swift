@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Indicators
 
 /// What a database path holds, found by reading it only (a read-only connection, no WAL switch).
 enum DatabaseState: Equatable {
@@ -31,7 +32,7 @@ enum DatabaseCheck {
         }
         let found: Found
         do { found = try read(path) } catch {
-            throw StoreError.plain(error, step: "检查数据库 (check)", path: path)
+            throw KaoheError.plain(error, step: KaoheError.Step.check, path: path)
         }
         if found.tables.isEmpty { return .empty }
         let expected = try expectedSchema()
@@ -118,16 +119,16 @@ enum DatabaseCheck {
         return try queue.read(tables)
     }
 
-    private static func refusal(_ path: String, _ message: String) -> StoreError {
-        StoreError(step: "打开数据库 (open)", path: path, message: message)
+    private static func refusal(_ path: String, _ message: String) -> KaoheError {
+        KaoheError(step: KaoheError.Step.open, path: path, message: message)
     }
 }
 
-extension StoreError {
+extension KaoheError {
     /// A database failure in plain words: 被占用 (busy), 磁盘已满 (disk full), 只读 (read-only), …
-    public static func plain(_ error: Error, step: String, path: String) -> StoreError {
-        if let e = error as? StoreError { return e }
-        guard let e = error as? DatabaseError else { return StoreError(step: step, path: path, message: "\(error)") }
+    public static func plain(_ error: Error, step: String, path: String) -> KaoheError {
+        if let e = error as? KaoheError { return e }
+        guard let e = error as? DatabaseError else { return KaoheError(step: step, path: path, message: "\(error)") }
         let detail = e.message ?? "\(e.resultCode)"
         let message: String
         switch e.resultCode {
@@ -150,6 +151,6 @@ extension StoreError {
         default:
             message = detail
         }
-        return StoreError(step: step, path: path, message: message)
+        return KaoheError(step: step, path: path, message: message)
     }
 }
