@@ -62,7 +62,7 @@ public enum CatalogLoader {
                 continue
             }
             if (path as NSString).lastPathComponent == registryFile {
-                registry = reader.registry(path, node)
+                registry = reader.registry(in: path, root: node)
             } else if node["targets"] != nil {
                 targetNodes.append((path, node))
             } else {
@@ -76,7 +76,7 @@ public enum CatalogLoader {
         var schemes: [Scheme] = []
         var schemeLines: [String: (String, Int?)] = [:]
         for (path, node) in schemeNodes {
-            guard let s = reader.scheme(path, node, reg) else { continue }
+            guard let s = reader.scheme(in: path, root: node, registry: reg) else { continue }
             if let first = schemeLines[s.id] {
                 reader.problem(in: path, line: line(node["id"]), "方案编号重复: \(s.id)（已在 \(first.0) 定义）(duplicate scheme id)")
                 continue
@@ -94,7 +94,7 @@ public enum CatalogLoader {
         var targets: TargetSet?
         for (path, node) in targetNodes {
             if targets != nil { reader.problem(in: path, line: line(node), "只能有一个目标文件 (only one targets file)"); continue }
-            targets = reader.targets(path, node)
+            targets = reader.targets(in: path, root: node)
         }
         if !reader.problems.isEmpty { throw CatalogError(problems: reader.problems) }
         return Catalog(registry: reg, schemes: schemes.sorted { $0.id < $1.id }, targets: targets)
@@ -136,7 +136,7 @@ private struct Reader {
     /// The one rule for every id that becomes a path of the site (schemes, units, targets): 1 to 64
     /// lower-case ASCII letters, digits and `-`, starting with a letter or digit. So no id can
     /// name a folder outside the site (`../`), a hidden file or a path that differs only in case.
-    mutating func checkID(_ f: String, _ node: Node?, _ what: (zh: String, en: String), _ id: String) -> Bool {
+    mutating func checkID(_ id: String, of what: Noun, in f: String, node: Node?) -> Bool {
         if isPathSafeID(id) { return true }
         problem(in: f, line: line(node), "\(what.zh)编号只能由小写 ASCII 字母、数字和 - 组成（以字母或数字开头，不超过 64 个字符）: \(id) "
                 + "(\(what.en) id: lower-case ASCII letters, digits and -, at most 64 characters)")
@@ -192,7 +192,7 @@ private struct Reader {
 
     // MARK: units.yaml
 
-    mutating func registry(_ f: String, _ root: Node) -> UnitRegistry? {
+    mutating func registry(in f: String, root: Node) -> UnitRegistry? {
         var regions: [Region] = []
         for r in list(f, root, "regions") ?? [] {
             guard let id = string(f, r, "id"), let name = string(f, r, "name") else { continue }
@@ -204,7 +204,7 @@ private struct Reader {
         for u in list(f, root, "units") ?? [] {
             guard let id = string(f, u, "id"), let name = string(f, u, "name"),
                   let kindText = string(f, u, "kind"), let region = string(f, u, "region") else { continue }
-            guard checkID(f, u["id"], ("单位", "unit"), id) else { continue }
+            guard checkID(id, of: .unit, in: f, node: u["id"]) else { continue }
             guard let kind = UnitKind(rawValue: kindText) else {
                 problem(in: f, line: line(u["kind"]), "未知的单位类别: \(kindText)（可选: \(UnitKind.allCases.map(\.rawValue).joined(separator: ", "))）(unknown unit kind)")
                 continue
@@ -227,7 +227,7 @@ private struct Reader {
 
     // MARK: schemes
 
-    mutating func rule(_ f: String, _ node: Node) -> Rule? {
+    mutating func rule(in f: String, node: Node) -> Rule? {
         guard let type = string(f, node, "type") else { return nil }
         switch type {
         case "document":
@@ -269,7 +269,7 @@ private struct Reader {
 
     /// A scheme file, read in named steps: its head, the assessed units, the roll-ups, the
     /// indicators, then the checks across them; nil when any step found a problem.
-    mutating func scheme(_ f: String, _ root: Node, _ reg: UnitRegistry) -> Scheme? {
+    mutating func scheme(in f: String, root: Node, registry reg: UnitRegistry) -> Scheme? {
         let before = problems.count
         let head = schemeHead(in: f, root: root, registry: reg)
         let assessed = head.mode == .individual ? assessedUnits(in: f, root: root, registry: reg) : []
@@ -284,7 +284,7 @@ private struct Reader {
         if let s = head.start, let i = head.issued, s < i.adding(days: -366) {
             problem(in: f, line: line(root["start"]), "开始日期早于发文日期一年以上: \(s) (start more than a year before the issue date)")
         }
-        let settings = documentSettings(f, root, office: head.office, document: head.document, mode: head.mode, notices: head.notices)
+        let settings = documentSettings(in: f, root: root, office: head.office, document: head.document, mode: head.mode, notices: head.notices)
         guard problems.count == before, let id = head.id, let document = head.document, let title = head.title,
               let office = head.office, let issued = head.issued, let start = head.start, let mode = head.mode,
               let notices = head.notices, let total = head.total, let region = head.region else { return nil }
@@ -297,7 +297,7 @@ private struct Reader {
     mutating func schemeHead(in f: String, root: Node, registry reg: UnitRegistry) -> SchemeHead {
         var head = SchemeHead()
         head.id = string(f, root, "id")
-        if let id = head.id { _ = checkID(f, root["id"], ("方案", "scheme"), id) }
+        if let id = head.id { _ = checkID(id, of: .scheme, in: f, node: root["id"]) }
         head.document = string(f, root, "document")
         head.title = string(f, root, "title")
         head.office = string(f, root, "office")
@@ -367,7 +367,7 @@ private struct Reader {
                             codes: inout Set<String>) -> Indicator? {
         guard let code = string(f, n, "code"), let short = string(f, n, "short"), let title = string(f, n, "title"),
               let points = number(f, n, "points"), let requirement = string(f, n, "requirement") else { return nil }
-        guard let ruleNode = n["rule"], let rule = rule(f, ruleNode) else {
+        guard let ruleNode = n["rule"], let rule = rule(in: f, node: ruleNode) else {
             if n["rule"] == nil { problem(in: f, line: line(n), "指标 \(code) 缺少字段 `rule` (missing field)") }
             return nil
         }
@@ -440,7 +440,7 @@ private struct Reader {
 
     /// The optional `document_settings:` block (mark, code, addressees, copies, printer); a missing
     /// field takes its default from the office and the document number.
-    mutating func documentSettings(_ f: String, _ root: Node, office: String?, document: String?,
+    mutating func documentSettings(in f: String, root: Node, office: String?, document: String?,
                                    mode: SchemeMode?, notices: NoticeCadence?) -> DocumentSettings? {
         guard let office, let document else { return nil }
         let d = DocumentSettings.defaults(office: office, document: document, districts: notices == .monthly && mode == .individual)
@@ -471,7 +471,7 @@ private struct Reader {
 
     // MARK: targets
 
-    mutating func targets(_ f: String, _ root: Node) -> TargetSet? {
+    mutating func targets(in f: String, root: Node) -> TargetSet? {
         let before = problems.count
         let id = string(f, root, "id"), document = string(f, root, "document"), column = string(f, root, "column")
         var out: [Target] = []
@@ -480,7 +480,7 @@ private struct Reader {
             guard let tid = string(f, n, "id"), let group = string(f, n, "group"), let title = string(f, n, "title"),
                   let text = string(f, n, "text"), let cmp = string(f, n, "comparator"), let value = number(f, n, "value"),
                   let measure = string(f, n, "measure") else { continue }
-            guard checkID(f, n["id"], ("目标", "target"), tid) else { continue }
+            guard checkID(tid, of: .target, in: f, node: n["id"]) else { continue }
             guard let comparator = Comparator(rawValue: cmp) else {
                 problem(in: f, line: line(n["comparator"]), "目标 \(tid) 的 comparator 应为 =、>=、>、<= 或 <: \(cmp) (bad comparator)"); continue
             }

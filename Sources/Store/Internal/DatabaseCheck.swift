@@ -20,15 +20,15 @@ enum DatabaseCheck {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: path, isDirectory: &isDir) else { return .missing }
-        if isDir.boolValue { throw refusal(path, "是一个文件夹，不是数据库 (a folder, not a database)") }
+        if isDir.boolValue { throw refusal(at: path, "是一个文件夹，不是数据库 (a folder, not a database)") }
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw refusal(path, "无法读取，请检查文件权限 (cannot read the file)")
+            throw refusal(at: path, "无法读取，请检查文件权限 (cannot read the file)")
         }
         let header = (try? handle.read(upToCount: 16)) ?? Data()
         try? handle.close()
         if header.isEmpty { return .empty }
         guard header == Data("SQLite format 3\0".utf8) else {
-            throw refusal(path, "不是 SQLite 数据库，未作改动 (not an SQLite database: left untouched)")
+            throw refusal(at: path, "不是 SQLite 数据库，未作改动 (not an SQLite database: left untouched)")
         }
         let found: Found
         do { found = try read(path) } catch {
@@ -40,7 +40,7 @@ enum DatabaseCheck {
         if let applied = found.tables["grdb_migrations"].map({ _ in found.migrations }),
            known.isSubset(of: Set(applied)), !Set(applied).isSubset(of: known) || found.userVersion > 0 {
             let newer = applied.filter { !known.contains($0) }
-            throw refusal(path, "由较新版本的 kaohe 创建（迁移 \(newer.joined(separator: "、"))，版本 \(found.userVersion)），"
+            throw refusal(at: path, "由较新版本的 kaohe 创建（迁移 \(newer.joined(separator: "、"))，版本 \(found.userVersion)），"
                           + "请使用新版 kaohe；数据库未作改动 (made by a newer kaohe: use that version; left untouched)")
         }
         guard found.tables == expected, found.applicationID == 0,
@@ -50,7 +50,7 @@ enum DatabaseCheck {
             var detail = ""
             if !foreign.isEmpty { detail += "；其他表: \(foreign.prefix(5).joined(separator: ", "))" }
             if !clashing.isEmpty { detail += "；同名但结构不同的表: \(clashing.joined(separator: ", "))" }
-            throw refusal(path, "不是 kaohe 数据库（另一个程序的 SQLite 文件\(detail)），未作改动 "
+            throw refusal(at: path, "不是 kaohe 数据库（另一个程序的 SQLite 文件\(detail)），未作改动 "
                           + "(not a kaohe database: another application's SQLite file, left untouched)")
         }
         return .kaohe
@@ -119,7 +119,7 @@ enum DatabaseCheck {
         return try queue.read(tables)
     }
 
-    private static func refusal(_ path: String, _ message: String) -> KaoheError {
+    private static func refusal(at path: String, _ message: String) -> KaoheError {
         KaoheError(step: KaoheError.Step.open, path: path, message: message)
     }
 }
