@@ -272,7 +272,7 @@ private struct Reader {
     mutating func scheme(in f: String, root: Node, registry reg: UnitRegistry) -> Scheme? {
         let before = problems.count
         let head = schemeHead(in: f, root: root, registry: reg)
-        let assessed = head.mode == .individual ? assessedUnits(in: f, root: root, registry: reg) : []
+        let assessed = head.mode != .individual ? [] : unitList(in: f, node: root, registry: reg) { "单位重复: \($0) (duplicate unit)" }
         let rollups = rollups(in: f, root: root, registry: reg, mode: head.mode, assessed: assessed)
         let indicatorNodes = list(f, root, "indicators") ?? []
         var codes = Set<String>()
@@ -331,16 +331,17 @@ private struct Reader {
         return false
     }
 
-    /// `units:` of an individual scheme: every unit known, none twice.
-    mutating func assessedUnits(in f: String, root: Node, registry reg: UnitRegistry) -> [String] {
-        var assessed: [String] = []
+    /// `units:` of `node` (an individual scheme, a deduction indicator of a shared one): every unit
+    /// known, none twice (`duplicate(u)` says so).
+    mutating func unitList(in f: String, node: Node, registry reg: UnitRegistry, duplicate: (String) -> String) -> [String] {
+        var units: [String] = []
         var seen = Set<String>()
-        for (u, l) in strings(f, root, "units") ?? [] {
+        for (u, l) in strings(f, node, "units") ?? [] {
             guard knownUnit(u, in: f, line: l, registry: reg) else { continue }
-            if !seen.insert(u).inserted { problem(in: f, line: l, "单位重复: \(u) (duplicate unit)") }
-            assessed.append(u)
+            if !seen.insert(u).inserted { problem(in: f, line: l, duplicate(u)) }
+            units.append(u)
         }
-        return assessed
+        return units
     }
 
     /// `rollups:` unit → the scheme its score comes from (that scheme is checked once all are read).
@@ -375,24 +376,12 @@ private struct Reader {
         if points <= 0 { problem(in: f, line: line(n["points"]), "指标 \(code) 的分值应大于 0: \(formatCount(points)) (points must be above 0)") }
         var tiers: [Tier] = [], units: [String] = []
         if mode == .shared && rule.isDeduction {
-            units = deductionUnits(in: f, node: n, code: code, registry: reg)
+            units = unitList(in: f, node: n, registry: reg) { "指标 \(code) 中单位重复: \($0) (duplicate unit)" }
         } else if mode == .shared {
             tiers = self.tiers(in: f, node: n, code: code, registry: reg)
         }
         return Indicator(code: code, short: short, title: title, points: points, requirement: requirement,
                          rule: rule, tiers: tiers, units: units)
-    }
-
-    /// `units:` of a deduction indicator of a shared scheme: known, none twice.
-    mutating func deductionUnits(in f: String, node n: Node, code: String, registry reg: UnitRegistry) -> [String] {
-        var units: [String] = []
-        var seen = Set<String>()
-        for (u, l) in strings(f, n, "units") ?? [] {
-            guard knownUnit(u, in: f, line: l, registry: reg) else { continue }
-            if !seen.insert(u).inserted { problem(in: f, line: l, "指标 \(code) 中单位重复: \(u) (duplicate unit)") }
-            units.append(u)
-        }
-        return units
     }
 
     /// `tiers:` of an indicator of a shared scheme: weights in 0–100 % summing to 100 %, every
