@@ -26,6 +26,9 @@ struct Build: ParsableCommand {
 
     @OptionGroup var site: TemplateOptions
 
+    @Flag(help: "Print where the build's time went (phases with CPU and wall seconds).")
+    var profile = false
+
     func run() throws {
         guard FileManager.default.fileExists(atPath: options.db) else {
             throw Refusal.failure(KaoheError.noDatabase(at: options.db, hint: Message.importFirst), command: "build")
@@ -45,5 +48,6 @@ struct Build: ParsableCommand {
             throw Refusal.failure("\(error)", command: "build")
         }
         print("已生成网站于 \(out)：\(report)")
+        if profile { print(report.profile.summary) }
     }
 }

@@ -320,4 +320,54 @@ private let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0
         }
         #expect(differing == 0)
     }
+
+    @Test func transparentPixelsAreWrittenAsIfOverWhite() throws {
+        // Given a canvas without a background: text and a line over transparent pixels, rows that
+        // differ from the row above only in part, and whole rows that are the same
+        let canvas = try Canvas(chart: "透明", size: ChartSize(width: 200, height: 60, scale: 2))
+        canvas.fill(Rect(x: 0, y: 0, width: 60, height: 20), RGB(ChartPalette.bar))
+        canvas.line(from: (0, 50), to: (200, 30), color: RGB(ChartPalette.highlight), width: 1.5)
+        try canvas.text("透明背景 12.5", font: Font(size: 14), color: Colors.text, x: 70, y: 4)
+        // When encoded by PNGEncoder (opaque RGB) and by Cairo (RGBA)
+        let ours = try Bitmap(png: canvas.png()), theirs = try Bitmap(png: canvas.pngViaCairo())
+        // Then each of our pixels is Cairo's composited over white (within rounding), and opaque
+        var far = 0, partial = 0
+        for y in 0..<ours.height {
+            for x in 0..<ours.width {
+                let o = ours.pixel(x: x, y: y), t = theirs.pixel(x: x, y: y)
+                func over(_ c: UInt8) -> Int { (Int(c) * Int(t.a) + 255 * (255 - Int(t.a)) + 127) / 255 }
+                if abs(Int(o.r) - over(t.r)) > 2 || abs(Int(o.g) - over(t.g)) > 2 || abs(Int(o.b) - over(t.b)) > 2 || o.a != 255 { far += 1 }
+                if t.a > 0 && t.a < 255 { partial += 1 }
+            }
+        }
+        #expect(partial > 100)  // the antialiased edges over transparency were really tested
+        #expect(far == 0)
+        #expect(ours.isBlank(x: 399, y: 0) && ours.matches(x: 10, y: 10, ChartPalette.bar))
+    }
+
+    @Test func aChartIsTheSameWhetherItsTextsWereMeasuredBeforeOrNot() throws {
+        // Given a line chart drawn first on a fresh thread (no text measured there yet)
+        let size = ChartSize(width: 680, height: 260, scale: 2)
+        let fresh = DrawnOnThread()
+        let done = DispatchSemaphore(value: 0)
+        Thread { fresh.set((try? Fixtures.lines.render(size: size).png) ?? []); done.signal() }.start()
+        done.wait()
+        // When this thread draws other charts, then the same line chart twice
+        _ = try Fixtures.ranked.render(size: ChartSize(width: 680, height: 700, scale: 2))
+        _ = try Fixtures.lines.render(size: ChartSize(width: 360, height: 300, scale: 2))
+        let first = try Fixtures.lines.render(size: size).png
+        let second = try Fixtures.lines.render(size: size).png
+        // Then its measurements were kept for this thread, and every drawing is byte-identical
+        #expect(TextMetrics.shared.count > 0)
+        #expect(first == second)
+        #expect(fresh.get() == first)
+    }
+}
+
+/// Bytes drawn on another thread (unchecked: `png` is only touched under `lock`).
+private final class DrawnOnThread: @unchecked Sendable {
+    private let lock = NSLock()
+    private var png: [UInt8] = []
+    func set(_ bytes: [UInt8]) { lock.withLock { png = bytes } }
+    func get() -> [UInt8] { lock.withLock { png } }
 }

@@ -1,5 +1,6 @@
 import CCairo
 import CPangoCairo
+import Foundation
 
 /// A colour with components in 0…1 (internal drawing form of `ChartColor`).
 struct RGB: Equatable, Sendable {
@@ -46,6 +47,9 @@ final class Canvas {
     private let plainAttrs: OpaquePointer
     private let numericAttrs: OpaquePointer
     private var fonts: [Font: OpaquePointer] = [:]
+    /// What the shared layout holds now: its text and settings, its rectangle, whether it was cut to
+    /// a width (then the alignment matters too).
+    private var current: (key: TextKey, rect: Rect, cut: Bool, align: HAlign)?
 
     static let fontFamily = "Noto Sans CJK SC"
     static let language = "zh-cn"
@@ -253,10 +257,23 @@ final class Canvas {
         return d
     }
 
-    /// Sets up the shared layout for `text`; throws `missingGlyph` when the font lacks a glyph.
-    /// Returns the logical rectangle in CSS px (x, y relative to the layout origin).
+    /// The shared layout for `text`, laid out again only when it holds another text (or the same
+    /// one cut to `maxWidth` with another alignment). Returns the logical rectangle in CSS px.
     private func prepare(_ text: String, font: Font, maxWidth: Double?, maxLines: Int,
                          align: HAlign, numeric: Bool) throws -> Rect {
+        let key = TextKey(text: text, font: font, maxWidth: maxWidth, maxLines: maxLines, numeric: numeric, scale: scale)
+        if let current, current.key == key, !current.cut || current.align == align { return current.rect }
+        current = nil
+        let rect = try layOut(text, font: font, maxWidth: maxWidth, maxLines: maxLines, align: align, numeric: numeric)
+        current = (key, rect, pango_layout_get_width(layout) != -1, align)
+        if surface != nil { TextMetrics.shared[key] = rect }
+        return rect
+    }
+
+    /// Sets up the shared layout for `text`; throws `missingGlyph` when the font lacks a glyph.
+    /// Returns the logical rectangle in CSS px (x, y relative to the layout origin).
+    private func layOut(_ text: String, font: Font, maxWidth: Double?, maxLines: Int,
+                        align: HAlign, numeric: Bool) throws -> Rect {
         pango_layout_set_font_description(layout, description(font))
         pango_layout_set_attributes(layout, numeric ? numericAttrs : plainAttrs)
         pango_layout_set_width(layout, -1)
@@ -294,6 +311,10 @@ final class Canvas {
     /// The size the text takes (after ellipsizing/wrapping to `maxWidth`).
     func measure(_ text: String, font: Font, maxWidth: Double? = nil, maxLines: Int = 1,
                  numeric: Bool = false) throws -> (width: Double, height: Double) {
+        // Pixel charts share measurements per thread (axis labels, legends and source lines repeat
+        // across charts); the text was checked for missing glyphs when it was first laid out.
+        let key = TextKey(text: text, font: font, maxWidth: maxWidth, maxLines: maxLines, numeric: numeric, scale: scale)
+        if surface != nil, let r = TextMetrics.shared[key] { return (r.width, r.height) }
         let r = try prepare(text, font: font, maxWidth: maxWidth, maxLines: maxLines, align: .left, numeric: numeric)
         return (r.width, r.height)
     }
@@ -331,9 +352,11 @@ final class Canvas {
         guard let surface else { return [] }
         cairo_surface_flush(surface)
         guard cairo_image_surface_get_format(surface) == CAIRO_FORMAT_ARGB32, let data = cairo_image_surface_get_data(surface),
-              let png = PNGEncoder.encode(pixels: data, width: Int(cairo_image_surface_get_width(surface)),
-                                          height: Int(cairo_image_surface_get_height(surface)),
-                                          stride: Int(cairo_image_surface_get_stride(surface)))
+              let png = ChartClock.measureEncoding({
+                  PNGEncoder.encode(pixels: data, width: Int(cairo_image_surface_get_width(surface)),
+                                    height: Int(cairo_image_surface_get_height(surface)),
+                                    stride: Int(cairo_image_surface_get_stride(surface)))
+              })
         else {
             throw ChartError.cairo(chart: chart, step: "encode PNG", status: "no image data or zlib failure")
         }
@@ -364,4 +387,50 @@ final class Canvas {
 final class ByteSink {
     var bytes: [UInt8] = []
     init() { bytes.reserveCapacity(64 * 1024) }
+}
+
+/// A text as laid out: the layout's input, and the canvas scale (metrics are kept per scale).
+struct TextKey: Hashable {
+    var text: String
+    var font: Font
+    var maxWidth: Double?
+    var maxLines: Int
+    var numeric: Bool
+    var scale: Double
+}
+
+/// Logical rectangles of texts laid out on pixel canvases by the calling thread (each thread has
+/// its own Pango font map, so its own table: no locks). Cleared when it grows past `limit`.
+final class TextMetrics {
+    private var rects: [TextKey: Rect] = [:]
+    static let limit = 8192
+
+    var count: Int { rects.count }
+
+    subscript(key: TextKey) -> Rect? {
+        get { rects[key] }
+        set {
+            if rects.count >= Self.limit { rects.removeAll(keepingCapacity: true) }
+            rects[key] = newValue
+        }
+    }
+
+    /// The calling thread's table.
+    static var shared: TextMetrics {
+        if let p = pthread_getspecific(textMetricsKey) { return Unmanaged<TextMetrics>.fromOpaque(p).takeUnretainedValue() }
+        let table = TextMetrics()
+        pthread_setspecific(textMetricsKey, Unmanaged.passRetained(table).toOpaque())
+        return table
+    }
+}
+
+private let textMetricsKey: pthread_key_t = {
+    var key = pthread_key_t()
+    pthread_key_create(&key) { releaseTextMetrics($0) }
+    return key
+}()
+
+private func releaseTextMetrics(_ p: UnsafeMutableRawPointer?) {
+    guard let p else { return }
+    Unmanaged<TextMetrics>.fromOpaque(p).release()
 }

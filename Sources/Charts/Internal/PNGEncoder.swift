@@ -1,24 +1,25 @@
 import CCairo
+import Foundation
 
 /// A small PNG writer for opaque chart images: 8-bit RGB, the "Up" filter on every row, one zlib stream
 /// (Z_RLE strategy) fed in bands of rows. Several times faster than the libpng adaptive filtering at
 /// level 6 behind cairo_surface_write_to_png_stream, smaller (no alpha channel), and deterministic.
 enum PNGEncoder {
+    static let zlibLevel: Int32 = 6
+    static let zlibStrategy = Z_RLE
     /// Encodes ARGB32 (premultiplied, native-endian) pixels; transparent pixels are composited over white.
     static func encode(pixels: UnsafePointer<UInt8>, width: Int, height: Int, stride: Int) -> [UInt8]? {
         var stream = z_stream()
-        guard deflateInit2_(&stream, 6, Z_DEFLATED, 15, 8, Z_RLE, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+        guard deflateInit2_(&stream, zlibLevel, Z_DEFLATED, 15, 8, zlibStrategy, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             return nil
         }
         defer { deflateEnd(&stream) }
         let rowBytes = 1 + 3 * width
         let band = max(1, min(height, 65536 / rowBytes))
         let inBuf = UnsafeMutablePointer<UInt8>.allocate(capacity: rowBytes * band)
-        let prev = UnsafeMutablePointer<UInt8>.allocate(capacity: 3 * width)
         let outSize = 64 * 1024
         let outBuf = UnsafeMutablePointer<UInt8>.allocate(capacity: outSize)
-        defer { inBuf.deallocate(); prev.deallocate(); outBuf.deallocate() }
-        prev.initialize(repeating: 0, count: 3 * width)
+        defer { inBuf.deallocate(); outBuf.deallocate() }
         var idat: [UInt8] = []
         idat.reserveCapacity(128 * 1024)
 
@@ -26,26 +27,7 @@ enum PNGEncoder {
         while y < height {
             let rows = min(band, height - y)
             for r in 0..<rows {
-                let row = UnsafeRawPointer(pixels + (y + r) * stride).assumingMemoryBound(to: UInt32.self)
-                var o = r * rowBytes
-                inBuf[o] = 2  // Up
-                o += 1
-                var k = 0
-                for x in 0..<width {
-                    let p = row[x]
-                    let under = 255 &- UInt8(truncatingIfNeeded: p >> 24)  // premultiplied over white
-                    let red = UInt8(truncatingIfNeeded: p >> 16) &+ under
-                    let green = UInt8(truncatingIfNeeded: p >> 8) &+ under
-                    let blue = UInt8(truncatingIfNeeded: p) &+ under
-                    inBuf[o] = red &- prev[k]
-                    inBuf[o + 1] = green &- prev[k + 1]
-                    inBuf[o + 2] = blue &- prev[k + 2]
-                    prev[k] = red
-                    prev[k + 1] = green
-                    prev[k + 2] = blue
-                    o += 3
-                    k += 3
-                }
+                filterRow(pixels: pixels, y: y + r, width: width, stride: stride, into: inBuf + r * rowBytes)
             }
             y += rows
             stream.next_in = inBuf
@@ -71,6 +53,46 @@ enum PNGEncoder {
         chunk(&png, "IDAT", idat)
         chunk(&png, "IEND", [])
         return png
+    }
+
+    /// Row `y` with the Up filter (its filter byte, then each RGB byte minus the one above it) into
+    /// `out`. Chart rows are mostly the same as the row above (white, or a bar's colour): whole equal
+    /// rows become zeros at once, equal pixels without converting them.
+    private static func filterRow(pixels: UnsafePointer<UInt8>, y: Int, width: Int, stride: Int, into out: UnsafeMutablePointer<UInt8>) {
+        out[0] = 2  // Up
+        let row = UnsafeRawPointer(pixels + y * stride).assumingMemoryBound(to: UInt32.self)
+        guard y > 0 else {
+            for x in 0..<width { store(rgb(row[x]), at: out + 1 + 3 * x) }
+            return
+        }
+        let above = UnsafeRawPointer(pixels + (y - 1) * stride).assumingMemoryBound(to: UInt32.self)
+        if memcmp(row, above, 4 * width) == 0 {
+            (out + 1).initialize(repeating: 0, count: 3 * width)
+            return
+        }
+        for x in 0..<width {
+            let p = row[x], q = above[x]
+            let o = out + 1 + 3 * x
+            if p == q {
+                o[0] = 0; o[1] = 0; o[2] = 0
+            } else {
+                let (a, b) = (rgb(p), rgb(q))
+                store((a.0 &- b.0, a.1 &- b.1, a.2 &- b.2), at: o)
+            }
+        }
+    }
+
+    /// A premultiplied ARGB pixel composited over white, as (red, green, blue).
+    @inline(__always)
+    private static func rgb(_ p: UInt32) -> (UInt8, UInt8, UInt8) {
+        let under = 255 &- UInt8(truncatingIfNeeded: p >> 24)
+        return (UInt8(truncatingIfNeeded: p >> 16) &+ under, UInt8(truncatingIfNeeded: p >> 8) &+ under,
+                UInt8(truncatingIfNeeded: p) &+ under)
+    }
+
+    @inline(__always)
+    private static func store(_ c: (UInt8, UInt8, UInt8), at o: UnsafeMutablePointer<UInt8>) {
+        o[0] = c.0; o[1] = c.1; o[2] = c.2
     }
 
     private static func appendBE32(_ a: inout [UInt8], _ v: UInt32) {

@@ -35,6 +35,8 @@ public struct BuildReport: Sendable, Equatable, CustomStringConvertible {
     public var asOf: Day
     /// Every file of the site (manifest excluded), in path order.
     public var paths: [String] = []
+    /// Where the build's time went (not part of equality: two builds of one database differ only here).
+    public var profile = BuildProfile()
 
     public init(asOf: Day) { self.asOf = asOf }
 
@@ -43,6 +45,55 @@ public struct BuildReport: Sendable, Equatable, CustomStringConvertible {
             + "图表 \(chartsDrawn + chartsReused) 幅（新绘 \(chartsDrawn)，沿用 \(chartsReused)），"
             + "公文PDF \(documentsDrawn + documentsReused) 份（新绘 \(documentsDrawn)，沿用 \(documentsReused)），"
             + "其他文件 \(filesWritten + filesReused) 个（新写 \(filesWritten)，沿用 \(filesReused)）；数据截至 \(asOf)"
+    }
+
+    public static func == (a: BuildReport, b: BuildReport) -> Bool {
+        (a.pagesDrawn, a.pagesReused, a.chartsDrawn, a.chartsReused) == (b.pagesDrawn, b.pagesReused, b.chartsDrawn, b.chartsReused)
+            && (a.documentsDrawn, a.documentsReused, a.filesWritten, a.filesReused) == (b.documentsDrawn, b.documentsReused, b.filesWritten, b.filesReused)
+            && a.asOf == b.asOf && a.paths == b.paths
+    }
+}
+
+/// Where a build's time went: named phases with their CPU and wall seconds and counts. Serial
+/// phases (templates, the plan with all scoring, the manifest, the swap) have both; the lines under
+/// the parallel file phase give the CPU time of the files drawn, per kind (`page unit`,
+/// `chart line (phone)`, `document pdf`, `file csv`), of PNG encoding and of the writes.
+public struct BuildProfile: Sendable, Equatable {
+    public struct Phase: Sendable, Equatable {
+        public var name: String
+        /// Jobs or steps in the phase.
+        public var count: Int
+        public var cpuSeconds: Double
+        /// Nil for a part of a parallel phase (its files ran on every core, interleaved).
+        public var wallSeconds: Double?
+
+        public init(name: String, count: Int, cpuSeconds: Double, wallSeconds: Double?) {
+            self.name = name; self.count = count; self.cpuSeconds = cpuSeconds; self.wallSeconds = wallSeconds
+        }
+    }
+
+    public var phases: [Phase]
+    /// CPU seconds of the whole process during the build (every thread).
+    public var cpuSeconds: Double
+    public var wallSeconds: Double
+
+    public init(phases: [Phase] = [], cpuSeconds: Double = 0, wallSeconds: Double = 0) {
+        self.phases = phases; self.cpuSeconds = cpuSeconds; self.wallSeconds = wallSeconds
+    }
+
+    /// The phases as a text table, with the total and how many cores were busy on average.
+    public var summary: String {
+        func row(_ name: String, _ count: String, _ cpu: String, _ wall: String) -> String {
+            let pad = max(1, 44 - name.count)
+            return name + String(repeating: " ", count: pad) + [count, cpu, wall].map { String(repeating: " ", count: max(0, 9 - $0.count)) + $0 }.joined(separator: " ")
+        }
+        func s(_ v: Double) -> String { String(format: "%.3f", v) }
+        var lines = [row("build phase", "count", "CPU s", "wall s")]
+        for p in phases { lines.append(row(p.name, String(p.count), s(p.cpuSeconds), p.wallSeconds.map(s) ?? "–")) }
+        lines.append(row("total", "", s(cpuSeconds), s(wallSeconds)))
+        let busy = wallSeconds > 0 ? cpuSeconds / wallSeconds : 0
+        lines.append(String(format: "cores busy on average: %.2f", busy))
+        return lines.joined(separator: "\n")
     }
 }
 
@@ -59,13 +110,16 @@ public struct SiteBuilder: Sendable {
     /// since the previous build (output/.manifest.json) are copied instead of drawn again.
     /// `progress(done, total)` is called after every file.
     public func build(into out: URL, progress: ((Int, Int) -> Void)? = nil) throws -> BuildReport {
-        let templates = try TemplateSet(directory: templates)
+        var profile = ProfileRecorder()
+        let templates = try profile.serial("templates") { [templates] in try TemplateSet(directory: templates) }
         // Only the jobs outlive the plan: its scores and indexes are freed before the files are produced.
-        let (jobs, asOf) = try { () throws -> ([FileJob], Day) in
+        let (jobs, asOf) = try profile.serial("plan: scoring, page models, chart specs") { () throws -> ([FileJob], Day) in
             let plan = try SitePlan(input: input, templates: templates)
             return (plan.jobs, plan.asOf)
-        }()
-        return try OutputWriter(out: out).write(jobs, asOf: asOf, progress: progress)
+        }
+        var report = try OutputWriter(out: out).write(jobs, asOf: asOf, profile: &profile, progress: progress)
+        report.profile = profile.profile
+        return report
     }
 }
 

@@ -5,8 +5,8 @@ import Scoring
 
 /// A chart of a page: what to draw, at which size, under which file name. Its key (the hash of
 /// its data and size) decides whether a previous drawing can be reused.
-struct ChartSpec {
-    enum Figure {
+struct ChartSpec: Sendable {
+    enum Figure: Sendable {
         case bars(RankedBarChart)
         case heat(HeatMap)
         case line(LineChart)
@@ -112,7 +112,20 @@ struct ChartSpec {
 
     var job: FileJob {
         let spec = self
-        return FileJob(path: path, kind: .chart, key: key, produce: { try spec.render() })
+        return FileJob(path: path, kind: .chart, key: key, label: profileLabel, produce: { try spec.render() })
+    }
+
+    /// The build profile's line of this chart: its kind, and whether it is a phone drawing.
+    var profileLabel: String {
+        let kind: String
+        switch figure {
+        case .bars: kind = "bars"
+        case .heat: kind = "heat map"
+        case .line: kind = "line"
+        case .bullet: kind = "bullet"
+        case .spark: kind = "sparkline"
+        }
+        return "chart \(kind)" + (width == Self.phoneWidth ? " (phone)" : "")
     }
 }
 

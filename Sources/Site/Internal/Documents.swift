@@ -52,7 +52,7 @@ extension SitePlan {
         var h = StableHash()
         h.add(Self.documentVersion)
         Self.feed(document, figures: figures, into: &h)
-        add(FileJob(path: pdfPath, kind: .document, key: h.hex, produce: {
+        add(FileJob(path: pdfPath, kind: .document, key: h.hex, label: "document pdf", produce: {
             do { return Data(try document.pdf()) } catch {
                 throw KaoheError(step: KaoheError.Step.document, path: pdfPath, message: "\(error)")
             }

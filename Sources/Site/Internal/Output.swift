@@ -1,10 +1,11 @@
+import Charts
 import Foundation
 import Indicators
 import Mustache
 import Store
 
 /// The templates of a folder: every `*.mustache` (by name without extension) and `style.css`.
-struct TemplateSet: @unchecked Sendable {
+struct TemplateSet: Sendable {
     let library: MustacheLibrary
     let stylesheet: Data
     /// Hash of every template's text, part of every page's input key.
@@ -50,13 +51,24 @@ struct TemplateSet: @unchecked Sendable {
     }
 }
 
-/// One file of the site: its path, the hash of its inputs and how to produce it.
-struct FileJob {
-    enum Kind: String { case page, chart, document, other }
+/// One file of the site: its path, the hash of its inputs and how to produce it (a pure function,
+/// run on any thread).
+struct FileJob: Sendable {
+    enum Kind: String, Sendable { case page, chart, document, other }
     let path: String
     let kind: Kind
     let key: String
-    let produce: () throws -> Data
+    /// The line of the build profile the job's time counts under (`chart line (phone)`).
+    let label: String
+    let produce: @Sendable () throws -> Data
+
+    init(path: String, kind: Kind, key: String, label: String? = nil, produce: @escaping @Sendable () throws -> Data) {
+        self.path = path
+        self.kind = kind
+        self.key = key
+        self.label = label ?? kind.rawValue
+        self.produce = produce
+    }
 }
 
 /// Writes jobs into a temporary folder beside the output, reusing unchanged files of the previous
@@ -65,103 +77,180 @@ struct OutputWriter {
     let out: URL
     static let manifestName = ".manifest.json"
 
+    /// What happened to one job: drawn anew or reused, and the thread CPU seconds it took.
+    struct Outcome: Sendable {
+        var reused = false
+        var produceSeconds = 0.0
+        var writeSeconds = 0.0
+        var encodeSeconds = 0.0
+    }
+
     func write(_ jobs: [FileJob], asOf: Day, progress: ((Int, Int) -> Void)?) throws -> BuildReport {
-        let fm = FileManager.default
+        var profile = ProfileRecorder()
+        return try write(jobs, asOf: asOf, profile: &profile, progress: progress)
+    }
+
+    /// Writes the jobs (see the type), recording the steps' times in `profile`.
+    func write(_ jobs: [FileJob], asOf: Day, profile: inout ProfileRecorder,
+               progress: ((Int, Int) -> Void)?) throws -> BuildReport {
         let out = self.out.standardizedFileURL
-        let parent = out.deletingLastPathComponent()
-        let base = out.lastPathComponent
-        for job in jobs { try Self.checkInside(job.path) }
-        try? fm.createDirectory(at: parent, withIntermediateDirectories: true)
-        Self.recover(out)
+        let sorted = try profile.serial("output: check paths, read manifest") { () throws -> [FileJob] in
+            try? FileManager.default.createDirectory(at: out.deletingLastPathComponent(), withIntermediateDirectories: true)
+            Self.recover(out)
+            return try Self.checked(jobs)
+        }
         let old = readManifest(out)
-        let tmp = parent.appendingPathComponent("\(base).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
+        let tmp = try Self.makeTemporaryFolder(beside: out)
+        var report = BuildReport(asOf: asOf)
         do {
-            try fm.createDirectory(at: tmp, withIntermediateDirectories: true)
+            try profile.serial("output: make folders") { try Self.makeFolders(for: sorted, in: tmp) }
+            let (w0, c0) = (ProfileRecorder.now(), ProfileRecorder.processCPU())
+            let outcomes = try Self.produce(sorted, reusing: old, from: out, into: tmp, progress: progress)
+            profile.record(sorted, outcomes, wall: ProfileRecorder.now() - w0, cpu: ProfileRecorder.processCPU() - c0)
+            report = Self.tally(sorted, outcomes, asOf: asOf)
+            try profile.serial("output: manifest") { try Self.finish(tmp, manifest: sorted, carryingFrom: out) }
+        } catch {
+            try? FileManager.default.removeItem(at: tmp)
+            throw error
+        }
+        try profile.serial("output: swap") { try Self.swap(tmp, into: out) }
+        return report
+    }
+
+    /// The jobs in path order, every path inside the output and none twice.
+    static func checked(_ jobs: [FileJob]) throws -> [FileJob] {
+        for job in jobs { try checkInside(job.path) }
+        let sorted = jobs.sorted { $0.path < $1.path }
+        for (a, b) in zip(sorted, sorted.dropFirst()) where a.path == b.path {
+            throw KaoheError(step: KaoheError.Step.build, path: b.path, message: "同一路径生成了两次 (one path produced twice)")
+        }
+        return sorted
+    }
+
+    static func makeTemporaryFolder(beside out: URL) throws -> URL {
+        let tmp = out.deletingLastPathComponent().appendingPathComponent(
+            "\(out.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
+        do {
+            try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
         } catch {
             throw KaoheError(step: KaoheError.Step.temporaryFolder, path: tmp.path, message: "\(error.localizedDescription)")
         }
-        var report = BuildReport(asOf: asOf)
-        var manifest: [String: String] = [:]
-        let sorted = jobs.sorted { $0.path < $1.path }
-        do {
-            var seen = Set<String>()
-            var dirs = Set<String>()
-            // Which files can be copied from the previous output, which must be produced.
-            var reuse: [Bool] = []
-            for job in sorted {
-                guard seen.insert(job.path).inserted else {
-                    throw KaoheError(step: KaoheError.Step.build, path: job.path, message: "同一路径生成了两次 (one path produced twice)")
-                }
-                reuse.append(old[job.path] == job.key && fm.fileExists(atPath: out.appendingPathComponent(job.path).path))
-            }
-            var done = 0
-            let batch = 64
-            var start = 0
-            while start < sorted.count {
-                let end = min(start + batch, sorted.count)
-                // Produce the batch's new files on every core (each job is pure), then write in order.
-                let todo = (start..<end).filter { !reuse[$0] }
-                let produced = ProducedBox(count: todo.count)
-                let jobsBox = JobsBox(jobs: sorted)
-                DispatchQueue.concurrentPerform(iterations: todo.count) { k in
-                    produced.set(k, Result { try jobsBox.jobs[todo[k]].produce() })
-                }
-                var next = 0
-                for n in start..<end {
-                    let job = sorted[n]
-                    let target = tmp.appendingPathComponent(job.path)
-                    guard target.standardizedFileURL.path.hasPrefix(tmp.path + "/") else {
-                        throw KaoheError(step: KaoheError.Step.write, path: job.path, message: Self.escapeMessage)
-                    }
-                    let dir = target.deletingLastPathComponent().path
-                    if dirs.insert(dir).inserted { try fm.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-                    var copied = false
-                    if reuse[n] {
-                        copied = (try? fm.copyItem(at: out.appendingPathComponent(job.path), to: target)) != nil
-                    }
-                    if copied {
-                        switch job.kind {
-                        case .page: report.pagesReused += 1
-                        case .chart: report.chartsReused += 1
-                        case .document: report.documentsReused += 1
-                        case .other: report.filesReused += 1
-                        }
-                    } else {
-                        let data: Data
-                        if !reuse[n] { data = try produced.get(next).get(); next += 1 } else { data = try job.produce() }
-                        do { try data.write(to: target) } catch {
-                            throw KaoheError(step: KaoheError.Step.write, path: target.path, message: error.localizedDescription)
-                        }
-                        switch job.kind {
-                        case .page: report.pagesDrawn += 1
-                        case .chart: report.chartsDrawn += 1
-                        case .document: report.documentsDrawn += 1
-                        case .other: report.filesWritten += 1
-                        }
-                    }
-                    manifest[job.path] = job.key
-                    report.paths.append(job.path)
-                    done += 1
-                    progress?(done, sorted.count)
-                }
-                start = end
-            }
-            let json = try JSONSerialization.data(withJSONObject: ["version": 1, "renderer": Self.renderer, "files": manifest] as [String: Any],
-                                                  options: [.sortedKeys, .prettyPrinted])
-            try json.write(to: tmp.appendingPathComponent(Self.manifestName))
-            // A README of the output folder (kept in the repository) is not the site's: carry it over.
-            let readme = out.appendingPathComponent("README.md")
-            if fm.fileExists(atPath: readme.path), !fm.fileExists(atPath: tmp.appendingPathComponent("README.md").path) {
-                try fm.copyItem(at: readme, to: tmp.appendingPathComponent("README.md"))
-            }
-        } catch {
-            try? fm.removeItem(at: tmp)
-            throw error
+        return tmp
+    }
+
+    /// Every folder the jobs write into, made before the parallel work.
+    static func makeFolders(for jobs: [FileJob], in tmp: URL) throws {
+        var dirs = Set<String>()
+        for job in jobs {
+            let dir = dirname(job.path)
+            guard !dir.isEmpty, dirs.insert(dir).inserted else { continue }
+            try FileManager.default.createDirectory(atPath: tmp.path + "/" + dir, withIntermediateDirectories: true)
         }
+    }
+
+    /// Produces (or reuses) and writes every job on every core: each worker takes the next job,
+    /// draws it and writes it at once, so no core waits for a serial write phase and no drawn file
+    /// is held longer than its own write. The PDFs, the longest jobs, go first.
+    static func produce(_ jobs: [FileJob], reusing old: [String: String], from out: URL, into tmp: URL,
+                        progress: ((Int, Int) -> Void)?) throws -> [Outcome] {
+        let order = jobs.indices.filter { jobs[$0].kind == .document } + jobs.indices.filter { jobs[$0].kind != .document }
+        let work = ParallelWork(count: jobs.count, progress: progress)
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while let n = work.next() {
+                let i = order[n]
+                do {
+                    let outcome = try run(jobs[i], reusing: old[jobs[i].path] == jobs[i].key, from: out, into: tmp)
+                    work.finish(i, outcome)
+                } catch {
+                    work.fail(error)
+                }
+            }
+        }
+        return try work.outcomes()
+    }
+
+    /// One job: a hard link to (or else a copy of) the previous output's file when its key is
+    /// unchanged, else drawn and written with one `write`.
+    static func run(_ job: FileJob, reusing: Bool, from out: URL, into tmp: URL) throws -> Outcome {
+        let target = tmp.path + "/" + job.path
+        if reusing, reuse(out.path + "/" + job.path, at: target) {
+            return Outcome(reused: true)
+        }
+        var outcome = Outcome()
+        let encodeBefore = ChartClock.encodingSeconds
+        let t0 = ProfileRecorder.threadCPU()
+        let data = try job.produce()
+        let t1 = ProfileRecorder.threadCPU()
+        outcome.encodeSeconds = ChartClock.encodingSeconds - encodeBefore
+        try writeFile(data, to: target)
+        outcome.produceSeconds = t1 - t0
+        outcome.writeSeconds = ProfileRecorder.threadCPU() - t1
+        return outcome
+    }
+
+    /// Links the old file into the new folder (no bytes copied); copies it where links fail.
+    static func reuse(_ source: String, at target: String) -> Bool {
+        if link(source, target) == 0 { return true }
+        return (try? FileManager.default.copyItem(atPath: source, toPath: target)) != nil
+    }
+
+    static func writeFile(_ data: Data, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw KaoheError(step: KaoheError.Step.write, path: path, message: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        try data.withUnsafeBytes { (buf: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < buf.count {
+                let n = posixWrite(fd, buf.baseAddress! + offset, buf.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw KaoheError(step: KaoheError.Step.write, path: path, message: String(cString: strerror(errno)))
+                }
+                offset += n
+            }
+        }
+    }
+
+    static func tally(_ jobs: [FileJob], _ outcomes: [Outcome], asOf: Day) -> BuildReport {
+        var report = BuildReport(asOf: asOf)
+        for (job, o) in zip(jobs, outcomes) {
+            switch (job.kind, o.reused) {
+            case (.page, true): report.pagesReused += 1
+            case (.page, false): report.pagesDrawn += 1
+            case (.chart, true): report.chartsReused += 1
+            case (.chart, false): report.chartsDrawn += 1
+            case (.document, true): report.documentsReused += 1
+            case (.document, false): report.documentsDrawn += 1
+            case (.other, true): report.filesReused += 1
+            case (.other, false): report.filesWritten += 1
+            }
+        }
+        report.paths = jobs.map(\.path)
+        return report
+    }
+
+    /// The manifest (every path with its key), and the output folder's README carried over (kept
+    /// in the repository, it is not the site's).
+    static func finish(_ tmp: URL, manifest jobs: [FileJob], carryingFrom out: URL) throws {
+        let files = Dictionary(jobs.map { ($0.path, $0.key) }, uniquingKeysWith: { a, _ in a })
+        let json = try JSONSerialization.data(withJSONObject: ["version": 1, "renderer": renderer, "files": files] as [String: Any],
+                                              options: [.sortedKeys, .prettyPrinted])
+        try json.write(to: tmp.appendingPathComponent(manifestName))
+        let fm = FileManager.default
+        let readme = out.appendingPathComponent("README.md")
+        if fm.fileExists(atPath: readme.path), !fm.fileExists(atPath: tmp.appendingPathComponent("README.md").path) {
+            try fm.copyItem(at: readme, to: tmp.appendingPathComponent("README.md"))
+        }
+    }
+
+    /// Swap: the old site away, the new one in, the old one deleted. A kill between the two
+    /// renames leaves only `<out>.old-*`: the next build puts it back first (`recover`).
+    static func swap(_ tmp: URL, into out: URL) throws {
+        let fm = FileManager.default
         TestHook.pause("KAOHE_TEST_HOOK_BEFORE_SWAP")
-        // Swap: the old site away, the new one in, the old one deleted. A kill between the two
-        // renames leaves only `<out>.old-*`: the next build puts it back first (`recover`).
-        let retired = parent.appendingPathComponent("\(base).old-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
+        let retired = out.deletingLastPathComponent().appendingPathComponent(
+            "\(out.lastPathComponent).old-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
         var hadOld = false
         if fm.fileExists(atPath: out.path) {
             do { try fm.moveItem(at: out, to: retired); hadOld = true } catch {
@@ -176,7 +265,6 @@ struct OutputWriter {
             throw KaoheError(step: KaoheError.Step.swap, path: out.path, message: error.localizedDescription)
         }
         if hadOld { try? fm.removeItem(at: retired) }
-        return report
     }
 
     static let escapeMessage = "路径超出输出目录，拒绝写入 (path leaves --out: refused)"
@@ -228,23 +316,66 @@ struct OutputWriter {
     /// Which build of the program drew the files (size and time of the running executable): a new
     /// build of kaohe may draw differently, so a manifest of another build reuses nothing.
     static let renderer: String = {
-        let fm = FileManager.default
-        let exe = (try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        guard let a = try? fm.attributesOfItem(atPath: exe) else { return "unknown" }
+        guard let exe = Bundle.main.executableURL?.resolvingSymlinksInPath(),
+              let a = try? FileManager.default.attributesOfItem(atPath: exe.path) else { return "unknown" }
         let size = (a[.size] as? NSNumber)?.int64Value ?? 0
         let time = (a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
         return "\(size)-\(Int64(time * 1000))"
     }()
 }
 
-/// Results of jobs produced in parallel, by index.
-private final class ProducedBox: @unchecked Sendable {
-    private var results: [Result<Data, Error>?]
-    private let lock = NSLock()
-    init(count: Int) { results = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ r: Result<Data, Error>) { lock.lock(); results[i] = r; lock.unlock() }
-    func get(_ i: Int) -> Result<Data, Error> { lock.lock(); defer { lock.unlock() }; return results[i]! }
-}
+/// `write(2)` (inside `OutputWriter` the name is its own method's).
+private func posixWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int { write(fd, bytes, count) }
 
-/// The jobs, shared read-only with the worker threads (each job's closure is pure).
-private struct JobsBox: @unchecked Sendable { let jobs: [FileJob] }
+/// The shared state of `OutputWriter.produce`'s workers: the next job to take, each job's outcome,
+/// the first error (after which no worker takes another job). Unchecked: `state` and `progress` are
+/// only used under `lock` (the package supports macOS 13, before `Synchronization.Mutex`).
+private final class ParallelWork: @unchecked Sendable {
+    private struct State {
+        var next = 0
+        var done = 0
+        var outcomes: [OutputWriter.Outcome?]
+        var error: (any Error)?
+    }
+    private let count: Int
+    private let lock = NSLock()
+    private var state: State
+    /// Told (done, total) after every job, under the lock: a progress bar is drawn by one thread at a time.
+    private let progress: ((Int, Int) -> Void)?
+
+    init(count: Int, progress: ((Int, Int) -> Void)?) {
+        self.count = count
+        self.progress = progress
+        state = State(outcomes: Array(repeating: nil, count: count))
+    }
+
+    /// The next position in the work order; nil when all are taken or a job failed.
+    func next() -> Int? {
+        lock.withLock {
+            guard state.error == nil, state.next < count else { return nil }
+            defer { state.next += 1 }
+            return state.next
+        }
+    }
+
+    /// Records job `i`'s outcome and reports progress.
+    func finish(_ i: Int, _ outcome: OutputWriter.Outcome) {
+        lock.withLock {
+            state.outcomes[i] = outcome
+            state.done += 1
+            progress?(state.done, count)
+        }
+    }
+
+    func fail(_ error: any Error) {
+        lock.withLock { if state.error == nil { state.error = error } }
+    }
+
+    /// Every outcome in job order, or the first error.
+    func outcomes() throws -> [OutputWriter.Outcome] {
+        try lock.withLock {
+            if let e = state.error { throw e }
+            return state.outcomes.map { $0! }
+        }
+    }
+}

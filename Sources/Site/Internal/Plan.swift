@@ -141,18 +141,18 @@ struct SitePlan {
 
     mutating func add(_ job: FileJob) { jobs.append(job) }
 
-    mutating func addPage<M: StableKeyed>(_ path: String, _ template: String, _ model: M) {
+    mutating func addPage<M: StableKeyed & Sendable>(_ path: String, _ template: String, _ model: M) {
         var h = StableHash()
         h.add(templates.fingerprint); h.add(template); model.feed(into: &h)
         let key = h.hex
         let t = templates
-        jobs.append(FileJob(path: path, kind: .page, key: key, produce: { try t.render(model, template: template) }))
+        jobs.append(FileJob(path: path, kind: .page, key: key, label: "page \(template)", produce: { try t.render(model, template: template) }))
     }
 
     mutating func addCSV(_ path: String, _ table: CSVTable) {
         let data = table.data
         var h = StableHash(); h.add(data)
-        jobs.append(FileJob(path: path, kind: .other, key: h.hex, produce: { data }))
+        jobs.append(FileJob(path: path, kind: .other, key: h.hex, label: "file csv", produce: { data }))
     }
 
     mutating func addChart(_ spec: ChartSpec) {

@@ -1,0 +1,61 @@
+import Charts
+import Foundation
+
+/// Collects a build's phases for `BuildProfile`: serial steps timed whole (process CPU and wall),
+/// the parallel file work summed per job label from each job's thread CPU time.
+struct ProfileRecorder {
+    private(set) var phases: [BuildProfile.Phase] = []
+    private let started = ProfileRecorder.now()
+    private let startedCPU = ProfileRecorder.processCPU()
+
+    /// Runs `body` as the serial phase `name` (nothing else runs meanwhile).
+    mutating func serial<T>(_ name: String, count: Int = 1, _ body: () throws -> T) rethrows -> T {
+        let w0 = Self.now(), c0 = Self.processCPU()
+        let result = try body()
+        phases.append(.init(name: name, count: count, cpuSeconds: Self.processCPU() - c0, wallSeconds: Self.now() - w0))
+        return result
+    }
+
+    /// The parallel phase: its wall and CPU time, then one line per job label (jobs drawn; their
+    /// drawing time), PNG encoding, writes and reuse.
+    mutating func record(_ jobs: [FileJob], _ outcomes: [OutputWriter.Outcome], wall: Double, cpu: Double) {
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        phases.append(.init(name: "files: draw and write (\(workers) workers)", count: jobs.count, cpuSeconds: cpu, wallSeconds: wall))
+        var byLabel: [String: (count: Int, cpu: Double)] = [:]
+        var encode = 0.0, encoded = 0, write = 0.0, reused = 0
+        for (job, o) in zip(jobs, outcomes) {
+            if o.reused { reused += 1; continue }
+            byLabel[job.label, default: (0, 0)].count += 1
+            byLabel[job.label, default: (0, 0)].cpu += o.produceSeconds
+            if o.encodeSeconds > 0 { encode += o.encodeSeconds; encoded += 1 }
+            write += o.writeSeconds
+        }
+        for label in byLabel.keys.sorted() {
+            phases.append(.init(name: "  " + label, count: byLabel[label]!.count, cpuSeconds: byLabel[label]!.cpu, wallSeconds: nil))
+        }
+        phases.append(.init(name: "  of those: PNG encoding", count: encoded, cpuSeconds: encode, wallSeconds: nil))
+        phases.append(.init(name: "  file writes", count: jobs.count - reused, cpuSeconds: write, wallSeconds: nil))
+        phases.append(.init(name: "  files reused (linked)", count: reused, cpuSeconds: 0, wallSeconds: nil))
+    }
+
+    /// The profile of the build so far.
+    var profile: BuildProfile {
+        BuildProfile(phases: phases, cpuSeconds: Self.processCPU() - startedCPU, wallSeconds: Self.now() - started)
+    }
+
+    /// Monotonic wall-clock seconds.
+    static func now() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
+    /// CPU seconds (user and system) of the whole process.
+    static func processCPU() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
+    static func threadCPU() -> Double { ChartClock.threadCPUSeconds() }
+}
