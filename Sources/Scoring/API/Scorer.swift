@@ -53,13 +53,14 @@ public struct Scorer: Sendable {
             } else if prev.range.to >= scheme.start {
                 previousRanks = rankPlaces(try raw(index, range: prev.range, depth: 0).units.map(\.score))
             }
-            out.append(assemble(id, window, current, ranks, previousRanks))
+            out.append(assemble(scheme: id, window: window, current: current, ranks: ranks, previousRanks: previousRanks))
             last = (window, ranks)
         }
         return out
     }
 
-    func assemble(_ id: String, _ window: ScoreWindow, _ current: RawScheme, _ ranks: [Int], _ previousRanks: [Int]?) -> SchemeResult {
+    /// The ranked result of a scheme from its raw units and the ranks of this and the previous window.
+    func assemble(scheme id: String, window: ScoreWindow, current: RawScheme, ranks: [Int], previousRanks: [Int]?) -> SchemeResult {
         let order = current.units.indices.sorted { (ranks[$0], $0) < (ranks[$1], $1) }
         var units: [UnitResult] = []
         units.reserveCapacity(order.count)
@@ -134,7 +135,7 @@ public struct Scorer: Sendable {
         var sums = RegionSums(indicators: scheme.indicators.count)
         var units: [RawUnit] = []
         units.reserveCapacity(index.units.count)
-        for k in index.units.indices { units.append(rawUnit(k, pass, &sums)) }
+        for k in index.units.indices { units.append(rawUnit(at: k, in: pass, sums: &sums)) }
         return RawScheme(units: units, region: region(scheme, units: units, sums: sums))
     }
 
@@ -166,14 +167,14 @@ public struct Scorer: Sendable {
     }
 
     /// One unit: each indicator it answers for, its score (docs/scoring.md), and its share of the region.
-    func rawUnit(_ k: Int, _ pass: Pass, _ sums: inout RegionSums) -> RawUnit {
+    func rawUnit(at k: Int, in pass: Pass, sums: inout RegionSums) -> RawUnit {
         let index = pass.index, scheme = pass.scheme
         var results: [IndicatorResult] = []
         var sumR = 0.0, sumE = 0.0, deducted = 0.0, kept = 0.0, events = 0
         let roll = pass.rolled[k]
         for (i, ind) in scheme.indicators.enumerated() where index.responsible[i][k] {
             if case .deduction(let per) = ind.rule {
-                let r = deduction(ind, per: per, unit: k, indicator: i, pass)
+                let r = deduction(ind, per: per, unit: k, indicator: i, in: pass)
                 events += r.events ?? 0
                 sums.events[i] += r.events ?? 0
                 if pass.shared { deducted += per * Double(r.events ?? 0) } else { kept += r.earned }
@@ -184,7 +185,7 @@ public struct Scorer: Sendable {
             let r: Double
             if pass.shared, let t { r = ind.points * ind.tiers[t].weight / 100 / Double(pass.tierSize[i][t]) }
             else { r = ind.points }
-            let c = roll.map { rolledUp(ind, from: $0) } ?? completion(ind, unit: k, indicator: i, pass)
+            let c = roll.map { rolledUp(ind, from: $0) } ?? completion(ind, unit: k, indicator: i, in: pass)
             let e = r * c.completion
             sumR += r; sumE += e
             sums.earned[i] += e
@@ -202,7 +203,7 @@ public struct Scorer: Sendable {
     }
 
     /// A deduction indicator of a unit: its events in the window (and those of a rolled-up scheme).
-    func deduction(_ ind: Indicator, per: Double, unit k: Int, indicator i: Int, _ pass: Pass) -> IndicatorResult {
+    func deduction(_ ind: Indicator, per: Double, unit k: Int, indicator i: Int, in pass: Pass) -> IndicatorResult {
         var e = pass.index.events[k][i]?.sum(from: pass.from, to: pass.to).submitted ?? 0
         if let roll = pass.rolled[k] { e += roll.result.units.reduce(0) { $0 + $1.events } }
         let off = per * Double(e)
@@ -240,7 +241,7 @@ public struct Scorer: Sendable {
     }
 
     /// A unit's own counts on a document, quota or rate indicator.
-    func completion(_ ind: Indicator, unit k: Int, indicator i: Int, _ pass: Pass) -> Completion {
+    func completion(_ ind: Indicator, unit k: Int, indicator i: Int, in pass: Pass) -> Completion {
         let series = pass.index.counts[k][i]
         let basis = pass.scheme.count
         var c = Completion()

@@ -31,6 +31,11 @@ public struct SiteInput: Sendable {
                   events: events, observations: observations, asOf: asOf)
     }
 
+    /// The scorer of this input: the index's weekly counts with `events`.
+    public func scorer() -> Scorer {
+        Scorer(catalog: catalog, index: index.replacingEvents(with: events))
+    }
+
     /// Reads the input of `kaohe build` and `kaohe demo`: the weekly rows go straight into the index.
     public init(catalog: Catalog, database: AppDatabase, asOf: Day? = nil) throws {
         var builder = WeeklyIndex.Builder(schemes: catalog.schemes)

@@ -49,7 +49,7 @@ struct SitePlan {
         input.events = raw.events.filter { $0.date <= asOf }
         self.input = input
         weekly = raw.index
-        scorer = Scorer(catalog: input.catalog, index: raw.index.replacingEvents(with: input.events))
+        scorer = input.scorer()
         var ev: [String: [String: [DeductionEvent]]] = [:]
         for e in input.events { ev[e.scheme, default: [:]][e.unit, default: []].append(e) }
         eventsByUnit = ev

@@ -80,26 +80,26 @@ extension AppDatabase {
             guard rc == SQLITE_ROW else {
                 throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
             }
-            let w = text(st, 2)
+            let w = text(st, column: 2)
             if w != lastWeekText || lastWeek == nil {
                 guard let k = ISOWeek(w) else {
                     throw KaoheError(step: KaoheError.Step.read, path: db.description, message: "周次“\(w)”无效 (bad week)")
                 }
                 lastWeekText = w; lastWeek = k
             }
-            sink.addCount(unit: text(st, 0), indicator: text(st, 1), week: lastWeek!,
-                          submitted: try count(st, 3, db), qualified: try count(st, 4, db))
+            sink.addCount(unit: text(st, column: 0), indicator: text(st, column: 1), week: lastWeek!,
+                          submitted: try count(st, column: 3, in: db), qualified: try count(st, column: 4, in: db))
         }
     }
 
-    private static func text(_ st: OpaquePointer?, _ column: Int32) -> String {
+    private static func text(_ st: OpaquePointer?, column: Int32) -> String {
         guard let p = sqlite3_column_text(st, column) else { return "" }
         return String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(st, column))), as: UTF8.self)
     }
 
     /// A stored count as `storedCount` reads it: integers (and reals, truncated as GRDB does) clamped
     /// to 0…`storedCountCeiling`; anything else is a damaged database.
-    private static func count(_ st: OpaquePointer?, _ column: Int32, _ db: Database) throws -> Int {
+    private static func count(_ st: OpaquePointer?, column: Int32, in db: Database) throws -> Int {
         let value: Int64
         switch sqlite3_column_type(st, column) {
         case SQLITE_INTEGER:
