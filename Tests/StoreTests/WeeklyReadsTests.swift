@@ -61,19 +61,6 @@ struct RecordingSink: WeeklyRowSink {
         }
     }
 
-    @Test func theCumulativeReadIsTheSameWithoutTheIndex() throws {
-        // Given a database whose partial index was dropped (one an older kaohe wrote and kaohe only read)
-        let (db, _) = try Self.randomDatabase(seed: 11)
-        var withIndex = RecordingSink(known: ["s"])
-        try db.readWindow(scheme: "s", from: Day(iso: "2019-02-01")!, through: Day(iso: "2019-02-27")!, cumulative: ["1", "3"], into: &withIndex)
-        try db.writer.write { try $0.execute(sql: "DROP INDEX submission_counted") }
-        var without = RecordingSink(known: ["s"])
-        try db.readWindow(scheme: "s", from: Day(iso: "2019-02-01")!, through: Day(iso: "2019-02-27")!, cumulative: ["1", "3"], into: &without)
-        // Then both reads give the same rows
-        #expect(Set(withIndex.rows) == Set(without.rows))
-        #expect(withIndex.rows.contains { $0.indicator == "3" && $0.week < ISOWeek("2019-W05")! })
-    }
-
     @Test func aFullReadGivesEveryRowAndSkipsUnknownSchemes() throws {
         let (db, rows) = try Self.randomDatabase(seed: 3)
         var sink = RecordingSink(known: ["s"])

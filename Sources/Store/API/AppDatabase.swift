@@ -177,11 +177,6 @@ public final class AppDatabase: Sendable {
                 );
                 """)
         }
-        // Rows with counts by scheme, indicator and week: a scoring reads a document indicator's
-        // rows from the scheme's start (`readWindow`) without walking every other row.
-        m.registerMigration("v2") { db in
-            try db.execute(sql: "CREATE INDEX submission_counted ON submission(scheme, indicator, week) WHERE submitted > 0")
-        }
         return m
     }
 

@@ -36,15 +36,13 @@ extension AppDatabase {
                 WHERE scheme = ? AND week BETWEEN ? AND ? AND submitted > 0 AND indicator NOT IN (\(marks))
                 """, arguments: StatementArguments([scheme, lo, hi] + codes), into: &sink)
             guard !codes.isEmpty else { return }
-            // The cumulative indicators through `submission_counted` (rows with counts only), where the
-            // database has it (one opened only to read since an older kaohe wrote it may not).
-            let indexed = try Bool.fetchOne(db, sql: """
-                SELECT count(*) > 0 FROM sqlite_master WHERE type = 'index' AND name = 'submission_counted'
-                """) ?? false
+            // The cumulative indicators from the scheme's start: a walk of the primary key up to
+            // `through` (an index by indicator would spare it, but costs the import half its time
+            // again: docs/decisions.md).
             try Self.readCounts(db, sql: """
-                SELECT unit, indicator, week, submitted, qualified FROM submission \(indexed ? "INDEXED BY submission_counted" : "")
-                WHERE scheme = ? AND indicator IN (\(marks)) AND week <= ? AND submitted > 0
-                """, arguments: StatementArguments([scheme] + codes + [hi]), into: &sink)
+                SELECT unit, indicator, week, submitted, qualified FROM submission
+                WHERE scheme = ? AND week <= ? AND submitted > 0 AND indicator IN (\(marks))
+                """, arguments: StatementArguments([scheme, hi] + codes), into: &sink)
         }
         for e in try events(scheme: scheme) where e.date <= through { sink.addEvent(e) }
     }

@@ -57,7 +57,7 @@ enum DatabaseCheck {
     }
 
     /// The migrations this kaohe knows, in order (those of `AppDatabase.migrator`).
-    static let migrations = ["v1", "v2"]
+    static let migrations = ["v1"]
 
     /// `file:` URI of a path with a query such as `mode=ro` (SQLite is built with URI support).
     static func uri(_ path: String, _ query: String) -> String {
