@@ -39,9 +39,7 @@ struct Build: ParsableCommand {
         do {
             defer { bar.finish() }
             let catalog = try CatalogLoader.load(directory: URL(fileURLWithPath: options.catalog.indicators))
-            let rows = try database.siteRows(schemes: catalog.schemes.map(\.id))
-            let input = SiteInput(catalog: catalog, counts: rows.counts, events: rows.events,
-                                  observations: rows.observations, asOf: asOf)
+            let input = try SiteInput(catalog: catalog, database: database, asOf: asOf)
             report = try SiteBuilder(input: input, templates: URL(fileURLWithPath: site.templates))
                 .build(into: URL(fileURLWithPath: out), progress: bar.update)
         } catch {

@@ -69,20 +69,19 @@ struct Score: ParsableCommand {
             for sub in (catalog.scheme(id: ids[k])?.rollups.values.sorted() ?? []) where !ids.contains(sub) { ids.append(sub) }
             k += 1
         }
-        var counts: [WeeklyCount] = [], events: [DeductionEvent] = []
-        for id in ids {
-            counts += try database.weeklyCounts(scheme: id)
-            events += try database.events(scheme: id)
-        }
         // A window still running is scored to the last day with data (docs/scoring.md, "Running windows"),
         // the same day `kaohe build` takes: the latest week with data of any scheme.
-        let lastDay = try asOf ?? catalog.schemes.compactMap { try database.weeks(scheme: $0.id).max() }.max()?.sunday
-        if let lastDay {
-            counts = counts.filter { $0.week.sunday <= lastDay }
-            events = events.filter { $0.date <= lastDay }
+        let lastDay = try asOf ?? catalog.schemes.compactMap { try database.latestWeek(scheme: $0.id) }.max()?.sunday
+        let scored = lastDay.map { window.through($0) } ?? window
+        // Only the rows the window and the previous one (for rank changes) read.
+        let from = min(scored.range.from, scored.previous().range.from)
+        let through = lastDay.map { min($0, scored.range.to) } ?? scored.range.to
+        var builder = WeeklyIndex.Builder(schemes: catalog.schemes)
+        for id in ids {
+            let documents = catalog.scheme(id: id)?.indicators.filter { if case .document = $0.rule { true } else { false } }.map(\.code) ?? []
+            try database.readWindow(scheme: id, from: from, through: through, cumulative: documents, into: &builder)
         }
-        let result = try Scorer(catalog: catalog, input: ScoringInput(counts: counts, events: events))
-            .score(scheme: s.id, window: lastDay.map { window.through($0) } ?? window)
+        let result = try Scorer(catalog: catalog, index: builder.build()).score(scheme: s.id, window: scored)
         if json {
             print(ScoreReport.json(result))
         } else if csv {

@@ -183,25 +183,3 @@ struct ModelKeyTests {
         #expect(ChartSpec(path: "x.png", figure: .bars(chart), width: 680, height: 160, alt: "other").key == spec.key)
     }
 }
-
-@Suite("Weekly table")
-struct WeeklyTableTests {
-    @Test func sumsRowsOfTheSameWeekAndFindsWeeksInOrder() {
-        // Given rows out of order, two of them for the same unit, indicator and week
-        let w = { (t: String) in ISOWeek(t)! }
-        let table = WeeklyTable([
-            WeeklyCount(scheme: "s", unit: "a", indicator: "1", week: w("2019-W03"), submitted: 5, qualified: 4),
-            WeeklyCount(scheme: "s", unit: "a", indicator: "1", week: w("2018-W52"), submitted: 1, qualified: 1),
-            WeeklyCount(scheme: "s", unit: "a", indicator: "1", week: w("2019-W03"), submitted: 2, qualified: 0),
-            WeeklyCount(scheme: "s", unit: "a", indicator: "2", week: w("2019-W01"), submitted: 7, qualified: 6),
-        ])
-        // Then each week appears once, in order, with the rows summed
-        #expect(table.weeks("s", "a", "1").map { "\($0.week) \($0.submitted)/\($0.qualified)" } == ["2018-W52 1/1", "2019-W03 7/4"])
-        #expect(table.count("s", "a", "1", w("2019-W03")) == (7, 4))
-        // And a week, indicator or unit without rows counts zero
-        #expect(table.count("s", "a", "1", w("2019-W01")) == (0, 0))
-        #expect(table.count("s", "a", "3", w("2019-W01")) == (0, 0))
-        #expect(table.count("s", "b", "1", w("2019-W03")) == (0, 0))
-        #expect(table.indicators("s", "a").keys.sorted() == ["1", "2"])
-    }
-}

@@ -74,7 +74,7 @@ struct ReadersTests {
         // 57 units in the news scheme, 41 drawn (the first and last 20, widened to a tie at the edge):
         // the average is the mean of all 57
         let input = try Fixture.input(last: Fixture.w("2019-W02"))
-        let scorer = Scorer(catalog: input.catalog, input: ScoringInput(counts: input.counts, events: input.events))
+        let scorer = input.scorer()
         let r = try scorer.score(scheme: "news-2017", window: .quarter(Quarter("2018-Q4")!))
         let mean = r.units.map(\.score).reduce(0, +) / Double(r.units.count)
         let html = try read("news-2017/2018-Q4.html")
@@ -152,7 +152,7 @@ struct ReadersTests {
     @Test func numbersAgreeWithKaoheScoreJSON() throws {
         // Given the scores `kaohe score --json` prints for the same data and last day (2019-01-13, a running month)
         let input = try Fixture.input(last: Fixture.w("2019-W02"))
-        let scorer = Scorer(catalog: input.catalog, input: ScoringInput(counts: input.counts, events: input.events))
+        let scorer = input.scorer()
         let lastDay = Day(iso: "2019-01-13")!
         let cases: [(scheme: String, window: ScoreWindow, page: String)] = [
             ("jinan-districts", ScoreWindow.month(YearMonth("2019-01")!).through(lastDay), "jinan-districts/2019-01.html"),

@@ -4,10 +4,9 @@ import Pipeline
 import Site
 import Store
 
-/// Reads everything the site needs from the database, as `kaohe build` does (`AppDatabase.siteRows`).
+/// Reads everything the site needs from the database, as `kaohe build` does.
 func siteInput(catalog: Catalog, database: AppDatabase) throws -> SiteInput {
-    let rows = try database.siteRows(schemes: catalog.schemes.map(\.id))
-    return SiteInput(catalog: catalog, counts: rows.counts, events: rows.events, observations: rows.observations)
+    try SiteInput(catalog: catalog, database: database)
 }
 
 /// `kaohe demo`: generated data → files → the same import path as `kaohe import` → database → site.

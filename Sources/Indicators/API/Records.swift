@@ -72,3 +72,17 @@ public struct TargetObservation: Hashable, Sendable {
         self.target = target; self.period = period; self.value = value
     }
 }
+
+/// Takes weekly rows and events as they are read (Store fills it), so that no array of
+/// `WeeklyCount` stands between the database and its index (`Scoring.WeeklyIndex.Builder`).
+public protocol WeeklyRowSink {
+    /// Starts the rows of scheme `id`; false when the sink does not know the scheme (its rows are
+    /// then not offered).
+    mutating func begin(scheme id: String) -> Bool
+    /// One weekly row of the current scheme.
+    mutating func addCount(unit: String, indicator: String, week: ISOWeek, submitted: Int, qualified: Int)
+    /// One deduction event (of any scheme the sink knows).
+    mutating func addEvent(_ event: DeductionEvent)
+    /// The earliest week with a row of the current scheme, when a read skipped it (a windowed read).
+    mutating func noteEarliest(week: ISOWeek)
+}

@@ -16,8 +16,13 @@ public struct Scorer: Sendable {
     /// Indexes the counts and events of every scheme of the catalog (rows of unknown schemes,
     /// units or indicators are ignored: the importer rejects them).
     public init(catalog: Catalog, input: ScoringInput) {
+        self.init(catalog: catalog, index: WeeklyIndex(schemes: catalog.schemes, counts: input.counts, events: input.events))
+    }
+
+    /// Scores from an index already built (Store reads the database straight into one).
+    public init(catalog: Catalog, index: WeeklyIndex) {
         self.catalog = catalog
-        indexes = SchemeIndex.build(schemes: catalog.schemes, counts: input.counts, events: input.events)
+        indexes = index.schemes
     }
 
     /// Scores one scheme over one window, with rank changes against `window.previous()`.
@@ -48,13 +53,14 @@ public struct Scorer: Sendable {
             } else if prev.range.to >= scheme.start {
                 previousRanks = rankPlaces(try raw(index, range: prev.range, depth: 0).units.map(\.score))
             }
-            out.append(assemble(id, window, current, ranks, previousRanks))
+            out.append(assemble(scheme: id, window: window, current: current, ranks: ranks, previousRanks: previousRanks))
             last = (window, ranks)
         }
         return out
     }
 
-    func assemble(_ id: String, _ window: ScoreWindow, _ current: RawScheme, _ ranks: [Int], _ previousRanks: [Int]?) -> SchemeResult {
+    /// The ranked result of a scheme from its raw units and the ranks of this and the previous window.
+    func assemble(scheme id: String, window: ScoreWindow, current: RawScheme, ranks: [Int], previousRanks: [Int]?) -> SchemeResult {
         let order = current.units.indices.sorted { (ranks[$0], $0) < (ranks[$1], $1) }
         var units: [UnitResult] = []
         units.reserveCapacity(order.count)
@@ -95,141 +101,196 @@ public struct Scorer: Sendable {
         let region: RegionResult
     }
 
+    /// What one scoring of a scheme over a date range shares between its units.
+    struct Pass {
+        let index: SchemeIndex
+        /// Ordinals of the window's first and last day (the first not before the scheme's start),
+        /// and of the scheme's start (documents count from there).
+        let from: Int, to: Int, start: Int
+        /// Per indicator: the expected count of a quota (independent of the unit).
+        let expected: [Double?]
+        /// Per indicator: the number of units in each tier.
+        let tierSize: [[Int]]
+        /// Units whose completion comes from another scheme, by unit position.
+        let rolled: [Int: (scheme: String, result: RawScheme)]
+        var scheme: Scheme { index.scheme }
+        var shared: Bool { index.scheme.mode == .shared }
+    }
+
+    /// Region sums gathered unit by unit: Σ earned of each indicator, Σ events of each deduction.
+    struct RegionSums {
+        var earned: [Double]
+        var events: [Int]
+        init(indicators: Int) { earned = Array(repeating: 0, count: indicators); events = Array(repeating: 0, count: indicators) }
+    }
+
     /// The scheme's units and region over a date range, without ranks.
     func raw(_ index: SchemeIndex, range: DateWindow, depth: Int) throws -> RawScheme {
         let scheme = index.scheme
         guard depth < 4 else { throw KaoheError(step: KaoheError.Step.score, message: "方案 \(scheme.id) 的汇总嵌套过深，rollups 中有循环？(roll-ups nest too deep: a cycle?)") }
         let from = max(range.from, scheme.start), to = range.to
-        let basis = scheme.count
-        let shared = scheme.mode == .shared
-
-        // Per indicator: expected counts of quotas (independent of the unit) and tier sizes.
-        var expected: [Double?] = [], tierSize: [[Int]] = []
-        for (i, ind) in scheme.indicators.enumerated() {
-            if case .quota(let c, let p) = ind.rule { expected.append(expectedCount(count: c, period: p, from: from, to: to)) }
-            else { expected.append(nil) }
-            var sizes = Array(repeating: 0, count: ind.tiers.count)
-            for t in index.tier[i] { if let t { sizes[t] += 1 } }
-            tierSize.append(sizes)
-        }
-
-        // Roll-ups: units whose completion comes from another scheme with data by the window's end.
-        var rolled: [Int: (scheme: String, result: RawScheme)] = [:]
-        for (uid, sid) in scheme.rollups {
-            guard let k = index.unitPosition[uid], let sub = indexes[sid] else { continue }
-            guard let first = sub.firstData, first <= to.ordinal, to >= sub.scheme.start else { continue }
-            rolled[k] = (sid, try raw(sub, range: range, depth: depth + 1))
-        }
-
+        let pass = Pass(index: index, from: from.ordinal, to: to.ordinal, start: scheme.start.ordinal,
+                        expected: expectedCounts(scheme, from: from, to: to), tierSize: tierSizes(index),
+                        rolled: try rollups(index, range: range, depth: depth))
+        var sums = RegionSums(indicators: scheme.indicators.count)
         var units: [RawUnit] = []
         units.reserveCapacity(index.units.count)
-        var regionEarned = Array(repeating: 0.0, count: scheme.indicators.count)
-        var regionEvents = Array(repeating: 0, count: scheme.indicators.count)
-        let fromO = from.ordinal, toO = to.ordinal, startO = scheme.start.ordinal
+        for k in index.units.indices { units.append(rawUnit(at: k, in: pass, sums: &sums)) }
+        return RawScheme(units: units, region: region(scheme, units: units, sums: sums))
+    }
 
-        for (k, uid) in index.units.enumerated() {
-            var results: [IndicatorResult] = []
-            var sumR = 0.0, sumE = 0.0, deducted = 0.0, kept = 0.0, events = 0
-            let roll = rolled[k]
-            for (i, ind) in scheme.indicators.enumerated() where index.responsible[i][k] {
-                let t = index.tier[i][k]
-                if case .deduction(let per) = ind.rule {
-                    var e = index.events[k][i]?.sum(from: fromO, to: toO).submitted ?? 0
-                    if let roll { e += roll.result.units.reduce(0) { $0 + $1.events } }
-                    events += e
-                    regionEvents[i] += e
-                    let off = per * Double(e)
-                    let earned: Double
-                    if shared { earned = e == 0 ? 0 : -off; deducted += off } else { earned = max(0, ind.points - off); kept += earned }
-                    results.append(IndicatorResult(
-                        code: ind.code, short: ind.short, points: ind.points, rule: ind.rule, tier: nil, weight: nil,
-                        responsibility: nil, completion: nil, earned: earned, events: e, counted: 0, submitted: 0,
-                        qualified: 0, expected: nil,
-                        missing: e == 0 ? nil : Shortfall(items: 0, text: "本期失信被执行人 \(e) 次，扣 \(format2(off)) 分")))
-                    continue
-                }
-                let r: Double
-                if shared, let t { r = ind.points * ind.tiers[t].weight / 100 / Double(tierSize[i][t]) }
-                else { r = ind.points }
-                var c = 0.0, counted = 0, sub = 0, qual = 0
-                var missing: Shortfall?
-                if let roll {
-                    let z = roll.result.region.indicators.first { $0.code == ind.code }
-                    c = z.map { $0.points > 0 ? min(1, max(0, $0.score / $0.points)) : 0 } ?? 0
-                    for ru in roll.result.units {
-                        if let x = ru.indicators.first(where: { $0.code == ind.code }) {
-                            counted += x.counted; sub += x.submitted; qual += x.qualified
-                        }
-                    }
-                    if c < 1 {
-                        // Named by its document, not its id: the text is shown on pages.
-                        let doc = indexes[roll.scheme]?.scheme.document ?? roll.scheme
-                        missing = Shortfall(items: 0, text: "由本区考核（\(doc)）汇总：得分 \(format2(z?.score ?? 0)) / \(formatPoints(z?.points ?? ind.points))")
-                    }
-                } else {
-                    let series = index.counts[k][i]
-                    switch ind.rule {
-                    case .document(let required):
-                        let s = series?.sum(from: startO, to: toO) ?? (submitted: 0, qualified: 0)
-                        sub = s.submitted; qual = s.qualified
-                        counted = basis == .qualified ? qual : sub
-                        c = counted >= required ? 1 : 0
-                        if c < 1 {
-                            missing = Shortfall(items: required - counted,
-                                                text: counted == 0 ? "尚未报送正式文件" : "还需报送正式文件 \(required - counted) 件")
-                        }
-                    case .quota:
-                        let s = series?.sum(from: fromO, to: toO) ?? (submitted: 0, qualified: 0)
-                        sub = s.submitted; qual = s.qualified
-                        counted = basis == .qualified ? qual : sub
-                        let x = expected[i] ?? 0
-                        c = x <= 0 ? 1 : min(1, Double(counted) / x)
-                        if c < 1 {
-                            let need = max(1, Int((x - Double(counted) - 1e-9).rounded(.up)))
-                            missing = Shortfall(items: need, text: basis == .qualified ? "还需报送合格案例 \(need) 件" : "还需报送 \(need) 件")
-                        }
-                    case .rate:
-                        let s = series?.sum(from: fromO, to: toO) ?? (submitted: 0, qualified: 0)
-                        sub = s.submitted; qual = s.qualified
-                        counted = basis == .qualified ? qual : sub
-                        c = sub > 0 ? Double(qual) / Double(sub) : 0
-                        if sub == 0 { missing = Shortfall(items: 1, text: "本期尚未报送\(ind.short)信息") }
-                        else if c < 1 { missing = Shortfall(items: 0, text: "\(ind.short)合格率 \(format1(c * 100))%，需提高") }
-                    case .deduction:
-                        break
-                    }
-                }
-                let e = r * c
-                sumR += r; sumE += e
-                regionEarned[i] += e
-                results.append(IndicatorResult(
-                    code: ind.code, short: ind.short, points: ind.points, rule: ind.rule,
-                    tier: t.map { $0 + 1 }, weight: t.map { ind.tiers[$0].weight }, responsibility: r, completion: c,
-                    earned: e, events: nil, counted: counted, submitted: sub, qualified: qual, expected: roll == nil ? expected[i] : nil,
-                    missing: missing))
-            }
-            let score: Double
-            if shared { score = max(0, (sumR > 0 ? 100 * sumE / sumR : 100) - deducted) }
-            else { score = sumE + kept }
-            units.append(RawUnit(unit: uid, score: score, responsibility: sumR, earned: sumE, events: events,
-                                 indicators: results, rollup: roll?.scheme))
+    /// Per indicator: the expected count of a quota over `from…to`, nil for other rules.
+    func expectedCounts(_ scheme: Scheme, from: Day, to: Day) -> [Double?] {
+        scheme.indicators.map { ind in
+            if case .quota(let c, let p) = ind.rule { expectedCount(count: c, period: p, from: from, to: to) } else { nil }
         }
+    }
 
-        // Region: Z_i = Σ_u E_ui (shared); the mean over units for an individual scheme (docs/scoring.md).
-        let n = Double(max(1, index.units.count))
+    /// Per indicator: how many units each tier holds.
+    func tierSizes(_ index: SchemeIndex) -> [[Int]] {
+        index.scheme.indicators.enumerated().map { i, ind in
+            var sizes = Array(repeating: 0, count: ind.tiers.count)
+            for t in index.tier[i] { if let t { sizes[t] += 1 } }
+            return sizes
+        }
+    }
+
+    /// Roll-ups: units whose completion comes from another scheme with data by the window's end.
+    func rollups(_ index: SchemeIndex, range: DateWindow, depth: Int) throws -> [Int: (scheme: String, result: RawScheme)] {
+        var rolled: [Int: (scheme: String, result: RawScheme)] = [:]
+        for (uid, sid) in index.scheme.rollups {
+            guard let k = index.unitPosition[uid], let sub = indexes[sid] else { continue }
+            guard let first = sub.firstData, first <= range.to.ordinal, range.to >= sub.scheme.start else { continue }
+            rolled[k] = (sid, try raw(sub, range: range, depth: depth + 1))
+        }
+        return rolled
+    }
+
+    /// One unit: each indicator it answers for, its score (docs/scoring.md), and its share of the region.
+    func rawUnit(at k: Int, in pass: Pass, sums: inout RegionSums) -> RawUnit {
+        let index = pass.index, scheme = pass.scheme
+        var results: [IndicatorResult] = []
+        var sumR = 0.0, sumE = 0.0, deducted = 0.0, kept = 0.0, events = 0
+        let roll = pass.rolled[k]
+        for (i, ind) in scheme.indicators.enumerated() where index.responsible[i][k] {
+            if case .deduction(let per) = ind.rule {
+                let r = deduction(ind, per: per, unit: k, indicator: i, in: pass)
+                events += r.events ?? 0
+                sums.events[i] += r.events ?? 0
+                if pass.shared { deducted += per * Double(r.events ?? 0) } else { kept += r.earned }
+                results.append(r)
+                continue
+            }
+            let t = index.tier[i][k]
+            let r: Double
+            if pass.shared, let t { r = ind.points * ind.tiers[t].weight / 100 / Double(pass.tierSize[i][t]) }
+            else { r = ind.points }
+            let c = roll.map { rolledUp(ind, from: $0) } ?? completion(ind, unit: k, indicator: i, in: pass)
+            let e = r * c.completion
+            sumR += r; sumE += e
+            sums.earned[i] += e
+            results.append(IndicatorResult(
+                code: ind.code, short: ind.short, points: ind.points, rule: ind.rule,
+                tier: t.map { $0 + 1 }, weight: t.map { ind.tiers[$0].weight }, responsibility: r, completion: c.completion,
+                earned: e, events: nil, counted: c.counted, submitted: c.submitted, qualified: c.qualified,
+                expected: roll == nil ? pass.expected[i] : nil, missing: c.missing))
+        }
+        let score: Double
+        if pass.shared { score = max(0, (sumR > 0 ? 100 * sumE / sumR : 100) - deducted) }
+        else { score = sumE + kept }
+        return RawUnit(unit: index.units[k], score: score, responsibility: sumR, earned: sumE, events: events,
+                       indicators: results, rollup: roll?.scheme)
+    }
+
+    /// A deduction indicator of a unit: its events in the window (and those of a rolled-up scheme).
+    func deduction(_ ind: Indicator, per: Double, unit k: Int, indicator i: Int, in pass: Pass) -> IndicatorResult {
+        var e = pass.index.events[k][i]?.sum(from: pass.from, to: pass.to).submitted ?? 0
+        if let roll = pass.rolled[k] { e += roll.result.units.reduce(0) { $0 + $1.events } }
+        let off = per * Double(e)
+        let earned = pass.shared ? (e == 0 ? 0 : -off) : max(0, ind.points - off)
+        return IndicatorResult(
+            code: ind.code, short: ind.short, points: ind.points, rule: ind.rule, tier: nil, weight: nil,
+            responsibility: nil, completion: nil, earned: earned, events: e, counted: 0, submitted: 0,
+            qualified: 0, expected: nil,
+            missing: e == 0 ? nil : Shortfall(items: 0, text: "本期失信被执行人 \(e) 次，扣 \(format2(off)) 分"))
+    }
+
+    /// How far a unit met a counted indicator, with the counts behind it and what is missing.
+    struct Completion {
+        var completion = 0.0
+        var counted = 0, submitted = 0, qualified = 0
+        var missing: Shortfall?
+    }
+
+    /// A unit rolled up from another scheme: that scheme's region completion of the indicator.
+    func rolledUp(_ ind: Indicator, from roll: (scheme: String, result: RawScheme)) -> Completion {
+        var c = Completion()
+        let z = roll.result.region.indicators.first { $0.code == ind.code }
+        c.completion = z.map { $0.points > 0 ? min(1, max(0, $0.score / $0.points)) : 0 } ?? 0
+        for ru in roll.result.units {
+            if let x = ru.indicators.first(where: { $0.code == ind.code }) {
+                c.counted += x.counted; c.submitted += x.submitted; c.qualified += x.qualified
+            }
+        }
+        if c.completion < 1 {
+            // Named by its document, not its id: the text is shown on pages.
+            let doc = indexes[roll.scheme]?.scheme.document ?? roll.scheme
+            c.missing = Shortfall(items: 0, text: "由本区考核（\(doc)）汇总：得分 \(format2(z?.score ?? 0)) / \(formatPoints(z?.points ?? ind.points))")
+        }
+        return c
+    }
+
+    /// A unit's own counts on a document, quota or rate indicator.
+    func completion(_ ind: Indicator, unit k: Int, indicator i: Int, in pass: Pass) -> Completion {
+        let series = pass.index.counts[k][i]
+        let basis = pass.scheme.count
+        var c = Completion()
+        // Documents count from the scheme's start; the other rules over the window.
+        let from: Int = if case .document = ind.rule { pass.start } else { pass.from }
+        let s = series?.sum(from: from, to: pass.to) ?? (submitted: 0, qualified: 0)
+        c.submitted = s.submitted; c.qualified = s.qualified
+        c.counted = basis == .qualified ? c.qualified : c.submitted
+        switch ind.rule {
+        case .document(let required):
+            c.completion = c.counted >= required ? 1 : 0
+            if c.completion < 1 {
+                c.missing = Shortfall(items: required - c.counted,
+                                      text: c.counted == 0 ? "尚未报送正式文件" : "还需报送正式文件 \(required - c.counted) 件")
+            }
+        case .quota:
+            let x = pass.expected[i] ?? 0
+            c.completion = x <= 0 ? 1 : min(1, Double(c.counted) / x)
+            if c.completion < 1 {
+                let need = max(1, Int((x - Double(c.counted) - 1e-9).rounded(.up)))
+                c.missing = Shortfall(items: need, text: basis == .qualified ? "还需报送合格案例 \(need) 件" : "还需报送 \(need) 件")
+            }
+        case .rate:
+            c.completion = c.submitted > 0 ? Double(c.qualified) / Double(c.submitted) : 0
+            if c.submitted == 0 { c.missing = Shortfall(items: 1, text: "本期尚未报送\(ind.short)信息") }
+            else if c.completion < 1 { c.missing = Shortfall(items: 0, text: "\(ind.short)合格率 \(format1(c.completion * 100))%，需提高") }
+        case .deduction:
+            break
+        }
+        return c
+    }
+
+    /// Region: Z_i = Σ_u E_ui (shared); the mean over units for an individual scheme (docs/scoring.md).
+    func region(_ scheme: Scheme, units: [RawUnit], sums: RegionSums) -> RegionResult {
+        let shared = scheme.mode == .shared
+        let n = Double(max(1, units.count))
         var regionIndicators: [RegionIndicator] = []
         for (i, ind) in scheme.indicators.enumerated() {
             let z: Double
             if case .deduction(let per) = ind.rule {
-                if shared { z = max(0, ind.points - per * Double(regionEvents[i])) }
+                if shared { z = max(0, ind.points - per * Double(sums.events[i])) }
                 else { z = units.reduce(0.0) { $0 + ($1.indicators.first { $0.code == ind.code }?.earned ?? 0) } / n }
             } else {
-                z = shared ? regionEarned[i] : regionEarned[i] / n
+                z = shared ? sums.earned[i] : sums.earned[i] / n
             }
             regionIndicators.append(RegionIndicator(code: ind.code, short: ind.short, points: ind.points, score: z))
         }
         let total = regionIndicators.reduce(0.0) { $0 + $1.score }
-        return RawScheme(units: units, region: RegionResult(total: total, indicators: regionIndicators))
+        return RegionResult(total: total, indicators: regionIndicators)
     }
 }
 

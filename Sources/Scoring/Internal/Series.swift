@@ -1,37 +1,78 @@
 import Indicators
 
 /// Dated counts of one (scheme, unit, indicator) with prefix sums, for range sums in O(log n).
+///
+/// Filled entry by entry (`add`), then `finish()`ed: entries arriving in day order (as Store reads
+/// them) go straight into place; any others are sorted once at the end.
 struct Series: Sendable {
     /// Sorted, distinct day ordinals (a weekly row's Sunday, or an event's date).
-    var days: [Int] = []
+    private(set) var days: [Int] = []
     /// Prefix sums, one longer than `days`: a[k] = sum of the first k entries.
-    var submitted: [Int] = [0]
-    var qualified: [Int] = [0]
+    private(set) var submitted: [Int] = [0]
+    private(set) var qualified: [Int] = [0]
+    /// Entries that came out of day order, merged by `finish()`.
+    private var late: [(day: Int, submitted: Int, qualified: Int)] = []
+
+    init() {}
 
     /// Builds from unsorted (day, submitted, qualified) entries; entries of the same day add up.
     init(_ entries: [(day: Int, submitted: Int, qualified: Int)]) {
-        let sorted = entries.sorted { $0.day < $1.day }
-        days.reserveCapacity(sorted.count)
-        submitted.reserveCapacity(sorted.count + 1)
-        qualified.reserveCapacity(sorted.count + 1)
-        for e in sorted {
-            let sub = Series.clamped(e.submitted), qual = Series.clamped(e.qualified)
-            if let last = days.last, last == e.day {
-                submitted[submitted.count - 1] += sub
-                qualified[qualified.count - 1] += qual
-            } else {
-                days.append(e.day)
-                submitted.append(submitted[submitted.count - 1] + sub)
-                qualified.append(qualified[qualified.count - 1] + qual)
-            }
+        for e in entries { add(day: e.day, submitted: e.submitted, qualified: e.qualified) }
+        finish()
+    }
+
+    /// Adds an entry (counts clamped to 0…`countCeiling`); call `finish()` after the last one.
+    mutating func add(day: Int, submitted sub: Int, qualified qual: Int) {
+        let sub = Series.clamped(sub), qual = Series.clamped(qual)
+        if let last = days.last, day < last {
+            late.append((day, sub, qual))
+        } else {
+            append(day: day, submitted: sub, qualified: qual)
         }
     }
+
+    private mutating func append(day: Int, submitted sub: Int, qualified qual: Int) {
+        if let last = days.last, last == day {
+            submitted[submitted.count - 1] += sub
+            qualified[qualified.count - 1] += qual
+        } else {
+            days.append(day)
+            submitted.append(submitted[submitted.count - 1] + sub)
+            qualified.append(qualified[qualified.count - 1] + qual)
+        }
+    }
+
+    /// Merges the entries that came out of order, and gives back spare capacity.
+    mutating func finish() {
+        if !late.isEmpty {
+            var all = late
+            all.reserveCapacity(late.count + days.count)
+            for k in days.indices {
+                all.append((days[k], submitted[k + 1] - submitted[k], qualified[k + 1] - qualified[k]))
+            }
+            // A stable sort keeps entries of one day in arrival order: the sums are the same anyway.
+            all.sort { $0.day < $1.day }
+            late = []
+            days = []; submitted = [0]; qualified = [0]
+            days.reserveCapacity(all.count)
+            for e in all { append(day: e.day, submitted: e.submitted, qualified: e.qualified) }
+        }
+        if days.capacity > days.count + days.count / 8 {
+            days = Self.compacted(days); submitted = Self.compacted(submitted); qualified = Self.compacted(qualified)
+        }
+    }
+
+    /// A copy without spare capacity (`Array(array)` would share the buffer).
+    private static func compacted(_ a: [Int]) -> [Int] { a.withUnsafeBufferPointer { Array($0) } }
 
     /// The most one stored count may weigh: imports refuse counts over 1,000,000, but a database
     /// may hold anything; clamped to 0…10⁹, sums over every row of every unit stay far from Int.max.
     static let countCeiling = 1_000_000_000
 
     static func clamped(_ x: Int) -> Int { min(max(x, 0), countCeiling) }
+
+    /// The number of distinct days.
+    var count: Int { days.count }
 
     /// Index of the first day ≥ `day`.
     private func lowerBound(_ day: Int) -> Int {
@@ -49,6 +90,11 @@ struct Series: Sendable {
         let lo = lowerBound(from), hi = lowerBound(to + 1)
         return (submitted[hi] - submitted[lo], qualified[hi] - qualified[lo])
     }
+
+    /// The entry of the `k`th distinct day.
+    func entry(_ k: Int) -> (day: Int, submitted: Int, qualified: Int) {
+        (days[k], submitted[k + 1] - submitted[k], qualified[k + 1] - qualified[k])
+    }
 }
 
 /// The input of one scheme, indexed by unit and indicator position.
@@ -62,66 +108,14 @@ struct SchemeIndex: Sendable {
     let tier: [[Int?]]
     /// The earliest Sunday of any weekly row, nil without rows.
     var firstData: Int?
+    /// The latest Sunday of any weekly row, nil without rows.
+    var lastData: Int?
     let unitPosition: [String: Int]
     let indicatorPosition: [String: Int]
     /// counts[unit][indicator]
     var counts: [[Series?]]
     /// events[unit][indicator]: submitted = qualified = the event's count.
     var events: [[Series?]]
-
-    /// Entries of one (unit, indicator) before they become a `Series`.
-    typealias Bucket = [(day: Int, submitted: Int, qualified: Int)]
-
-    /// Indexes every scheme of `schemes` from the mixed input in one pass over it. Rows of unknown
-    /// schemes, units or indicators are ignored (the importer rejects them).
-    static func build(schemes: [Scheme], counts rows: [WeeklyCount], events evs: [DeductionEvent]) -> [String: SchemeIndex] {
-        var skeletons: [SchemeIndex] = []
-        var position: [String: Int] = [:]
-        for s in schemes where position[s.id] == nil {
-            position[s.id] = skeletons.count
-            skeletons.append(SchemeIndex(scheme: s))
-        }
-        var countBuckets = skeletons.map { Array(repeating: Bucket(), count: $0.units.count * $0.scheme.indicators.count) }
-        var eventBuckets = countBuckets
-        var first = [Int?](repeating: nil, count: skeletons.count)
-        // Rows come grouped by scheme and unit from the database: remember the last lookups.
-        var lastScheme: String?, sp: Int?
-        var lastUnit: String?, up: Int?
-        var lastIndicator: String?, ip: Int?
-        var sundays: [Int: Int] = [:]
-        let indicatorCounts = skeletons.map { $0.scheme.indicators.count }
-        for r in rows {
-            if r.scheme != lastScheme { lastScheme = r.scheme; sp = position[r.scheme]; lastUnit = nil; lastIndicator = nil }
-            guard let sp else { continue }
-            if r.unit != lastUnit { lastUnit = r.unit; up = skeletons[sp].unitPosition[r.unit] }
-            if r.indicator != lastIndicator { lastIndicator = r.indicator; ip = skeletons[sp].indicatorPosition[r.indicator] }
-            guard let up, let ip else { continue }
-            let key = r.week.year * 64 + r.week.week
-            let d: Int
-            if let c = sundays[key] { d = c } else { d = r.week.sunday.ordinal; sundays[key] = d }
-            countBuckets[sp][up * indicatorCounts[sp] + ip].append((d, r.submitted, r.qualified))
-            if first[sp] == nil || d < first[sp]! { first[sp] = d }
-        }
-        for e in evs {
-            guard let sp = position[e.scheme] else { continue }
-            let x = skeletons[sp]
-            guard let up = x.unitPosition[e.unit] else { continue }
-            // An event without a known indicator goes to the scheme's first deduction indicator.
-            guard let ip = x.indicatorPosition[e.indicator] ?? x.scheme.indicators.firstIndex(where: { $0.rule.isDeduction }) else { continue }
-            eventBuckets[sp][up * x.scheme.indicators.count + ip].append((e.date.ordinal, e.count, e.count))
-        }
-        var out: [String: SchemeIndex] = [:]
-        for (k, var x) in skeletons.enumerated() {
-            let ni = x.scheme.indicators.count
-            x.firstData = first[k]
-            x.counts = (0..<x.units.count).map { u in (0..<ni).map { i in
-                let b = countBuckets[k][u * ni + i]; return b.isEmpty ? nil : Series(b) } }
-            x.events = (0..<x.units.count).map { u in (0..<ni).map { i in
-                let b = eventBuckets[k][u * ni + i]; return b.isEmpty ? nil : Series(b) } }
-            out[x.scheme.id] = x
-        }
-        return out
-    }
 
     /// The scheme's structure without data.
     init(scheme: Scheme) {
@@ -148,8 +142,29 @@ struct SchemeIndex: Sendable {
             resp.append(r); tiers.append(t)
         }
         responsible = resp; tier = tiers
-        firstData = nil
+        firstData = nil; lastData = nil
         let empty = Array(repeating: Array(repeating: Series?.none, count: scheme.indicators.count), count: units.count)
         counts = empty; events = empty
+    }
+
+    /// Notes a weekly row's Sunday for `firstData` and `lastData`.
+    mutating func note(day: Int) {
+        if firstData.map({ day < $0 }) ?? true { firstData = day }
+        if lastData.map({ day > $0 }) ?? true { lastData = day }
+    }
+
+    /// Notes the Sunday of a row that was not read (a windowed read): only `firstData` may move.
+    mutating func noteEarlier(day: Int) {
+        if firstData.map({ day < $0 }) ?? true { firstData = day }
+    }
+
+    /// Finishes every series (see `Series.finish`).
+    mutating func finish() {
+        for u in counts.indices {
+            for i in counts[u].indices {
+                counts[u][i]?.finish()
+                events[u][i]?.finish()
+            }
+        }
     }
 }

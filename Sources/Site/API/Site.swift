@@ -1,12 +1,15 @@
 import Foundation
 import Indicators
+import Scoring
+import Store
 
 /// Everything the site is built from: the catalog and the data, already read (the CLI reads them
 /// from the database; tests build them in memory).
 public struct SiteInput: Sendable {
     public var catalog: Catalog
-    /// Weekly counts of every scheme, mixed.
-    public var counts: [WeeklyCount]
+    /// Weekly counts of every scheme, indexed once for the scorer and the pages (the events it may
+    /// hold are not read: `events` are).
+    public var index: WeeklyIndex
     /// Deduction events of every scheme, mixed.
     public var events: [DeductionEvent]
     /// Observations of the 专栏1 targets.
@@ -14,10 +17,30 @@ public struct SiteInput: Sendable {
     /// The last day the site covers; nil: the Sunday of the latest week with data.
     public var asOf: Day?
 
+    /// The input from an index already built.
+    public init(catalog: Catalog, index: WeeklyIndex, events: [DeductionEvent] = [],
+                observations: [TargetObservation] = [], asOf: Day? = nil) {
+        self.catalog = catalog; self.index = index; self.events = events
+        self.observations = observations; self.asOf = asOf
+    }
+
+    /// The input from rows in memory (tests, generated data).
     public init(catalog: Catalog, counts: [WeeklyCount], events: [DeductionEvent] = [],
                 observations: [TargetObservation] = [], asOf: Day? = nil) {
-        self.catalog = catalog; self.counts = counts; self.events = events
-        self.observations = observations; self.asOf = asOf
+        self.init(catalog: catalog, index: WeeklyIndex(schemes: catalog.schemes, counts: counts),
+                  events: events, observations: observations, asOf: asOf)
+    }
+
+    /// The scorer of this input: the index's weekly counts with `events`.
+    public func scorer() -> Scorer {
+        Scorer(catalog: catalog, index: index.replacingEvents(with: events))
+    }
+
+    /// Reads the input of `kaohe build` and `kaohe demo`: the weekly rows go straight into the index.
+    public init(catalog: Catalog, database: AppDatabase, asOf: Day? = nil) throws {
+        var builder = WeeklyIndex.Builder(schemes: catalog.schemes)
+        let rows = try database.siteRows(schemes: catalog.schemes.map(\.id), countsInto: &builder)
+        self.init(catalog: catalog, index: builder.build(), events: rows.events, observations: rows.observations, asOf: asOf)
     }
 }
 

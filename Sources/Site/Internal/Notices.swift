@@ -11,21 +11,13 @@ extension SitePlan {
 
     /// Items a unit handed in during the week: (submitted, qualified) summed over indicators.
     func weekTotals(_ s: Scheme, _ unit: String, _ w: ISOWeek) -> (submitted: Int, qualified: Int) {
-        var t = (submitted: 0, qualified: 0)
-        for (_, weeks) in weekly.indicators(s.id, unit) {
-            let c = WeeklyTable.find(w, in: weeks)
-            t.submitted += c.submitted; t.qualified += c.qualified
-        }
-        return t
+        weekly.weekTotal(scheme: s.id, unit: unit, week: w)
     }
 
-    /// Sum of counts of a unit on an indicator over a date window (rows dated by their Sunday).
+    /// Sum of counts of a unit on an indicator over a date window (rows dated by their Sunday), up to
+    /// the as-of day.
     func counts(_ s: Scheme, _ unit: String, _ code: String, in window: DateWindow) -> (submitted: Int, qualified: Int) {
-        var t = (submitted: 0, qualified: 0)
-        for c in weekly.weeks(s.id, unit, code) where window.contains(c.week.sunday) {
-            t.submitted += c.submitted; t.qualified += c.qualified
-        }
-        return t
+        weekly.sum(scheme: s.id, unit: unit, indicator: code, in: DateWindow(from: window.from, to: min(window.to, asOf)))
     }
 
     // MARK: weekly notice (GB/T 9704 manner)
@@ -84,7 +76,7 @@ extension SitePlan {
                     cells.append(responsible ? Cell(text: String(n), cls: n > 0 ? "num bad" : "num") : Cell(text: "—", cls: "na"))
                     csv.append(responsible ? String(n) : "")
                 } else if responsible {
-                    let c = weekly.count(s.id, u.unit, ind.code, week)
+                    let c = weekly.count(scheme: s.id, unit: u.unit, indicator: ind.code, week: week)
                     cells.append(Cell(text: String(c.submitted), cls: c.submitted == 0 ? "num zero" : "num"))
                     cells.append(Cell(text: String(c.qualified), cls: c.qualified == 0 ? "num zero" : "num"))
                     csv += [String(c.submitted), String(c.qualified)]

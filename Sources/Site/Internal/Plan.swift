@@ -8,7 +8,7 @@ import Scoring
 struct SitePlan {
     let asOf: Day
     private(set) var jobs: [FileJob] = []
-    /// The input as of `asOf`, without its weekly counts (see `weekly`).
+    /// The input as of `asOf`.
     let input: SiteInput
     let templates: TemplateSet
     let catalog: Catalog
@@ -24,8 +24,8 @@ struct SitePlan {
     private(set) var tiedRanks: [String: [Set<Int>]] = [:]
     /// Events by scheme and unit, in input order.
     let eventsByUnit: [String: [String: [DeductionEvent]]]
-    /// Weekly counts by scheme, unit, indicator and week.
-    let weekly: WeeklyTable
+    /// Weekly counts by scheme, unit, indicator and week (the scorer's index).
+    let weekly: WeeklyIndex
     let footer: String
     /// Bar charts and heat maps planned so far, by path (the PDFs draw them again in vectors).
     private(set) var noticeFigures: [String: ChartSpec] = [:]
@@ -36,25 +36,20 @@ struct SitePlan {
         let asOf: Day
         if let d = raw.asOf {
             asOf = d
-        } else if let w = raw.counts.lazy.map(\.week).max() {
+        } else if let w = raw.index.latestWeek {
             asOf = w.sunday
         } else {
             throw KaoheError(step: KaoheError.Step.asOf,
                              message: "没有任何报送数据：请先导入数据，或用 --as-of 指定截止日期 (no data: import some, or give --as-of)")
         }
         self.asOf = asOf
-        // The site as it stood on the as-of day: rows of weeks that ended by then, events up to then.
+        // The site as it stood on the as-of day: events up to then. Weekly rows of later weeks stay in
+        // the index; every window read from it ends by the as-of day.
         var input = raw
         input.events = raw.events.filter { $0.date <= asOf }
-        // The rows (the largest input) are copied only when some are later than the as-of day, and
-        // not kept: the plan holds them indexed by `weekly` and the scorer (`input.counts` is empty).
-        input.counts = []
         self.input = input
-        do {
-            let counts = raw.counts.contains { $0.week.sunday > asOf } ? raw.counts.filter { $0.week.sunday <= asOf } : raw.counts
-            weekly = WeeklyTable(counts)
-            scorer = Scorer(catalog: input.catalog, input: ScoringInput(counts: counts, events: input.events))
-        }
+        weekly = raw.index
+        scorer = input.scorer()
         var ev: [String: [String: [DeductionEvent]]] = [:]
         for e in input.events { ev[e.scheme, default: [:]][e.unit, default: []].append(e) }
         eventsByUnit = ev

@@ -1,10 +1,9 @@
 import Indicators
 
-/// What a site build reads from the database: the weekly counts and deduction events of some
-/// schemes, and every 专栏1 observation.
+/// What a site build reads from the database besides the weekly rows (those go straight into the
+/// index, see `siteRows(schemes:countsInto:)`): the deduction events of some schemes, and every
+/// 专栏1 observation.
 public struct SiteRows: Sendable {
-    /// Weekly counts of the schemes, scheme after scheme in the order asked.
-    public var counts: [WeeklyCount]
     /// Deduction events of the schemes, scheme after scheme in the order asked.
     public var events: [DeductionEvent]
     /// Observations of the 专栏1 targets.
@@ -12,13 +11,12 @@ public struct SiteRows: Sendable {
 }
 
 extension AppDatabase {
-    /// The rows a site build (`kaohe build`, `kaohe demo`) reads, for the schemes with these ids.
-    public func siteRows(schemes: [String]) throws -> SiteRows {
-        var counts: [WeeklyCount] = [], events: [DeductionEvent] = []
-        for scheme in schemes {
-            counts += try weeklyCounts(scheme: scheme)
-            events += try self.events(scheme: scheme)
-        }
-        return SiteRows(counts: counts, events: events, observations: try observations())
+    /// The rows a site build (`kaohe build`, `kaohe demo`) reads, for the schemes with these ids:
+    /// the weekly rows into `sink`, the events and observations returned.
+    public func siteRows<Sink: WeeklyRowSink>(schemes: [String], countsInto sink: inout Sink) throws -> SiteRows {
+        try readCounts(schemes: schemes, into: &sink)
+        var events: [DeductionEvent] = []
+        for scheme in schemes { events += try self.events(scheme: scheme) }
+        return SiteRows(events: events, observations: try observations())
     }
 }

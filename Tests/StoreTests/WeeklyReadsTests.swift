@@ -1,0 +1,94 @@
+import Foundation
+import GRDB
+import Indicators
+@testable import Store
+import Testing
+
+/// A sink that keeps what it is given, in order.
+struct RecordingSink: WeeklyRowSink {
+    var known: Set<String>
+    var rows: [WeeklyCount] = []
+    var events: [DeductionEvent] = []
+    var earliest: [String: ISOWeek] = [:]
+    private var current = ""
+
+    init(known: Set<String>) { self.known = known }
+
+    mutating func begin(scheme id: String) -> Bool { current = id; return known.contains(id) }
+    mutating func addCount(unit: String, indicator: String, week: ISOWeek, submitted: Int, qualified: Int) {
+        rows.append(WeeklyCount(scheme: current, unit: unit, indicator: indicator, week: week, submitted: submitted, qualified: qualified))
+    }
+    mutating func addEvent(_ event: DeductionEvent) { events.append(event) }
+    mutating func noteEarliest(week: ISOWeek) { earliest[current] = week }
+}
+
+@Suite struct WeeklyReads {
+    /// Random rows of scheme "s" over 2018-W40…2019-W20 (units u0…u9, indicators 1…4), some zero.
+    static func randomDatabase(seed: UInt64) throws -> (AppDatabase, [WeeklyCount]) {
+        var rng = SplitMix64(seed: seed)
+        var rows: [WeeklyCount] = []
+        let first = ISOWeek("2018-W40")!
+        for w in 0..<32 {
+            for u in 0..<10 {
+                for i in 1...4 where rng.next() % 3 != 0 {
+                    let sub = Int(rng.next() % 4), qual = sub == 0 ? 0 : Int(rng.next() % UInt64(sub + 1))
+                    rows.append(count("u\(u)", "\(i)", first.adding(weeks: w).description, sub, qual))
+                }
+            }
+        }
+        let db = try AppDatabase.inMemory()
+        _ = try db.store(batch("a.csv", rows), now: now)
+        return (db, rows)
+    }
+
+    @Test func aWindowedReadReturnsExactlyTheWindowsRows() throws {
+        let (db, rows) = try Self.randomDatabase(seed: 7)
+        var rng = SplitMix64(seed: 99)
+        for _ in 0..<40 {
+            // Given a random window (sometimes ending mid-week, sometimes empty) and indicator 1 read cumulatively
+            let from = Day(iso: "2018-09-20")!.adding(days: Int(rng.next() % 250))
+            let through = from.adding(days: Int(rng.next() % 80) - 10)
+            var sink = RecordingSink(known: ["s"])
+            try db.readWindow(scheme: "s", from: from, through: through, cumulative: ["1"], into: &sink)
+            // Then the rows read are those with counts dated (by their Sunday) in the window, and for
+            // indicator 1 every such row up to its end
+            let expected = rows.filter { r in
+                r.submitted > 0 && r.week.sunday <= through && (r.indicator == "1" || r.week.sunday >= from)
+            }
+            #expect(Set(sink.rows) == Set(expected))
+            #expect(sink.rows.count == expected.count)
+            #expect(sink.earliest["s"] == ISOWeek("2018-W40"))
+        }
+    }
+
+    @Test func aFullReadGivesEveryRowAndSkipsUnknownSchemes() throws {
+        let (db, rows) = try Self.randomDatabase(seed: 3)
+        var sink = RecordingSink(known: ["s"])
+        try db.readCounts(schemes: ["s", "t"], into: &sink)
+        #expect(sink.rows == (try db.weeklyCounts(scheme: "s")))
+        #expect(sink.rows.count == rows.count)
+        var none = RecordingSink(known: [])
+        try db.readCounts(schemes: ["s"], into: &none)
+        #expect(none.rows.isEmpty)
+    }
+
+    @Test func theLatestAndEarliestWeekOfASchemeWithoutRowsAreNil() throws {
+        // Given a database with rows of scheme "s" only
+        let db = try AppDatabase.inMemory()
+        #expect(try db.latestWeek(scheme: "s") == nil)
+        _ = try db.store(batch("a.csv", [count("u1", "1", "2018-W50", 1, 1), count("u1", "1", "2019-W02", 0, 0)]), now: now)
+        // Then "s" has its weeks, and another scheme none
+        #expect(try db.latestWeek(scheme: "s") == ISOWeek("2019-W02"))
+        #expect(try db.earliestWeek(scheme: "s") == ISOWeek("2018-W50"))
+        #expect(try db.latestWeek(scheme: "other") == nil)
+        #expect(try db.earliestWeek(scheme: "other") == nil)
+    }
+
+    @Test func aStoredCountThatIsNotAnIntegerIsRefused() throws {
+        let db = try AppDatabase.inMemory()
+        _ = try db.store(batch("a.csv", [count("u1", "1", "2018-W50", 2, 1)]), now: now)
+        try db.writer.write { try $0.execute(sql: "UPDATE submission SET submitted = 'x'") }
+        var sink = RecordingSink(known: ["s"])
+        #expect(throws: KaoheError.self) { try db.readCounts(schemes: ["s"], into: &sink) }
+    }
+}
