@@ -43,42 +43,35 @@ private final class Sample {
     func status() -> StatusCount { StatusCount(label: s(), cls: s(), count: i()) }
     func unitGroup() -> UnitIndexGroup { UnitIndexGroup(heading: s(), anchor: s(), links: [link()]) }
 
+    func frame() -> PageFrame { PageFrame(root: s(), pageTitle: s(), crumbs: crumbs(), hasTargets: b(), footer: s()) }
+
     func notice() -> NoticePage {
-        NoticePage(root: s(), pageTitle: s(), head: head(), summary: [s(), s()], table: table(), silent: s(), events: [event()],
-                   eventsCSV: s(), charts: [chart()], nav: nav(), footer: s(), crumbs: crumbs(), hasTargets: b())
+        NoticePage(frame: frame(), head: head(), summary: [s(), s()], table: table(), silent: s(), events: [event()],
+                   eventsCSV: s(), charts: [chart()], nav: nav())
     }
     func ranking() -> RankingPage {
-        RankingPage(root: s(), pageTitle: s(), head: head(), summary: [s()],
-                    sections: [RankingSection(heading: s(), intro: s(), table: table(), charts: [chart()])], nav: nav(), footer: s(),
-                    crumbs: crumbs(), hasTargets: b())
-    }
-    func news() -> NewsPage {
-        NewsPage(root: s(), pageTitle: s(), head: head(), summary: [s()], table: table(), silent: s(), charts: [chart()], nav: nav(),
-                 footer: s(), crumbs: crumbs(), hasTargets: b())
+        RankingPage(frame: frame(), head: head(), summary: [s()],
+                    sections: [RankingSection(heading: s(), intro: s(), table: table(), charts: [chart()])], nav: nav())
     }
     func unit() -> UnitPage {
-        UnitPage(root: s(), pageTitle: s(), name: s(), kind: s(), scheme: s(), schemeTitle: s(), aliases: s(), window: s(),
+        UnitPage(frame: frame(), name: s(), kind: s(), scheme: s(), schemeTitle: s(), aliases: s(), window: s(),
                  windowHref: s(), score: s(), rank: s(), of: s(), change: s(), changeClass: s(), nextRank: s(), rollup: s(),
-                 indicators: [indicatorRow()], indicatorsCSV: s(), events: [event()],
+                 indicators: [indicatorRow()], totals: indicatorRow(), conversion: s(), indicatorsCSV: s(), events: [event()],
                  history: [HistoryRow(window: s(), href: s(), score: s(), rank: s(), change: s(), changeClass: s())],
-                 historyCSV: s(), charts: [chart()], footer: s(), crumbs: crumbs(), hasTargets: b(), totals: indicatorRow(),
-                 conversion: s(), related: [link()])
+                 historyCSV: s(), charts: [chart()], related: [link()])
     }
     func targets() -> TargetsPage {
-        TargetsPage(root: s(), pageTitle: s(), document: s(), column: s(), asOf: s(), rows: [targetRow()], statuses: [status()],
-                    csv: s(), footer: s(), crumbs: crumbs(), hasTargets: b())
+        TargetsPage(frame: frame(), document: s(), column: s(), asOf: s(), rows: [targetRow()], statuses: [status()], csv: s())
     }
     func home() -> HomePage {
-        HomePage(root: s(), pageTitle: s(), asOf: s(), notice: link(), noticeDate: s(), noticeSummary: [s()],
-                 noticeCharts: [chart()], ranking: link(), rankingRows: [row()], hasTargets: b(), statuses: [status()],
-                 targetsRows: [targetRow()], archives: [ArchiveGroup(heading: s(), links: [link()])], units: [unitGroup()],
-                 footer: s(), crumbs: crumbs())
+        HomePage(frame: frame(), asOf: s(), notice: link(), noticeDate: s(), noticeSummary: [s()], noticeCharts: [chart()],
+                 ranking: link(), rankingRows: [row()], statuses: [status()], targetsRows: [targetRow()],
+                 archives: [ArchiveGroup(heading: s(), links: [link()])], units: [unitGroup()])
     }
     func scheme() -> SchemePage {
-        SchemePage(root: s(), pageTitle: s(), crumbs: crumbs(), hasTargets: b(), title: s(), document: s(), office: s(),
-                   notices: [link()], groups: [unitGroup()], footer: s())
+        SchemePage(frame: frame(), title: s(), document: s(), office: s(), notices: [link()], groups: [unitGroup()])
     }
-    func pages() -> [any PageModel] { [notice(), ranking(), news(), unit(), targets(), home(), scheme()] }
+    func pages() -> [any PageModel] { [notice(), ranking(), unit(), targets(), home(), scheme()] }
 }
 
 /// A stored value as Mustache sees it: an optional's content, or nil.

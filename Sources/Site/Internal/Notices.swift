@@ -127,11 +127,11 @@ extension SitePlan {
         head = try addDocument(path, s, serial: i + 1, issued: issued, summary: summary, tables: [table],
                                events: events, silent: silent.isEmpty ? nil : "本周未报送单位：" + Fmt.list(silentNames),
                                figures: [bars, heat], head: head)
-        let page = NoticePage(root: relative("", from: dir), pageTitle: head.title, head: head, summary: summary, table: table,
+        let frame = frame(title: head.title, crumbs: schemeCrumbs(s, page: "第\(i + 1)期 \(Fmt.week(week))", from: dir),
+                          in: dir, footer: noticeFooter(r.window))
+        let page = NoticePage(frame: frame, head: head, summary: summary, table: table,
                               silent: silent.isEmpty ? nil : Fmt.list(silentNames), events: events, eventsCSV: eventsCSV,
-                              charts: [bars.ref(from: dir), heat.ref(from: dir)], nav: nav(of: s, results: results, at: i, from: dir),
-                              footer: noticeFooter(r.window),
-                              crumbs: schemeCrumbs(s, page: "第\(i + 1)期 \(Fmt.week(week))", from: dir), hasTargets: hasTargets)
+                              charts: [bars.ref(from: dir), heat.ref(from: dir)], nav: nav(of: s, results: results, at: i, from: dir))
         addPage(path, template: "notice", model: page)
     }
 
@@ -251,9 +251,10 @@ extension SitePlan {
                             title: "关于\(Fmt.month(month))各\(noun)社会信用体系建设考核排名情况的通报")
         head = try addDocument(path, s, serial: i + 1, issued: reportDay(r.window), summary: summary,
                                tables: sections.map(\.table), figures: documentFigures(sections, dir: dir), head: head)
-        let page = RankingPage(root: relative("", from: dir), pageTitle: head.title, head: head, summary: summary,
-                               sections: sections, nav: nav(of: s, results: results, at: i, from: dir), footer: noticeFooter(r.window),
-                               crumbs: schemeCrumbs(s, page: "第\(i + 1)期 \(Fmt.month(month))", from: dir), hasTargets: hasTargets)
+        let frame = frame(title: head.title, crumbs: schemeCrumbs(s, page: "第\(i + 1)期 \(Fmt.month(month))", from: dir),
+                          in: dir, footer: noticeFooter(r.window))
+        let page = RankingPage(frame: frame, head: head, summary: summary, sections: sections,
+                               nav: nav(of: s, results: results, at: i, from: dir))
         addPage(path, template: "ranking", model: page)
     }
 
@@ -359,10 +360,11 @@ extension SitePlan {
                             title: "关于\(Fmt.quarter(quarter))“信用济南”网站新闻信息报送和采用情况的通报")
         head = try addDocument(path, s, serial: i + 1, issued: reportDay(r.window), summary: summary, tables: [table],
                                silent: silent.isEmpty ? nil : "本季度未报送单位：" + Fmt.list(silent), figures: [bars], head: head)
-        let page = NewsPage(root: relative("", from: dir), pageTitle: head.title, head: head, summary: summary, table: table,
-                            silent: silent.isEmpty ? nil : Fmt.list(silent), charts: [bars.ref(from: dir)],
-                            nav: nav(of: s, results: results, at: i, from: dir), footer: noticeFooter(r.window),
-                            crumbs: schemeCrumbs(s, page: "第\(i + 1)期 \(Fmt.quarter(quarter))", from: dir), hasTargets: hasTargets)
+        let frame = frame(title: head.title, crumbs: schemeCrumbs(s, page: "第\(i + 1)期 \(Fmt.quarter(quarter))", from: dir),
+                          in: dir, footer: noticeFooter(r.window))
+        let page = NoticePage(frame: frame, head: head, summary: summary, table: table,
+                              silent: silent.isEmpty ? nil : Fmt.list(silent), events: [], eventsCSV: "",
+                              charts: [bars.ref(from: dir)], nav: nav(of: s, results: results, at: i, from: dir))
         addPage(path, template: "news", model: page)
     }
 }

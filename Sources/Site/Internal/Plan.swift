@@ -101,6 +101,13 @@ struct SitePlan {
         }
     }
 
+    /// The frame of a page in the folder `dir`: its title and breadcrumbs, and the site's footer unless
+    /// the page has its own (a notice's names its own window's last day).
+    func frame(title: String, crumbs: [Crumb], in dir: String, footer: String? = nil) -> PageFrame {
+        PageFrame(root: relative("", from: dir), pageTitle: title, crumbs: crumbs, hasTargets: hasTargets,
+                  footer: footer ?? self.footer)
+    }
+
     /// Breadcrumbs of a page inside a scheme: 首页 › the scheme › `title`.
     func schemeCrumbs(_ s: Scheme, page title: String, from dir: String) -> [Crumb] {
         crumbs([(s.title, Self.schemePath(s.id)), (title, "")], from: dir)

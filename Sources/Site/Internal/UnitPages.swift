@@ -30,8 +30,9 @@ extension SitePlan {
         for spec in historyCharts(of: unitID, in: s, name: name, results: results, dir: dir) {
             addChart(spec); charts.append(spec.ref(from: dir))
         }
+        let steps = [(s.title, Self.schemePath(s.id)), ("各单位", Self.schemePath(s.id) + "#units"), (name, "")]
         let page = UnitPage(
-            root: relative("", from: dir), pageTitle: "\(name) · \(s.title)", name: name,
+            frame: frame(title: "\(name) · \(s.title)", crumbs: crumbs(steps, from: dir), in: dir), name: name,
             kind: unit?.kind.label ?? "", scheme: s.document, schemeTitle: s.title,
             aliases: unit.flatMap { $0.aliases.isEmpty ? nil : Fmt.list($0.aliases) },
             window: latest.map { periodText($0.window) } ?? "—",
@@ -42,11 +43,9 @@ extension SitePlan {
             rollup: u?.rollup.map { id in
                 catalog.scheme(id: id).map { "本项得分由\($0.document)各单位完成情况汇总得出。" } ?? ""
             },
-            indicators: rows, indicatorsCSV: "\(unitID)-indicators.csv",
-            events: eventRows(events, in: s, from: dir),
-            history: history.reversed(), historyCSV: "\(unitID)-history.csv", charts: charts, footer: footer,
-            crumbs: crumbs([(s.title, Self.schemePath(s.id)), ("各单位", Self.schemePath(s.id) + "#units"), (name, "")], from: dir),
-            hasTargets: hasTargets, totals: totals, conversion: conversion, related: related(to: unitID, in: s, from: dir))
+            indicators: rows, totals: totals, conversion: conversion, indicatorsCSV: "\(unitID)-indicators.csv",
+            events: eventRows(events, in: s, from: dir), history: history.reversed(), historyCSV: "\(unitID)-history.csv",
+            charts: charts, related: related(to: unitID, in: s, from: dir))
         addPage(path, template: "unit", model: page)
     }
 
@@ -246,10 +245,9 @@ extension SitePlan {
         let newest = progress.compactMap { $0.latest?.period }.max()
         let asOfText = newest.map { p in "指标数据截至" + (p.month.map { "\(p.year)年\($0)月" } ?? "\(p.year)年") } ?? "暂无指标数据"
         let title = "“十四五”社会信用体系建设主要指标进展"
-        let page = TargetsPage(root: "", pageTitle: title, document: set.document,
-                               column: set.column, asOf: asOfText, rows: rows, statuses: statusCounts(progress),
-                               csv: "targets.csv", footer: footer, crumbs: crumbs([("“十四五”主要指标", "")], from: ""),
-                               hasTargets: true)
+        let page = TargetsPage(frame: frame(title: title, crumbs: crumbs([("“十四五”主要指标", "")], from: ""), in: ""),
+                               document: set.document, column: set.column, asOf: asOfText, rows: rows,
+                               statuses: statusCounts(progress), csv: "targets.csv")
         addPage("targets.html", template: "targets", model: page)
     }
 
@@ -295,18 +293,17 @@ extension SitePlan {
                 return Link(href: relative(Self.unitPath(s.id, id), from: dir), text: unitName(id) + score)
             })
         }
-        let page = SchemePage(root: relative("", from: dir), pageTitle: s.title, crumbs: crumbs([(s.title, "")], from: dir),
-                              hasTargets: hasTargets, title: s.title, document: s.document, office: s.office,
-                              notices: notices, groups: groups, footer: footer)
+        let page = SchemePage(frame: frame(title: s.title, crumbs: crumbs([(s.title, "")], from: dir), in: dir),
+                              title: s.title, document: s.document, office: s.office, notices: notices, groups: groups)
         addPage(path, template: "scheme", model: page)
     }
 
     // MARK: home
 
     mutating func planHome() throws {
-        var page = HomePage(root: "", pageTitle: "社会信用体系建设考核通报", asOf: Fmt.date(asOf), notice: nil,
-                            noticeDate: "", noticeSummary: [], noticeCharts: [], ranking: nil, rankingRows: [], hasTargets: false, statuses: [],
-                            targetsRows: [], archives: [], units: [], footer: footer, crumbs: crumbs([], from: ""))
+        var page = HomePage(frame: frame(title: "社会信用体系建设考核通报", crumbs: crumbs([], from: ""), in: ""),
+                            asOf: Fmt.date(asOf), notice: nil, noticeDate: "", noticeSummary: [], noticeCharts: [], ranking: nil,
+                            rankingRows: [], statuses: [], targetsRows: [], archives: [], units: [])
         if let s = catalog.schemes.first(where: { $0.notices == .weekly }), let r = series[s.id]?.last, let w = r.window.week {
             page.notice = Link(href: Self.noticePath(s.id, r.window), text: "关于\(Fmt.week(w))各单位信用信息报送情况的通报")
             page.noticeDate = "\(s.office) · 第\(series[s.id]!.count)期 · \(Fmt.date(reportDay(r.window)))"
@@ -330,7 +327,6 @@ extension SitePlan {
         }
         if catalog.targets != nil {
             let (rows, _, progress) = targetRows(dir: "", charts: false)
-            page.hasTargets = true
             page.statuses = statusCounts(progress)
             page.targetsRows = rows
         }
