@@ -24,14 +24,14 @@ struct Field<Model>: Sendable {
     let value: @Sendable (Model) -> Any?
     let feed: @Sendable (Model, inout StableHash) -> Void
 
-    init<Value: StableKeyed>(_ name: String, _ read: @escaping @Sendable (Model) -> Value) {
+    init<Value: StableKeyed & SendableMetatype>(_ name: String, _ read: @escaping @Sendable (Model) -> Value) {
         self.name = name
         value = { read($0) }
         feed = { model, hash in read(model).feed(into: &hash) }
     }
 
     /// An optional field: absent is `nil` to Mustache (a section on it is skipped), not a boxed `.none`.
-    init<Value: StableKeyed>(_ name: String, _ read: @escaping @Sendable (Model) -> Value?) {
+    init<Value: StableKeyed & SendableMetatype>(_ name: String, _ read: @escaping @Sendable (Model) -> Value?) {
         self.name = name
         value = { read($0) as Any? }
         feed = { model, hash in read(model).feed(into: &hash) }

@@ -46,18 +46,9 @@ extension SitePlan {
         let silentNames = silent.map(unitName)
         var summary = [weekSentence(week: week, range: weekRange, expected: status.expected, submitted: status.submitted,
                                     items: status.items, qualified: status.qualified, silent: silent.count, done: status.done.count)]
-        if !r.units.isEmpty {
-            let avg = Self.average(r) ?? 0
-            var p2 = "截至\(Fmt.date(week.sunday))，\(r.units.count)个单位累计平均得分\(Fmt.score(avg))分，"
-            p2 += Self.podium(r, through: 3)
-            if let bottom = Self.bottom(r) { p2 += "，" + bottom }
-            summary.append(p2 + "。")
-        }
+        if !r.units.isEmpty { summary.append(Self.standingsSentence(r, through: week.sunday)) }
         let weekEvents = input.events.filter { $0.scheme == s.id && weekRange.contains($0.date) }
-        if !weekEvents.isEmpty {
-            let names = Array(Set(weekEvents.map(\.unit))).sorted().map(unitName)
-            summary.append("本周新增失信被执行人记录\(weekEvents.map(\.count).reduce(0, +))条，涉及\(Fmt.names(names))，已按规定扣分。")
-        }
+        if !weekEvents.isEmpty { summary.append(eventsSentence(weekEvents)) }
         summary.append(silent.isEmpty ? "请各单位继续保持，按时、准确、全量报送信用信息。"
                        : "请未报送单位高度重视，认真落实考核要求，及时报送本单位信用信息。")
 
@@ -135,6 +126,20 @@ extension SitePlan {
         addPage(path, template: "notice", model: page)
     }
 
+    /// The notice's second paragraph: the average score up to `day`, the first three places and the last.
+    static func standingsSentence(_ r: SchemeResult, through day: Day) -> String {
+        var p = "截至\(Fmt.date(day))，\(r.units.count)个单位累计平均得分\(Fmt.score(Self.average(r) ?? 0))分，"
+        p += Self.podium(r, through: 3)
+        if let bottom = Self.bottom(r) { p += "，" + bottom }
+        return p + "。"
+    }
+
+    /// The week's new deduction events, in one sentence.
+    func eventsSentence(_ events: [DeductionEvent]) -> String {
+        let names = Array(Set(events.map(\.unit))).sorted().map(unitName)
+        return "本周新增失信被执行人记录\(events.map(\.count).reduce(0, +))条，涉及\(Fmt.names(names))，已按规定扣分。"
+    }
+
     /// Who handed in what in a week: the units expected to report, those that did (items, qualified),
     /// those that had already met every requirement of the window, and the silent rest.
     func weekStatus(_ s: Scheme, _ r: SchemeResult, _ week: ISOWeek)
@@ -206,32 +211,10 @@ extension SitePlan {
         let path = Self.noticePath(s.id, r.window)
         let dir = dirname(path)
         var sections: [RankingSection] = []
-        var summary: [String] = []
         let noun = unitNoun(s)
         let districts = noun == "区县"
-        if !r.units.isEmpty {
-            let avg = Self.average(r) ?? 0
-            let last = r.units[r.units.count - 1]
-            let period = r.window.isComplete ? Fmt.month(month) : "\(Fmt.month(month))（截至\(Fmt.shortDate(r.window.range.to))，本月尚未结束）"
-            var p = "\(period)，\(r.units.count)个\(noun)参加排名，平均得分\(Fmt.score(avg))分。"
-            p += Self.podium(r, through: 1)
-            if last.rank > 1 {
-                let group = r.units.filter { $0.rank == last.rank }
-                p += "，\(Fmt.names(group.map(\.name), limit: 10))以\(Fmt.score(last.score))分\(group.count > 1 ? "并列" : "位列")末位"
-            }
-            p += "。"
-            let up = r.units.filter { ($0.rankChange ?? 0) > 0 }.map(\.name)
-            let down = r.units.filter { ($0.rankChange ?? 0) < 0 }.map(\.name)
-            if !up.isEmpty || !down.isEmpty {
-                p += "与上月相比，"
-                if !up.isEmpty { p += "\(Fmt.names(up, limit: 10))名次上升" }
-                if !up.isEmpty && !down.isEmpty { p += "；" }
-                if !down.isEmpty { p += "\(Fmt.names(down, limit: 10))名次下降" }
-                p += "。"
-            }
-            summary.append(p)
-        }
-        sections.append(rankingSection(s, r, dir: dir, file: "\(r.window.label)", number: 1,
+        var summary = r.units.isEmpty ? [] : [Self.rankingSentence(r, month: month, noun: noun)]
+        sections.append(rankingSection(of: s, result: r, dir: dir, file: "\(r.window.label)", number: 1,
                                        heading: "一、各\(noun)\(Fmt.month(month))考核排名"))
         var n = 2
         for (unit, other) in s.rollups.sorted(by: { $0.key < $1.key }) {
@@ -242,7 +225,7 @@ extension SitePlan {
             summary.append("\(name)的得分由其本区考核（\(os.document)）各单位完成情况汇总得出"
                 + (rolled.map { "，本月得分\(Fmt.score($0.score))分，\(r.place(of: $0))位" } ?? "")
                 + "；本区考核得分\(Fmt.score(orr.region.total))分（满分\(Fmt.value(os.total))分）。")
-            sections.append(rankingSection(os, orr, dir: dir, file: "\(r.window.label)-\(other)", number: n,
+            sections.append(rankingSection(of: os, result: orr, dir: dir, file: "\(r.window.label)-\(other)", number: n,
                                            heading: "\(["", "一", "二", "三", "四", "五"][min(n, 5)])、\(name)各单位\(Fmt.month(month))考核得分"))
             n += 1
         }
@@ -258,7 +241,32 @@ extension SitePlan {
         addPage(path, template: "ranking", model: page)
     }
 
-    mutating func rankingSection(_ s: Scheme, _ r: SchemeResult, dir: String, file: String, number: Int,
+    /// The ranking's opening paragraph: how many took part, the average, the first and last places,
+    /// and who rose or fell since last month.
+    static func rankingSentence(_ r: SchemeResult, month: YearMonth, noun: String) -> String {
+        let avg = Self.average(r) ?? 0
+        let last = r.units[r.units.count - 1]
+        let period = r.window.isComplete ? Fmt.month(month) : "\(Fmt.month(month))（截至\(Fmt.shortDate(r.window.range.to))，本月尚未结束）"
+        var p = "\(period)，\(r.units.count)个\(noun)参加排名，平均得分\(Fmt.score(avg))分。"
+        p += Self.podium(r, through: 1)
+        if last.rank > 1 {
+            let group = r.units.filter { $0.rank == last.rank }
+            p += "，\(Fmt.names(group.map(\.name), limit: 10))以\(Fmt.score(last.score))分\(group.count > 1 ? "并列" : "位列")末位"
+        }
+        p += "。"
+        let up = r.units.filter { ($0.rankChange ?? 0) > 0 }.map(\.name)
+        let down = r.units.filter { ($0.rankChange ?? 0) < 0 }.map(\.name)
+        if !up.isEmpty || !down.isEmpty {
+            p += "与上月相比，"
+            if !up.isEmpty { p += "\(Fmt.names(up, limit: 10))名次上升" }
+            if !up.isEmpty && !down.isEmpty { p += "；" }
+            if !down.isEmpty { p += "\(Fmt.names(down, limit: 10))名次下降" }
+            p += "。"
+        }
+        return p
+    }
+
+    mutating func rankingSection(of s: Scheme, result r: SchemeResult, dir: String, file: String, number: Int,
                                  heading: String) -> RankingSection {
         let individual = s.mode == .individual
         // An individual scheme's cells are points out of the indicator's maximum (the header gives it); a

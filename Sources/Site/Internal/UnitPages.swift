@@ -304,44 +304,15 @@ extension SitePlan {
         var page = HomePage(frame: frame(title: "社会信用体系建设考核通报", crumbs: crumbs([], from: ""), in: ""),
                             asOf: Fmt.date(asOf), notice: nil, noticeDate: "", noticeSummary: [], noticeCharts: [], ranking: nil,
                             rankingRows: [], statuses: [], targetsRows: [], archives: [], units: [])
-        if let s = catalog.schemes.first(where: { $0.notices == .weekly }), let r = series[s.id]?.last, let w = r.window.week {
-            page.notice = Link(href: Self.noticePath(s.id, r.window), text: "关于\(Fmt.week(w))各单位信用信息报送情况的通报")
-            page.noticeDate = "\(s.office) · 第\(series[s.id]!.count)期 · \(Fmt.date(reportDay(r.window)))"
-            let st = weekStatus(s, r, w)
-            // The notice's ranked bars (the same file the notice uses; not drawn twice).
-            page.noticeCharts = [barChart(path: "\(s.id)/\(r.window.label)-scores.png",
-                                          title: "各单位累计得分（截至\(Fmt.date(w.sunday))）", source: s.document, result: r).ref(from: "")]
-            var line = "本周\(st.expected)个应报送单位中有\(st.submitted)个单位报送信用信息\(st.items)条，合格\(st.qualified)条"
-            if !st.done.isEmpty { line += "，\(st.done.count)个单位已完成各项考核要求" }
-            line += st.silent.isEmpty ? "。" : "，\(st.silent.count)个单位未报送。"
-            page.noticeSummary = [line]
-        }
-        if let s = catalog.schemes.first(where: { $0.notices == .monthly }), let r = series[s.id]?.last, let m = r.window.month {
-            page.ranking = Link(href: Self.noticePath(s.id, r.window), text: "\(Fmt.month(m))各\(unitNoun(s))考核排名\(cutNote(r.window))")
-            page.rankingRows = r.units.map { u in
-                let ch = Fmt.change(u.rankChange)
-                return RankRow(rank: String(u.rank), name: u.name, href: Self.unitPath(s.id, u.unit), cells: [],
-                               score: Fmt.score(u.score), change: ch.text, changeClass: ch.cls,
-                               rowClass: u.rollup != nil ? "rollup" : "")
-            }
-        }
+        showLatestNotice(on: &page)
+        showLatestRanking(on: &page)
         if catalog.targets != nil {
             let (rows, _, progress) = targetRows(dir: "", charts: false)
             page.statuses = statusCounts(progress)
             page.targetsRows = rows
         }
         for s in catalog.schemes {
-            let results = series[s.id] ?? []
-            let heading: String
-            switch s.notices {
-            case .weekly: heading = "\(s.office) · 每周通报"
-            case .monthly: heading = "\(s.title) · 月度排名"
-            case .quarterly: heading = "\(s.title) · 季度通报"
-            }
-            let links = results.enumerated().reversed().map { (i, r) in
-                Link(href: Self.noticePath(s.id, r.window), text: "第\(i + 1)期 \(windowTitle(r.window))\(cutNote(r.window))")
-            }
-            page.archives.append(ArchiveGroup(heading: heading, links: links))
+            page.archives.append(archive(of: s))
             // One line per scheme: its units by kind, each kind linking to its group on the scheme's index.
             page.units.append(UnitIndexGroup(heading: s.title, anchor: s.id, links: unitKinds(s).map { g, ids in
                 Link(href: Self.schemePath(s.id) + "#kind-\(g.anchor)", text: "\(g.label)（\(ids.count)个）")
@@ -349,5 +320,48 @@ extension SitePlan {
             try planScheme(s)
         }
         addPage("index.html", template: "index", model: page)
+    }
+
+    /// The home page's panel on the latest weekly notice, where there is one.
+    func showLatestNotice(on page: inout HomePage) {
+        guard let s = catalog.schemes.first(where: { $0.notices == .weekly }), let r = series[s.id]?.last,
+              let w = r.window.week else { return }
+        page.notice = Link(href: Self.noticePath(s.id, r.window), text: "关于\(Fmt.week(w))各单位信用信息报送情况的通报")
+        page.noticeDate = "\(s.office) · 第\(series[s.id]!.count)期 · \(Fmt.date(reportDay(r.window)))"
+        let st = weekStatus(s, r, w)
+        // The notice's ranked bars (the same file the notice uses; not drawn twice).
+        page.noticeCharts = [barChart(path: "\(s.id)/\(r.window.label)-scores.png",
+                                      title: "各单位累计得分（截至\(Fmt.date(w.sunday))）", source: s.document, result: r).ref(from: "")]
+        var line = "本周\(st.expected)个应报送单位中有\(st.submitted)个单位报送信用信息\(st.items)条，合格\(st.qualified)条"
+        if !st.done.isEmpty { line += "，\(st.done.count)个单位已完成各项考核要求" }
+        line += st.silent.isEmpty ? "。" : "，\(st.silent.count)个单位未报送。"
+        page.noticeSummary = [line]
+    }
+
+    /// The home page's panel on the latest monthly ranking, where there is one.
+    func showLatestRanking(on page: inout HomePage) {
+        guard let s = catalog.schemes.first(where: { $0.notices == .monthly }), let r = series[s.id]?.last,
+              let m = r.window.month else { return }
+        page.ranking = Link(href: Self.noticePath(s.id, r.window), text: "\(Fmt.month(m))各\(unitNoun(s))考核排名\(cutNote(r.window))")
+        page.rankingRows = r.units.map { u in
+            let ch = Fmt.change(u.rankChange)
+            return RankRow(rank: String(u.rank), name: u.name, href: Self.unitPath(s.id, u.unit), cells: [],
+                           score: Fmt.score(u.score), change: ch.text, changeClass: ch.cls,
+                           rowClass: u.rollup != nil ? "rollup" : "")
+        }
+    }
+
+    /// A scheme's notices for the home page's archive, newest first.
+    func archive(of s: Scheme) -> ArchiveGroup {
+        let heading: String
+        switch s.notices {
+        case .weekly: heading = "\(s.office) · 每周通报"
+        case .monthly: heading = "\(s.title) · 月度排名"
+        case .quarterly: heading = "\(s.title) · 季度通报"
+        }
+        let links = (series[s.id] ?? []).enumerated().reversed().map { i, r in
+            Link(href: Self.noticePath(s.id, r.window), text: "第\(i + 1)期 \(windowTitle(r.window))\(cutNote(r.window))")
+        }
+        return ArchiveGroup(heading: heading, links: links)
     }
 }
