@@ -1,8 +1,8 @@
 /// Field access for the page models, named once per model: each model lists its fields in
-/// `PageModel.fields` (Models.swift), and that one list gives both Mustache's lookup (`MustacheParent.child(named:)`,
-/// instead of reflecting the model with `Mirror`, which cost 40 % of a build) and the page's input
-/// key (`StableKeyed.feed(into:)`, in the list's order, instead of `String(reflecting:)`).
-/// SiteTests checks that every name a template uses resolves, and that every field changes the key.
+/// `PageModel.fields` (Models.swift), and that one list gives both Mustache's lookup
+/// (`MustacheParent.child(named:)`, instead of reflecting the model with `Mirror`, which cost 40 % of
+/// a build) and the page's input key (`StableKeyed.feed(into:)`, in the list's order).
+/// SiteTests checks that every name a template uses is a field, and that every stored field is listed.
 import Mustache
 
 /// A page model: a plain value whose fields the templates read by name.
