@@ -5,29 +5,35 @@ import Mustache
 import Testing
 @testable import Site
 
-/// Page models with a different value in every field (so that a field read under the wrong name shows).
+/// Page models with a different value in every field (so that a field read under the wrong name shows),
+/// every optional part present.
 private final class Sample {
     var n = 0
     func s() -> String { n += 1; return "v\(n)" }
     func i() -> Int { n += 1; return n }
     func b() -> Bool { n += 1; return n % 2 == 0 }
     func link() -> Link { Link(href: s(), text: s()) }
-    func chart() -> ChartRef { ChartRef(src: s(), alt: s(), width: i(), height: i()) }
+    func chart() -> ChartRef {
+        ChartRef(src: s(), alt: s(), width: i(), height: i(), phoneSrc: s(), phoneWidth: i(), phoneHeight: i(), phoneMedia: s())
+    }
     func cell() -> Cell { Cell(text: s(), cls: s()) }
     func column() -> Column { Column(text: s(), sub: s(), span: i()) }
     func row() -> RankRow {
         RankRow(rank: s(), name: s(), href: s(), cells: [cell(), cell()], score: s(), change: s(), changeClass: s(), rowClass: s())
     }
     func event() -> EventRow { EventRow(date: s(), unit: s(), href: s(), indicator: s(), count: s(), reason: s()) }
-    func head() -> Masthead { Masthead(office: s(), kind: s(), issue: s(), date: s(), title: s()) }
-    func nav() -> Nav { Nav(hasPrev: b(), prev: link(), hasNext: b(), next: link()) }
+    func head() -> Masthead {
+        Masthead(office: s(), kind: s(), issue: s(), date: s(), title: s(), mark: s(), number: s(), addressees: s(), pdf: s(),
+                 copies: s(), printer: s(), printDate: s())
+    }
+    func nav() -> Nav { Nav(prev: link(), next: link()) }
     func table() -> RankTable {
-        RankTable(caption: s(), note: s(), groups: [column()], hasGroups: b(), columns: [column(), column()],
-                  rows: [row(), row()], csv: s(), scoreHeader: s())
+        RankTable(caption: s(), note: s(), groups: [column()], columns: [column(), column()], rows: [row(), row()], csv: s(),
+                  scoreHeader: s())
     }
     func targetRow() -> TargetRow {
         TargetRow(group: s(), title: s(), target: s(), latest: s(), period: s(), status: s(), statusClass: s(), ratio: s(),
-                  bullet: chart(), hasBullet: b(), trend: chart(), hasTrend: b())
+                  bullet: chart(), trend: chart())
     }
     func crumbs() -> [Crumb] { [Crumb(href: s(), text: s(), isLink: b()), Crumb(href: s(), text: s(), isLink: b())] }
     func indicatorRow() -> UnitIndicatorRow {
@@ -35,71 +41,95 @@ private final class Sample {
                          completion: s(), earned: s(), missing: s(), rowClass: s())
     }
     func status() -> StatusCount { StatusCount(label: s(), cls: s(), count: i()) }
+    func unitGroup() -> UnitIndexGroup { UnitIndexGroup(heading: s(), anchor: s(), links: [link()]) }
+
+    func frame() -> PageFrame { PageFrame(root: s(), pageTitle: s(), crumbs: crumbs(), hasTargets: b(), footer: s()) }
 
     func notice() -> NoticePage {
-        NoticePage(root: s(), pageTitle: s(), head: head(), summary: [s(), s()], table: table(), silent: s(), hasSilent: b(),
-                   events: [event()], hasEvents: b(), eventsCSV: s(), charts: [chart()], nav: nav(), footer: s(),
-                   crumbs: crumbs(), hasTargets: b())
+        NoticePage(frame: frame(), head: head(), summary: [s(), s()], table: table(), silent: s(), events: [event()],
+                   eventsCSV: s(), charts: [chart()], nav: nav())
     }
     func ranking() -> RankingPage {
-        RankingPage(root: s(), pageTitle: s(), head: head(), summary: [s()],
-                    sections: [RankingSection(heading: s(), intro: s(), table: table(), charts: [chart()])], nav: nav(), footer: s(),
-                    crumbs: crumbs(), hasTargets: b())
-    }
-    func news() -> NewsPage {
-        NewsPage(root: s(), pageTitle: s(), head: head(), summary: [s()], table: table(), silent: s(), hasSilent: b(),
-                 charts: [chart()], nav: nav(), footer: s(), crumbs: crumbs(), hasTargets: b())
+        RankingPage(frame: frame(), head: head(), summary: [s()],
+                    sections: [RankingSection(heading: s(), intro: s(), table: table(), charts: [chart()])], nav: nav())
     }
     func unit() -> UnitPage {
-        UnitPage(root: s(), pageTitle: s(), name: s(), kind: s(), scheme: s(), schemeTitle: s(), aliases: s(), hasAliases: b(),
-                 window: s(), windowHref: s(), score: s(), rank: s(), of: s(), change: s(), changeClass: s(), nextRank: s(),
-                 rollup: s(), hasRollup: b(),
-                 indicators: [indicatorRow()],
-                 indicatorsCSV: s(), events: [event()], hasEvents: b(),
+        UnitPage(frame: frame(), name: s(), kind: s(), scheme: s(), schemeTitle: s(), aliases: s(), window: s(),
+                 windowHref: s(), score: s(), rank: s(), of: s(), change: s(), changeClass: s(), nextRank: s(), rollup: s(),
+                 indicators: [indicatorRow()], totals: indicatorRow(), conversion: s(), indicatorsCSV: s(), events: [event()],
                  history: [HistoryRow(window: s(), href: s(), score: s(), rank: s(), change: s(), changeClass: s())],
-                 historyCSV: s(), charts: [chart()], footer: s(), crumbs: crumbs(), hasTargets: b(),
-                 totals: indicatorRow(), hasTotals: b(), conversion: s(), related: [link()], hasRelated: b())
+                 historyCSV: s(), charts: [chart()], related: [link()])
     }
     func targets() -> TargetsPage {
-        TargetsPage(root: s(), pageTitle: s(), document: s(), column: s(), asOf: s(), rows: [targetRow()], statuses: [status()],
-                    csv: s(), footer: s(), crumbs: crumbs(), hasTargets: b())
+        TargetsPage(frame: frame(), document: s(), column: s(), asOf: s(), rows: [targetRow()], statuses: [status()], csv: s())
     }
     func home() -> HomePage {
-        HomePage(root: s(), pageTitle: s(), asOf: s(), hasNotice: b(), notice: link(), noticeDate: s(), noticeSummary: [s()],
-                 noticeCharts: [chart()], hasRanking: b(), ranking: link(), rankingRows: [row()], hasTargets: b(),
-                 statuses: [status()], targetsRows: [targetRow()],
-                 archives: [ArchiveGroup(heading: s(), links: [link()])], units: [UnitIndexGroup(heading: s(), anchor: s(), links: [link()])],
-                 footer: s(), crumbs: crumbs())
+        HomePage(frame: frame(), asOf: s(), notice: link(), noticeDate: s(), noticeSummary: [s()], noticeCharts: [chart()],
+                 ranking: link(), rankingRows: [row()], statuses: [status()], targetsRows: [targetRow()],
+                 archives: [ArchiveGroup(heading: s(), links: [link()])], units: [unitGroup()])
     }
     func scheme() -> SchemePage {
-        SchemePage(root: s(), pageTitle: s(), crumbs: crumbs(), hasTargets: b(), title: s(), document: s(), office: s(),
-                   notices: [link()], hasNotices: b(), groups: [UnitIndexGroup(heading: s(), anchor: s(), links: [link()])],
-                   footer: s())
+        SchemePage(frame: frame(), title: s(), document: s(), office: s(), notices: [link()], groups: [unitGroup()])
     }
+    func pages() -> [any PageModel] { [notice(), ranking(), unit(), targets(), home(), scheme()] }
 }
 
-/// Checks, against `Mirror`, that `value` (and every model inside it) answers each of its stored
-/// fields by name with that field's value, and answers nil for other names. Returns the types seen.
-private func checkFields(_ value: Any, path: String = "") -> Set<String> {
+/// A stored value as Mustache sees it: an optional's content, or nil.
+private func unwrapped(_ value: Any) -> Any? {
     let mirror = Mirror(reflecting: value)
-    var seen: Set<String> = []
+    guard mirror.displayStyle == .optional else { return value }
+    return mirror.children.first.map { unwrapped($0.value) } ?? nil
+}
+
+private func names(of model: some PageModel) -> [String] { type(of: model).fields.all.map(\.name) }
+
+/// Checks, against `Mirror` (in this test only), that `value` and every model inside it lists each of
+/// its stored fields under its own name and reads that field's value (so that the field also feeds the
+/// page's key), and answers nil for other names. Returns the field names of every model type seen.
+private func checkFields(_ value: Any, path: String = "") -> [String: Set<String>] {
+    guard let value = unwrapped(value) else { return [:] }
+    let mirror = Mirror(reflecting: value)
+    var seen: [String: Set<String>] = [:]
     if mirror.displayStyle == .struct {
         let type = "\(type(of: value))"
-        guard let parent = value as? MustacheParent else {
-            Issue.record("\(type) at \(path) is not a MustacheParent")
-            return []
+        guard let model = value as? any PageModel else {
+            Issue.record("\(type) at \(path) is not a PageModel")
+            return [:]
         }
-        seen.insert(type)
+        seen[type] = Set(names(of: model))
         for c in mirror.children {
             let label = c.label!
-            let got = parent.child(named: label)
-            #expect(got.map { String(reflecting: $0) } == String(reflecting: c.value), "\(type).\(label) at \(path)")
+            let got = model.child(named: label)
+            #expect(got.map { String(reflecting: $0) } == unwrapped(c.value).map { String(reflecting: $0) }, "\(type).\(label) at \(path)")
+            #expect(got != nil, "\(type).\(label) at \(path) is not listed")
         }
-        #expect(parent.child(named: "noSuchField") == nil)
+        #expect(model.child(named: "noSuchField") == nil)
     }
-    for (k, c) in mirror.children.enumerated() { seen.formUnion(checkFields(c.value, path: path + "/" + (c.label ?? "\(k)"))) }
+    for (k, c) in mirror.children.enumerated() {
+        seen.merge(checkFields(c.value, path: path + "/" + (c.label ?? "\(k)"))) { $0.union($1) }
+    }
     return seen
 }
+
+/// Every name the templates look up (`{{a.b}}`, `{{#a}}`, `{{^empty(a)}}`), by template.
+private func templateNames() throws -> [String: Set<String>] {
+    let tag = try Regex(#"\{\{([#^/]?)\s*([^}>!]+?)\s*\}\}"#)
+    var found: [String: Set<String>] = [:]
+    let files = try FileManager.default.contentsOfDirectory(at: Fixture.templates, includingPropertiesForKeys: nil)
+    for file in files where file.pathExtension == "mustache" {
+        let text = try String(contentsOf: file, encoding: .utf8)
+        for match in text.matches(of: tag) {
+            var name = String(match.output[2].substring ?? "")
+            if let open = name.firstIndex(of: "("), name.hasSuffix(")") { name = String(name[name.index(after: open)..<name.index(before: name.endIndex)]) }
+            guard name != "." else { continue }
+            for part in name.split(separator: ".") { found[file.lastPathComponent, default: []].insert(String(part)) }
+        }
+    }
+    return found
+}
+
+private func key(_ value: some StableKeyed) -> String { var h = StableHash(); value.feed(into: &h); return h.hex }
+private func fed(_ value: some StableKeyed) -> Int { var h = StableHash(); value.feed(into: &h); return h.values }
 
 /// How many texts, numbers and flags a value holds (what its key must be fed), by `Mirror`.
 private func leafCount(_ value: Any) -> Int {
@@ -113,25 +143,49 @@ private func leafCount(_ value: Any) -> Int {
     return m.children.reduce(0) { $0 + leafCount($1.value) }
 }
 
-private func key(_ value: some StableKeyed) -> String { var h = StableHash(); value.feed(into: &h); return h.hex }
-private func fed(_ value: some StableKeyed) -> Int { var h = StableHash(); value.feed(into: &h); return h.values }
-
 @Suite("Model fields and input keys")
 struct ModelKeyTests {
-    @Test func everyModelAnswersEachFieldByNameWithoutMirror() {
+    @Test func everyStoredFieldIsListedOnceUnderItsOwnName() {
         // Given one page of every kind with a distinct value in each field
-        let s = Sample()
-        let pages: [Any] = [s.notice(), s.ranking(), s.news(), s.unit(), s.targets(), s.home(), s.scheme()]
         // When each model is asked for each of its stored fields by name
-        var types: Set<String> = []
-        for p in pages { types.formUnion(checkFields(p)) }
+        var types: [String: Set<String>] = [:]
+        for page in Sample().pages() { types.merge(checkFields(page)) { $0.union($1) } }
         // Then every field answers its own value, and all 24 model types were walked
-        #expect(types.count == 24, "\(types.sorted())")
+        #expect(types.count == 24, "\(types.keys.sorted())")
+        // And no model lists a name twice
+        for page in Sample().pages() { #expect(Set(names(of: page)).count == names(of: page).count) }
     }
 
-    @Test func everyModelFeedsEachOfItsValuesIntoItsKey() {
-        // Given one page of every kind and one chart of every figure
+    @Test func everyNameTheTemplatesUseIsAFieldOfAModel() throws {
+        // Given the field names of every page model
+        var fields: Set<String> = []
+        for page in Sample().pages() { for (_, names) in checkFields(page) { fields.formUnion(names) } }
+        // When the templates' tags are read
+        let used = try templateNames()
+        // Then every name they look up is a model's field (a renamed or removed field cannot leave a
+        // silently empty tag behind), and the templates were found
+        #expect(used.count >= 14)
+        for (file, names) in used.sorted(by: { $0.key < $1.key }) {
+            #expect(names.subtracting(fields).isEmpty, "\(file): \(names.subtracting(fields).sorted())")
+        }
+    }
+
+    @Test func anAbsentPartIsAnEmptyMustacheSection() throws {
+        // Given a template that shows a previous link, a silent list and an events block only when there are some
+        let template = try MustacheTemplate(string: "{{#nav}}{{#prev}}<{{href}}>{{/prev}}{{^next}}末{{/next}}{{/nav}}"
+                                                + "{{#silent}}[{{.}}]{{/silent}}{{^empty(events)}}E{{/empty(events)}}")
         let s = Sample()
+        var page = s.notice()
+        // When every part is there, it shows
+        page.nav = Nav(prev: Link(href: "p.html", text: "p"), next: s.link())
+        #expect(template.render(page) == "<p.html>[\(page.silent!)]E")
+        // And when the parts are nil or empty, their sections are skipped (or their inverted ones shown)
+        page.nav = Nav(prev: nil, next: nil); page.silent = nil; page.events = []
+        #expect(template.render(page) == "末")
+    }
+
+    @Test func chartsFeedEachOfTheirValuesIntoTheirKey() {
+        // Given one chart of every figure
         let bars = RankedBarChart(title: "t", source: "s", items: [(label: "a", value: 1.5), (label: "b", value: 2)],
                                   highlight: "a", average: 1.75, maxValue: 100, decimals: 2, valueUnit: "分")
         let heat = HeatMap(title: "t", source: nil, rows: ["a", "b"], columns: ["x"], values: [[0.5], [nil]])
@@ -141,13 +195,6 @@ struct ModelKeyTests {
                                   targetText: "5", range: 0...10)
         let spark = Sparkline(values: [1, nil, 3], highlightLast: false, range: 0...5, decimals: 1)
         // Then each feeds exactly as many values as Mirror finds in it (no field left out)
-        #expect(fed(s.notice()) == leafCount(s.notice()))
-        #expect(fed(s.ranking()) == leafCount(s.ranking()))
-        #expect(fed(s.news()) == leafCount(s.news()))
-        #expect(fed(s.unit()) == leafCount(s.unit()))
-        #expect(fed(s.targets()) == leafCount(s.targets()))
-        #expect(fed(s.home()) == leafCount(s.home()))
-        #expect(fed(s.scheme()) == leafCount(s.scheme()))
         #expect(fed(bars) == leafCount(bars))
         #expect(fed(heat) == leafCount(heat))
         #expect(fed(line) == leafCount(line))
@@ -161,10 +208,14 @@ struct ModelKeyTests {
         // Then its key is fixed (no per-process seed): the same value this test was written with
         #expect(key(Link(href: "a.html", text: "甲")) == "0d80cd2a20adf018d58deae51c102019")
         #expect(key(page) == key(Sample().unit()))
-        // When one field anywhere changes, or two values swap places, the key changes
+        // When one field anywhere changes, an optional part goes, or two values swap places, the key changes
         var p = page; p.indicators[0].earned = "99.00"
         #expect(key(p) != key(page))
-        p = page; p.hasAliases.toggle()
+        p = page; p.aliases = nil
+        #expect(key(p) != key(page))
+        p = page; p.aliases = ""
+        #expect(key(p) != key(page))
+        p = page; p.totals = nil
         #expect(key(p) != key(page))
         p = page; p.charts[0].width += 1
         #expect(key(p) != key(page))

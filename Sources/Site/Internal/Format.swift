@@ -10,7 +10,7 @@ enum Fmt {
     /// `87.5%` from a fraction 0.875.
     static func percent(_ fraction: Double) -> String { Numbers.percent(fraction) }
     /// `x` with exactly `digits` decimals, half away from zero.
-    static func fixed(_ x: Double, _ digits: Int) -> String { Numbers.fixed(x, digits: digits) }
+    static func fixed(_ x: Double, digits: Int) -> String { Numbers.fixed(x, digits: digits) }
     /// A plain value as the data gives it: whole numbers without decimals, otherwise up to 2.
     static func value(_ x: Double) -> String { Numbers.decimal(x, digits: 2) }
     /// A count that may be fractional (an expected count): `6`, `4.4`.
@@ -38,7 +38,7 @@ enum Fmt {
     /// `12月9日` (same year as context).
     static func shortDate(_ d: Day) -> String { "\(d.month)月\(d.dayOfMonth)日" }
     /// `2018年12月3日至12月9日` (the year repeated only when it changes).
-    static func span(_ a: Day, _ b: Day) -> String {
+    static func span(from a: Day, to b: Day) -> String {
         a.year == b.year ? "\(date(a))至\(shortDate(b))" : "\(date(a))至\(date(b))"
     }
     /// `2018年第49周`.

@@ -1,63 +1,68 @@
 /// Page models: plain values with every text already formatted; the templates only place them.
-/// Mustache escapes every `{{value}}`; no template uses triple mustaches.
+/// Mustache escapes every `{{value}}`; no template uses triple mustaches. Each model names its fields
+/// once, in `fields` (ModelAccess.swift): the templates read them by those names and the page's
+/// input key hashes them in that order. What a page may lack is optional (`nil`) or an empty list,
+/// and the templates test it with Mustache's own sections (`{{#prev}}`, `{{^empty(events)}}`).
 
-struct Link: Hashable { var href: String; var text: String }
+struct Link: Hashable, PageModel {
+    var href, text: String
+    static let fields: FieldList<Self> = [Field("href", \.href), Field("text", \.text)]
+}
 
-/// One step of a page's breadcrumbs; the last (the page itself) is not a link.
-struct Crumb: Hashable { var href: String; var text: String; var isLink: Bool }
-
-struct ChartRef: Hashable {
-    var src: String
-    var alt: String
-    var width: Int
-    var height: Int
+struct ChartRef: Hashable, PageModel {
+    var src, alt: String
+    var width, height: Int
     /// The drawing for a phone ("" when the chart has none), shown below `phoneMedia` (<picture>).
     var phoneSrc = ""
     var phoneWidth = 0
     var phoneHeight = 0
     var phoneMedia = ""
+    var hasPhone: Bool { !phoneSrc.isEmpty }
+    static let fields: FieldList<Self> = [
+        Field("src", \.src), Field("alt", \.alt), Field("width", \.width), Field("height", \.height),
+        Field("phoneSrc", \.phoneSrc), Field("phoneWidth", \.phoneWidth), Field("phoneHeight", \.phoneHeight),
+        Field("phoneMedia", \.phoneMedia), Field("hasPhone", \.hasPhone),
+    ]
 }
 
 /// A cell of a table: its text and CSS class (`num`, `na`, `up`, …).
-struct Cell: Hashable { var text: String; var cls: String }
+struct Cell: Hashable, PageModel {
+    var text, cls: String
+    static let fields: FieldList<Self> = [Field("text", \.text), Field("cls", \.cls)]
+}
 
-struct Column: Hashable {
-    var text: String
-    var sub: String
+/// A column head: its text, the points below it ("" for none) and how many columns it spans.
+struct Column: Hashable, PageModel {
+    var text, sub: String
     var span: Int
-    var hasSub: Bool
-    init(text: String, sub: String, span: Int) { self.text = text; self.sub = sub; self.span = span; hasSub = !sub.isEmpty }
+    var hasSub: Bool { !sub.isEmpty }
+    static let fields: FieldList<Self> = [Field("text", \.text), Field("sub", \.sub), Field("span", \.span)]
 }
 
-struct RankRow: Hashable {
-    var rank: String
-    var name: String
-    var href: String
+struct RankRow: Hashable, PageModel {
+    var rank, name, href: String
     var cells: [Cell]
-    var score: String
-    var change: String
-    var changeClass: String
-    var rowClass: String
+    var score, change, changeClass, rowClass: String
+    static let fields: FieldList<Self> = [
+        Field("rank", \.rank), Field("name", \.name), Field("href", \.href), Field("cells", \.cells),
+        Field("score", \.score), Field("change", \.change), Field("changeClass", \.changeClass),
+        Field("rowClass", \.rowClass),
+    ]
 }
 
-struct EventRow: Hashable {
-    var date: String
-    var unit: String
-    var href: String
-    var indicator: String
-    var count: String
-    var reason: String
+struct EventRow: Hashable, PageModel {
+    var date, unit, href, indicator, count, reason: String
+    static let fields: FieldList<Self> = [
+        Field("date", \.date), Field("unit", \.unit), Field("href", \.href), Field("indicator", \.indicator),
+        Field("count", \.count), Field("reason", \.reason),
+    ]
 }
 
 /// The head of an official notice (GB/T 9704 layout: 版头, 期号, 红线, 标题).
-struct Masthead: Hashable {
-    var office: String
-    var kind: String
-    var issue: String
-    var date: String
-    var title: String
+struct Masthead: Hashable, PageModel {
+    var office, kind, issue, date, title: String
     /// The document parts (GB/T 9704), set by `SitePlan.document(…)`: 发文机关标志, 发文字号, 主送机关,
-    /// the PDF's file name, 抄送 (joined), 印发机关 and 印发日期 of the 版记.
+    /// the PDF's file name, 抄送 (joined; "" for none), 印发机关 and 印发日期 of the 版记.
     var mark = ""
     var number = ""
     var addressees = ""
@@ -65,204 +70,221 @@ struct Masthead: Hashable {
     var copies = ""
     var printer = ""
     var printDate = ""
+    static let fields: FieldList<Self> = [
+        Field("office", \.office), Field("kind", \.kind), Field("issue", \.issue), Field("date", \.date),
+        Field("title", \.title), Field("mark", \.mark), Field("number", \.number), Field("addressees", \.addressees),
+        Field("pdf", \.pdf), Field("copies", \.copies), Field("printer", \.printer), Field("printDate", \.printDate),
+    ]
 }
 
-struct Nav: Hashable {
-    var hasPrev: Bool
-    var prev: Link
-    var hasNext: Bool
-    var next: Link
+/// The previous and next notice of a series, where there is one.
+struct Nav: Hashable, PageModel {
+    var prev: Link?
+    var next: Link?
+    static let fields: FieldList<Self> = [Field("prev", \.prev), Field("next", \.next)]
 }
 
 /// A table block: caption, header rows, body rows, CSV link.
-struct RankTable: Hashable {
-    var caption: String
-    var note: String
-    var groups: [Column]      // first header row (indicator groups); empty when single-row header
-    var hasGroups: Bool
-    var columns: [Column]     // last header row of the per-indicator columns
+struct RankTable: Hashable, PageModel {
+    var caption, note: String
+    /// The first header row (indicator groups); empty for a single-row header.
+    var groups: [Column]
+    /// The last header row of the per-indicator columns.
+    var columns: [Column]
     var rows: [RankRow]
-    var csv: String
-    var scoreHeader: String
+    var csv, scoreHeader: String
+    var hasGroups: Bool { !groups.isEmpty }
+    static let fields: FieldList<Self> = [
+        Field("caption", \.caption), Field("note", \.note), Field("groups", \.groups), Field("columns", \.columns),
+        Field("rows", \.rows), Field("csv", \.csv), Field("scoreHeader", \.scoreHeader),
+    ]
 }
 
-struct NoticePage {
-    var root: String
-    var pageTitle: String
+/// One step of a page's breadcrumbs; the last (the page itself) is not a link.
+struct Crumb: Hashable, PageModel {
+    var href, text: String
+    var isLink: Bool
+    static let fields: FieldList<Self> = [Field("href", \.href), Field("text", \.text), Field("isLink", \.isLink)]
+}
+
+/// What every page has around its content: the way to the site's root, its title, its breadcrumbs,
+/// whether the site has a targets page (head.mustache), and the line at its foot (foot.mustache).
+struct PageFrame: Hashable, PageModel {
+    var root, pageTitle: String
+    var crumbs: [Crumb]
+    var hasTargets: Bool
+    var footer: String
+    static let fields: FieldList<Self> = [
+        Field("root", \.root), Field("pageTitle", \.pageTitle), Field("crumbs", \.crumbs),
+        Field("hasTargets", \.hasTargets), Field("footer", \.footer),
+    ]
+}
+
+/// A weekly or quarterly notice: its ranked table, who handed in nothing, the week's deduction events
+/// (none in a quarterly notice) and its charts.
+struct NoticePage: PageModel {
+    var frame: PageFrame
     var head: Masthead
     var summary: [String]
     var table: RankTable
-    var silent: String
-    var hasSilent: Bool
+    /// The units that handed in nothing, joined; nil when every unit reported.
+    var silent: String?
     var events: [EventRow]
-    var hasEvents: Bool
     var eventsCSV: String
     var charts: [ChartRef]
     var nav: Nav
-    var footer: String
-    var crumbs: [Crumb]
-    var hasTargets: Bool
+    static let fields: FieldList<Self> = [
+        Field("frame", \.frame), Field("head", \.head), Field("summary", \.summary), Field("table", \.table),
+        Field("silent", \.silent), Field("events", \.events), Field("eventsCSV", \.eventsCSV), Field("charts", \.charts),
+        Field("nav", \.nav),
+    ]
 }
 
-struct RankingSection: Hashable {
-    var heading: String
-    var intro: String
+struct RankingSection: Hashable, PageModel {
+    var heading, intro: String
     var table: RankTable
     var charts: [ChartRef]
+    static let fields: FieldList<Self> = [
+        Field("heading", \.heading), Field("intro", \.intro), Field("table", \.table), Field("charts", \.charts),
+    ]
 }
 
-struct RankingPage {
-    var root: String
-    var pageTitle: String
+/// A monthly ranking: one section per table.
+struct RankingPage: PageModel {
+    var frame: PageFrame
     var head: Masthead
     var summary: [String]
     var sections: [RankingSection]
     var nav: Nav
-    var footer: String
-    var crumbs: [Crumb]
-    var hasTargets: Bool
+    static let fields: FieldList<Self> = [
+        Field("frame", \.frame), Field("head", \.head), Field("summary", \.summary), Field("sections", \.sections),
+        Field("nav", \.nav),
+    ]
 }
 
-struct NewsPage {
-    var root: String
-    var pageTitle: String
-    var head: Masthead
-    var summary: [String]
-    var table: RankTable
-    var silent: String
-    var hasSilent: Bool
-    var charts: [ChartRef]
-    var nav: Nav
-    var footer: String
-    var crumbs: [Crumb]
-    var hasTargets: Bool
+struct UnitIndicatorRow: Hashable, PageModel {
+    var code, short, rule, tier, points, responsibility, completion, earned, missing, rowClass: String
+    static let fields: FieldList<Self> = [
+        Field("code", \.code), Field("short", \.short), Field("rule", \.rule), Field("tier", \.tier),
+        Field("points", \.points), Field("responsibility", \.responsibility), Field("completion", \.completion),
+        Field("earned", \.earned), Field("missing", \.missing), Field("rowClass", \.rowClass),
+    ]
+    /// The row as the indicators CSV gives it (every text but the CSS class).
+    var csvFields: [String] { [code, short, rule, tier, points, responsibility, completion, earned, missing] }
 }
 
-struct UnitIndicatorRow: Hashable {
-    var code: String
-    var short: String
-    var rule: String
-    var tier: String
-    var points: String
-    var responsibility: String
-    var completion: String
-    var earned: String
-    var missing: String
-    var rowClass: String
+struct HistoryRow: Hashable, PageModel {
+    var window, href, score, rank, change, changeClass: String
+    static let fields: FieldList<Self> = [
+        Field("window", \.window), Field("href", \.href), Field("score", \.score), Field("rank", \.rank),
+        Field("change", \.change), Field("changeClass", \.changeClass),
+    ]
 }
 
-struct HistoryRow: Hashable {
-    var window: String
-    var href: String
-    var score: String
-    var rank: String
-    var change: String
-    var changeClass: String
-}
-
-struct UnitPage {
-    var root: String
-    var pageTitle: String
-    var name: String
-    var kind: String
-    var scheme: String
-    var schemeTitle: String
-    var aliases: String
-    var hasAliases: Bool
-    var window: String
-    var windowHref: String
-    var score: String
-    var rank: String
-    var of: String
-    var change: String
-    var changeClass: String
-    var nextRank: String
-    var rollup: String
-    var hasRollup: Bool
+/// A unit's page in a scheme: its latest score and place, each indicator, its events and its history.
+struct UnitPage: PageModel {
+    var frame: PageFrame
+    var name, kind, scheme, schemeTitle: String
+    /// The unit's other names, joined; nil when it has none.
+    var aliases: String?
+    var window, windowHref, score, rank, of, change, changeClass, nextRank: String
+    /// Where a rolled-up score comes from; nil when the score is the unit's own.
+    var rollup: String?
     var indicators: [UnitIndicatorRow]
-    var indicatorsCSV: String
+    /// The totals row of the indicator table, and the sentence shown below the table with it.
+    var totals: UnitIndicatorRow?
+    var conversion, indicatorsCSV: String
     var events: [EventRow]
-    var hasEvents: Bool
     var history: [HistoryRow]
     var historyCSV: String
     var charts: [ChartRef]
-    var footer: String
-    var crumbs: [Crumb]
-    var hasTargets: Bool
-    var totals: UnitIndicatorRow
-    var hasTotals: Bool
-    var conversion: String
     var related: [Link]
-    var hasRelated: Bool
+    static let fields: FieldList<Self> = [
+        Field("frame", \.frame), Field("name", \.name), Field("kind", \.kind), Field("scheme", \.scheme),
+        Field("schemeTitle", \.schemeTitle), Field("aliases", \.aliases), Field("window", \.window),
+        Field("windowHref", \.windowHref), Field("score", \.score), Field("rank", \.rank), Field("of", \.of),
+        Field("change", \.change), Field("changeClass", \.changeClass), Field("nextRank", \.nextRank),
+        Field("rollup", \.rollup), Field("indicators", \.indicators), Field("totals", \.totals),
+        Field("conversion", \.conversion), Field("indicatorsCSV", \.indicatorsCSV), Field("events", \.events),
+        Field("history", \.history), Field("historyCSV", \.historyCSV), Field("charts", \.charts),
+        Field("related", \.related),
+    ]
 }
 
-struct TargetRow: Hashable {
-    var group: String
-    var title: String
-    var target: String
-    var latest: String
-    var period: String
-    var status: String
-    var statusClass: String
-    var ratio: String
-    var bullet: ChartRef
-    var hasBullet: Bool
-    var trend: ChartRef
-    var hasTrend: Bool
+struct TargetRow: Hashable, PageModel {
+    var group, title, target, latest, period, status, statusClass, ratio: String
+    /// The target's bullet chart and its trend sparkline, where it has the data for them.
+    var bullet: ChartRef?
+    var trend: ChartRef?
+    static let fields: FieldList<Self> = [
+        Field("group", \.group), Field("title", \.title), Field("target", \.target), Field("latest", \.latest),
+        Field("period", \.period), Field("status", \.status), Field("statusClass", \.statusClass),
+        Field("ratio", \.ratio), Field("bullet", \.bullet), Field("trend", \.trend),
+    ]
 }
 
-struct StatusCount: Hashable { var label: String; var cls: String; var count: Int }
+struct StatusCount: Hashable, PageModel {
+    var label, cls: String
+    var count: Int
+    static let fields: FieldList<Self> = [Field("label", \.label), Field("cls", \.cls), Field("count", \.count)]
+}
 
-struct TargetsPage {
-    var root: String
-    var pageTitle: String
-    var document: String
-    var column: String
-    var asOf: String
+/// The targets of the five-year plan: each with its progress and charts, and how many have each status.
+struct TargetsPage: PageModel {
+    var frame: PageFrame
+    var document, column, asOf: String
     var rows: [TargetRow]
     var statuses: [StatusCount]
     var csv: String
-    var footer: String
-    var crumbs: [Crumb]
-    var hasTargets: Bool
+    static let fields: FieldList<Self> = [
+        Field("frame", \.frame), Field("document", \.document), Field("column", \.column), Field("asOf", \.asOf),
+        Field("rows", \.rows), Field("statuses", \.statuses), Field("csv", \.csv),
+    ]
 }
 
-struct ArchiveGroup: Hashable { var heading: String; var links: [Link] }
+struct ArchiveGroup: Hashable, PageModel {
+    var heading: String
+    var links: [Link]
+    static let fields: FieldList<Self> = [Field("heading", \.heading), Field("links", \.links)]
+}
 
-struct UnitIndexGroup: Hashable { var heading: String; var anchor: String; var links: [Link] }
+struct UnitIndexGroup: Hashable, PageModel {
+    var heading, anchor: String
+    var links: [Link]
+    static let fields: FieldList<Self> = [Field("heading", \.heading), Field("anchor", \.anchor), Field("links", \.links)]
+}
 
-struct HomePage {
-    var root: String
-    var pageTitle: String
+struct HomePage: PageModel {
+    var frame: PageFrame
     var asOf: String
-    var hasNotice: Bool
-    var notice: Link
+    /// The latest weekly notice, where there is one, with its date, summary and charts.
+    var notice: Link?
     var noticeDate: String
     var noticeSummary: [String]
     var noticeCharts: [ChartRef]
-    var hasRanking: Bool
-    var ranking: Link
+    /// The latest monthly ranking, where there is one, with its rows.
+    var ranking: Link?
     var rankingRows: [RankRow]
-    var hasTargets: Bool
     var statuses: [StatusCount]
     var targetsRows: [TargetRow]
     var archives: [ArchiveGroup]
     var units: [UnitIndexGroup]
-    var footer: String
-    var crumbs: [Crumb]
+    static let fields: FieldList<Self> = [
+        Field("frame", \.frame), Field("asOf", \.asOf), Field("notice", \.notice), Field("noticeDate", \.noticeDate),
+        Field("noticeSummary", \.noticeSummary), Field("noticeCharts", \.noticeCharts), Field("ranking", \.ranking),
+        Field("rankingRows", \.rankingRows), Field("statuses", \.statuses), Field("targetsRows", \.targetsRows),
+        Field("archives", \.archives), Field("units", \.units),
+    ]
 }
 
 /// A scheme's own index: its notices, newest first, and its units grouped by kind (部门 / 街道办 / 区县).
-struct SchemePage {
-    var root: String
-    var pageTitle: String
-    var crumbs: [Crumb]
-    var hasTargets: Bool
-    var title: String
-    var document: String
-    var office: String
+struct SchemePage: PageModel {
+    var frame: PageFrame
+    var title, document, office: String
     var notices: [Link]
-    var hasNotices: Bool
     var groups: [UnitIndexGroup]
-    var footer: String
+    static let fields: FieldList<Self> = [
+        Field("frame", \.frame), Field("title", \.title), Field("document", \.document), Field("office", \.office),
+        Field("notices", \.notices), Field("groups", \.groups),
+    ]
 }

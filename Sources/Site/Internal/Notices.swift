@@ -22,7 +22,7 @@ extension SitePlan {
 
     // MARK: weekly notice (GB/T 9704 manner)
 
-    mutating func planNotice(_ s: Scheme, _ results: [SchemeResult], _ i: Int) throws {
+    mutating func planNotice(of s: Scheme, results: [SchemeResult], at i: Int) throws {
         let r = results[i]
         guard let week = r.window.week else { return }
         let path = Self.noticePath(s.id, r.window)
@@ -38,18 +38,9 @@ extension SitePlan {
         let silentNames = silent.map(unitName)
         var summary = [weekSentence(week: week, range: weekRange, expected: status.expected, submitted: status.submitted,
                                     items: status.items, qualified: status.qualified, silent: silent.count, done: status.done.count)]
-        if !r.units.isEmpty {
-            let avg = Self.average(r) ?? 0
-            var p2 = "截至\(Fmt.date(week.sunday))，\(r.units.count)个单位累计平均得分\(Fmt.score(avg))分，"
-            p2 += Self.podium(r, through: 3)
-            if let bottom = Self.bottom(r) { p2 += "，" + bottom }
-            summary.append(p2 + "。")
-        }
+        if !r.units.isEmpty { summary.append(Self.standingsSentence(r, through: week.sunday)) }
         let weekEvents = input.events.filter { $0.scheme == s.id && weekRange.contains($0.date) }
-        if !weekEvents.isEmpty {
-            let names = Array(Set(weekEvents.map(\.unit))).sorted().map(unitName)
-            summary.append("本周新增失信被执行人记录\(weekEvents.map(\.count).reduce(0, +))条，涉及\(Fmt.names(names))，已按规定扣分。")
-        }
+        if !weekEvents.isEmpty { summary.append(eventsSentence(weekEvents)) }
         summary.append(silent.isEmpty ? "请各单位继续保持，按时、准确、全量报送信用信息。"
                        : "请未报送单位高度重视，认真落实考核要求，及时报送本单位信用信息。")
 
@@ -98,16 +89,16 @@ extension SitePlan {
             header += ind.rule.isDeduction ? ["\(ind.short) 本周事件"] : ["\(ind.short) 报送", "\(ind.short) 合格"]
         }
         header += ["累计得分", "名次变化"]
-        addCSV("\(dir)/\(csvName)", CSVTable(header: header, rows: csvRows))
-        let eventRows = eventsRows(s, weekEvents, from: dir)
+        addCSV("\(dir)/\(csvName)", table: CSVTable(header: header, rows: csvRows))
+        let events = eventRows(weekEvents, in: s, from: dir)
         let eventsCSV = "\(r.window.label)-events.csv"
-        if !eventRows.isEmpty {
-            addCSV("\(dir)/\(eventsCSV)", CSVTable(header: ["日期", "单位", "指标", "次数", "事由"],
-                                                  rows: eventRows.map { [$0.date, $0.unit, $0.indicator, $0.count, $0.reason] }))
+        if !events.isEmpty {
+            addCSV("\(dir)/\(eventsCSV)", table: CSVTable(header: ["日期", "单位", "指标", "次数", "事由"],
+                                                  rows: events.map { [$0.date, $0.unit, $0.indicator, $0.count, $0.reason] }))
         }
         let table = RankTable(caption: "表1  各单位\(Fmt.week(week))信用信息报送情况及累计得分",
                               note: "注：报送、合格为本周数量；累计得分为自\(Fmt.date(s.start))起至本周日的百分制得分；“—”表示该单位不承担此项指标；标“※未报送”（红色）的单位本周未报送任何信息。",
-                              groups: groups, hasGroups: true, columns: columns, rows: rows, csv: csvName, scoreHeader: "累计得分")
+                              groups: groups, columns: columns, rows: rows, csv: csvName, scoreHeader: "累计得分")
         let bars = barChart(path: "\(dir)/\(r.window.label)-scores.png", title: "各单位累计得分（截至\(Fmt.date(week.sunday))）",
                             source: s.document, result: r)
         let heat = heatChart(path: "\(dir)/\(r.window.label)-completion.png", title: "各单位各项指标累计完成率",
@@ -117,15 +108,28 @@ extension SitePlan {
                             date: Fmt.date(issued),
                             title: "关于\(Fmt.week(week))各单位信用信息报送情况的通报")
         head = try addDocument(path, s, serial: i + 1, issued: issued, summary: summary, tables: [table],
-                               events: eventRows, silent: silent.isEmpty ? nil : "本周未报送单位：" + Fmt.list(silentNames),
+                               events: events, silent: silent.isEmpty ? nil : "本周未报送单位：" + Fmt.list(silentNames),
                                figures: [bars, heat], head: head)
-        let page = NoticePage(root: relative("", from: dir), pageTitle: head.title, head: head, summary: summary, table: table,
-                              silent: Fmt.list(silentNames), hasSilent: !silent.isEmpty, events: eventRows,
-                              hasEvents: !eventRows.isEmpty, eventsCSV: eventsCSV,
-                              charts: [bars.ref(from: dir), heat.ref(from: dir)], nav: nav(s, results, i, from: dir),
-                              footer: noticeFooter(r.window),
-                              crumbs: schemeCrumbs(s, "第\(i + 1)期 \(Fmt.week(week))", from: dir), hasTargets: hasTargets)
-        addPage(path, "notice", page)
+        let frame = frame(title: head.title, crumbs: schemeCrumbs(s, page: "第\(i + 1)期 \(Fmt.week(week))", from: dir),
+                          in: dir, footer: noticeFooter(r.window))
+        let page = NoticePage(frame: frame, head: head, summary: summary, table: table,
+                              silent: silent.isEmpty ? nil : Fmt.list(silentNames), events: events, eventsCSV: eventsCSV,
+                              charts: [bars.ref(from: dir), heat.ref(from: dir)], nav: nav(of: s, results: results, at: i, from: dir))
+        addPage(path, template: "notice", model: page)
+    }
+
+    /// The notice's second paragraph: the average score up to `day`, the first three places and the last.
+    static func standingsSentence(_ r: SchemeResult, through day: Day) -> String {
+        var p = "截至\(Fmt.date(day))，\(r.units.count)个单位累计平均得分\(Fmt.score(Self.average(r) ?? 0))分，"
+        p += Self.podium(r, through: 3)
+        if let bottom = Self.bottom(r) { p += "，" + bottom }
+        return p + "。"
+    }
+
+    /// The week's new deduction events, in one sentence.
+    func eventsSentence(_ events: [DeductionEvent]) -> String {
+        let names = Array(Set(events.map(\.unit))).sorted().map(unitName)
+        return "本周新增失信被执行人记录\(events.map(\.count).reduce(0, +))条，涉及\(Fmt.names(names))，已按规定扣分。"
     }
 
     /// Who handed in what in a week: the units expected to report, those that did (items, qualified),
@@ -148,7 +152,7 @@ extension SitePlan {
     /// list that follows the table (本周未报送单位), not repeated here.
     func weekSentence(week: ISOWeek, range: DateWindow, expected: Int, submitted: Int, items: Int, qualified: Int,
                       silent: Int, done: Int) -> String {
-        var p = "\(Fmt.week(week))（\(Fmt.span(range.from, range.to))），应报送信用信息的\(expected)个单位中，"
+        var p = "\(Fmt.week(week))（\(Fmt.span(from: range.from, to: range.to))），应报送信用信息的\(expected)个单位中，"
         if submitted == 0 {
             p += "没有单位报送信用信息"
         } else {
@@ -193,38 +197,16 @@ extension SitePlan {
 
     // MARK: monthly ranking
 
-    mutating func planRanking(_ s: Scheme, _ results: [SchemeResult], _ i: Int) throws {
+    mutating func planRanking(of s: Scheme, results: [SchemeResult], at i: Int) throws {
         let r = results[i]
         guard let month = r.window.month else { return }
         let path = Self.noticePath(s.id, r.window)
         let dir = dirname(path)
         var sections: [RankingSection] = []
-        var summary: [String] = []
         let noun = unitNoun(s)
         let districts = noun == "区县"
-        if !r.units.isEmpty {
-            let avg = Self.average(r) ?? 0
-            let last = r.units[r.units.count - 1]
-            let period = r.window.isComplete ? Fmt.month(month) : "\(Fmt.month(month))（截至\(Fmt.shortDate(r.window.range.to))，本月尚未结束）"
-            var p = "\(period)，\(r.units.count)个\(noun)参加排名，平均得分\(Fmt.score(avg))分。"
-            p += Self.podium(r, through: 1)
-            if last.rank > 1 {
-                let group = r.units.filter { $0.rank == last.rank }
-                p += "，\(Fmt.names(group.map(\.name), limit: 10))以\(Fmt.score(last.score))分\(group.count > 1 ? "并列" : "位列")末位"
-            }
-            p += "。"
-            let up = r.units.filter { ($0.rankChange ?? 0) > 0 }.map(\.name)
-            let down = r.units.filter { ($0.rankChange ?? 0) < 0 }.map(\.name)
-            if !up.isEmpty || !down.isEmpty {
-                p += "与上月相比，"
-                if !up.isEmpty { p += "\(Fmt.names(up, limit: 10))名次上升" }
-                if !up.isEmpty && !down.isEmpty { p += "；" }
-                if !down.isEmpty { p += "\(Fmt.names(down, limit: 10))名次下降" }
-                p += "。"
-            }
-            summary.append(p)
-        }
-        sections.append(rankingSection(s, r, dir: dir, file: "\(r.window.label)", number: 1,
+        var summary = r.units.isEmpty ? [] : [Self.rankingSentence(r, month: month, noun: noun)]
+        sections.append(rankingSection(of: s, result: r, dir: dir, file: "\(r.window.label)", number: 1,
                                        heading: "一、各\(noun)\(Fmt.month(month))考核排名"))
         var n = 2
         for (unit, other) in s.rollups.sorted(by: { $0.key < $1.key }) {
@@ -235,7 +217,7 @@ extension SitePlan {
             summary.append("\(name)的得分由其本区考核（\(os.document)）各单位完成情况汇总得出"
                 + (rolled.map { "，本月得分\(Fmt.score($0.score))分，\(r.place(of: $0))位" } ?? "")
                 + "；本区考核得分\(Fmt.score(orr.region.total))分（满分\(Fmt.value(os.total))分）。")
-            sections.append(rankingSection(os, orr, dir: dir, file: "\(r.window.label)-\(other)", number: n,
+            sections.append(rankingSection(of: os, result: orr, dir: dir, file: "\(r.window.label)-\(other)", number: n,
                                            heading: "\(["", "一", "二", "三", "四", "五"][min(n, 5)])、\(name)各单位\(Fmt.month(month))考核得分"))
             n += 1
         }
@@ -244,13 +226,39 @@ extension SitePlan {
                             title: "关于\(Fmt.month(month))各\(noun)社会信用体系建设考核排名情况的通报")
         head = try addDocument(path, s, serial: i + 1, issued: reportDay(r.window), summary: summary,
                                tables: sections.map(\.table), figures: documentFigures(sections, dir: dir), head: head)
-        let page = RankingPage(root: relative("", from: dir), pageTitle: head.title, head: head, summary: summary,
-                               sections: sections, nav: nav(s, results, i, from: dir), footer: noticeFooter(r.window),
-                               crumbs: schemeCrumbs(s, "第\(i + 1)期 \(Fmt.month(month))", from: dir), hasTargets: hasTargets)
-        addPage(path, "ranking", page)
+        let frame = frame(title: head.title, crumbs: schemeCrumbs(s, page: "第\(i + 1)期 \(Fmt.month(month))", from: dir),
+                          in: dir, footer: noticeFooter(r.window))
+        let page = RankingPage(frame: frame, head: head, summary: summary, sections: sections,
+                               nav: nav(of: s, results: results, at: i, from: dir))
+        addPage(path, template: "ranking", model: page)
     }
 
-    mutating func rankingSection(_ s: Scheme, _ r: SchemeResult, dir: String, file: String, number: Int,
+    /// The ranking's opening paragraph: how many took part, the average, the first and last places,
+    /// and who rose or fell since last month.
+    static func rankingSentence(_ r: SchemeResult, month: YearMonth, noun: String) -> String {
+        let avg = Self.average(r) ?? 0
+        let last = r.units[r.units.count - 1]
+        let period = r.window.isComplete ? Fmt.month(month) : "\(Fmt.month(month))（截至\(Fmt.shortDate(r.window.range.to))，本月尚未结束）"
+        var p = "\(period)，\(r.units.count)个\(noun)参加排名，平均得分\(Fmt.score(avg))分。"
+        p += Self.podium(r, through: 1)
+        if last.rank > 1 {
+            let group = r.units.filter { $0.rank == last.rank }
+            p += "，\(Fmt.names(group.map(\.name), limit: 10))以\(Fmt.score(last.score))分\(group.count > 1 ? "并列" : "位列")末位"
+        }
+        p += "。"
+        let up = r.units.filter { ($0.rankChange ?? 0) > 0 }.map(\.name)
+        let down = r.units.filter { ($0.rankChange ?? 0) < 0 }.map(\.name)
+        if !up.isEmpty || !down.isEmpty {
+            p += "与上月相比，"
+            if !up.isEmpty { p += "\(Fmt.names(up, limit: 10))名次上升" }
+            if !up.isEmpty && !down.isEmpty { p += "；" }
+            if !down.isEmpty { p += "\(Fmt.names(down, limit: 10))名次下降" }
+            p += "。"
+        }
+        return p
+    }
+
+    mutating func rankingSection(of s: Scheme, result r: SchemeResult, dir: String, file: String, number: Int,
                                  heading: String) -> RankingSection {
         let individual = s.mode == .individual
         // An individual scheme's cells are points out of the indicator's maximum (the header gives it); a
@@ -275,14 +283,14 @@ extension SitePlan {
             csv += [Fmt.score(u.score), ch.text]
             csvRows.append(csv)
         }
-        addCSV("\(dir)/\(file).csv", CSVTable(header: ["排名", "单位"] + s.indicators.map { "\($0.short)（\(sub($0))）" }
+        addCSV("\(dir)/\(file).csv", table: CSVTable(header: ["排名", "单位"] + s.indicators.map { "\($0.short)（\(sub($0))）" }
                                                  + [individual ? "得分" : "百分制得分", "名次变化"],
                                              rows: csvRows))
         let note = individual
             ? "注：各项为该区县本月所得分值（满分见表头），得分为各项之和（满分\(Fmt.value(s.total))分）；名次变化与上月相比。"
             : "注：各项为该单位本月所得的分摊分值（指标分值按责任权重分摊给各责任单位，扣分项为所扣分值），不是各项满分；"
                 + "百分制得分 = 各项分摊得分之和 ÷ 该单位各项应得分之和 × 100 − 扣分；“—”表示不承担此项指标。"
-        let table = RankTable(caption: "表\(number)  \(heading.dropFirst(2))", note: note, groups: [], hasGroups: false,
+        let table = RankTable(caption: "表\(number)  \(heading.dropFirst(2))", note: note, groups: [],
                               columns: columns, rows: rows, csv: "\(file).csv", scoreHeader: individual ? "得分" : "百分制得分")
         let highlight = r.units.first { $0.rollup != nil }?.name
         let bars = barChart(path: "\(dir)/\(file)-scores.png", title: String(heading.dropFirst(2)), source: s.document,
@@ -298,7 +306,7 @@ extension SitePlan {
 
     // MARK: quarterly news notice
 
-    mutating func planNews(_ s: Scheme, _ results: [SchemeResult], _ i: Int) throws {
+    mutating func planNews(of s: Scheme, results: [SchemeResult], at i: Int) throws {
         let r = results[i]
         guard let quarter = r.window.quarter, let ind = s.indicators.first(where: { !$0.rule.isDeduction }) else { return }
         let path = Self.noticePath(s.id, r.window)
@@ -327,11 +335,11 @@ extension SitePlan {
                             Fmt.score(u.score), ch.text])
         }
         let csvName = "\(r.window.label).csv"
-        addCSV("\(dir)/\(csvName)", CSVTable(header: ["排名", "单位", "报送", "采用", "采用率", "应报送", "完成率", "得分", "名次变化"],
+        addCSV("\(dir)/\(csvName)", table: CSVTable(header: ["排名", "单位", "报送", "采用", "采用率", "应报送", "完成率", "得分", "名次变化"],
                                              rows: csvRows))
         let through = min(window.to, max(r.window.range.to, window.from))
         let running = r.window.isComplete ? "" : "，本季度尚未结束"
-        var p = "\(Fmt.quarter(quarter))（\(Fmt.span(window.from, through))\(running)），"
+        var p = "\(Fmt.quarter(quarter))（\(Fmt.span(from: window.from, to: through))\(running)），"
         if totalS == 0 {
             p += "\(r.units.count)个单位均未向“信用济南”网站报送信用新闻信息。"
         } else {
@@ -343,7 +351,7 @@ extension SitePlan {
         let columns = ["报送", "采用", "采用率", "应报送", "完成率"].map { Column(text: $0, sub: "", span: 1) }
         let table = RankTable(caption: "表1  各单位\(Fmt.quarter(quarter))信用新闻信息报送和采用情况",
                               note: "注：应报送按每月2篇、按日折算\(cutNote(r.window))；得分为完成率折合的百分制得分（按报送数计）。",
-                              groups: [], hasGroups: false, columns: columns, rows: rows, csv: csvName, scoreHeader: "得分")
+                              groups: [], columns: columns, rows: rows, csv: csvName, scoreHeader: "得分")
         let bars = barChart(path: "\(dir)/\(r.window.label)-scores.png", title: "各单位\(Fmt.quarter(quarter))报送得分",
                             source: s.document, result: r)
         addChart(bars)
@@ -352,10 +360,11 @@ extension SitePlan {
                             title: "关于\(Fmt.quarter(quarter))“信用济南”网站新闻信息报送和采用情况的通报")
         head = try addDocument(path, s, serial: i + 1, issued: reportDay(r.window), summary: summary, tables: [table],
                                silent: silent.isEmpty ? nil : "本季度未报送单位：" + Fmt.list(silent), figures: [bars], head: head)
-        let page = NewsPage(root: relative("", from: dir), pageTitle: head.title, head: head, summary: summary, table: table,
-                            silent: Fmt.list(silent), hasSilent: !silent.isEmpty, charts: [bars.ref(from: dir)],
-                            nav: nav(s, results, i, from: dir), footer: noticeFooter(r.window),
-                            crumbs: schemeCrumbs(s, "第\(i + 1)期 \(Fmt.quarter(quarter))", from: dir), hasTargets: hasTargets)
-        addPage(path, "news", page)
+        let frame = frame(title: head.title, crumbs: schemeCrumbs(s, page: "第\(i + 1)期 \(Fmt.quarter(quarter))", from: dir),
+                          in: dir, footer: noticeFooter(r.window))
+        let page = NoticePage(frame: frame, head: head, summary: summary, table: table,
+                              silent: silent.isEmpty ? nil : Fmt.list(silent), events: [], eventsCSV: "",
+                              charts: [bars.ref(from: dir)], nav: nav(of: s, results: results, at: i, from: dir))
+        addPage(path, template: "news", model: page)
     }
 }

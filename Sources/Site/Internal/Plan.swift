@@ -96,8 +96,15 @@ struct SitePlan {
         }
     }
 
+    /// The frame of a page in the folder `dir`: its title and breadcrumbs, and the site's footer unless
+    /// the page has its own (a notice's names its own window's last day).
+    func frame(title: String, crumbs: [Crumb], in dir: String, footer: String? = nil) -> PageFrame {
+        PageFrame(root: relative("", from: dir), pageTitle: title, crumbs: crumbs, hasTargets: hasTargets,
+                  footer: footer ?? self.footer)
+    }
+
     /// Breadcrumbs of a page inside a scheme: 首页 › the scheme › `title`.
-    func schemeCrumbs(_ s: Scheme, _ title: String, from dir: String) -> [Crumb] {
+    func schemeCrumbs(_ s: Scheme, page title: String, from dir: String) -> [Crumb] {
         crumbs([(s.title, Self.schemePath(s.id)), (title, "")], from: dir)
     }
 
@@ -136,7 +143,7 @@ struct SitePlan {
 
     mutating func add(_ job: FileJob) { jobs.append(job) }
 
-    mutating func addPage<M: StableKeyed & Sendable>(_ path: String, _ template: String, _ model: M) {
+    mutating func addPage<M: StableKeyed & Sendable>(_ path: String, template: String, model: M) {
         var h = StableHash()
         h.add(templates.fingerprint); h.add(template); model.feed(into: &h)
         let key = h.hex
@@ -144,7 +151,7 @@ struct SitePlan {
         jobs.append(FileJob(path: path, kind: .page, key: key, label: "page \(template)", produce: { try t.render(model, template: template) }))
     }
 
-    mutating func addCSV(_ path: String, _ table: CSVTable) {
+    mutating func addCSV(_ path: String, table: CSVTable) {
         let data = table.data
         var h = StableHash(); h.add(data)
         jobs.append(FileJob(path: path, kind: .other, key: h.hex, label: "file csv", produce: { data }))
@@ -175,14 +182,14 @@ struct SitePlan {
                 let results = series[s.id] ?? []
                 for i in results.indices {
                     switch s.notices {
-                    case .weekly: try planNotice(s, results, i)
-                    case .monthly: try planRanking(s, results, i)
-                    case .quarterly: try planNews(s, results, i)
+                    case .weekly: try planNotice(of: s, results: results, at: i)
+                    case .monthly: try planRanking(of: s, results: results, at: i)
+                    case .quarterly: try planNews(of: s, results: results, at: i)
                     }
                 }
             }
             dropIndicatorDetails(s.id)
-            for u in s.units { try planUnit(s, u) }
+            for u in s.units { try planUnit(u, of: s) }
         }
         try planTargets()
         try planHome()
@@ -207,17 +214,16 @@ struct SitePlan {
         byUnit[scheme] = kept.map { r in Dictionary(r.units.map { ($0.unit, $0) }, uniquingKeysWith: { a, _ in a }) }
     }
 
-    func nav(_ scheme: Scheme, _ results: [SchemeResult], _ i: Int, from dir: String) -> Nav {
-        let empty = Link(href: "", text: "")
-        func link(_ j: Int) -> Link {
-            Link(href: relative(Self.noticePath(scheme.id, results[j].window), from: dir),
-                 text: windowTitle(results[j].window))
+    func nav(of scheme: Scheme, results: [SchemeResult], at i: Int, from dir: String) -> Nav {
+        func link(_ j: Int) -> Link? {
+            guard results.indices.contains(j) else { return nil }
+            return Link(href: relative(Self.noticePath(scheme.id, results[j].window), from: dir),
+                        text: windowTitle(results[j].window))
         }
-        return Nav(hasPrev: i > 0, prev: i > 0 ? link(i - 1) : empty,
-                   hasNext: i + 1 < results.count, next: i + 1 < results.count ? link(i + 1) : empty)
+        return Nav(prev: link(i - 1), next: link(i + 1))
     }
 
-    func eventsRows(_ scheme: Scheme, _ events: [DeductionEvent], from dir: String) -> [EventRow] {
+    func eventRows(_ events: [DeductionEvent], in scheme: Scheme, from dir: String) -> [EventRow] {
         events.sorted { ($0.date, $0.unit, $0.reason) < ($1.date, $1.unit, $1.reason) }.map { e in
             EventRow(date: Fmt.date(e.date), unit: unitName(e.unit),
                      href: relative(Self.unitPath(scheme.id, e.unit), from: dir),

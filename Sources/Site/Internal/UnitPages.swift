@@ -6,18 +6,64 @@ import Scoring
 extension SitePlan {
     // MARK: a unit's page in a scheme
 
-    mutating func planUnit(_ s: Scheme, _ unitID: String) throws {
+    mutating func planUnit(_ unitID: String, of s: Scheme) throws {
         let results = series[s.id] ?? []
         let path = Self.unitPath(s.id, unitID)
         let dir = dirname(path)
         let unit = catalog.registry.unit(id: unitID)
         let name = unit?.name ?? unitID
         let latest = results.last
-        let index = byUnit[s.id] ?? []
-        let u = index.last?[unitID]
+        let u = byUnit[s.id]?.last?[unitID]
 
-        var rows: [UnitIndicatorRow] = [], csvRows: [[String]] = []
-        for ind in s.indicators where s.isResponsible(unit: unitID, indicator: ind) {
+        let rows = indicatorRows(of: unitID, in: s, result: u)
+        var csvRows = rows.map(\.csvFields)
+        let (totals, conversion) = u.map { totalsRow(of: $0, in: s) } ?? (nil, "")
+        if let totals { csvRows.append(Array(totals.csvFields.dropLast()) + [conversion]) }
+        addCSV("\(dir)/\(unitID)-indicators.csv",
+               table: CSVTable(header: ["代码", "指标", "规则", "档次", "指标分值", "应得分", "完成率", "得分", "尚缺"], rows: csvRows))
+        let (history, historyCSV) = historyRows(of: unitID, in: s, results: results, from: dir)
+        addCSV("\(dir)/\(unitID)-history.csv", table: CSVTable(header: ["期间", "得分", "名次", "参评单位数", "名次变化"], rows: historyCSV))
+
+        let events = (eventsByUnit[s.id]?[unitID] ?? []).filter { $0.date <= asOf }
+        let ch = Fmt.change(u?.rankChange)
+        var charts: [ChartRef] = []
+        for spec in historyCharts(of: unitID, in: s, name: name, results: results, dir: dir) {
+            addChart(spec); charts.append(spec.ref(from: dir))
+        }
+        let steps = [(s.title, Self.schemePath(s.id)), ("各单位", Self.schemePath(s.id) + "#units"), (name, "")]
+        let page = UnitPage(
+            frame: frame(title: "\(name) · \(s.title)", crumbs: crumbs(steps, from: dir), in: dir), name: name,
+            kind: unit?.kind.label ?? "", scheme: s.document, schemeTitle: s.title,
+            aliases: unit.flatMap { $0.aliases.isEmpty ? nil : Fmt.list($0.aliases) },
+            window: latest.map { periodText($0.window) } ?? "—",
+            windowHref: latest.map { relative(Self.noticePath(s.id, $0.window), from: dir) } ?? "",
+            score: u.map { Fmt.score($0.score) } ?? "—",
+            rank: u.map { place(s.id, window: results.count - 1, rank: $0.rank) } ?? "—",
+            of: String(latest?.units.count ?? 0), change: ch.text, changeClass: ch.cls, nextRank: u.map { nextRankText($0, in: s) } ?? "",
+            rollup: u?.rollup.map { id in
+                catalog.scheme(id: id).map { "本项得分由\($0.document)各单位完成情况汇总得出。" } ?? ""
+            },
+            indicators: rows, totals: totals, conversion: conversion, indicatorsCSV: "\(unitID)-indicators.csv",
+            events: eventRows(events, in: s, from: dir), history: history.reversed(), historyCSV: "\(unitID)-history.csv",
+            charts: charts, related: related(to: unitID, in: s, from: dir))
+        addPage(path, template: "unit", model: page)
+    }
+
+    /// The period a unit's page reports on: the window with its days, or how far an open one has come.
+    func periodText(_ w: ScoreWindow) -> String {
+        w.isComplete ? "\(windowTitle(w))（\(Fmt.span(from: w.range.from, to: min(w.range.to, asOf))))"
+            : "\(windowTitle(w))（截至\(Fmt.date(w.range.to))，本期尚未结束）"
+    }
+
+    /// How far a unit is from the next place up in its latest result.
+    func nextRankText(_ u: UnitResult, in s: Scheme) -> String {
+        let tied = tiedRanks[s.id]?.last?.contains(u.rank) == true
+        return u.pointsToNextRank.map { "距上一名次还差\(Fmt.score($0))分" } ?? (tied ? "与其他单位并列第一" : "已位列第一")
+    }
+
+    /// A unit's row for each indicator it answers for in `s`, from its latest result `u`.
+    func indicatorRows(of unitID: String, in s: Scheme, result u: UnitResult?) -> [UnitIndicatorRow] {
+        s.indicators.filter { s.isResponsible(unit: unitID, indicator: $0) }.map { ind in
             let x = u?.indicator(ind.code)
             let tier: String
             if let t = ind.tier(of: unitID) {
@@ -25,80 +71,36 @@ extension SitePlan {
             } else {
                 tier = ind.rule.isDeduction ? "扣分项" : "全额"
             }
-            let row = UnitIndicatorRow(
+            return UnitIndicatorRow(
                 code: ind.code, short: ind.short, rule: ind.rule.label, tier: tier, points: Fmt.value(ind.points),
                 responsibility: x?.responsibility.map(Fmt.score) ?? "—",
                 completion: x?.completion.map(Fmt.percent) ?? (x?.events.map { "事件 \($0) 次" } ?? "—"),
                 earned: x.map { Fmt.score($0.earned) } ?? "—",
                 missing: x?.missing.map { maskIdentifiers($0.text) } ?? (x == nil ? "—" : "已完成"),
                 rowClass: x?.missing == nil ? "" : "short")
-            rows.append(row)
-            csvRows.append([row.code, row.short, row.rule, row.tier, row.points, row.responsibility, row.completion,
-                            row.earned, row.missing])
         }
-        let base = unitID
-        let (totals, conversion) = u.map { unitTotals(s, $0) } ?? (nil, "")
-        if let totals {
-            csvRows.append([totals.code, totals.short, totals.rule, totals.tier, totals.points, totals.responsibility,
-                            totals.completion, totals.earned, conversion])
-        }
-        addCSV("\(dir)/\(base)-indicators.csv",
-               CSVTable(header: ["代码", "指标", "规则", "档次", "指标分值", "应得分", "完成率", "得分", "尚缺"], rows: csvRows))
+    }
 
-        var history: [HistoryRow] = [], historyCSV: [[String]] = []
+    /// A unit's score and place in every window of `results` it was ranked in, for its page and its CSV.
+    func historyRows(of unitID: String, in s: Scheme, results: [SchemeResult], from dir: String)
+        -> (rows: [HistoryRow], csv: [[String]]) {
+        let index = byUnit[s.id] ?? []
+        var rows: [HistoryRow] = [], csv: [[String]] = []
         for (k, r) in results.enumerated() {
             guard let x = index[k][unitID] else { continue }
             let ch = Fmt.change(x.rankChange)
-            history.append(HistoryRow(window: windowTitle(r.window) + cutNote(r.window),
-                                      href: relative(Self.noticePath(s.id, r.window), from: dir),
-                                      score: Fmt.score(x.score), rank: "\(place(s.id, window: k, rank: x.rank))/\(r.units.count)",
-                                      change: ch.text, changeClass: ch.cls))
-            historyCSV.append([r.window.label, Fmt.score(x.score), String(x.rank), String(r.units.count), ch.text])
+            rows.append(HistoryRow(window: windowTitle(r.window) + cutNote(r.window),
+                                   href: relative(Self.noticePath(s.id, r.window), from: dir),
+                                   score: Fmt.score(x.score), rank: "\(place(s.id, window: k, rank: x.rank))/\(r.units.count)",
+                                   change: ch.text, changeClass: ch.cls))
+            csv.append([r.window.label, Fmt.score(x.score), String(x.rank), String(r.units.count), ch.text])
         }
-        addCSV("\(dir)/\(base)-history.csv", CSVTable(header: ["期间", "得分", "名次", "参评单位数", "名次变化"], rows: historyCSV))
-
-        let events = (eventsByUnit[s.id]?[unitID] ?? []).filter { $0.date <= asOf }
-        let ch = Fmt.change(u?.rankChange)
-        let nextRank: String
-        if let u {
-            let tied = tiedRanks[s.id]?.last?.contains(u.rank) == true
-            nextRank = u.pointsToNextRank.map { "距上一名次还差\(Fmt.score($0))分" } ?? (tied ? "与其他单位并列第一" : "已位列第一")
-        } else {
-            nextRank = ""
-        }
-        var charts: [ChartRef] = []
-        for spec in historyCharts(s, unitID, name: name, results: results, dir: dir) {
-            addChart(spec); charts.append(spec.ref(from: dir))
-        }
-        var page = UnitPage(
-            root: relative("", from: dir), pageTitle: "\(name) · \(s.title)", name: name,
-            kind: unit?.kind.label ?? "", scheme: s.document, schemeTitle: s.title,
-            aliases: Fmt.list(unit?.aliases ?? []), hasAliases: !(unit?.aliases ?? []).isEmpty,
-            window: latest.map { w in
-                w.window.isComplete ? "\(windowTitle(w.window))（\(Fmt.span(w.window.range.from, min(w.window.range.to, asOf))))"
-                    : "\(windowTitle(w.window))（截至\(Fmt.date(w.window.range.to))，本期尚未结束）"
-            } ?? "—",
-            windowHref: latest.map { relative(Self.noticePath(s.id, $0.window), from: dir) } ?? "",
-            score: u.map { Fmt.score($0.score) } ?? "—",
-            rank: u.map { place(s.id, window: results.count - 1, rank: $0.rank) } ?? "—",
-            of: String(latest?.units.count ?? 0), change: ch.text, changeClass: ch.cls, nextRank: nextRank,
-            rollup: u?.rollup.flatMap { catalog.scheme(id: $0) }.map { "本项得分由\($0.document)各单位完成情况汇总得出。" } ?? "",
-            hasRollup: u?.rollup != nil,
-            indicators: rows, indicatorsCSV: "\(base)-indicators.csv",
-            events: eventsRows(s, events, from: dir), hasEvents: !events.isEmpty,
-            history: history.reversed(), historyCSV: "\(base)-history.csv", charts: charts, footer: footer,
-            crumbs: crumbs([(s.title, Self.schemePath(s.id)), ("各单位", Self.schemePath(s.id) + "#units"), (name, "")], from: dir),
-            hasTargets: hasTargets,
-            totals: totals ?? UnitIndicatorRow(code: "", short: "", rule: "", tier: "", points: "", responsibility: "",
-                                               completion: "", earned: "", missing: "", rowClass: ""),
-            hasTotals: totals != nil, conversion: conversion, related: related(s, unitID, from: dir), hasRelated: false)
-        page.hasRelated = !page.related.isEmpty
-        addPage(path, "unit", page)
+        return (rows, csv)
     }
 
     /// The totals row of a unit's indicator table and the sentence that turns it into the headline
     /// score (docs/site.md, "Totals"): Σ 应得分, Σ 得分, and for a shared scheme the 百分制 conversion.
-    func unitTotals(_ s: Scheme, _ u: UnitResult) -> (UnitIndicatorRow?, String) {
+    func totalsRow(of u: UnitResult, in s: Scheme) -> (UnitIndicatorRow?, String) {
         let own = u.indicators.filter { !$0.rule.isDeduction }
         let deductions = u.indicators.filter { $0.rule.isDeduction }
         guard !u.indicators.isEmpty else { return (nil, "") }
@@ -130,7 +132,7 @@ extension SitePlan {
 
     /// Links between a unit's views in other schemes: the same unit elsewhere, the monthly row a weekly
     /// scheme rolls up into, and the weekly scheme a monthly unit rolls up from.
-    func related(_ s: Scheme, _ unitID: String, from dir: String) -> [Link] {
+    func related(to unitID: String, in s: Scheme, from dir: String) -> [Link] {
         var out: [Link] = []
         for other in catalog.schemes where other.id != s.id {
             if other.units.contains(unitID) {
@@ -156,7 +158,7 @@ extension SitePlan {
         return out
     }
 
-    func historyCharts(_ s: Scheme, _ unitID: String, name: String, results: [SchemeResult], dir: String) -> [ChartSpec] {
+    func historyCharts(of unitID: String, in s: Scheme, name: String, results: [SchemeResult], dir: String) -> [ChartSpec] {
         let index = byUnit[s.id] ?? []
         let ks = results.indices.filter { index[$0][unitID] != nil }
         guard !ks.isEmpty else { return [] }
@@ -186,13 +188,12 @@ extension SitePlan {
             let period = p.latest.map { o in o.period.month.map { "\(o.period.year)年\($0)月" } ?? "\(o.period.year)年" } ?? ""
             let chartSpecs = charts ? targetCharts(p) : []
             for c in chartSpecs { specs.append(c) }
-            let empty = ChartRef(src: "", alt: "", width: 0, height: 0)
             rows.append(TargetRow(group: Fmt.digits(t.group), title: Fmt.digits(t.title), target: Fmt.digits(t.text),
                                   latest: latest, period: period,
                                   status: p.status.label, statusClass: "st-\(p.status.rawValue)",
-                                  ratio: p.ratio.map { Fmt.fixed($0, 2) } ?? "—",
-                                  bullet: chartSpecs.first?.ref(from: dir) ?? empty, hasBullet: chartSpecs.count > 0,
-                                  trend: chartSpecs.count > 1 ? chartSpecs[1].ref(from: dir) : empty, hasTrend: chartSpecs.count > 1))
+                                  ratio: p.ratio.map { Fmt.fixed($0, digits: 2) } ?? "—",
+                                  bullet: chartSpecs.first?.ref(from: dir),
+                                  trend: chartSpecs.count > 1 ? chartSpecs[1].ref(from: dir) : nil))
         }
         return (rows, specs, progress)
     }
@@ -238,17 +239,16 @@ extension SitePlan {
         guard let set = catalog.targets else { return }
         let (rows, specs, progress) = targetRows(dir: "", charts: true)
         for s in specs { addChart(s) }
-        addCSV("targets.csv", CSVTable(header: ["一级指标", "二级指标", "目标（2025年）", "最新值", "期间", "进展状态", "进度比"],
+        addCSV("targets.csv", table: CSVTable(header: ["一级指标", "二级指标", "目标（2025年）", "最新值", "期间", "进展状态", "进度比"],
                                        rows: rows.map { [$0.group, $0.title, $0.target, $0.latest, $0.period, $0.status, $0.ratio] }))
         // The page dates its values by the latest observation shown, not by the weekly data's as-of day.
         let newest = progress.compactMap { $0.latest?.period }.max()
         let asOfText = newest.map { p in "指标数据截至" + (p.month.map { "\(p.year)年\($0)月" } ?? "\(p.year)年") } ?? "暂无指标数据"
         let title = "“十四五”社会信用体系建设主要指标进展"
-        let page = TargetsPage(root: "", pageTitle: title, document: set.document,
-                               column: set.column, asOf: asOfText, rows: rows, statuses: statusCounts(progress),
-                               csv: "targets.csv", footer: footer, crumbs: crumbs([("“十四五”主要指标", "")], from: ""),
-                               hasTargets: true)
-        addPage("targets.html", "targets", page)
+        let page = TargetsPage(frame: frame(title: title, crumbs: crumbs([("“十四五”主要指标", "")], from: ""), in: ""),
+                               document: set.document, column: set.column, asOf: asOfText, rows: rows,
+                               statuses: statusCounts(progress), csv: "targets.csv")
+        addPage("targets.html", template: "targets", model: page)
     }
 
     // MARK: a scheme's index
@@ -293,66 +293,75 @@ extension SitePlan {
                 return Link(href: relative(Self.unitPath(s.id, id), from: dir), text: unitName(id) + score)
             })
         }
-        let page = SchemePage(root: relative("", from: dir), pageTitle: s.title, crumbs: crumbs([(s.title, "")], from: dir),
-                              hasTargets: hasTargets, title: s.title, document: s.document, office: s.office,
-                              notices: notices, hasNotices: !notices.isEmpty, groups: groups, footer: footer)
-        addPage(path, "scheme", page)
+        let page = SchemePage(frame: frame(title: s.title, crumbs: crumbs([(s.title, "")], from: dir), in: dir),
+                              title: s.title, document: s.document, office: s.office, notices: notices, groups: groups)
+        addPage(path, template: "scheme", model: page)
     }
 
     // MARK: home
 
     mutating func planHome() throws {
-        var page = HomePage(root: "", pageTitle: "社会信用体系建设考核通报", asOf: Fmt.date(asOf), hasNotice: false,
-                            notice: Link(href: "", text: ""), noticeDate: "", noticeSummary: [], noticeCharts: [], hasRanking: false,
-                            ranking: Link(href: "", text: ""), rankingRows: [], hasTargets: false, statuses: [],
-                            targetsRows: [], archives: [], units: [], footer: footer, crumbs: crumbs([], from: ""))
-        if let s = catalog.schemes.first(where: { $0.notices == .weekly }), let r = series[s.id]?.last, let w = r.window.week {
-            page.hasNotice = true
-            page.notice = Link(href: Self.noticePath(s.id, r.window), text: "关于\(Fmt.week(w))各单位信用信息报送情况的通报")
-            page.noticeDate = "\(s.office) · 第\(series[s.id]!.count)期 · \(Fmt.date(reportDay(r.window)))"
-            let st = weekStatus(s, r, w)
-            // The notice's ranked bars (the same file the notice uses; not drawn twice).
-            page.noticeCharts = [barChart(path: "\(s.id)/\(r.window.label)-scores.png",
-                                          title: "各单位累计得分（截至\(Fmt.date(w.sunday))）", source: s.document, result: r).ref(from: "")]
-            var line = "本周\(st.expected)个应报送单位中有\(st.submitted)个单位报送信用信息\(st.items)条，合格\(st.qualified)条"
-            if !st.done.isEmpty { line += "，\(st.done.count)个单位已完成各项考核要求" }
-            line += st.silent.isEmpty ? "。" : "，\(st.silent.count)个单位未报送。"
-            page.noticeSummary = [line]
-        }
-        if let s = catalog.schemes.first(where: { $0.notices == .monthly }), let r = series[s.id]?.last, let m = r.window.month {
-            page.hasRanking = true
-            page.ranking = Link(href: Self.noticePath(s.id, r.window), text: "\(Fmt.month(m))各\(unitNoun(s))考核排名\(cutNote(r.window))")
-            page.rankingRows = r.units.map { u in
-                let ch = Fmt.change(u.rankChange)
-                return RankRow(rank: String(u.rank), name: u.name, href: Self.unitPath(s.id, u.unit), cells: [],
-                               score: Fmt.score(u.score), change: ch.text, changeClass: ch.cls,
-                               rowClass: u.rollup != nil ? "rollup" : "")
-            }
-        }
+        var page = HomePage(frame: frame(title: "社会信用体系建设考核通报", crumbs: crumbs([], from: ""), in: ""),
+                            asOf: Fmt.date(asOf), notice: nil, noticeDate: "", noticeSummary: [], noticeCharts: [], ranking: nil,
+                            rankingRows: [], statuses: [], targetsRows: [], archives: [], units: [])
+        showLatestNotice(on: &page)
+        showLatestRanking(on: &page)
         if catalog.targets != nil {
             let (rows, _, progress) = targetRows(dir: "", charts: false)
-            page.hasTargets = true
             page.statuses = statusCounts(progress)
             page.targetsRows = rows
         }
         for s in catalog.schemes {
-            let results = series[s.id] ?? []
-            let heading: String
-            switch s.notices {
-            case .weekly: heading = "\(s.office) · 每周通报"
-            case .monthly: heading = "\(s.title) · 月度排名"
-            case .quarterly: heading = "\(s.title) · 季度通报"
-            }
-            let links = results.enumerated().reversed().map { (i, r) in
-                Link(href: Self.noticePath(s.id, r.window), text: "第\(i + 1)期 \(windowTitle(r.window))\(cutNote(r.window))")
-            }
-            page.archives.append(ArchiveGroup(heading: heading, links: links))
+            page.archives.append(archive(of: s))
             // One line per scheme: its units by kind, each kind linking to its group on the scheme's index.
             page.units.append(UnitIndexGroup(heading: s.title, anchor: s.id, links: unitKinds(s).map { g, ids in
                 Link(href: Self.schemePath(s.id) + "#kind-\(g.anchor)", text: "\(g.label)（\(ids.count)个）")
             }))
             try planScheme(s)
         }
-        addPage("index.html", "index", page)
+        addPage("index.html", template: "index", model: page)
+    }
+
+    /// The home page's panel on the latest weekly notice, where there is one.
+    func showLatestNotice(on page: inout HomePage) {
+        guard let s = catalog.schemes.first(where: { $0.notices == .weekly }), let r = series[s.id]?.last,
+              let w = r.window.week else { return }
+        page.notice = Link(href: Self.noticePath(s.id, r.window), text: "关于\(Fmt.week(w))各单位信用信息报送情况的通报")
+        page.noticeDate = "\(s.office) · 第\(series[s.id]!.count)期 · \(Fmt.date(reportDay(r.window)))"
+        let st = weekStatus(s, r, w)
+        // The notice's ranked bars (the same file the notice uses; not drawn twice).
+        page.noticeCharts = [barChart(path: "\(s.id)/\(r.window.label)-scores.png",
+                                      title: "各单位累计得分（截至\(Fmt.date(w.sunday))）", source: s.document, result: r).ref(from: "")]
+        var line = "本周\(st.expected)个应报送单位中有\(st.submitted)个单位报送信用信息\(st.items)条，合格\(st.qualified)条"
+        if !st.done.isEmpty { line += "，\(st.done.count)个单位已完成各项考核要求" }
+        line += st.silent.isEmpty ? "。" : "，\(st.silent.count)个单位未报送。"
+        page.noticeSummary = [line]
+    }
+
+    /// The home page's panel on the latest monthly ranking, where there is one.
+    func showLatestRanking(on page: inout HomePage) {
+        guard let s = catalog.schemes.first(where: { $0.notices == .monthly }), let r = series[s.id]?.last,
+              let m = r.window.month else { return }
+        page.ranking = Link(href: Self.noticePath(s.id, r.window), text: "\(Fmt.month(m))各\(unitNoun(s))考核排名\(cutNote(r.window))")
+        page.rankingRows = r.units.map { u in
+            let ch = Fmt.change(u.rankChange)
+            return RankRow(rank: String(u.rank), name: u.name, href: Self.unitPath(s.id, u.unit), cells: [],
+                           score: Fmt.score(u.score), change: ch.text, changeClass: ch.cls,
+                           rowClass: u.rollup != nil ? "rollup" : "")
+        }
+    }
+
+    /// A scheme's notices for the home page's archive, newest first.
+    func archive(of s: Scheme) -> ArchiveGroup {
+        let heading: String
+        switch s.notices {
+        case .weekly: heading = "\(s.office) · 每周通报"
+        case .monthly: heading = "\(s.title) · 月度排名"
+        case .quarterly: heading = "\(s.title) · 季度通报"
+        }
+        let links = (series[s.id] ?? []).enumerated().reversed().map { i, r in
+            Link(href: Self.noticePath(s.id, r.window), text: "第\(i + 1)期 \(windowTitle(r.window))\(cutNote(r.window))")
+        }
+        return ArchiveGroup(heading: heading, links: links)
     }
 }
