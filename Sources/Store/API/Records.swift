@@ -5,14 +5,20 @@ import Indicators
 // The records' properties are camelCase and their columns snake_case (`importId` ↔ `import_id`):
 // GRDB's column coding strategies convert between them, so no record spells its columns out.
 
+/// A record of one of kaohe's tables: fetched and saved by GRDB, its columns in snake_case.
+public protocol SnakeCaseRecord: FetchableRecord, MutablePersistableRecord {}
+
+extension SnakeCaseRecord {
+    public static var databaseColumnDecodingStrategy: DatabaseColumnDecodingStrategy { .convertFromSnakeCase }
+    public static var databaseColumnEncodingStrategy: DatabaseColumnEncodingStrategy { .convertToSnakeCase }
+}
+
 /// What a file holds (the same as `DataKind`).
 public typealias ImportKind = DataKind
 
 /// One row of `import`: a file that was imported.
-public struct ImportRecord: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord {
+public struct ImportRecord: Codable, Hashable, Sendable, SnakeCaseRecord {
     public static let databaseTableName = "import"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
     public var id: Int64?
     /// The file's name as given on the command line.
     public var fileName: String
@@ -34,10 +40,8 @@ public struct ImportRecord: Codable, Hashable, Sendable, FetchableRecord, Mutabl
 }
 
 /// One row of `submission`: a unit's counts for an indicator in an ISO week.
-public struct SubmissionRecord: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord {
+public struct SubmissionRecord: Codable, Hashable, Sendable, SnakeCaseRecord {
     public static let databaseTableName = "submission"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
     public var scheme: String
     public var unit: String
     public var indicator: String
@@ -51,10 +55,8 @@ public struct SubmissionRecord: Codable, Hashable, Sendable, FetchableRecord, Mu
 }
 
 /// One row of `event`: a deduction event.
-public struct EventRecord: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord {
+public struct EventRecord: Codable, Hashable, Sendable, SnakeCaseRecord {
     public static let databaseTableName = "event"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
     public var id: Int64?
     public var scheme: String
     public var unit: String
@@ -68,10 +70,8 @@ public struct EventRecord: Codable, Hashable, Sendable, FetchableRecord, Mutable
 }
 
 /// One row of `target_observation`: an observed value of a 专栏1 target.
-public struct TargetObservationRecord: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord {
+public struct TargetObservationRecord: Codable, Hashable, Sendable, SnakeCaseRecord {
     public static let databaseTableName = "target_observation"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
     public var id: Int64?
     public var target: String
     /// `2021` or `2021-12`.
@@ -82,10 +82,8 @@ public struct TargetObservationRecord: Codable, Hashable, Sendable, FetchableRec
 }
 
 /// One row of `replaced_value`: a value that a later import corrected (the history of corrections).
-public struct ReplacedValue: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord {
+public struct ReplacedValue: Codable, Hashable, Sendable, SnakeCaseRecord {
     public static let databaseTableName = "replaced_value"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
     public var id: Int64?
     /// `submissions`, `events` or `targets`.
     public var kind: String
@@ -114,7 +112,7 @@ public struct ReplacedValue: Codable, Hashable, Sendable, FetchableRecord, Mutab
 }
 
 /// One row of `audit_log`: a command that changed the database (seed 004 asks for logs).
-public struct AuditLogEntry: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord {
+public struct AuditLogEntry: Codable, Hashable, Sendable, SnakeCaseRecord {
     public static let databaseTableName = "audit_log"
     public var id: Int64?
     /// ISO 8601, UTC.
