@@ -101,7 +101,7 @@ private func runShell(_ script: String, in dir: URL) throws -> (usage: Usage, ou
 
     @Test func tableColumnsAlign() {
         #expect(textTable([["goal", "budget", ""], ["demo site", "≤ 0.6 s", "met"], ["import ÷ sqlite3", "≤ 1.2 ×", "MISSED"]])
-            == ["goal              budget   ",
+            == ["goal              budget",
                 "demo site         ≤ 0.6 s  met",
                 "import ÷ sqlite3  ≤ 1.2 ×  MISSED"])
     }

@@ -33,7 +33,7 @@ public struct BenchmarkRun: Sendable {
         var plan = try BenchPlan(run: self)
         var results = BenchResults()
         print("kaohe bench: \(kaohe.path), \(rounds) round(s), \(plan.cores) cores, work folder \(workFolder.path)")
-        print("  each command is a process of its own; wall, CPU (user + system) and peak memory from wait4")
+        print("  each command is a process of its own; wall, CPU (user + system, wait4) and peak memory (GNU time)")
         print("  load average at the start: \(loadAverage()) (figures from a loaded machine are rough)")
         try plan.prepare(results: &results, print: print)
         for round in 1...rounds {
@@ -69,8 +69,9 @@ public struct BenchmarkRun: Sendable {
                 .run(step: "matplotlib", output: logs.appendingPathComponent("matplotlib.out"),
                      errors: logs.appendingPathComponent("matplotlib.err"))
             lines += output.split(separator: "\n").map { "  " + $0 }
-        } catch {
-            lines.append("  matplotlib: not run (\(error))")
+        } catch let error as BenchError {
+            let last = error.message.split(separator: "\n").last.map(String.init) ?? error.message
+            lines.append("  matplotlib: not run (\(last))")
         }
         return lines
     }

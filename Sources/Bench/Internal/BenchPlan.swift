@@ -29,7 +29,7 @@ struct BenchPlan {
     let workspace: Workspace
     let province: ProvinceData
     let cores = ProcessInfo.processInfo.activeProcessorCount
-    /// The month `kaohe score` scores: the last whole month before the imported weeks end.
+    /// The month `kaohe score` scores: the last whole month before the imported weeks end (or the first).
     let month: YearMonth
     /// The last week of the bulk import (status) and the one more week imported after it.
     let bulkLastWeek: ISOWeek
@@ -50,7 +50,7 @@ struct BenchPlan {
         let weeks = province.weekList
         bulkLastWeek = weeks[weeks.count - 2]
         lastWeek = weeks[weeks.count - 1]
-        month = bulkLastWeek.monday.yearMonth.adding(months: -1)
+        month = max(bulkLastWeek.monday.yearMonth.adding(months: -1), ProvinceData.start.yearMonth)
     }
 
     // MARK: Running
@@ -68,7 +68,7 @@ struct BenchPlan {
         }
         let size = ((try? FileManager.default.attributesOfItem(atPath: workspace.bulkCSV.path)[.size]) as? Int) ?? 0
         print("province: \(province.unitIDs.count) units, weeks \(province.weekList[0])…\(bulkLastWeek) = \(rows.0) rows "
-              + "(\(size / 1_000_000) MB CSV), one more week \(lastWeek) = \(rows.1) rows; written in \(Spread.seconds(seconds(t))) s")
+              + "(\(String(format: "%.1f", Double(size) / 1e6)) MB CSV), one more week \(lastWeek) = \(rows.1) rows; written in \(Spread.seconds(seconds(t))) s")
         try measure(.demoZone, round: 1, results: &results)
         print("demo database: \(Step.demoZone.label) \(Spread.seconds(results.usage[.demoZone]!.last!.wall)) s")
         let (_, help) = try kaoheProcess(["build", "--help"])

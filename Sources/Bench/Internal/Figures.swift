@@ -41,13 +41,13 @@ struct GoalRow: Sendable, Equatable {
 }
 
 /// Left-aligned columns separated by two spaces, widths from the longest cell (every cell of these
-/// tables is one terminal column per character).
+/// tables is one terminal column per character), no trailing spaces.
 func textTable(_ rows: [[String]]) -> [String] {
     let columns = rows.map(\.count).max() ?? 0
     let widths = (0..<columns).map { c in rows.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0 }
     return rows.map { row in
-        row.enumerated().map { c, cell in
-            c == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[c] - cell.count)
-        }.joined(separator: "  ")
+        let line = row.enumerated().map { c, cell in cell + String(repeating: " ", count: widths[c] - cell.count) }
+            .joined(separator: "  ")
+        return String(line.reversed().drop { $0 == " " }.reversed())
     }
 }
