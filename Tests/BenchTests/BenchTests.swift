@@ -1,4 +1,5 @@
 import Foundation
+import Indicators
 import Testing
 @testable import Bench
 
@@ -32,21 +33,21 @@ private func runShell(_ script: String, in dir: URL) throws -> (usage: Usage, ou
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
         // When it runs, then the error says which command, which status and what it wrote
-        let error = #expect(throws: BenchError.self) { try runShell("echo 数据库不存在 >&2; exit 3", in: dir) }
-        #expect(error?.description == "kaohe bench: test: /bin/sh -c echo 数据库不存在 >&2; exit 3 失败 (failed, exit 3): 数据库不存在")
+        let error = #expect(throws: KaoheError.self) { try runShell("echo 数据库不存在 >&2; exit 3", in: dir) }
+        #expect(error?.description == "test: /bin/sh -c echo 数据库不存在 >&2; exit 3 失败 (failed, exit 3): 数据库不存在")
     }
 
     @Test func aProcessEndedByASignalIsAFailure() throws {
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let error = #expect(throws: BenchError.self) { try runShell("kill -9 $$", in: dir) }
+        let error = #expect(throws: KaoheError.self) { try runShell("kill -9 $$", in: dir) }
         #expect(error?.message.contains("signal 9") == true)
     }
 
     @Test func aMissingProgramCannotStart() throws {
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
-        #expect(throws: BenchError.self) {
+        #expect(throws: KaoheError.self) {
             try ChildProcess(executable: "kaohe-no-such-program", arguments: [])
                 .run(step: "test", output: dir.appendingPathComponent("out"), errors: dir.appendingPathComponent("err"))
         }
@@ -178,7 +179,7 @@ private func runShell(_ script: String, in dir: URL) throws -> (usage: Usage, ou
     @Test func tooFewWeeksAreRefused() {
         var run = Self.run
         run.weeks = 1
-        #expect(throws: BenchError.self) { try BenchPlan(run: run) }
+        #expect(throws: KaoheError.self) { try BenchPlan(run: run) }
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Indicators
 
 /// `kaohe bench`: every speed and memory goal of issue #15 next to its measured figure, in one run.
 ///
@@ -69,7 +70,7 @@ public struct BenchmarkRun: Sendable {
                 .run(step: "matplotlib", output: logs.appendingPathComponent("matplotlib.out"),
                      errors: logs.appendingPathComponent("matplotlib.err"))
             lines += output.split(separator: "\n").map { "  " + $0 }
-        } catch let error as BenchError {
+        } catch let error as KaoheError {
             let last = error.message.split(separator: "\n").last.map(String.init) ?? error.message
             lines.append("  matplotlib: not run (\(last))")
         }

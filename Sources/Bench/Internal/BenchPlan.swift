@@ -42,7 +42,7 @@ struct BenchPlan {
 
     init(run: BenchmarkRun) throws {
         guard run.weeks >= 2, run.rounds >= 1 else {
-            throw BenchError(step: "参数 (arguments)", message: "至少 2 周、1 轮 (at least 2 weeks and 1 round)")
+            throw KaoheError(step: "kaohe bench", message: "至少 2 周、1 轮 (at least 2 weeks and 1 round)")
         }
         self.run = run
         workspace = Workspace(root: run.workFolder)

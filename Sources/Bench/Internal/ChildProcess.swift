@@ -1,4 +1,5 @@
 import Foundation
+import Indicators
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -50,11 +51,11 @@ struct ChildProcess: Sendable {
         let printed = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
         let timed = Self.timer == nil ? [] : ((try? String(contentsOf: report, encoding: .utf8)) ?? "").split(separator: "\n")
         guard status == 0 else {
-            throw BenchError(step: step, message: failure(status: status, timed: timed, errors: errors))
+            throw KaoheError(step: step, message: failure(status: status, timed: timed, errors: errors))
         }
         let peakKB = Self.timer == nil ? usage.peakKB : timed.last.flatMap { Int($0.split(separator: " ").last ?? "") }
         guard let peakKB else {
-            throw BenchError(step: step, message: "/usr/bin/time 未报告内存 (no memory figure): \(timed.joined(separator: " "))")
+            throw KaoheError(step: step, message: "/usr/bin/time 未报告内存 (no memory figure): \(timed.joined(separator: " "))")
         }
         return (Usage(wall: seconds, user: usage.user, system: usage.system, peakKB: peakKB), printed)
     }
@@ -91,13 +92,13 @@ struct ChildProcess: Sendable {
         var pid = pid_t()
         let rc = posix_spawnp(&pid, command[0], &actions, nil, argv, environ)
         guard rc == 0 else {
-            throw BenchError(step: executable, message: "无法启动 (cannot start): \(String(cString: strerror(rc)))")
+            throw KaoheError(step: command[0], message: "无法启动 (cannot start): \(String(cString: strerror(rc)))")
         }
         var status: Int32 = 0
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) == -1 {
             guard errno == EINTR else {
-                throw BenchError(step: executable, message: "wait4: \(String(cString: strerror(errno)))")
+                throw KaoheError(step: command[0], message: "等待进程失败 (wait4 failed): \(String(cString: strerror(errno)))")
             }
         }
         let signal = status & 0x7f
@@ -110,12 +111,4 @@ struct ChildProcess: Sendable {
         #endif
         return (exitStatus, (seconds(usage.ru_utime), seconds(usage.ru_stime), peakKB))
     }
-}
-
-/// A step of `kaohe bench` that could not be done, bilingual as kaohe's other messages.
-struct BenchError: Error, CustomStringConvertible {
-    var step: String
-    var message: String
-
-    var description: String { "kaohe bench: \(step): \(message)" }
 }
