@@ -63,22 +63,14 @@ check-cli:
 	echo "kaohe check rejected $$((n-fails)) of $$n broken fixtures"; \
 	[ $$fails = 0 ]
 
-## Benchmarks: prints figures (import, scoring, charts, site build, memory).
+## Benchmarks: every goal of issue #15 next to its figure, each command a process of its own of the
+## release binary, BENCH_ROUNDS rounds (median and range); the charts next to matplotlib (docs/benchmarks.md).
 BENCH := data/bench
+BENCH_ROUNDS ?= 3
 bench: deps
 	@python3 -c "import matplotlib" 2>/dev/null || { echo "kaohe: installing matplotlib"; python3 -m pip install -q matplotlib; }
 	swift build -c release --product kaohe
-	$(KAOHE_RELEASE) bench --work $(BENCH)
-	@echo "each command in a process of its own (wall time, peak resident memory):"
-	@rm -f $(BENCH)/cmd.sqlite*
-	@/usr/bin/time -f "  kaohe import, province CSV:   %e s, %M KB" $(KAOHE_RELEASE) import $(BENCH)/province/weeks-1-103.csv \
-	  --indicators $(BENCH)/province/indicators --db $(BENCH)/cmd.sqlite >/dev/null
-	@/usr/bin/time -f "  kaohe score, one month:       %e s, %M KB" $(KAOHE_RELEASE) score --scheme province-2019 --month 2020-06 \
-	  --indicators $(BENCH)/province/indicators --db $(BENCH)/province.sqlite >/dev/null
-	@/usr/bin/time -f "  kaohe build, province site:   %e s, %M KB" $(KAOHE_RELEASE) build \
-	  --indicators $(BENCH)/province/indicators --db $(BENCH)/province.sqlite --out $(BENCH)/cmd-site >/dev/null
-	@/usr/bin/time -f "  kaohe build, demo site:       %e s, %M KB" $(KAOHE_RELEASE) build \
-	  --db $(BENCH)/demo.sqlite --out $(BENCH)/cmd-demo-site >/dev/null
+	$(KAOHE_RELEASE) bench --work $(BENCH) --rounds $(BENCH_ROUNDS)
 
 clean:
 	rm -rf .build output/site kaohe.sqlite

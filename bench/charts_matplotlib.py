@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Draws the two charts of Charts' `ChartsBenchmark` (ranked bars of 23 units, 23 x 6 heat map, both
+"""Draws the two charts of Bench's `ChartsBenchmark` (ranked bars of 23 units, 23 x 6 heat map, both
 1200x800 px PNG) with matplotlib, N times each, and prints ms/chart in the same format as
 `ChartsBenchmark.run()`, so the two can be compared in one run:
 

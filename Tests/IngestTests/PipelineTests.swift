@@ -77,13 +77,13 @@ import Testing
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let csv = dir.appendingPathComponent("big.csv")
-        #expect(try ImportBenchmark.writeCSV(to: csv, units: 200, weeks: 60) == 72_000)
+        #expect(try BigImport.writeCSV(to: csv) == 72_000)
         let h = try FileHandle(forWritingTo: csv)
         try h.seekToEnd()
         h.write(Data("2019-W02,b0001,1,3,4\n".utf8))
         try h.close()
         let db = try AppDatabase.inMemory()
-        let pipeline = ImportPipeline(catalog: ImportBenchmark.catalog(units: 200), database: db)
+        let pipeline = ImportPipeline(catalog: BigImport.catalog, database: db)
         let today = Day(year: 2021, month: 1, day: 31)!
         // When it is imported
         let s = try pipeline.importFiles([csv], scheme: "bench", today: today, now: now)
@@ -96,5 +96,44 @@ import Testing
         let ok = try pipeline.importFiles([csv], scheme: "bench", today: today, now: now)
         #expect(ok.map(\.line) == ["\(csv.path): 新增 72000 行，更正 0 行，未变 0 行"])
         #expect(try db.weeklyCounts(scheme: "bench").count == 72_000)
+    }
+}
+
+/// A generated long-form file of 200 units × 60 weeks × 6 indicators (72,000 good rows) and its
+/// one-scheme catalog, for the streaming import.
+enum BigImport {
+    static let unitIDs = (1...200).map { "b" + String(format: "%04d", $0) }
+
+    static var catalog: Catalog {
+        let units = unitIDs.map { Unit(id: $0, name: "单位" + $0.dropFirst(), kind: .department, region: "bench") }
+        let indicators = (1...6).map { i in
+            Indicator(code: String(i), short: "指标\(i)", title: "指标 \(i)", points: 10, requirement: "",
+                      rule: i == 6 ? .rate : .quota(count: 1, period: .week))
+        }
+        let scheme = Scheme(id: "bench", document: "bench", title: "基准", office: "bench",
+                            issued: Day(year: 2018, month: 12, day: 1)!, start: Day(year: 2018, month: 12, day: 31)!,
+                            mode: .individual, notices: .weekly, count: .qualified, total: 60, region: "bench",
+                            assessed: unitIDs, indicators: indicators)
+        return Catalog(registry: UnitRegistry(regions: [Region(id: "bench", name: "基准")], units: units),
+                       schemes: [scheme], targets: nil)
+    }
+
+    /// Writes the file (header `周次,单位,指标,报送数,合格数`, weeks from 2019-W01) and returns its row count.
+    static func writeCSV(to url: URL) throws -> Int {
+        var text = "周次,单位,指标,报送数,合格数\n"
+        var rows = 0
+        var week = ISOWeek(year: 2019, week: 1)!
+        for _ in 0..<60 {
+            for (u, unit) in unitIDs.enumerated() {
+                for i in 1...6 {
+                    let submitted = (u * 7 + i * 3 + week.week) % 20
+                    text += "\(week),\(unit),\(i),\(submitted),\(submitted / 2)\n"
+                    rows += 1
+                }
+            }
+            week = week.adding(weeks: 1)
+        }
+        try Data(text.utf8).write(to: url)
+        return rows
     }
 }

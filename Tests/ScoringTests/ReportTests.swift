@@ -45,11 +45,3 @@ import Indicators
         #expect(ScoreReport.csvField("a,\"b\"") == "\"a,\"\"b\"\"\"")
     }
 }
-
-@Suite struct ScoringBenchmarkSmoke {
-    @Test func benchmarkReportsItsFigures() {
-        let text = ScoringBenchmark.run(units: 40, weeks: 60)
-        #expect(text.hasPrefix("scoring benchmark: 40 units × 60 weeks × 6 indicators = 14400 weekly counts, 10 events"))
-        #expect(text.contains("score month 2019-12:"))
-    }
-}

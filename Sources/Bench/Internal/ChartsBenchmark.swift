@@ -1,5 +1,8 @@
+import Charts
+import Foundation
+
 /// Times drawing + PNG encoding of the two largest report figures (for `kaohe bench`).
-public enum ChartsBenchmark {
+enum ChartsBenchmark {
     /// The 23 units of the 济南高新区 scheme (names as in indicators/units.yaml).
     static let units = [
         "发展战略与宣传策划局", "办公室", "人力资源管理部", "政法委", "科技经济运行局", "服务业促进局", "财政局",
@@ -45,7 +48,7 @@ public enum ChartsBenchmark {
 
     /// Draws and encodes each chart `iterations` times (after one warm-up) and returns two printable lines:
     /// "ranked bars 1200x800: X ms/chart" and "heat map 1200x800: Y ms/chart".
-    public static func run(iterations: Int = 50) throws -> String {
+    static func run(iterations: Int = 50) throws -> String {
         let n = max(1, iterations)
         let size = ChartSize(width: 1200, height: 800, scale: 1)
         let ranked = self.ranked, heat = self.heat
@@ -55,19 +58,12 @@ public enum ChartsBenchmark {
         var bytes = 0
         let t1 = try clock.measure { for _ in 0..<n { bytes &+= try ranked.render(size: size).png.count } }
         let t2 = try clock.measure { for _ in 0..<n { bytes &+= try heat.render(size: size).png.count } }
-        func ms(_ d: Duration) -> String {
-            let total = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
-            return formatNumber(total / Double(n), decimals: 2)
-        }
         let document = self.document
         _ = try document.pdf()
         let m = max(1, n / 5)
         let t3 = try clock.measure { for _ in 0..<m { bytes &+= try document.pdf().count } }
-        func msPer(_ d: Duration, _ k: Int) -> String {
-            let total = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
-            return formatNumber(total / Double(k), decimals: 2)
-        }
-        return "ranked bars 1200x800: \(ms(t1)) ms/chart\nheat map 1200x800: \(ms(t2)) ms/chart"
+        func msPer(_ d: Duration, _ k: Int) -> String { String(format: "%.2f", seconds(d) * 1000 / Double(k)) }
+        return "ranked bars 1200x800: \(msPer(t1, n)) ms/chart\nheat map 1200x800: \(msPer(t2, n)) ms/chart"
             + "\nGB/T 9704 notice PDF (23-row table, both charts): \(msPer(t3, m)) ms/PDF"
     }
 }
