@@ -53,7 +53,7 @@ public enum CatalogLoader {
         var targetNodes: [(String, Node)] = []
         for (path, text) in files {
             let node: Node?
-            do { node = try Yams.compose(yaml: text) } catch {
+            do { node = try Yams.compose(yaml: text, .basic) } catch {  // .basic: every scalar is text (read as numbers and dates here), no regex per scalar
                 reader.problem(in: path, line: yamlLine(error), "YAML 语法错误 (YAML syntax error): \(yamlMessage(error))")
                 continue
             }
@@ -63,7 +63,7 @@ public enum CatalogLoader {
             }
             if (path as NSString).lastPathComponent == registryFile {
                 registry = reader.registry(in: path, root: node)
-            } else if node["targets"] != nil {
+            } else if node[field: "targets"] != nil {
                 targetNodes.append((path, node))
             } else {
                 schemeNodes.append((path, node))
@@ -78,10 +78,10 @@ public enum CatalogLoader {
         for (path, node) in schemeNodes {
             guard let s = reader.scheme(in: path, root: node, registry: reg) else { continue }
             if let first = schemeLines[s.id] {
-                reader.problem(in: path, line: line(node["id"]), "方案编号重复: \(s.id)（已在 \(first.0) 定义）(duplicate scheme id)")
+                reader.problem(in: path, line: line(node[field: "id"]), "方案编号重复: \(s.id)（已在 \(first.0) 定义）(duplicate scheme id)")
                 continue
             }
-            schemeLines[s.id] = (path, line(node["id"]))
+            schemeLines[s.id] = (path, line(node[field: "id"]))
             schemes.append(s)
         }
         // Roll-ups must name a known scheme.
@@ -144,7 +144,7 @@ private struct Reader {
     }
 
     mutating func string(_ f: String, _ node: Node, _ key: String, required: Bool = true) -> String? {
-        guard let v = node[key] else {
+        guard let v = node[field: key] else {
             if required { problem(in: f, line: line(node), "缺少字段 `\(key)` (missing field)") }
             return nil
         }
@@ -155,7 +155,7 @@ private struct Reader {
     }
 
     mutating func number(_ f: String, _ node: Node, _ key: String, required: Bool = true) -> Double? {
-        guard let v = node[key] else {
+        guard let v = node[field: key] else {
             if required { problem(in: f, line: line(node), "缺少字段 `\(key)` (missing field)") }
             return nil
         }
@@ -167,12 +167,12 @@ private struct Reader {
 
     mutating func day(_ f: String, _ node: Node, _ key: String) -> Day? {
         guard let s = string(f, node, key) else { return nil }
-        guard let d = Day(iso: s) else { problem(in: f, line: line(node[key]), "字段 `\(key)` 应为日期 YYYY-MM-DD: \(s) (expected a date)"); return nil }
+        guard let d = Day(iso: s) else { problem(in: f, line: line(node[field: key]), "字段 `\(key)` 应为日期 YYYY-MM-DD: \(s) (expected a date)"); return nil }
         return d
     }
 
     mutating func list(_ f: String, _ node: Node, _ key: String, required: Bool = true) -> [Node]? {
-        guard let v = node[key] else {
+        guard let v = node[field: key] else {
             if required { problem(in: f, line: line(node), "缺少字段 `\(key)` (missing field)") }
             return nil
         }
@@ -204,13 +204,13 @@ private struct Reader {
         for u in list(f, root, "units") ?? [] {
             guard let id = string(f, u, "id"), let name = string(f, u, "name"),
                   let kindText = string(f, u, "kind"), let region = string(f, u, "region") else { continue }
-            guard checkID(id, of: .unit, in: f, node: u["id"]) else { continue }
+            guard checkID(id, of: .unit, in: f, node: u[field: "id"]) else { continue }
             guard let kind = UnitKind(rawValue: kindText) else {
-                problem(in: f, line: line(u["kind"]), "未知的单位类别: \(kindText)（可选: \(UnitKind.allCases.map(\.rawValue).joined(separator: ", "))）(unknown unit kind)")
+                problem(in: f, line: line(u[field: "kind"]), "未知的单位类别: \(kindText)（可选: \(UnitKind.allCases.map(\.rawValue).joined(separator: ", "))）(unknown unit kind)")
                 continue
             }
-            if !regions.contains(where: { $0.id == region }) { problem(in: f, line: line(u["region"]), Message.unknown(.region, region, among: regions.map(\.id))) }
-            if units.contains(where: { $0.id == id }) { problem(in: f, line: line(u["id"]), "单位编号重复: \(id) (duplicate unit id)"); continue }
+            if !regions.contains(where: { $0.id == region }) { problem(in: f, line: line(u[field: "region"]), Message.unknown(.region, region, among: regions.map(\.id))) }
+            if units.contains(where: { $0.id == id }) { problem(in: f, line: line(u[field: "id"]), "单位编号重复: \(id) (duplicate unit id)"); continue }
             let aliases = (strings(f, u, "aliases", required: false) ?? []).map(\.0)
             var ok = true
             for n in [name] + aliases {
@@ -233,14 +233,14 @@ private struct Reader {
         case "document":
             let r = number(f, node, "required", required: false) ?? 1
             guard r >= 1, r == r.rounded() else {
-                problem(in: f, line: line(node["required"]), "document 规则的 required 应为正整数: \(r) (required must be a positive whole number)"); return nil
+                problem(in: f, line: line(node[field: "required"]), "document 规则的 required 应为正整数: \(r) (required must be a positive whole number)"); return nil
             }
             return .document(required: Int(r))
         case "quota":
             guard let c = number(f, node, "count"), let p = string(f, node, "period") else { return nil }
-            guard c > 0 else { problem(in: f, line: line(node["count"]), "quota 规则的 count 应大于 0: \(formatCount(c)) (count must be above 0)"); return nil }
+            guard c > 0 else { problem(in: f, line: line(node[field: "count"]), "quota 规则的 count 应大于 0: \(formatCount(c)) (count must be above 0)"); return nil }
             guard let period = QuotaPeriod(rawValue: p) else {
-                problem(in: f, line: line(node["period"]), "quota 规则的 period 应为 week、month、quarter 或 year: \(p) (bad period)"); return nil
+                problem(in: f, line: line(node[field: "period"]), "quota 规则的 period 应为 week、month、quarter 或 year: \(p) (bad period)"); return nil
             }
             return .quota(count: c, period: period)
         case "rate":
@@ -248,11 +248,11 @@ private struct Reader {
         case "deduction":
             guard let e = number(f, node, "per_event") else { return nil }
             guard e > 0 else {
-                problem(in: f, line: line(node["per_event"]), "deduction 规则的 per_event 应大于 0: \(formatCount(e)) (per_event must be above 0)"); return nil
+                problem(in: f, line: line(node[field: "per_event"]), "deduction 规则的 per_event 应大于 0: \(formatCount(e)) (per_event must be above 0)"); return nil
             }
             return .deduction(perEvent: e)
         default:
-            problem(in: f, line: line(node["type"]), "未知的规则: \(type)（可选: document, quota, rate, deduction）(unknown rule)")
+            problem(in: f, line: line(node[field: "type"]), "未知的规则: \(type)（可选: document, quota, rate, deduction）(unknown rule)")
             return nil
         }
     }
@@ -282,7 +282,7 @@ private struct Reader {
             checkPoints(in: f, root: root, indicators: indicators, total: total)
         }
         if let s = head.start, let i = head.issued, s < i.adding(days: -366) {
-            problem(in: f, line: line(root["start"]), "开始日期早于发文日期一年以上: \(s) (start more than a year before the issue date)")
+            problem(in: f, line: line(root[field: "start"]), "开始日期早于发文日期一年以上: \(s) (start more than a year before the issue date)")
         }
         let settings = documentSettings(in: f, root: root, office: head.office, document: head.document, mode: head.mode, notices: head.notices)
         guard problems.count == before, let id = head.id, let document = head.document, let title = head.title,
@@ -297,7 +297,7 @@ private struct Reader {
     mutating func schemeHead(in f: String, root: Node, registry reg: UnitRegistry) -> SchemeHead {
         var head = SchemeHead()
         head.id = string(f, root, "id")
-        if let id = head.id { _ = checkID(id, of: .scheme, in: f, node: root["id"]) }
+        if let id = head.id { _ = checkID(id, of: .scheme, in: f, node: root[field: "id"]) }
         head.document = string(f, root, "document")
         head.title = string(f, root, "title")
         head.office = string(f, root, "office")
@@ -307,19 +307,19 @@ private struct Reader {
         head.total = number(f, root, "total")
         if let m = string(f, root, "mode") {
             head.mode = SchemeMode(rawValue: m)
-            if head.mode == nil { problem(in: f, line: line(root["mode"]), "mode 应为 shared 或 individual: \(m) (bad mode)") }
+            if head.mode == nil { problem(in: f, line: line(root[field: "mode"]), "mode 应为 shared 或 individual: \(m) (bad mode)") }
         }
         if let n = string(f, root, "notices") {
             head.notices = NoticeCadence(rawValue: n)
-            if head.notices == nil { problem(in: f, line: line(root["notices"]), "notices 应为 weekly、monthly 或 quarterly: \(n) (bad notices)") }
+            if head.notices == nil { problem(in: f, line: line(root[field: "notices"]), "notices 应为 weekly、monthly 或 quarterly: \(n) (bad notices)") }
         }
         if let c = string(f, root, "count", required: false) {
             if let b = CountBasis(rawValue: c) { head.count = b } else {
-                problem(in: f, line: line(root["count"]), "count 应为 qualified 或 submitted: \(c) (bad count)")
+                problem(in: f, line: line(root[field: "count"]), "count 应为 qualified 或 submitted: \(c) (bad count)")
             }
         }
         if let region = head.region, reg.region(id: region) == nil {
-            problem(in: f, line: line(root["region"]), Message.unknown(.region, region, among: reg.regions.map(\.id)))
+            problem(in: f, line: line(root[field: "region"]), Message.unknown(.region, region, among: reg.regions.map(\.id)))
         }
         return head
     }
@@ -347,7 +347,7 @@ private struct Reader {
     /// `rollups:` unit → the scheme its score comes from (that scheme is checked once all are read).
     mutating func rollups(in f: String, root: Node, registry reg: UnitRegistry, mode: SchemeMode?,
                           assessed: [String]) -> [String: String] {
-        guard let r = root["rollups"] else { return [:] }
+        guard let r = root[field: "rollups"] else { return [:] }
         guard case .mapping(let m) = r else {
             problem(in: f, line: line(r), "rollups 应为映射 单位: 方案 (expected a mapping of unit: scheme)")
             return [:]
@@ -368,12 +368,12 @@ private struct Reader {
                             codes: inout Set<String>) -> Indicator? {
         guard let code = string(f, n, "code"), let short = string(f, n, "short"), let title = string(f, n, "title"),
               let points = number(f, n, "points"), let requirement = string(f, n, "requirement") else { return nil }
-        guard let ruleNode = n["rule"], let rule = rule(in: f, node: ruleNode) else {
-            if n["rule"] == nil { problem(in: f, line: line(n), "指标 \(code) 缺少字段 `rule` (missing field)") }
+        guard let ruleNode = n[field: "rule"], let rule = rule(in: f, node: ruleNode) else {
+            if n[field: "rule"] == nil { problem(in: f, line: line(n), "指标 \(code) 缺少字段 `rule` (missing field)") }
             return nil
         }
-        if !codes.insert(code).inserted { problem(in: f, line: line(n["code"]), "指标编号重复: \(code) (duplicate indicator code)") }
-        if points <= 0 { problem(in: f, line: line(n["points"]), "指标 \(code) 的分值应大于 0: \(formatCount(points)) (points must be above 0)") }
+        if !codes.insert(code).inserted { problem(in: f, line: line(n[field: "code"]), "指标编号重复: \(code) (duplicate indicator code)") }
+        if points <= 0 { problem(in: f, line: line(n[field: "points"]), "指标 \(code) 的分值应大于 0: \(formatCount(points)) (points must be above 0)") }
         var tiers: [Tier] = [], units: [String] = []
         if mode == .shared && rule.isDeduction {
             units = unitList(in: f, node: n, registry: reg) { "指标 \(code) 中单位重复: \($0) (duplicate unit)" }
@@ -394,7 +394,7 @@ private struct Reader {
         for (ti, t) in tierNodes.enumerated() {
             guard let w = number(f, t, "weight") else { continue }
             if w <= 0 || w > 100 {
-                problem(in: f, line: line(t["weight"]), "指标 \(code) 第 \(ti + 1) 档权重应在 0–100% 之间: \(formatCount(w)) (weight out of 0–100 %)")
+                problem(in: f, line: line(t[field: "weight"]), "指标 \(code) 第 \(ti + 1) 档权重应在 0–100% 之间: \(formatCount(w)) (weight out of 0–100 %)")
             }
             sum += w
             var us: [String] = []
@@ -414,7 +414,7 @@ private struct Reader {
             tiers.append(Tier(weight: w, units: us))
         }
         if !tierNodes.isEmpty, abs(sum - 100) > 1e-9 {
-            problem(in: f, line: line(n["tiers"]), "指标 \(code) 各档权重之和为 \(formatCount(sum))%，应为 100% (tier weights must sum to 100 %)")
+            problem(in: f, line: line(n[field: "tiers"]), "指标 \(code) 各档权重之和为 \(formatCount(sum))%，应为 100% (tier weights must sum to 100 %)")
         }
         return tiers
     }
@@ -423,7 +423,7 @@ private struct Reader {
     mutating func checkPoints(in f: String, root: Node, indicators: [Indicator], total: Double) {
         let sum = indicators.reduce(0) { $0 + $1.points }
         if abs(sum - total) > 1e-9 {
-            problem(in: f, line: line(root["indicators"]), "各指标分值之和为 \(formatCount(sum))，应为方案总分 \(formatCount(total)) (points must sum to the total)")
+            problem(in: f, line: line(root[field: "indicators"]), "各指标分值之和为 \(formatCount(sum))，应为方案总分 \(formatCount(total)) (points must sum to the total)")
         }
     }
 
@@ -433,7 +433,7 @@ private struct Reader {
                                    mode: SchemeMode?, notices: NoticeCadence?) -> DocumentSettings? {
         guard let office, let document else { return nil }
         let d = DocumentSettings.defaults(office: office, document: document, districts: notices == .monthly && mode == .individual)
-        guard let node = root["document_settings"] else { return d }
+        guard let node = root[field: "document_settings"] else { return d }
         guard case .mapping(let m) = node else {
             problem(in: f, line: line(node), "document_settings 应为映射 (expected a mapping of mark, code, addressees, copies, printer)")
             return nil
@@ -444,7 +444,7 @@ private struct Reader {
         }
         func field(_ key: String, _ fallback: String) -> String {
             guard let v = string(f, node, key, required: false) else { return fallback }
-            if let p = DocumentSettings.problem(field: key, value: v) { problem(in: f, line: line(node[key]), "document_settings: " + p) }
+            if let p = DocumentSettings.problem(field: key, value: v) { problem(in: f, line: line(node[field: key]), "document_settings: " + p) }
             return v
         }
         var copies = d.copies
@@ -469,22 +469,22 @@ private struct Reader {
             guard let tid = string(f, n, "id"), let group = string(f, n, "group"), let title = string(f, n, "title"),
                   let text = string(f, n, "text"), let cmp = string(f, n, "comparator"), let value = number(f, n, "value"),
                   let measure = string(f, n, "measure") else { continue }
-            guard checkID(tid, of: .target, in: f, node: n["id"]) else { continue }
+            guard checkID(tid, of: .target, in: f, node: n[field: "id"]) else { continue }
             guard let comparator = Comparator(rawValue: cmp) else {
-                problem(in: f, line: line(n["comparator"]), "目标 \(tid) 的 comparator 应为 =、>=、>、<= 或 <: \(cmp) (bad comparator)"); continue
+                problem(in: f, line: line(n[field: "comparator"]), "目标 \(tid) 的 comparator 应为 =、>=、>、<= 或 <: \(cmp) (bad comparator)"); continue
             }
             let year = number(f, n, "year") ?? 0
-            if year < 2000 || year > 2100 || year != year.rounded() { problem(in: f, line: line(n["year"]), "目标 \(tid) 的目标年份无效: \(formatCount(year)) (bad year)") }
+            if year < 2000 || year > 2100 || year != year.rounded() { problem(in: f, line: line(n[field: "year"]), "目标 \(tid) 的目标年份无效: \(formatCount(year)) (bad year)") }
             let methodText = string(f, n, "method", required: false) ?? "linear"
             guard let method = TrendMethod(rawValue: methodText) else {
-                problem(in: f, line: line(n["method"]), "目标 \(tid) 的 method 应为 linear 或 cagr: \(methodText) (bad method)"); continue
+                problem(in: f, line: line(n[field: "method"]), "目标 \(tid) 的 method 应为 linear 或 cagr: \(methodText) (bad method)"); continue
             }
-            if method == .cagr && value <= 0 { problem(in: f, line: line(n["value"]), "目标 \(tid) 使用 cagr 时数值应大于 0 (cagr needs a value above 0)") }
+            if method == .cagr && value <= 0 { problem(in: f, line: line(n[field: "value"]), "目标 \(tid) 使用 cagr 时数值应大于 0 (cagr needs a value above 0)") }
             var base: (year: Double, value: Double)?
-            if let b = n["base"] {
+            if let b = n[field: "base"] {
                 if let by = number(f, b, "year"), let bv = number(f, b, "value") { base = (by, bv) }
             }
-            if !ids.insert(tid).inserted { problem(in: f, line: line(n["id"]), "目标编号重复: \(tid) (duplicate target id)"); continue }
+            if !ids.insert(tid).inserted { problem(in: f, line: line(n[field: "id"]), "目标编号重复: \(tid) (duplicate target id)"); continue }
             out.append(Target(id: tid, group: group, title: title, text: text, comparator: comparator, value: value,
                               measure: measure, year: Int(year), method: method, base: base))
         }
@@ -540,4 +540,14 @@ func editDistance(_ a: [Character], _ b: [Character]) -> Int {
         swap(&prev, &cur)
     }
     return prev[b.count]
+}
+
+extension Node {
+    /// The value of `key` in a mapping, keys compared as plain text. Yams' own `node["key"]` builds a
+    /// node of the key and resolves the tag of every key it compares with a regular expression: that
+    /// was a quarter of reading a 2,000-unit registry, and so of every `kaohe score` of a province.
+    fileprivate subscript(field key: String) -> Node? {
+        guard case .mapping(let pairs) = self else { return nil }
+        return pairs.reversed().first { $0.key.scalar?.string == key }?.value  // the last, as Yams does
+    }
 }
