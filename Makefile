@@ -18,7 +18,7 @@ apt_install_missing = missing=""; for p in $(1); do \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
-.PHONY: deps test-deps build demo test check-cli check-browser bench clean
+.PHONY: deps test-deps build demo test lint format check-cli check-browser bench clean
 
 ## Install the Debian packages kaohe needs, only those missing.
 deps:
@@ -38,12 +38,22 @@ demo: deps
 	swift build -c release --product kaohe
 	$(KAOHE_RELEASE) demo
 
-## The tests: the CLI against the broken fixtures, the Swift test suite, then every page kind in
-## a real browser (system Chromium + Playwright + axe-core; screenshots in .build/browser-shots/).
+## The tests: the format check, the CLI against the broken fixtures, the Swift test suite, then every
+## page kind in a real browser (system Chromium + Playwright + axe-core; screenshots in .build/browser-shots/).
 test: test-deps
+	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory check-cli
 	swift test --disable-xctest
 	$(MAKE) --no-print-directory check-browser
+
+## The code as `swift format` (shipped with the toolchain) lays it out under .swift-format; `make format` fixes it.
+SWIFT_FILES := Sources Tests Package.swift
+lint:
+	swift format lint --strict --recursive --parallel $(SWIFT_FILES)
+	@echo "swift format: no findings"
+
+format:
+	swift format format --in-place --recursive --parallel $(SWIFT_FILES)
 
 check-browser:
 	@swift build --product kaohe >/dev/null
