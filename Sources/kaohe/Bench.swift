@@ -5,7 +5,8 @@ import Foundation
 /// `kaohe bench`: every speed and memory goal of docs/benchmarks.md next to its figure, in one run.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure import, scoring and site builds at province scale against their goals and print the figures.",
+        abstract:
+            "Measure import, scoring and site builds at province scale against their goals and print the figures.",
         discussion: """
             Runs each command as a process of its own (this binary, or --kaohe) for --rounds rounds and prints \
             median and range of wall time, CPU time and peak memory next to each goal. Run it from a release \
@@ -37,16 +38,21 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
-        let binary = kaohe.map { URL(fileURLWithPath: $0) } ?? Bundle.main.executableURL
+        let binary =
+            kaohe.map { URL(fileURLWithPath: $0) } ?? Bundle.main.executableURL
             ?? URL(fileURLWithPath: CommandLine.arguments[0])
         #if DEBUG
         if kaohe == nil { print("note: this is a debug build; `make bench` measures a release build") }
         #endif
         let script = URL(fileURLWithPath: "bench/charts_matplotlib.py")
-        let run = BenchmarkRun(kaohe: binary.standardizedFileURL, workFolder: URL(fileURLWithPath: work),
-                               indicators: URL(fileURLWithPath: catalog.indicators),
-                               templates: URL(fileURLWithPath: site.templates), weeks: weeks, rounds: rounds,
-                               matplotlibScript: noMatplotlib || !FileManager.default.fileExists(atPath: script.path) ? nil : script)
-        try run.run { print($0); fflush(nil) }
+        let run = BenchmarkRun(
+            kaohe: binary.standardizedFileURL, workFolder: URL(fileURLWithPath: work),
+            indicators: URL(fileURLWithPath: catalog.indicators),
+            templates: URL(fileURLWithPath: site.templates), weeks: weeks, rounds: rounds,
+            matplotlibScript: noMatplotlib || !FileManager.default.fileExists(atPath: script.path) ? nil : script)
+        try run.run {
+            print($0)
+            fflush(nil)
+        }
     }
 }

@@ -20,8 +20,10 @@ struct Build: ParsableCommand {
     @Option(help: "Folder of the site.")
     var out: String = "output"
 
-    @Option(name: .customLong("as-of"), help: "Last day the site covers, YYYY-MM-DD (default: the Sunday of the latest week with data).",
-            transform: Day.parsed { "--as-of \($0): 日期格式应为 YYYY-MM-DD (expected YYYY-MM-DD)" })
+    @Option(
+        name: .customLong("as-of"),
+        help: "Last day the site covers, YYYY-MM-DD (default: the Sunday of the latest week with data).",
+        transform: Day.parsed { "--as-of \($0): 日期格式应为 YYYY-MM-DD (expected YYYY-MM-DD)" })
     var asOf: Day?
 
     @OptionGroup var site: TemplateOptions

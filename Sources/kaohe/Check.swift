@@ -4,7 +4,8 @@ import Indicators
 
 /// `kaohe check`: loads indicators/ and prints a summary; non-zero exit on any problem.
 struct Check: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Load and validate the schemes of indicators/ and print a summary.")
+    static let configuration = CommandConfiguration(
+        abstract: "Load and validate the schemes of indicators/ and print a summary.")
 
     @OptionGroup var options: CatalogOptions
 

@@ -7,7 +7,9 @@ import Site
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Generate a realistic demo data set, import it and build the site.",
-        discussion: "Writes the generated files (Excel workbooks, UTF-8 and GB18030 CSVs, a wide sheet, events, 专栏1 observations) into --data, imports them through the same path as `kaohe import` into a fresh --db, and builds the site into --out.")
+        discussion:
+            "Writes the generated files (Excel workbooks, UTF-8 and GB18030 CSVs, a wide sheet, events, 专栏1 observations) into --data, imports them through the same path as `kaohe import` into a fresh --db, and builds the site into --out."
+    )
 
     @Option(help: "Seed of the generator: the same seed gives the same data and the same site.")
     var seed: UInt64 = 2018
@@ -28,8 +30,9 @@ struct Demo: ParsableCommand {
 
     @OptionGroup var site: TemplateOptions
 
-    @Option(help: "zone (the seeds' schemes) or province (16 cities, 2,000 units, 104 weeks: the benchmark's data).",
-            transform: DemoScale.parsed { _ in "--scale 应为 zone 或 province (bad scale)" })
+    @Option(
+        help: "zone (the seeds' schemes) or province (16 cities, 2,000 units, 104 weeks: the benchmark's data).",
+        transform: DemoScale.parsed { _ in "--scale 应为 zone 或 province (bad scale)" })
     var scale: DemoScale = .zone
 
     func validate() throws {
@@ -50,22 +53,29 @@ struct Demo: ParsableCommand {
         if scale == .zone {
             print("数据库 \(db)；试试: .build/release/kaohe score --scheme gaoxin-2018 --week 2019-W10 --db \(db)")
         }
-        print(String(format: "用时 %.1f 秒。打开 %@ 查看。", Date().timeIntervalSince(started),
-                     URL(fileURLWithPath: out).appendingPathComponent("index.html").path))
+        print(
+            String(
+                format: "用时 %.1f 秒。打开 %@ 查看。", Date().timeIntervalSince(started),
+                URL(fileURLWithPath: out).appendingPathComponent("index.html").path))
     }
 
     /// Generates, imports and builds at the chosen scale.
     func build(progress: @escaping (Int, Int) -> Void) throws -> BuildReport {
-        let templates = URL(fileURLWithPath: site.templates), out = URL(fileURLWithPath: out)
+        let templates = URL(fileURLWithPath: site.templates)
+        let out = URL(fileURLWithPath: out)
         switch scale {
         case .province:
-            return try ProvinceRun(workFolder: URL(fileURLWithPath: data), databasePath: db, out: out, templates: templates,
-                                   weeks: weeks == 30 ? 104 : weeks)
-                .run(log: { print($0) }, progress: progress)
+            return try ProvinceRun(
+                workFolder: URL(fileURLWithPath: data), databasePath: db, out: out, templates: templates,
+                weeks: weeks == 30 ? 104 : weeks
+            )
+            .run(log: { print($0) }, progress: progress)
         case .zone:
-            return try DemoRun(indicators: URL(fileURLWithPath: catalog.indicators), templates: templates,
-                               dataFolder: URL(fileURLWithPath: data), databasePath: db, out: out, seed: seed, weeks: weeks)
-                .run(log: { print($0) }, progress: progress)
+            return try DemoRun(
+                indicators: URL(fileURLWithPath: catalog.indicators), templates: templates,
+                dataFolder: URL(fileURLWithPath: data), databasePath: db, out: out, seed: seed, weeks: weeks
+            )
+            .run(log: { print($0) }, progress: progress)
         }
     }
 }

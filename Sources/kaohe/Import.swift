@@ -9,7 +9,9 @@ import Store
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import weekly submissions, deduction events or target observations (CSV or .xlsx).",
-        discussion: "Each file is checked as a whole: a file with any problem is refused and the database is left as it was. The database defaults to \(defaultDatabasePath) in the current folder.")
+        discussion:
+            "Each file is checked as a whole: a file with any problem is refused and the database is left as it was. The database defaults to \(defaultDatabasePath) in the current folder."
+    )
 
     @Argument(help: "CSV or .xlsx files.")
     var files: [String] = []
@@ -17,12 +19,14 @@ struct Import: ParsableCommand {
     @Option(help: "Scheme of rows without a 方案 column (e.g. gaoxin-2018).")
     var scheme: String?
 
-    @Option(help: "Week of rows without a 周次 column (YYYY-Www).",
-            transform: ISOWeek.parsed { "--week 应为 YYYY-Www，而不是“\($0)” (bad week)" })
+    @Option(
+        help: "Week of rows without a 周次 column (YYYY-Www).",
+        transform: ISOWeek.parsed { "--week 应为 YYYY-Www，而不是“\($0)” (bad week)" })
     var week: ISOWeek?
 
-    @Option(help: "submissions | events | targets (recognised from the header when left out).",
-            transform: DataKind.parsed { "--kind 应为 submissions、events 或 targets，而不是“\($0)” (bad kind)" })
+    @Option(
+        help: "submissions | events | targets (recognised from the header when left out).",
+        transform: DataKind.parsed { "--kind 应为 submissions、events 或 targets，而不是“\($0)” (bad kind)" })
     var kind: DataKind?
 
     @Flag(help: "Check and count, but write nothing.")
@@ -43,9 +47,10 @@ struct Import: ParsableCommand {
             throw Refusal.usage(KaoheError.unknownScheme(scheme, in: catalog).description)
         }
         let now = Date()
-        let run = Run(catalog: catalog, urls: files.map { URL(fileURLWithPath: $0) }, kind: kind,
-                      scheme: scheme, week: week, dryRun: dryRun, now: now,
-                      command: (["kaohe"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
+        let run = Run(
+            catalog: catalog, urls: files.map { URL(fileURLWithPath: $0) }, kind: kind,
+            scheme: scheme, week: week, dryRun: dryRun, now: now,
+            command: (["kaohe"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
         let summaries: [FileSummary]
         if FileManager.default.fileExists(atPath: options.db) {
             summaries = try run.into(openForImport(options.db))
@@ -84,8 +89,9 @@ extension Import {
 
         func into(_ database: AppDatabase) throws -> [FileSummary] {
             try ImportPipeline(catalog: catalog, database: database)
-                .importFiles(urls, kind: kind, scheme: scheme, week: week, dryRun: dryRun, today: Day.today(now), now: now,
-                             command: dryRun ? nil : command)
+                .importFiles(
+                    urls, kind: kind, scheme: scheme, week: week, dryRun: dryRun, today: Day.today(now), now: now,
+                    command: dryRun ? nil : command)
         }
     }
 
@@ -102,7 +108,8 @@ extension Import {
         let db = options.db
         let target = URL(fileURLWithPath: db)
         let own = target.deletingLastPathComponent()
-            .appendingPathComponent(".\(target.lastPathComponent).new-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+            .appendingPathComponent(".\(target.lastPathComponent).new-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+            .path
         func removeOwn() { for suffix in ["", "-wal", "-shm"] { unlink(own + suffix) } }
         let database = try openForImport(own)
         let summaries: [FileSummary]
@@ -115,7 +122,10 @@ extension Import {
             throw error
         }
         let imported = summaries.contains { if case .imported = $0.outcome { true } else { false } }
-        guard imported else { removeOwn(); return summaries }
+        guard imported else {
+            removeOwn()
+            return summaries
+        }
         if FileManager.default.fileExists(atPath: own + "-wal") {
             throw Refusal.failure("\(own): 数据库未能完整写入磁盘，已保留此文件 (the new database was not settled: kept at this path)")
         }
@@ -129,7 +139,8 @@ extension Import {
         guard error == EEXIST || FileManager.default.fileExists(atPath: db) else {
             throw Refusal.failure("\(db): 无法建立数据库文件 (cannot create the database): \(String(cString: strerror(error)))")
         }
-        FileHandle.standardError.write(Data("\(db): 导入期间另一个程序建立了此数据库，改为导入到该数据库 (created meanwhile by another program: importing into it)\n".utf8))
+        FileHandle.standardError.write(
+            Data("\(db): 导入期间另一个程序建立了此数据库，改为导入到该数据库 (created meanwhile by another program: importing into it)\n".utf8))
         return try run.into(openForImport(db))
     }
 }

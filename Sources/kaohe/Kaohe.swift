@@ -6,7 +6,10 @@ struct Kaohe: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kaohe",
         abstract: "社会信用体系建设考核: schemes, weekly data, scores and a static site of notices and rankings.",
-        subcommands: [Check.self, Import.self, Score.self, Targets.self, Build.self, Template.self, Status.self, Demo.self, Bench.self])
+        subcommands: [
+            Check.self, Import.self, Score.self, Targets.self, Build.self, Template.self, Status.self, Demo.self,
+            Bench.self,
+        ])
 
     /// Parses and runs the command; the one place where an error is printed on standard error and
     /// becomes the exit status (`Refusal.of` says how; the rest as swift-argument-parser does).

@@ -24,9 +24,12 @@ struct SchemeWeekOptions: ParsableArguments {
 
     /// The scheme of `--scheme` in `catalog`, refused when unknown or when `--week` ends before it starts.
     func scheme(in catalog: Catalog) throws -> Scheme {
-        guard let scheme = catalog.scheme(id: self.scheme) else { throw KaoheError.unknownScheme(self.scheme, in: catalog) }
+        guard let scheme = catalog.scheme(id: self.scheme) else {
+            throw KaoheError.unknownScheme(self.scheme, in: catalog)
+        }
         if week.sunday < scheme.start {
-            throw Refusal.failure("--week: \(week) 早于方案 \(scheme.id) 的开始日期 \(scheme.start) (week before the scheme's start)")
+            throw Refusal.failure(
+                "--week: \(week) 早于方案 \(scheme.id) 的开始日期 \(scheme.start) (week before the scheme's start)")
         }
         return scheme
     }
@@ -42,13 +45,17 @@ struct DatabaseOptions: ParsableArguments {
     /// Opens the existing database read-only (`score`, `targets`, `status`, `build`: they work from
     /// read-only media and never write), or refuses with a message.
     func openReadOnly() throws -> AppDatabase {
-        guard FileManager.default.fileExists(atPath: db) else { throw KaoheError.noDatabase(at: db, hint: Message.importFirst) }
+        guard FileManager.default.fileExists(atPath: db) else {
+            throw KaoheError.noDatabase(at: db, hint: Message.importFirst)
+        }
         return try open(mode: .readOnly)
     }
 
     /// Opens the database at `path` (default: `--db`), or refuses with the store's message.
-    func open(path: String? = nil, mode: AppDatabase.OpenMode, busyTimeout: TimeInterval = 60,
-              command: String? = nil) throws -> AppDatabase {
+    func open(
+        path: String? = nil, mode: AppDatabase.OpenMode, busyTimeout: TimeInterval = 60,
+        command: String? = nil
+    ) throws -> AppDatabase {
         let path = path ?? db
         do { return try AppDatabase.open(path: path, mode: mode, busyTimeout: busyTimeout) } catch {
             throw Refusal.failure(KaoheError.plain(error, step: KaoheError.Step.open, path: path), command: command)

@@ -15,8 +15,9 @@ struct Score: ParsableCommand {
     @Option(help: "Calendar month, YYYY-MM.", transform: YearMonth.parsed { "--month \($0): expected YYYY-MM" })
     var month: YearMonth?
 
-    @Option(help: "ISO week, YYYY-Www: the window from the scheme's start to that week's Sunday.",
-            transform: ISOWeek.parsed { "--week \($0): expected YYYY-Www" })
+    @Option(
+        help: "ISO week, YYYY-Www: the window from the scheme's start to that week's Sunday.",
+        transform: ISOWeek.parsed { "--week \($0): expected YYYY-Www" })
     var week: ISOWeek?
 
     @Option(help: "Calendar quarter, YYYY-Qn.", transform: Quarter.parsed { "--quarter \($0): expected YYYY-Qn" })
@@ -31,15 +32,22 @@ struct Score: ParsableCommand {
     @Flag(help: "Print the ranking as CSV (the site's download) instead of a table.")
     var csv = false
 
-    @Option(name: .customLong("as-of"), help: "Last day with data, YYYY-MM-DD: a window still running is scored to it (default: the Sunday of the latest week with data, as kaohe build).",
-            transform: Day.parsed { "--as-of \($0): 日期格式应为 YYYY-MM-DD (expected YYYY-MM-DD)" })
+    @Option(
+        name: .customLong("as-of"),
+        help:
+            "Last day with data, YYYY-MM-DD: a window still running is scored to it (default: the Sunday of the latest week with data, as kaohe build).",
+        transform: Day.parsed { "--as-of \($0): 日期格式应为 YYYY-MM-DD (expected YYYY-MM-DD)" })
     var asOf: Day?
 
     @OptionGroup var options: DatabaseOptions
 
     func validate() throws {
         let given = [month != nil, week != nil, quarter != nil].filter { $0 }.count
-        guard given == 1 else { throw ValidationError("--month YYYY-MM、--week YYYY-Www、--quarter YYYY-Qn 须且只须给一个 (give exactly one of --month, --week, --quarter)") }
+        guard given == 1 else {
+            throw ValidationError(
+                "--month YYYY-MM、--week YYYY-Www、--quarter YYYY-Qn 须且只须给一个 (give exactly one of --month, --week, --quarter)"
+            )
+        }
         guard !(json && csv) else { throw ValidationError("--json 与 --csv 至多给一个 (give at most one of --json, --csv)") }
     }
 
@@ -64,9 +72,12 @@ struct Score: ParsableCommand {
         }
         let database = try options.openReadOnly()
         // The scheme's rows and those of every scheme it rolls up from.
-        var ids = [s.id], k = 0
+        var ids = [s.id]
+        var k = 0
         while k < ids.count {
-            for sub in (catalog.scheme(id: ids[k])?.rollups.values.sorted() ?? []) where !ids.contains(sub) { ids.append(sub) }
+            for sub in (catalog.scheme(id: ids[k])?.rollups.values.sorted() ?? []) where !ids.contains(sub) {
+                ids.append(sub)
+            }
             k += 1
         }
         // A window still running is scored to the last day with data (docs/scoring.md, "Running windows"),
@@ -78,7 +89,9 @@ struct Score: ParsableCommand {
         let through = lastDay.map { min($0, scored.range.to) } ?? scored.range.to
         var builder = WeeklyIndex.Builder(schemes: catalog.schemes)
         for id in ids {
-            let documents = catalog.scheme(id: id)?.indicators.filter { if case .document = $0.rule { true } else { false } }.map(\.code) ?? []
+            let documents =
+                catalog.scheme(id: id)?.indicators.filter { if case .document = $0.rule { true } else { false } }.map(
+                    \.code) ?? []
             try database.readWindow(scheme: id, from: from, through: through, cumulative: documents, into: &builder)
         }
         let result = try Scorer(catalog: catalog, index: builder.build()).score(scheme: s.id, window: scored)

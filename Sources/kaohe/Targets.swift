@@ -5,10 +5,12 @@ import Scoring
 
 /// `kaohe targets`: progress toward the plan's column 1 (专栏1) targets.
 struct Targets: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Progress toward the 14th five-year plan's targets (专栏1).")
+    static let configuration = CommandConfiguration(
+        abstract: "Progress toward the 14th five-year plan's targets (专栏1).")
 
-    @Option(name: .customLong("as-of"), help: "Ignore observations after this month, YYYY-MM.",
-            transform: YearMonth.parsed { "--as-of \($0): expected YYYY-MM" })
+    @Option(
+        name: .customLong("as-of"), help: "Ignore observations after this month, YYYY-MM.",
+        transform: YearMonth.parsed { "--as-of \($0): expected YYYY-MM" })
     var asOf: YearMonth?
 
     @Flag(help: "Print JSON instead of a table.")
@@ -34,8 +36,10 @@ struct Targets: ParsableCommand {
             let t = p.target
             let latest = p.latest.map { "\(value($0.value, t.measure))（\($0.period)）" } ?? "–"
             let base = p.base.map { "\(value($0.value, t.measure))（\(p.basePeriod ?? "")）" } ?? "–"
-            rows.append([t.group, t.title, "\(t.comparator.symbol)\(value(t.value, t.measure))（\(t.year)）", latest, base,
-                         p.ratio.map { ScoreText.fixed($0, digits: 2) } ?? "–", p.status.label])
+            rows.append([
+                t.group, t.title, "\(t.comparator.symbol)\(value(t.value, t.measure))（\(t.year)）", latest, base,
+                p.ratio.map { ScoreText.fixed($0, digits: 2) } ?? "–", p.status.label,
+            ])
         }
         out += ScoreText.table(rows)
         print(out, terminator: "")

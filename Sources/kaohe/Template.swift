@@ -6,11 +6,14 @@ import Workbooks
 /// `kaohe template`: one fill-in .xlsx per unit for a week of a scheme (docs/formats.md, 报送模板).
 struct Template: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write the week's fill-in workbooks (.xlsx), one per unit; filled in, they import with no flag but --db.")
+        abstract:
+            "Write the week's fill-in workbooks (.xlsx), one per unit; filled in, they import with no flag but --db.")
 
     @OptionGroup var target: SchemeWeekOptions
 
-    @Option(help: "Only these units (id, name or alias); repeat for several. Default: every unit with something to fill in.")
+    @Option(
+        help: "Only these units (id, name or alias); repeat for several. Default: every unit with something to fill in."
+    )
     var unit: [String] = []
 
     @Option(help: "Folder to write into (created). Default: forms/SCHEME_WEEK.")
@@ -51,7 +54,8 @@ struct Template: ParsableCommand {
                 throw Refusal.failure("--unit: " + Message.unknown(.unit, text, among: names))
             }
             if WeeklyTemplate.indicators(of: scheme, for: u.id).isEmpty {
-                throw Refusal.failure("--unit: 单位“\(u.name)”在方案 \(scheme.id) 中没有需要填报的指标 (unit has nothing to fill in for this scheme)")
+                throw Refusal.failure(
+                    "--unit: 单位“\(u.name)”在方案 \(scheme.id) 中没有需要填报的指标 (unit has nothing to fill in for this scheme)")
             }
             if !out.contains(u) { out.append(u) }
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Indicators
 import Testing
+
 @testable import Bench
 
 /// A scratch folder for the output files of the child processes.
@@ -57,8 +58,10 @@ private func runShell(_ script: String, in dir: URL) throws -> (usage: Usage, ou
         // Given a process that fills 160 MiB, then a small one
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let (big, _) = try ChildProcess(executable: "python3", arguments: ["-c", "b = b'x' * (160 * 2**20); print(len(b))"])
-            .run(step: "big", output: dir.appendingPathComponent("out"), errors: dir.appendingPathComponent("err"))
+        let (big, _) = try ChildProcess(
+            executable: "python3", arguments: ["-c", "b = b'x' * (160 * 2**20); print(len(b))"]
+        )
+        .run(step: "big", output: dir.appendingPathComponent("out"), errors: dir.appendingPathComponent("err"))
         let (small, _) = try runShell("true", in: dir)
         // Then the first one's peak holds the 160 MiB, and the second's is its own (not the largest child so far)
         #expect(big.peakKB >= 160 * 1024)
@@ -70,8 +73,10 @@ private func runShell(_ script: String, in dir: URL) throws -> (usage: Usage, ou
         // Given a process that runs until it has used 0.2 s of CPU itself
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let (usage, _) = try ChildProcess(executable: "python3", arguments: ["-c", "import time\nwhile time.process_time() < 0.2: pass"])
-            .run(step: "busy", output: dir.appendingPathComponent("out"), errors: dir.appendingPathComponent("err"))
+        let (usage, _) = try ChildProcess(
+            executable: "python3", arguments: ["-c", "import time\nwhile time.process_time() < 0.2: pass"]
+        )
+        .run(step: "busy", output: dir.appendingPathComponent("out"), errors: dir.appendingPathComponent("err"))
         // Then its CPU time is counted, however loaded the machine
         #expect(usage.cpu >= 0.2)
     }
@@ -101,16 +106,22 @@ private func runShell(_ script: String, in dir: URL) throws -> (usage: Usage, ou
     }
 
     @Test func tableColumnsAlign() {
-        #expect(textTable([["goal", "budget", ""], ["demo site", "≤ 0.6 s", "met"], ["import ÷ sqlite3", "≤ 1.2 ×", "MISSED"]])
-            == ["goal              budget",
-                "demo site         ≤ 0.6 s  met",
-                "import ÷ sqlite3  ≤ 1.2 ×  MISSED"])
+        #expect(
+            textTable([
+                ["goal", "budget", ""], ["demo site", "≤ 0.6 s", "met"], ["import ÷ sqlite3", "≤ 1.2 ×", "MISSED"],
+            ])
+                == [
+                    "goal              budget",
+                    "demo site         ≤ 0.6 s  met",
+                    "import ÷ sqlite3  ≤ 1.2 ×  MISSED",
+                ])
     }
 }
 
 @Suite struct Goals {
-    static let run = BenchmarkRun(kaohe: URL(fileURLWithPath: "/opt/kaohe"), workFolder: URL(fileURLWithPath: "/tmp/w"),
-                                  indicators: URL(fileURLWithPath: "/tmp/i"), templates: URL(fileURLWithPath: "/tmp/t"))
+    static let run = BenchmarkRun(
+        kaohe: URL(fileURLWithPath: "/opt/kaohe"), workFolder: URL(fileURLWithPath: "/tmp/w"),
+        indicators: URL(fileURLWithPath: "/tmp/i"), templates: URL(fileURLWithPath: "/tmp/t"))
 
     static func usage(_ wall: Double, cpu: Double = 0, mb: Int = 10) -> Usage {
         Usage(wall: wall, user: cpu * 0.75, system: cpu * 0.25, peakKB: mb * 1024)
@@ -129,7 +140,9 @@ private func runShell(_ script: String, in dir: URL) throws -> (usage: Usage, ou
             (.demoBuild, [usage(0.61), usage(0.58), usage(0.59)]),
             (.demoUnchanged, [usage(0.51), usage(0.5), usage(0.52)]),
         ]
-        for (step, all) in rounds { for (k, u) in all.enumerated() { r.record(step, usage: u, output: "\(step.logName) \(k)") } }
+        for (step, all) in rounds {
+            for (k, u) in all.enumerated() { r.record(step, usage: u, output: "\(step.logName) \(k)") }
+        }
         return r
     }
 
@@ -139,10 +152,13 @@ private func runShell(_ script: String, in dir: URL) throws -> (usage: Usage, ou
         // When the goal rows are made
         let rows = plan.goalRows(Self.before())
         // Then each goal shows median, range and verdict
-        #expect(rows.map(\.goal) == ["import ÷ sqlite3 .import of the same file", "kaohe score, one month (2020-11)",
-                                     "province site, full build", "cores busy in that build (CPU ÷ wall)",
-                                     "one more week: import 2020-W52 + rebuild", "demo site, full build",
-                                     "demo site, nothing changed", "peak memory of every command"])
+        #expect(
+            rows.map(\.goal) == [
+                "import ÷ sqlite3 .import of the same file", "kaohe score, one month (2020-11)",
+                "province site, full build", "cores busy in that build (CPU ÷ wall)",
+                "one more week: import 2020-W52 + rebuild", "demo site, full build",
+                "demo site, nothing changed", "peak memory of every command",
+            ])
         #expect(rows[0].measured == "0.58 × (0.54–0.60); kaohe 3.40 s (3.30–3.50), sqlite3 5.90 s (5.80–6.10)")
         #expect(rows[1].measured == "3.10 s (3.00–3.30)")
         #expect(rows[2].measured == "58.3 s (57.9–60.1); CPU 95.4 s (94.0–96.0)")
@@ -170,10 +186,13 @@ private func runShell(_ script: String, in dir: URL) throws -> (usage: Usage, ou
 
     @Test func commandsReadTheGeneratedProvince() throws {
         let plan = try BenchPlan(run: Self.run)
-        #expect(plan.process(.score).commandLine
-            == "/opt/kaohe score --scheme province-2019 --month 2020-11 --json --db /tmp/w/province.sqlite --indicators /tmp/w/province/indicators")
-        #expect(plan.process(.sqliteImport).commandLine
-            == "sqlite3 /tmp/w/sqlite3-import.sqlite .mode csv .import /tmp/w/province/weeks-bulk.csv t")
+        #expect(
+            plan.process(.score).commandLine
+                == "/opt/kaohe score --scheme province-2019 --month 2020-11 --json --db /tmp/w/province.sqlite --indicators /tmp/w/province/indicators"
+        )
+        #expect(
+            plan.process(.sqliteImport).commandLine
+                == "sqlite3 /tmp/w/sqlite3-import.sqlite .mode csv .import /tmp/w/province/weeks-bulk.csv t")
     }
 
     @Test func tooFewWeeksAreRefused() {

@@ -3,7 +3,8 @@ import Testing
 
 /// Runs the built `kaohe` executable the way a user does, in a temporary folder.
 struct CLI {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static let fixtures = root.appendingPathComponent("Tests/IngestTests/Fixtures")
 
     /// The `kaohe` binary beside the test bundle (`swift test` builds both into the same folder).
@@ -17,7 +18,11 @@ struct CLI {
         return root.appendingPathComponent(".build/debug/kaohe")
     }
 
-    struct Result { let status: Int32; let out: String; let err: String }
+    struct Result {
+        let status: Int32
+        let out: String
+        let err: String
+    }
 
     let folder: URL
 
@@ -34,14 +39,17 @@ struct CLI {
         p.executableURL = CLI.binary
         p.arguments = args
         p.currentDirectoryURL = CLI.root
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         p.standardOutput = out
         p.standardError = err
         try p.run()
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        return Result(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+        return Result(
+            status: p.terminationStatus, out: String(decoding: o, as: UTF8.self),
+            err: String(decoding: e, as: UTF8.self))
     }
 
     func bytes(_ path: String) -> Data? { FileManager.default.contents(atPath: path) }
@@ -97,12 +105,15 @@ struct CLI {
 
     @Test func everyCommandSaysAnUnknownSchemeAndAMissingDatabaseInOneWay() throws {
         let cli = try CLI()
-        let none = cli.path("none.sqlite"), good = CLI.fixtures.appendingPathComponent("long.csv").path
+        let none = cli.path("none.sqlite")
+        let good = CLI.fixtures.appendingPathComponent("long.csv").path
         let unknown = "--scheme: 未知方案“gaoxin-2019”（是否指: gaoxin-2018）(unknown scheme)\n"
         // Given a scheme that does not exist, when score, template, status and import are asked for it,
         // then each says it in the same words (import as a usage error, the others as a refusal)
-        for args in [["score", "--month", "2019-01", "--db", none], ["template", "--week", "2019-W10", "--out", cli.path("t")],
-                     ["status", "--week", "2019-W10", "--db", none]] {
+        for args in [
+            ["score", "--month", "2019-01", "--db", none], ["template", "--week", "2019-W10", "--out", cli.path("t")],
+            ["status", "--week", "2019-W10", "--db", none],
+        ] {
             let r = try cli.run(args + ["--scheme", "gaoxin-2019"])
             #expect(r.status == 1, "\(args)")
             #expect(r.err == "kaohe: " + unknown, "\(args)")
@@ -112,7 +123,8 @@ struct CLI {
         #expect(imp.err == "Error: " + unknown)
         #expect(!FileManager.default.fileExists(atPath: none))
         // Given no database, when score, status and build read it, then one message names the file and what to do
-        let missing = "\(none): 打开数据库 (open): 数据库不存在 (no database): "
+        let missing =
+            "\(none): 打开数据库 (open): 数据库不存在 (no database): "
             + "先运行 kaohe import 或 kaohe demo，或用 --db 指定 (run kaohe import or kaohe demo first, or give --db)\n"
         let score = try cli.run(["score", "--scheme", "gaoxin-2018", "--month", "2019-01", "--db", none])
         #expect(score.status == 1)
@@ -122,12 +134,15 @@ struct CLI {
         let build = try cli.run(["build", "--db", none, "--out", cli.path("site")])
         #expect(build.status == 1)
         #expect(build.err == "kaohe build: " + missing)
-        #expect(!FileManager.default.fileExists(atPath: none) && !FileManager.default.fileExists(atPath: cli.path("site")))
+        #expect(
+            !FileManager.default.fileExists(atPath: none) && !FileManager.default.fileExists(atPath: cli.path("site")))
     }
 
     @Test func demoBuildsTheSiteAndScoreAnswersFromItsDatabase() throws {
         let cli = try CLI()
-        let db = cli.path("demo.sqlite"), out = cli.path("site"), data = cli.path("data")
+        let db = cli.path("demo.sqlite")
+        let out = cli.path("site")
+        let data = cli.path("data")
         // When the demo runs, then it ends with a complete site and says where to open it
         let demo = try cli.run(["demo", "--weeks", "26", "--db", db, "--data", data, "--out", out])
         #expect(demo.status == 0, "\(demo.err)")

@@ -28,9 +28,10 @@ extension CLI {
     func finish(_ p: Process) -> Result {
         p.waitUntilExit()
         let tag = outputs[ObjectIdentifier(p)] ?? ""
-        return Result(status: p.terminationStatus,
-                      out: String(decoding: bytes(path("\(tag).out")) ?? Data(), as: UTF8.self),
-                      err: String(decoding: bytes(path("\(tag).err")) ?? Data(), as: UTF8.self))
+        return Result(
+            status: p.terminationStatus,
+            out: String(decoding: bytes(path("\(tag).out")) ?? Data(), as: UTF8.self),
+            err: String(decoding: bytes(path("\(tag).err")) ?? Data(), as: UTF8.self))
     }
 
     /// Runs as the unprivileged user `nobody` when this test runs as root (root ignores permissions).
@@ -40,7 +41,9 @@ extension CLI {
 
     /// Waits (at most 60 s) until a test hook of the child reports `<hook>.ready`.
     func waitForHook(_ hook: String, of p: Process) {
-        for _ in 0..<600 where !FileManager.default.fileExists(atPath: hook + ".ready") && p.isRunning { usleep(100_000) }
+        for _ in 0..<600 where !FileManager.default.fileExists(atPath: hook + ".ready") && p.isRunning {
+            usleep(100_000)
+        }
     }
 
     func release(_ hook: String) { _ = FileManager.default.createFile(atPath: hook, contents: Data()) }
@@ -76,9 +79,11 @@ nonisolated(unsafe) private var outputs: [ObjectIdentifier: String] = [:]
     @Test func aRefusedImportOrADryRunNeverDeletesADatabaseAnotherImportCreatedMeanwhile() throws {
         // Given a refused import into a missing database, paused just before it would finish
         let cli = try CLI()
-        let db = cli.path("k.sqlite"), hook = cli.path("hook")
-        let refused = try cli.start(["import", CLI.bad, "--scheme", "gaoxin-2018", "--db", db],
-                                    env: ["KAOHE_TEST_HOOK_BEFORE_PUBLISH": hook])
+        let db = cli.path("k.sqlite")
+        let hook = cli.path("hook")
+        let refused = try cli.start(
+            ["import", CLI.bad, "--scheme", "gaoxin-2018", "--db", db],
+            env: ["KAOHE_TEST_HOOK_BEFORE_PUBLISH": hook])
         cli.waitForHook(hook, of: refused)
         #expect(!FileManager.default.fileExists(atPath: db))
         // When another import creates and fills that database meanwhile
@@ -103,9 +108,11 @@ nonisolated(unsafe) private var outputs: [ObjectIdentifier: String] = [:]
     @Test func twoImportsIntoANewDatabaseAtOnceBothLand() throws {
         // Given an import into a missing database, paused before it publishes the new file
         let cli = try CLI()
-        let db = cli.path("k.sqlite"), hook = cli.path("hook")
-        let first = try cli.start(["import", CLI.good, "--scheme", "gaoxin-2018", "--db", db],
-                                  env: ["KAOHE_TEST_HOOK_BEFORE_PUBLISH": hook])
+        let db = cli.path("k.sqlite")
+        let hook = cli.path("hook")
+        let first = try cli.start(
+            ["import", CLI.good, "--scheme", "gaoxin-2018", "--db", db],
+            env: ["KAOHE_TEST_HOOK_BEFORE_PUBLISH": hook])
         cli.waitForHook(hook, of: first)
         // When another import creates the database first
         let second = try cli.run(["import", CLI.other, "--scheme", "gaoxin-2018", "--db", db])
@@ -115,7 +122,9 @@ nonisolated(unsafe) private var outputs: [ObjectIdentifier: String] = [:]
         let r = cli.finish(first)
         #expect(r.status == 0, "\(r.err)")
         #expect(r.err.contains("导入期间另一个程序建立了此数据库"))
-        #expect(try cli.sql(db, "SELECT group_concat(file_name, ' ') FROM (SELECT file_name FROM import ORDER BY file_name)")
+        #expect(
+            try cli.sql(
+                db, "SELECT group_concat(file_name, ' ') FROM (SELECT file_name FROM import ORDER BY file_name)")
                 == "correction.csv long.csv")
         // And each import left its audit row
         #expect(try cli.sql(db, "SELECT count(*) FROM audit_log") == "2")
@@ -129,19 +138,24 @@ nonisolated(unsafe) private var outputs: [ObjectIdentifier: String] = [:]
         #expect(try cli.run(["import", CLI.good, "--scheme", "gaoxin-2018", "--db", db]).status == 0)
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        holder.arguments = ["-c", """
+        holder.arguments = [
+            "-c",
+            """
             import sqlite3, sys, os, time
             c = sqlite3.connect(sys.argv[1], isolation_level=None)
             c.execute('BEGIN IMMEDIATE')
             open(sys.argv[2], 'w').close()
             while not os.path.exists(sys.argv[3]): time.sleep(0.05)
             c.execute('COMMIT')
-            """, db, cli.path("locked"), cli.path("unlock")]
+            """, db, cli.path("locked"), cli.path("unlock"),
+        ]
         try holder.run()
         for _ in 0..<600 where !FileManager.default.fileExists(atPath: cli.path("locked")) { usleep(50_000) }
         // When two files are imported with a short wait, then each file is tried and reported as busy
-        let r = try cli.run(["import", CLI.other, CLI.fixtures.appendingPathComponent("events.csv").path,
-                             "--scheme", "gaoxin-2018", "--db", db, "--wait", "0.3"])
+        let r = try cli.run([
+            "import", CLI.other, CLI.fixtures.appendingPathComponent("events.csv").path,
+            "--scheme", "gaoxin-2018", "--db", db, "--wait", "0.3",
+        ])
         _ = FileManager.default.createFile(atPath: cli.path("unlock"), contents: Data())
         holder.waitUntilExit()
         #expect(r.status == 1)
@@ -149,8 +163,10 @@ nonisolated(unsafe) private var outputs: [ObjectIdentifier: String] = [:]
         #expect(r.err.contains("events.csv: 写入数据库 (store): 数据库被占用"), "\(r.err)")
         #expect(r.err.contains("2 个文件被拒绝"))
         // When the lock is gone, then the same command imports both
-        let again = try cli.run(["import", CLI.other, CLI.fixtures.appendingPathComponent("events.csv").path,
-                                 "--scheme", "gaoxin-2018", "--db", db])
+        let again = try cli.run([
+            "import", CLI.other, CLI.fixtures.appendingPathComponent("events.csv").path,
+            "--scheme", "gaoxin-2018", "--db", db,
+        ])
         #expect(again.status == 0, "\(again.err)")
         #expect(try cli.sql(db, "SELECT count(*) FROM import") == "3")
     }
@@ -162,7 +178,8 @@ nonisolated(unsafe) private var outputs: [ObjectIdentifier: String] = [:]
         let make = Process()
         make.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
         make.arguments = [foreign, "CREATE TABLE player (name TEXT); INSERT INTO player VALUES ('a');"]
-        try make.run(); make.waitUntilExit()
+        try make.run()
+        make.waitUntilExit()
         let before = try #require(cli.bytes(foreign))
         // When imported into, or scored from, then refused saying so, and unchanged
         let imp = try cli.run(["import", CLI.good, "--scheme", "gaoxin-2018", "--db", foreign])
@@ -176,7 +193,9 @@ nonisolated(unsafe) private var outputs: [ObjectIdentifier: String] = [:]
         // Given an empty file, when read-only commands open it, then refused and still empty
         let empty = cli.path("empty.sqlite")
         _ = FileManager.default.createFile(atPath: empty, contents: Data())
-        for args in [["targets"], ["score", "--scheme", "gaoxin-2018", "--month", "2018-12"], ["build", "--out", cli.path("o")]] {
+        for args in [
+            ["targets"], ["score", "--scheme", "gaoxin-2018", "--month", "2018-12"], ["build", "--out", cli.path("o")],
+        ] {
             let r = try cli.run(args + ["--db", empty])
             #expect(r.status == 1, "\(args)")
             #expect(r.err.contains("空文件"), "\(r.err)")
@@ -218,7 +237,8 @@ nonisolated(unsafe) private var outputs: [ObjectIdentifier: String] = [:]
     @Test func aBuildKilledAnywhereIsCleanedUpAndRecoveredByTheNextBuild() throws {
         // Given a database and a site built from it
         let cli = try CLI()
-        let db = cli.path("k.sqlite"), out = cli.path("output")
+        let db = cli.path("k.sqlite")
+        let out = cli.path("output")
         #expect(try cli.run(["import", CLI.good, "--scheme", "gaoxin-2018", "--db", db]).status == 0)
         #expect(try cli.run(["build", "--db", db, "--out", out]).status == 0)
         let index = try #require(cli.bytes(out + "/index.html"))
@@ -249,18 +269,23 @@ nonisolated(unsafe) private var outputs: [ObjectIdentifier: String] = [:]
     @Test func anImportKilledBeforeItsCommitLeavesNothingAndTheNextImportWorks() throws {
         // Given a database holding one file
         let cli = try CLI()
-        let db = cli.path("k.sqlite"), hook = cli.path("hook")
+        let db = cli.path("k.sqlite")
+        let hook = cli.path("hook")
         #expect(try cli.run(["import", CLI.good, "--scheme", "gaoxin-2018", "--db", db]).status == 0)
-        let before = try cli.sql(db, "SELECT group_concat(week || unit || indicator || submitted || qualified) FROM submission")
+        let before = try cli.sql(
+            db, "SELECT group_concat(week || unit || indicator || submitted || qualified) FROM submission")
         // When an import is killed (-9) with its rows and audit row written but not committed
-        let p = try cli.start(["import", CLI.other, "--scheme", "gaoxin-2018", "--db", db],
-                              env: ["KAOHE_TEST_HOOK_BEFORE_COMMIT": hook])
+        let p = try cli.start(
+            ["import", CLI.other, "--scheme", "gaoxin-2018", "--db", db],
+            env: ["KAOHE_TEST_HOOK_BEFORE_COMMIT": hook])
         cli.waitForHook(hook, of: p)
         #expect(FileManager.default.fileExists(atPath: hook + ".ready"))
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
         // Then neither its rows, nor its import, nor its audit row are there
-        #expect(try cli.sql(db, "SELECT group_concat(week || unit || indicator || submitted || qualified) FROM submission") == before)
+        #expect(
+            try cli.sql(db, "SELECT group_concat(week || unit || indicator || submitted || qualified) FROM submission")
+                == before)
         #expect(try cli.sql(db, "SELECT count(*) FROM import") == "1")
         #expect(try cli.sql(db, "SELECT count(*) FROM audit_log") == "1")
         // And the same import run again goes through, with its audit row
@@ -271,9 +296,11 @@ nonisolated(unsafe) private var outputs: [ObjectIdentifier: String] = [:]
 
     @Test func anIdThatWouldLeaveTheSiteIsRefusedByCheck() throws {
         let cli = try CLI()
-        for (name, file, fragment) in [("scheme-id-escapes", "mini.yaml:1", "方案编号只能由"),
-                                       ("unit-id-escapes", "units.yaml:8", "单位编号只能由"),
-                                       ("target-id-escapes", "targets.yaml:6", "目标编号只能由")] {
+        for (name, file, fragment) in [
+            ("scheme-id-escapes", "mini.yaml:1", "方案编号只能由"),
+            ("unit-id-escapes", "units.yaml:8", "单位编号只能由"),
+            ("target-id-escapes", "targets.yaml:6", "目标编号只能由"),
+        ] {
             let dir = CLI.root.appendingPathComponent("Tests/IndicatorsTests/Fixtures/broken/\(name)").path
             let r = try cli.run(["check", "--indicators", dir])
             #expect(r.status == 1)

@@ -15,7 +15,9 @@ struct NumbersAgreeTests {
     @Test func theDemoPagesShowTheScoresAndRanksOfKaoheScoreJSON() throws {
         // Given the demo's site and database (10 weeks from 2018-12-01: the last month is still running)
         let cli = try CLI()
-        let db = cli.path("demo.sqlite"), out = cli.path("site"), data = cli.path("data")
+        let db = cli.path("demo.sqlite")
+        let out = cli.path("site")
+        let data = cli.path("data")
         let demo = try cli.run(["demo", "--weeks", "10", "--db", db, "--data", data, "--out", out])
         #expect(demo.status == 0, "\(demo.err)")
         func latest(_ scheme: String, _ pattern: String) throws -> String {
@@ -34,11 +36,15 @@ struct NumbersAgreeTests {
             let page = try String(contentsOfFile: "\(out)/\(scheme)/\(label).html", encoding: .utf8)
             // Then every unit's row on the page has the JSON's rank and its score as shown
             for u in try #require(json["units"] as? [[String: Any]]) {
-                let id = u["id"] as! String, name = u["name"] as! String, rank = u["rank"] as! Int
+                let id = u["id"] as! String
+                let name = u["name"] as! String
+                let rank = u["rank"] as! Int
                 let score = Self.shown((u["score"] as! NSNumber).doubleValue)
-                let head = "<td class=\"num rank\">\(rank)</td><td class=\"name\"><a href=\"../\(scheme)/units/\(id).html\">\(name)</a></td>"
+                let head =
+                    "<td class=\"num rank\">\(rank)</td><td class=\"name\"><a href=\"../\(scheme)/units/\(id).html\">\(name)</a></td>"
                 #expect(page.contains(head), "\(scheme) \(label) \(id)")
-                let row = page.components(separatedBy: head).dropFirst().first?.components(separatedBy: "</tr>").first ?? ""
+                let row =
+                    page.components(separatedBy: head).dropFirst().first?.components(separatedBy: "</tr>").first ?? ""
                 #expect(row.contains("<td class=\"num score\">\(score)</td>"), "\(scheme) \(label) \(id): \(score)")
                 checked += 1
             }

@@ -4,21 +4,23 @@ import Testing
 /// Fills a template's input cells with openpyxl, as an office would in Excel or WPS:
 /// `values` maps an indicator code to (报送数, 合格数); other rows stay blank.
 private func fill(_ path: String, _ values: [String: (Int, Int?)]) throws {
-    let pairs = values.map { code, v in "'\(code)': (\(v.0), \(v.1.map(String.init) ?? "None"))" }.joined(separator: ", ")
+    let pairs = values.map { code, v in "'\(code)': (\(v.0), \(v.1.map(String.init) ?? "None"))" }.joined(
+        separator: ", ")
     let script = """
-    import openpyxl, sys
-    wb = openpyxl.load_workbook(sys.argv[1]); ws = wb.active
-    values = {\(pairs)}
-    for row in ws.iter_rows(min_row=5):
-        code = row[0].value
-        if code in values:
-            row[3].value, row[4].value = values[code]
-    wb.save(sys.argv[1])
-    """
+        import openpyxl, sys
+        wb = openpyxl.load_workbook(sys.argv[1]); ws = wb.active
+        values = {\(pairs)}
+        for row in ws.iter_rows(min_row=5):
+            code = row[0].value
+            if code in values:
+                row[3].value, row[4].value = values[code]
+        wb.save(sys.argv[1])
+        """
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     p.arguments = ["python3", "-c", script, path]
-    try p.run(); p.waitUntilExit()
+    try p.run()
+    p.waitUntilExit()
     #expect(p.terminationStatus == 0, "openpyxl could not fill \(path)")
 }
 
@@ -27,11 +29,14 @@ private func fill(_ path: String, _ values: [String: (Int, Int?)]) throws {
         let cli = try CLI()
         let forms = cli.path("forms")
         // Given the week's templates of two units
-        let made = try cli.run(["template", "--scheme", "gaoxin-2018", "--week", "2019-W10",
-                                "--unit", "市场监督管理局", "--unit", "gx-dongqu", "--out", forms])
+        let made = try cli.run([
+            "template", "--scheme", "gaoxin-2018", "--week", "2019-W10",
+            "--unit", "市场监督管理局", "--unit", "gx-dongqu", "--out", forms,
+        ])
         #expect(made.status == 0, "\(made.err)")
         #expect(made.out.contains("2 个模板已写入"))
-        let scjg = forms + "/市场监管局_2019-W10.xlsx", dongqu = forms + "/东区街道办_2019-W10.xlsx"
+        let scjg = forms + "/市场监管局_2019-W10.xlsx"
+        let dongqu = forms + "/东区街道办_2019-W10.xlsx"
         // When they are filled in (one indicator left blank, one 合格数 left empty, one 0)
         try fill(scjg, ["1": (1, 1), "2": (5, 4), "3": (2, nil)])
         try fill(dongqu, ["2": (3, 3), "3": (0, 0)])
@@ -82,7 +87,10 @@ private func fill(_ path: String, _ values: [String: (Int, Int?)]) throws {
     @Test func aFilledTemplateWithABadFigureIsRefusedNamingTheCell() throws {
         let cli = try CLI()
         let forms = cli.path("forms")
-        #expect(try cli.run(["template", "--scheme", "gaoxin-2018", "--week", "2019-W10", "--unit", "gx-scjg", "--out", forms]).status == 0)
+        #expect(
+            try cli.run([
+                "template", "--scheme", "gaoxin-2018", "--week", "2019-W10", "--unit", "gx-scjg", "--out", forms,
+            ]).status == 0)
         let file = forms + "/市场监管局_2019-W10.xlsx"
         let db = cli.path("t.sqlite")
         // Given a template nobody filled in, then it is refused as such
@@ -99,7 +107,8 @@ private func fill(_ path: String, _ values: [String: (Int, Int?)]) throws {
 
     @Test func templateWritesTheSameBytesAndRefusesBadArguments() throws {
         let cli = try CLI()
-        let a = cli.path("a"), b = cli.path("b")
+        let a = cli.path("a")
+        let b = cli.path("b")
         // Given the same scheme and week twice, then every template is byte-identical
         #expect(try cli.run(["template", "--scheme", "jinan-districts", "--week", "2019-W10", "--out", a]).status == 0)
         Thread.sleep(forTimeInterval: 2.1)
@@ -124,10 +133,14 @@ private func fill(_ path: String, _ values: [String: (Int, Int?)]) throws {
         }
         #expect(!FileManager.default.fileExists(atPath: c))
         // status without a database says so
-        let s = try cli.run(["status", "--scheme", "gaoxin-2018", "--week", "2019-W10", "--db", cli.path("none.sqlite")])
+        let s = try cli.run([
+            "status", "--scheme", "gaoxin-2018", "--week", "2019-W10", "--db", cli.path("none.sqlite"),
+        ])
         #expect(s.status == 1)
         #expect(s.err.contains("数据库不存在 (no database)"))
-        let early = try cli.run(["status", "--scheme", "gaoxin-2018", "--week", "2018-W40", "--db", cli.path("none.sqlite")])
+        let early = try cli.run([
+            "status", "--scheme", "gaoxin-2018", "--week", "2018-W40", "--db", cli.path("none.sqlite"),
+        ])
         #expect(early.status == 1)
         #expect(early.err.contains("kaohe: --week: 2018-W40 早于方案 gaoxin-2018 的开始日期 2018-12-01"))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Charts
 
 private let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
@@ -31,19 +32,25 @@ private let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0
         let long = "济南高新技术产业开发区管理委员会发展战略与宣传策划局"
         let size = ChartSize(width: width, height: 420)
         let charts = [
-            try RankedBarChart(title: "济南高新区社会信用体系建设考核得分（2018年12月）的排名与平均分比较", source: long,
-                               items: [(label: long, value: 99.99), (label: "法院", value: 10)], highlight: long, average: 55)
-                .render(size: size),
-            try Fixtures.stacked.render(size: size), try Fixtures.heat.render(size: size), try Fixtures.lines.render(size: size),
-            try TargetBullet(title: long, value: 100, target: 100, status: .achieved, valueText: "100.0%", targetText: "≥ 100.0%")
-                .render(size: ChartSize(width: width, height: 80)),
+            try RankedBarChart(
+                title: "济南高新区社会信用体系建设考核得分（2018年12月）的排名与平均分比较", source: long,
+                items: [(label: long, value: 99.99), (label: "法院", value: 10)], highlight: long, average: 55
+            )
+            .render(size: size),
+            try Fixtures.stacked.render(size: size), try Fixtures.heat.render(size: size),
+            try Fixtures.lines.render(size: size),
+            try TargetBullet(
+                title: long, value: 100, target: 100, status: .achieved, valueText: "100.0%", targetText: "≥ 100.0%"
+            )
+            .render(size: ChartSize(width: width, height: 80)),
         ]
         // then a band of 6 px along each edge stays white
         for chart in charts {
             let b = try Bitmap(png: chart.png)
             var ink = 0
             for y in 0..<b.height {
-                for x in 0..<b.width where (x < 6 || x >= b.width - 6 || y < 6 || y >= b.height - 6) && !b.isBlank(x: x, y: y) {
+                for x in 0..<b.width
+                where (x < 6 || x >= b.width - 6 || y < 6 || y >= b.height - 6) && !b.isBlank(x: x, y: y) {
                     ink += 1
                 }
             }
@@ -53,9 +60,11 @@ private let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0
 
     @Test func sameInputGivesByteIdenticalPNGs() throws {
         let size = ChartSize(width: 1200, height: 800, scale: 2)
-        let a = try Fixtures.ranked.render(size: size), b = try Fixtures.ranked.render(size: size)
+        let a = try Fixtures.ranked.render(size: size)
+        let b = try Fixtures.ranked.render(size: size)
         #expect(a.png == b.png)
-        let c = try Fixtures.heat.render(size: size), d = try Fixtures.heat.render(size: size)
+        let c = try Fixtures.heat.render(size: size)
+        let d = try Fixtures.heat.render(size: size)
         #expect(c.png == d.png)
         #expect(a.png != c.png)
     }
@@ -83,10 +92,14 @@ private let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0
         for (i, row) in rows.enumerated() {
             let y = Int(g.rowCenters[i] * scale)
             let color = row.label == "科技经济运行局" ? ChartPalette.highlight : ChartPalette.bar
-            let lastBarPixel = (Int(g.plotLeft * scale)..<Int(g.plotRight * scale)).last { bitmap.matches(x: $0, y: y, color) }
+            let lastBarPixel = (Int(g.plotLeft * scale)..<Int(g.plotRight * scale)).last {
+                bitmap.matches(x: $0, y: y, color)
+            }
             let measuredEnd = Double(try #require(lastBarPixel) + 1) / scale
             let expected = g.plotLeft + row.value / 100 * (g.plotRight - g.plotLeft)
-            #expect(abs(measuredEnd - expected) <= 1, "\(row.label) \(row.value): bar ends at \(measuredEnd), expected \(expected)")
+            #expect(
+                abs(measuredEnd - expected) <= 1,
+                "\(row.label) \(row.value): bar ends at \(measuredEnd), expected \(expected)")
         }
         #expect(rows.first?.label == "市场监管局" && rows.last?.label == "遥墙街道办")
     }
@@ -106,31 +119,44 @@ private let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0
         // Given a 22-character name in a narrow chart
         let long = "济南高新技术产业开发区管委会发展战略与宣传策划局"
         #expect(long.count >= 20)
-        let chart = RankedBarChart(title: "长名称", source: "测试",
-                                   items: [(label: long, value: 80), (label: "财政局", value: 60)], highlight: long)
+        let chart = RankedBarChart(
+            title: "长名称", source: "测试",
+            items: [(label: long, value: 80), (label: "财政局", value: 60)], highlight: long)
         for width in [420, 800] {
             let (png, g) = try chart.renderWithGeometry(size: ChartSize(width: width, height: 200))
             let bitmap = try Bitmap(png: png.png)
             // then there is no ink between the label column and the plot, nor left of the margin
-            let top = Int(g.rowCenters[0] - 25), bottom = Int(g.rowCenters[1] + 25)
-            var inkInGap = 0, inkLeft = 0
+            let top = Int(g.rowCenters[0] - 25)
+            let bottom = Int(g.rowCenters[1] + 25)
+            var inkInGap = 0
+            var inkLeft = 0
             for y in top..<bottom {
                 for x in Int(g.labelRight + 2)..<Int(g.plotLeft - 1) where !bitmap.isBlank(x: x, y: y) { inkInGap += 1 }
                 for x in 0..<Int(g.labelLeft - 1) where !bitmap.isBlank(x: x, y: y) { inkLeft += 1 }
             }
-            #expect(inkInGap == 0 && inkLeft == 0, "width \(width): \(inkInGap) ink pixels in the gap, \(inkLeft) left of the labels")
+            #expect(
+                inkInGap == 0 && inkLeft == 0,
+                "width \(width): \(inkInGap) ink pixels in the gap, \(inkLeft) left of the labels")
             // and the label column does have ink (the name is drawn, ellipsized or wrapped)
             let band = Int(g.rowCenters[0]) - 8..<Int(g.rowCenters[0]) + 8
-            let inked = (Int(g.labelLeft)..<Int(g.labelRight)).filter { x in band.contains { !bitmap.isBlank(x: x, y: $0) } }
-            #expect(inked.count > Int((g.labelRight - g.labelLeft) / 2), "width \(width): ink in \(inked.count) columns")
+            let inked = (Int(g.labelLeft)..<Int(g.labelRight)).filter { x in
+                band.contains { !bitmap.isBlank(x: x, y: $0) }
+            }
+            #expect(
+                inked.count > Int((g.labelRight - g.labelLeft) / 2), "width \(width): ink in \(inked.count) columns")
         }
     }
 
     @Test func altTextNamesCountTopLowAverageAndHighlight() throws {
-        let chart = RankedBarChart(title: "12月得分", items: [(label: "财政局", value: 71.5), (label: "市场监管局", value: 95),
-                                                             (label: "法院", value: 60.25)],
-                                   highlight: "法院", average: 75.583)
-        #expect(try chart.render(size: ChartSize(width: 600, height: 300)).altText
+        let chart = RankedBarChart(
+            title: "12月得分",
+            items: [
+                (label: "财政局", value: 71.5), (label: "市场监管局", value: 95),
+                (label: "法院", value: 60.25),
+            ],
+            highlight: "法院", average: 75.583)
+        #expect(
+            try chart.render(size: ChartSize(width: 600, height: 300)).altText
                 == "排名条形图「12月得分」：3 个单位得分，最高 市场监管局 95.00 分，最低 法院 60.25 分，平均 75.58 分；突出显示 法院 60.25 分")
     }
 
@@ -147,7 +173,10 @@ private let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0
 
     @Test func tooManyRowsForTheHeightAreRejectedAndFewerGetSmallerLabels() throws {
         let many = RankedBarChart(title: "太多", items: (1...80).map { (label: "单位\($0)", value: Double($0 % 100)) })
-        #expect(throws: ChartError.invalidInput(chart: "排名条形图「太多」", message: "size 600x300 is too small for 80 rows of labels")) {
+        #expect(
+            throws: ChartError.invalidInput(
+                chart: "排名条形图「太多」", message: "size 600x300 is too small for 80 rows of labels")
+        ) {
             try many.render(size: ChartSize(width: 600, height: 300))
         }
         let chart = try Fixtures.ranked.render(size: ChartSize(width: 600, height: 330))
@@ -201,8 +230,9 @@ private let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0
 @Suite struct SmallCharts {
     @Test(arguments: TargetStatusColor.allCases)
     func bulletBarTakesTheStatusColourAndTheTargetTickIsDark(status: TargetStatusColor) throws {
-        let bullet = TargetBullet(title: "信用信息查询量", value: 60, target: 80, status: status,
-                                  valueText: "60 万次", targetText: "80 万次")
+        let bullet = TargetBullet(
+            title: "信用信息查询量", value: 60, target: 80, status: status,
+            valueText: "60 万次", targetText: "80 万次")
         let (chart, g) = try bullet.renderWithGeometry(size: ChartSize(width: 480, height: 80))
         let bitmap = try Bitmap(png: chart.png)
         let valueX = try #require(g.valueX)
@@ -213,18 +243,23 @@ private let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0
     }
 
     @Test func rankTargetSaysLowerIsBetter() throws {
-        let (chart, g) = try TargetBullet(title: "城市信用监测排名", value: 12, target: 10, lowerIsBetter: true,
-                                          status: .needsAcceleration, valueText: "第 12 名", targetText: "前 10 名")
-            .renderWithGeometry(size: ChartSize(width: 360, height: 72))
+        let (chart, g) = try TargetBullet(
+            title: "城市信用监测排名", value: 12, target: 10, lowerIsBetter: true,
+            status: .needsAcceleration, valueText: "第 12 名", targetText: "前 10 名"
+        )
+        .renderWithGeometry(size: ChartSize(width: 360, height: 72))
         // rank 12 against a target of 10: the bar stops short of the target tick (axis runs high → low)
         #expect(try #require(g.valueX) < g.targetX)
         #expect(chart.altText == "目标进度图「城市信用监测排名」：最新值 第 12 名，目标 前 10 名（越低越好），状态：需加快")
     }
 
     @Test func errorsSayWhichChartAndWhat() {
-        #expect(ChartError.missingGlyph(chart: "热力图「完成率」", text: "\u{E000}").description
-                == "热力图「完成率」: 字体 Noto Sans CJK SC 缺少“\u{E000}”中某个字的字形 (the font has no glyph for a character of the text)")
-        #expect(ChartError.cairo(chart: "走势图", step: "write PNG", status: "out of memory").description
+        #expect(
+            ChartError.missingGlyph(chart: "热力图「完成率」", text: "\u{E000}").description
+                == "热力图「完成率」: 字体 Noto Sans CJK SC 缺少“\u{E000}”中某个字的字形 (the font has no glyph for a character of the text)"
+        )
+        #expect(
+            ChartError.cairo(chart: "走势图", step: "write PNG", status: "out of memory").description
                 == "走势图: Cairo 绘图失败 (cairo failed to write PNG): out of memory")
     }
 
@@ -238,7 +273,8 @@ private let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0
 
     @Test func aPhoneWidthChartKeepsItsTextAtFullSize() {
         // Given a chart 360 px wide (drawn for a phone, seen at its own size) and one 680 px wide (a sheet)
-        let phone = Typography(width: 360), sheet = Typography(width: 680)
+        let phone = Typography(width: 360)
+        let sheet = Typography(width: 680)
         // Then the phone's ticks and source line are 12 px and its labels 14 px, with more room for names
         #expect(phone.tick.size == 12 && phone.source.size == 12 && phone.label.size == 14)
         #expect(phone.labelShare(0.3) > sheet.labelShare(0.3))
@@ -254,7 +290,8 @@ private let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0
         // Then the last (best) rank is at the top right (x = 97, y = 3) and the first at the bottom left
         #expect(bitmap.matches(x: 97, y: 3, ChartPalette.highlight, tolerance: 12))
         let darkest = (0..<bitmap.height).min { a, b in
-            let p = bitmap.pixel(x: 4, y: a), q = bitmap.pixel(x: 4, y: b)
+            let p = bitmap.pixel(x: 4, y: a)
+            let q = bitmap.pixel(x: 4, y: b)
             return Int(p.r) + Int(p.g) + Int(p.b) < Int(q.r) + Int(q.g) + Int(q.b)
         }!
         #expect(darkest >= 19)
@@ -272,7 +309,10 @@ private let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0
 
     @Test func stackedBarsRejectNegativeValues() {
         let chart = StackedBarChart(title: "构成", categories: ["财政局"], series: [(name: "双公示", values: [-1])])
-        #expect(throws: ChartError.invalidInput(chart: "堆积条形图「构成」", message: "series 双公示 has value -1.0; stacked values must be ≥ 0")) {
+        #expect(
+            throws: ChartError.invalidInput(
+                chart: "堆积条形图「构成」", message: "series 双公示 has value -1.0; stacked values must be ≥ 0")
+        ) {
             try chart.render(size: ChartSize(width: 600, height: 300))
         }
     }
@@ -297,7 +337,10 @@ private let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0
     }
 
     @Test func statusColoursAreFixed() {
-        #expect(TargetStatusColor.allCases.map(\.color.hex) == ["#009E73", "#0072B2", "#E69F00", "#CC79A7", "#D55E00", "#999999"])
+        #expect(
+            TargetStatusColor.allCases.map(\.color.hex) == [
+                "#009E73", "#0072B2", "#E69F00", "#CC79A7", "#D55E00", "#999999",
+            ])
         #expect(TargetStatusColor.allCases.map(\.label) == ["已达成", "按期推进", "需加快", "进展缓慢", "倒退", "数据不足"])
     }
 }
@@ -311,7 +354,8 @@ private let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0
         canvas.line(from: (0, 60), to: (300, 90), color: RGB(ChartPalette.highlight), width: 1.5)
         try canvas.text("数据来源：高新区信用办 95.00", font: Font(size: 14), color: Colors.text, x: 10, y: 70)
         // when encoded by PNGEncoder and by cairo_surface_write_to_png_stream
-        let ours = try Bitmap(png: canvas.png()), theirs = try Bitmap(png: canvas.pngViaCairo())
+        let ours = try Bitmap(png: canvas.png())
+        let theirs = try Bitmap(png: canvas.pngViaCairo())
         // then every pixel is the same
         #expect(ours.width == 600 && theirs.width == 600 && ours.height == theirs.height)
         var differing = 0
@@ -329,14 +373,21 @@ private let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0
         canvas.line(from: (0, 50), to: (200, 30), color: RGB(ChartPalette.highlight), width: 1.5)
         try canvas.text("透明背景 12.5", font: Font(size: 14), color: Colors.text, x: 70, y: 4)
         // When encoded by PNGEncoder (opaque RGB) and by Cairo (RGBA)
-        let ours = try Bitmap(png: canvas.png()), theirs = try Bitmap(png: canvas.pngViaCairo())
+        let ours = try Bitmap(png: canvas.png())
+        let theirs = try Bitmap(png: canvas.pngViaCairo())
         // Then each of our pixels is Cairo's composited over white (within rounding), and opaque
-        var far = 0, partial = 0
+        var far = 0
+        var partial = 0
         for y in 0..<ours.height {
             for x in 0..<ours.width {
-                let o = ours.pixel(x: x, y: y), t = theirs.pixel(x: x, y: y)
+                let o = ours.pixel(x: x, y: y)
+                let t = theirs.pixel(x: x, y: y)
                 func over(_ c: UInt8) -> Int { (Int(c) * Int(t.a) + 255 * (255 - Int(t.a)) + 127) / 255 }
-                if abs(Int(o.r) - over(t.r)) > 2 || abs(Int(o.g) - over(t.g)) > 2 || abs(Int(o.b) - over(t.b)) > 2 || o.a != 255 { far += 1 }
+                if abs(Int(o.r) - over(t.r)) > 2 || abs(Int(o.g) - over(t.g)) > 2 || abs(Int(o.b) - over(t.b)) > 2
+                    || o.a != 255
+                {
+                    far += 1
+                }
                 if t.a > 0 && t.a < 255 { partial += 1 }
             }
         }
@@ -350,7 +401,10 @@ private let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0
         let size = ChartSize(width: 680, height: 260, scale: 2)
         let fresh = DrawnOnThread()
         let done = DispatchSemaphore(value: 0)
-        Thread { fresh.set((try? Fixtures.lines.render(size: size).png) ?? []); done.signal() }.start()
+        Thread {
+            fresh.set((try? Fixtures.lines.render(size: size).png) ?? [])
+            done.signal()
+        }.start()
         done.wait()
         // When this thread draws other charts, then the same line chart twice
         _ = try Fixtures.ranked.render(size: ChartSize(width: 680, height: 700, scale: 2))

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Charts
 
 /// The 23 units of the 济南高新区 scheme, with made-up scores.
@@ -25,9 +26,10 @@ enum Fixtures {
     static var average: Double { scores.reduce(0, +) / Double(scores.count) }
 
     static var ranked: RankedBarChart {
-        RankedBarChart(title: "济南高新区社会信用体系建设考核得分（2018年12月）", source: "高新区信用办 周报汇总",
-                       items: Array(zip(units, scores)).map { (label: $0.0, value: $0.1) },
-                       highlight: "科技经济运行局", average: average)
+        RankedBarChart(
+            title: "济南高新区社会信用体系建设考核得分（2018年12月）", source: "高新区信用办 周报汇总",
+            items: Array(zip(units, scores)).map { (label: $0.0, value: $0.1) },
+            highlight: "科技经济运行局", average: average)
     }
 
     static var heat: HeatMap {
@@ -35,20 +37,22 @@ enum Fixtures {
     }
 
     static var stacked: StackedBarChart {
-        StackedBarChart(title: "各单位分项得分构成", source: "高新区信用办",
-                        categories: units,
-                        series: indicators.enumerated().map { i, name in
-                            (name: name, values: units.indices.map { r in Double((r * 7 + i * 11) % 17) })
-                        })
+        StackedBarChart(
+            title: "各单位分项得分构成", source: "高新区信用办",
+            categories: units,
+            series: indicators.enumerated().map { i, name in
+                (name: name, values: units.indices.map { r in Double((r * 7 + i * 11) % 17) })
+            })
     }
 
     static var lines: LineChart {
-        LineChart(title: "每周双公示报送量", source: "高新区信用办",
-                  xLabels: (1...12).map { "第\($0)周" },
-                  series: [
-                      (name: "行政许可", values: [12, 15, 14, 18, nil, 22, 25, 24, 28, 30, 29, 33]),
-                      (name: "行政处罚", values: [5, 6, 8, 7, 9, 11, 10, 12, 13, 12, 15, 16]),
-                      (name: "信用承诺", values: [0, 2, 3, 3, 5, 6, 8, 9, 9, 10, 12, 14]),
-                  ], decimals: 0, valueUnit: "件")
+        LineChart(
+            title: "每周双公示报送量", source: "高新区信用办",
+            xLabels: (1...12).map { "第\($0)周" },
+            series: [
+                (name: "行政许可", values: [12, 15, 14, 18, nil, 22, 25, 24, 28, 30, 29, 33]),
+                (name: "行政处罚", values: [5, 6, 8, 7, 9, 11, 10, 12, 13, 12, 15, 16]),
+                (name: "信用承诺", values: [0, 2, 3, 3, 5, 6, 8, 9, 9, 10, 12, 14]),
+            ], decimals: 0, valueUnit: "件")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Charts
 
 /// Runs a poppler-utils program on PDF bytes and returns its output.
@@ -25,14 +26,19 @@ struct OfficialDocumentTests {
         let body = (0..<paragraphs).map { k in
             OfficialDocument.Paragraph.text("第\(k + 1)段：" + String(repeating: "各单位按要求报送信用信息，", count: 5))
         }
-        let table = DocumentTable(caption: "", header: [[.init("排名"), .init("单位"), .init("得分")]],
-                                  rows: (1...max(rows, 1)).prefix(rows).map { ["\($0)", "第\($0)号单位", "\(100 - $0).00"] })
+        let table = DocumentTable(
+            caption: "", header: [[.init("排名"), .init("单位"), .init("得分")]],
+            rows: (1...max(rows, 1)).prefix(rows).map { ["\($0)", "第\($0)号单位", "\(100 - $0).00"] })
         let chart = RankedBarChart(title: "得分", items: [("甲单位", 90), ("乙单位", 80)])
         return OfficialDocument(
             mark: "测试领导小组办公室", number: "测信办〔2019〕3号", title: "关于测试的通报", addressees: "各成员单位",
             body: body, signature: "测试领导小组办公室", date: "2019年3月10日",
-            attachments: [.init(title: "各单位得分", parts: [.table(table)]),
-                          .init(title: "附图", parts: [.figure(DocumentFigure(chart: .bars(chart), width: 680, height: 200, caption: "附图1  得分"))])],
+            attachments: [
+                .init(title: "各单位得分", parts: [.table(table)]),
+                .init(
+                    title: "附图",
+                    parts: [.figure(DocumentFigure(chart: .bars(chart), width: 680, height: 200, caption: "附图1  得分"))]),
+            ],
             copies: ["上级办公室"], printer: "测试领导小组办公室", printDate: "2019年3月10日", metadataDate: "2019-03-10T00:00:00")
     }
 
@@ -43,7 +49,9 @@ struct OfficialDocumentTests {
         let tablePages = pages.filter { $0.contains("号单位") }
         #expect(tablePages.count >= 3)
         // Then every page of it starts with the header, and each row's three cells are on one page
-        for p in tablePages { #expect(p.contains("排名") && p.contains("单位 得分") || p.contains("排名\n单位\n得分"), "\(p.prefix(60))") }
+        for p in tablePages {
+            #expect(p.contains("排名") && p.contains("单位 得分") || p.contains("排名\n单位\n得分"), "\(p.prefix(60))")
+        }
         for n in 1...80 {
             let holding = tablePages.filter { $0.contains("第\(n)号单位") }
             #expect(holding.count == 1 && holding[0].contains("\(100 - n).00"), "row \(n)")
@@ -54,7 +62,8 @@ struct OfficialDocumentTests {
         // Given bodies of every length around a page's end
         for n in 1...9 {
             let pdf = try document(paragraphs: n, rows: 3).pdf()
-            let pages = try poppler("pdftotext", ["-raw", "PDF", "-"], pdf: pdf).split(separator: "\u{0C}").map(String.init)
+            let pages = try poppler("pdftotext", ["-raw", "PDF", "-"], pdf: pdf).split(separator: "\u{0C}").map(
+                String.init)
             // Then the page of the signature also holds text of the body (or the 附件说明) above it
             let marker = "测试领导小组办公室\n2019年3月10日\n"
             let page = try #require(pages.first { $0.contains(marker) }, "\(n) paragraphs: no signature in \(pages)")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Indicators
 
 @Suite struct CalendarTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Indicators
 
 /// The `document_settings:` block of a scheme file (docs/documents.md).
@@ -23,8 +24,11 @@ import Testing
         // Given a scheme without settings, when it is loaded
         let s = try #require(try load { $0 }.schemes.first)
         // Then the office is the mark and the printer, the 机关代字 is that of its own document number
-        #expect(s.documentSettings == DocumentSettings(mark: "测试办公室", code: "测试", addressees: "各成员单位",
-                                                       copies: [], printer: "测试办公室"))
+        #expect(
+            s.documentSettings
+                == DocumentSettings(
+                    mark: "测试办公室", code: "测试", addressees: "各成员单位",
+                    copies: [], printer: "测试办公室"))
         #expect(s.documentSettings.number(year: 2019, serial: 30) == "测试〔2019〕30号")
     }
 
@@ -40,8 +44,11 @@ import Testing
 
     @Test func givenSettingsReplaceTheDefaults() throws {
         let s = try #require(try load(withSettings("  code: 测信办\n  copies: [甲单位, 乙单位]\n")).schemes.first)
-        #expect(s.documentSettings == DocumentSettings(mark: "测试办公室", code: "测信办", addressees: "各成员单位",
-                                                       copies: ["甲单位", "乙单位"], printer: "测试办公室"))
+        #expect(
+            s.documentSettings
+                == DocumentSettings(
+                    mark: "测试办公室", code: "测信办", addressees: "各成员单位",
+                    copies: ["甲单位", "乙单位"], printer: "测试办公室"))
     }
 
     @Test(arguments: [

@@ -12,9 +12,14 @@ import Testing
     func refuse(_ name: String) throws -> [String] {
         let db = try AppDatabase.inMemory()
         _ = try importFixtures(["long.csv"], into: db)
-        let before = try db.dataFingerprint(), importsBefore = try db.imports(), historyBefore = try db.replacedValues(scheme: "gaoxin-2018")
+        let before = try db.dataFingerprint()
+        let importsBefore = try db.imports()
+        let historyBefore = try db.replacedValues(scheme: "gaoxin-2018")
         let summary = try #require(try importFixtures([name], into: db).first)
-        guard case .failed(let error) = summary.outcome else { Issue.record("\(name) was accepted"); return [] }
+        guard case .failed(let error) = summary.outcome else {
+            Issue.record("\(name) was accepted")
+            return []
+        }
         #expect(try db.dataFingerprint() == before)
         #expect(try db.imports() == importsBefore)
         #expect(try db.replacedValues(scheme: "gaoxin-2018") == historyBefore)
@@ -23,15 +28,21 @@ import Testing
     }
 
     @Test func unknownUnitWithSuggestion() throws {
-        #expect(try refuse("bad_unknown_unit.csv") == ["bad_unknown_unit.csv:3:B: 未知单位“市场监官局”（是否指: 市场监管局）(unknown unit)"])
+        #expect(
+            try refuse("bad_unknown_unit.csv") == ["bad_unknown_unit.csv:3:B: 未知单位“市场监官局”（是否指: 市场监管局）(unknown unit)"])
     }
 
     @Test func unknownIndicatorWithSuggestion() throws {
-        #expect(try refuse("bad_unknown_indicator.csv") == ["bad_unknown_indicator.csv:2:C: 未知指标“双公式”（是否指: 双公示）(unknown indicator)"])
+        #expect(
+            try refuse("bad_unknown_indicator.csv") == [
+                "bad_unknown_indicator.csv:2:C: 未知指标“双公式”（是否指: 双公示）(unknown indicator)"
+            ])
     }
 
     @Test func unparseableWeek() throws {
-        #expect(try refuse("bad_week.csv") == ["bad_week.csv:2:A: 无法识别的周次“2018-W60”，应为 2018-W49 或该周内的日期 (unparseable week)"])
+        #expect(
+            try refuse("bad_week.csv") == ["bad_week.csv:2:A: 无法识别的周次“2018-W60”，应为 2018-W49 或该周内的日期 (unparseable week)"]
+        )
     }
 
     @Test func unparseableNumber() throws {
@@ -56,29 +67,44 @@ import Testing
     }
 
     @Test func unitNotResponsible() throws {
-        #expect(try refuse("bad_responsible.csv") == [
-            "bad_responsible.csv:2:B: 单位“财政局”不负责方案 gaoxin-2018 的指标 1（组织领导与推进机制）(unit not responsible for indicator)"])
+        #expect(
+            try refuse("bad_responsible.csv") == [
+                "bad_responsible.csv:2:B: 单位“财政局”不负责方案 gaoxin-2018 的指标 1（组织领导与推进机制）(unit not responsible for indicator)"
+            ])
     }
 
     @Test func weekBeforeTheSchemeStarts() throws {
-        #expect(try refuse("bad_before_start.csv") == [
-            "bad_before_start.csv:2:A: 周次 2018-W47 早于方案开始日期 2018-12-01 (week before the scheme starts)"])
+        #expect(
+            try refuse("bad_before_start.csv") == [
+                "bad_before_start.csv:2:A: 周次 2018-W47 早于方案开始日期 2018-12-01 (week before the scheme starts)"
+            ])
     }
 
     @Test func weekInTheFuture() throws {
-        #expect(try refuse("bad_future.csv") == ["bad_future.csv:2:A: 周次 2019-W06 尚未开始（今天是 2019-01-31）(week in the future)"])
+        #expect(
+            try refuse("bad_future.csv") == ["bad_future.csv:2:A: 周次 2019-W06 尚未开始（今天是 2019-01-31）(week in the future)"]
+        )
     }
 
     @Test func truncatedCSV() throws {
-        #expect(try refuse("bad_truncated.csv") == ["bad_truncated.csv:3:B: 引号未闭合，文件可能被截断 (unterminated quote: truncated file?)"])
+        #expect(
+            try refuse("bad_truncated.csv") == [
+                "bad_truncated.csv:3:B: 引号未闭合，文件可能被截断 (unterminated quote: truncated file?)"
+            ])
     }
 
     @Test func truncatedZip() throws {
-        #expect(try refuse("bad_zip.xlsx") == ["bad_zip.xlsx: 不是有效的 .xlsx 文件（ZIP 损坏或被截断）(not a valid .xlsx: bad or truncated zip)"])
+        #expect(
+            try refuse("bad_zip.xlsx") == [
+                "bad_zip.xlsx: 不是有效的 .xlsx 文件（ZIP 损坏或被截断）(not a valid .xlsx: bad or truncated zip)"
+            ])
     }
 
     @Test func missingSheet() throws {
-        #expect(try refuse("bad_missing_sheet.xlsx") == ["bad_missing_sheet.xlsx: 工作表缺失: xl/worksheets/sheet1.xml (missing sheet)"])
+        #expect(
+            try refuse("bad_missing_sheet.xlsx") == [
+                "bad_missing_sheet.xlsx: 工作表缺失: xl/worksheets/sheet1.xml (missing sheet)"
+            ])
     }
 
     @Test func everyProblemListedUpToTheCap() throws {
@@ -92,9 +118,12 @@ import Testing
     @Test func missingSchemeAndUnknownScheme() throws {
         let data = try Data(contentsOf: try fixture("long.csv"))
         let checker = FileChecker(catalog: catalog)
-        #expect(throws: IngestError.self) { try checker.check(data: data, name: "long.csv", options: CheckOptions(today: today)) }
+        #expect(throws: IngestError.self) {
+            try checker.check(data: data, name: "long.csv", options: CheckOptions(today: today))
+        }
         do {
-            _ = try checker.check(data: data, name: "long.csv", options: CheckOptions(scheme: "gaoxin-2081", today: today))
+            _ = try checker.check(
+                data: data, name: "long.csv", options: CheckOptions(scheme: "gaoxin-2081", today: today))
             Issue.record("accepted")
         } catch {
             #expect(error.description == "long.csv: 未知方案“gaoxin-2081”（是否指: gaoxin-2018）(unknown scheme)")

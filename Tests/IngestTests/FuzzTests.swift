@@ -1,7 +1,8 @@
 import Foundation
 import Indicators
-@testable import Ingest
 import Testing
+
+@testable import Ingest
 
 /// Mutants of the fixtures, from a fixed seed: every one is accepted, or refused with messages
 /// that name the file; none may trap or hang. `make fuzz` runs many more
@@ -20,14 +21,17 @@ import Testing
     }
 
     static let sheetXML: Data = WorkbookBuilder.longSheet(
-        rows: (2...21).map { WorkbookBuilder.row($0, serial: String(43437 + $0 * 7), submitted: String($0), qualified: "1") },
+        rows: (2...21).map {
+            WorkbookBuilder.row($0, serial: String(43437 + $0 * 7), submitted: String($0), qualified: "1")
+        },
         extra: "<mergeCells count=\"1\"><mergeCell ref=\"A30:C31\"/></mergeCells>")
 
     @Test func mutantsAreAcceptedOrRefusedWithAMessage() throws {
         // Given the fixtures and a fixed seed
         let seeds = try Fuzzing.seeds()
         var rng = SplitMix64(seed: Fuzzing.seed)
-        var accepted = 0, refused = 0
+        var accepted = 0
+        var refused = 0
         for n in 0..<Fuzzing.mutants {
             // When a mutant is checked
             let (name, data) = try Fuzzing.mutant(n, seeds: seeds, rng: &rng)
@@ -41,7 +45,9 @@ import Testing
                 #expect(error.problems.allSatisfy { $0.file == name && !$0.message.isEmpty }, "mutant \(n): \(error)")
             }
         }
-        print("fuzz: \(Fuzzing.mutants) mutants (seed \(Fuzzing.seed)): \(accepted) accepted, \(refused) refused, none crashed")
+        print(
+            "fuzz: \(Fuzzing.mutants) mutants (seed \(Fuzzing.seed)): \(accepted) accepted, \(refused) refused, none crashed"
+        )
         #expect(accepted + refused == Fuzzing.mutants)
         #expect(refused > 0)
         #expect(accepted > 0)
@@ -54,7 +60,10 @@ import Testing
         if kind >= 8 {
             var xml = Array(sheetXML)
             mutateXML(&xml, rng: &rng)
-            return ("fuzz\(n).xlsx", try WorkbookBuilder.workbook(sheet: Data(xml), compression: rng.next() % 2 == 0 ? .deflate : .none))
+            return (
+                "fuzz\(n).xlsx",
+                try WorkbookBuilder.workbook(sheet: Data(xml), compression: rng.next() % 2 == 0 ? .deflate : .none)
+            )
         }
         let seed = seeds[Int(rng.next() % UInt64(seeds.count))]
         var bytes = Array(seed.data)
@@ -63,28 +72,40 @@ import Testing
         return ("fuzz\(n).\(ext)", Data(bytes))
     }
 
-    static let extremes = ["9223372036854775807", "-9223372036854775808", "9223372036854775808", "1e309", "-1e309", "NaN",
-                           "inf", "-0", "1048577", "99999999999999999999", "0x10", "1,000,000,000", "２", "-1", "4.5"]
-    static let junk: [[UInt8]] = [[0], [0xFF, 0xFE], [0x80], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
-                                  Array("\"".utf8), Array("\r\n".utf8), Array(",,,".utf8), Array("<".utf8), Array("&amp".utf8)]
+    static let extremes = [
+        "9223372036854775807", "-9223372036854775808", "9223372036854775808", "1e309", "-1e309", "NaN",
+        "inf", "-0", "1048577", "99999999999999999999", "0x10", "1,000,000,000", "２", "-1", "4.5",
+    ]
+    static let junk: [[UInt8]] = [
+        [0], [0xFF, 0xFE], [0x80], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
+        Array("\"".utf8), Array("\r\n".utf8), Array(",,,".utf8), Array("<".utf8), Array("&amp".utf8),
+    ]
 
     static func pick<T>(_ xs: [T], _ rng: inout SplitMix64) -> T { xs[Int(rng.next() % UInt64(xs.count))] }
-    static func position(_ count: Int, _ rng: inout SplitMix64) -> Int { count == 0 ? 0 : Int(rng.next() % UInt64(count)) }
+    static func position(_ count: Int, _ rng: inout SplitMix64) -> Int {
+        count == 0 ? 0 : Int(rng.next() % UInt64(count))
+    }
 
     static func mutateBytes(_ b: inout [UInt8], rng: inout SplitMix64) {
         switch rng.next() % 6 {
-        case 0: // flip a few bytes anywhere
-            for _ in 0...(rng.next() % 4) where !b.isEmpty { b[position(b.count, &rng)] ^= UInt8(truncatingIfNeeded: rng.next() | 1) }
-        case 1: // truncate
+        case 0:  // flip a few bytes anywhere
+            for _ in 0...(rng.next() % 4) where !b.isEmpty {
+                b[position(b.count, &rng)] ^= UInt8(truncatingIfNeeded: rng.next() | 1)
+            }
+        case 1:  // truncate
             b.removeLast(b.isEmpty ? 0 : position(b.count, &rng))
-        case 2: // NUL or invalid UTF-8 or syntax inserted
+        case 2:  // NUL or invalid UTF-8 or syntax inserted
             b.insert(contentsOf: pick(junk, &rng), at: position(b.count + 1, &rng))
-        case 3: // zip damage: a byte of the last quarter (central directory, end record)
-            if b.count > 4 { let i = b.count - 1 - position(b.count / 4, &rng); b[i] ^= UInt8(truncatingIfNeeded: rng.next() | 1) }
-        case 4: // four bytes zeroed or set (sizes, offsets, counts)
-            let i = position(max(1, b.count - 4), &rng), v: UInt8 = rng.next() % 2 == 0 ? 0 : 0xFF
+        case 3:  // zip damage: a byte of the last quarter (central directory, end record)
+            if b.count > 4 {
+                let i = b.count - 1 - position(b.count / 4, &rng)
+                b[i] ^= UInt8(truncatingIfNeeded: rng.next() | 1)
+            }
+        case 4:  // four bytes zeroed or set (sizes, offsets, counts)
+            let i = position(max(1, b.count - 4), &rng)
+            let v: UInt8 = rng.next() % 2 == 0 ? 0 : 0xFF
             for k in i..<min(b.count, i + 4) { b[k] = v }
-        default: // an extreme number in place of a digit run
+        default:  // an extreme number in place of a digit run
             replaceNumber(&b, with: Array(pick(extremes, &rng).utf8), rng: &rng)
         }
     }
@@ -92,7 +113,8 @@ import Testing
     static func replaceNumber(_ b: inout [UInt8], with value: [UInt8], rng: inout SplitMix64) {
         let digits = b.indices.filter { (48...57).contains(b[$0]) }
         guard !digits.isEmpty else { return }
-        var s = pick(digits, &rng), e = s
+        var s = pick(digits, &rng)
+        var e = s
         while s > 0 && (48...57).contains(b[s - 1]) { s -= 1 }
         while e < b.count && (48...57).contains(b[e]) { e += 1 }
         b.replaceSubrange(s..<e, with: value)
@@ -100,14 +122,29 @@ import Testing
 
     /// CSV: a column duplicated, two swapped, a line duplicated or dropped, an extreme number.
     static func mutateColumns(_ b: inout [UInt8], rng: inout SplitMix64) {
-        var lines = String(decoding: b, as: UTF8.self).components(separatedBy: "\n").map { $0.components(separatedBy: ",") }
+        var lines = String(decoding: b, as: UTF8.self).components(separatedBy: "\n").map {
+            $0.components(separatedBy: ",")
+        }
         let width = lines.map(\.count).max() ?? 0
         guard width > 1 else { return }
-        let i = position(width, &rng), j = position(width, &rng)
+        let i = position(width, &rng)
+        let j = position(width, &rng)
         switch rng.next() % 4 {
-        case 0: lines = lines.map { l in var l = l; if i < l.count { l.insert(l[i], at: i) }; return l }
-        case 1: lines = lines.map { l in var l = l; if i < l.count, j < l.count { l.swapAt(i, j) }; return l }
-        case 2: let k = position(lines.count, &rng); lines.insert(lines[k], at: k)
+        case 0:
+            lines = lines.map { l in
+                var l = l
+                if i < l.count { l.insert(l[i], at: i) }
+                return l
+            }
+        case 1:
+            lines = lines.map { l in
+                var l = l
+                if i < l.count, j < l.count { l.swapAt(i, j) }
+                return l
+            }
+        case 2:
+            let k = position(lines.count, &rng)
+            lines.insert(lines[k], at: k)
         default:
             let k = position(lines.count, &rng)
             if i < lines[k].count { lines[k][i] = pick(extremes, &rng) }
@@ -121,23 +158,37 @@ import Testing
             switch rng.next() % 7 {
             case 0: replaceNumber(&b, with: Array(pick(extremes, &rng).utf8), rng: &rng)
             case 1:
-                let attrs = ["r=\"ABCDEFGHIJKLMNO2\"", "r=\"A99999999999999999999\"", "s=\"-1\"", "s=\"7\"", "t=\"s\"", "t=\"inlineStr\"",
-                             "r=\"9223372036854775807\"", "\u{FF}=\"1\"", "r=\"XFD1048576\""]
-                let at = b.indices.filter { b[$0] == UInt8(ascii: "<") && $0 + 1 < b.count && (b[$0 + 1] == UInt8(ascii: "c") || b[$0 + 1] == UInt8(ascii: "r")) }
+                let attrs = [
+                    "r=\"ABCDEFGHIJKLMNO2\"", "r=\"A99999999999999999999\"", "s=\"-1\"", "s=\"7\"", "t=\"s\"",
+                    "t=\"inlineStr\"",
+                    "r=\"9223372036854775807\"", "\u{FF}=\"1\"", "r=\"XFD1048576\"",
+                ]
+                let at = b.indices.filter {
+                    b[$0] == UInt8(ascii: "<") && $0 + 1 < b.count
+                        && (b[$0 + 1] == UInt8(ascii: "c") || b[$0 + 1] == UInt8(ascii: "r"))
+                }
                 if let i = at.isEmpty ? nil : pick(at, &rng) {
-                    let end = b[i...].firstIndex(of: UInt8(ascii: " ")) ?? b[i...].firstIndex(of: UInt8(ascii: ">")) ?? i
+                    let end =
+                        b[i...].firstIndex(of: UInt8(ascii: " ")) ?? b[i...].firstIndex(of: UInt8(ascii: ">")) ?? i
                     b.insert(contentsOf: Array((" " + pick(attrs, &rng) + " ").utf8), at: end)
                 }
             case 2: b.insert(contentsOf: pick(junk, &rng), at: position(b.count + 1, &rng))
             case 3:
-                let merges = ["<mergeCell ref=\"A2:XFD1048576\"/>", "<mergeCell ref=\"A1:A1048576\"/>", "<mergeCell ref=\"B3:A2\"/>",
-                              "<mergeCell ref=\"A0:B2\"/>"]
-                if let r = findBytes(b, Array("<mergeCell ".utf8)) { b.insert(contentsOf: Array(pick(merges, &rng).utf8), at: r) }
+                let merges = [
+                    "<mergeCell ref=\"A2:XFD1048576\"/>", "<mergeCell ref=\"A1:A1048576\"/>",
+                    "<mergeCell ref=\"B3:A2\"/>",
+                    "<mergeCell ref=\"A0:B2\"/>",
+                ]
+                if let r = findBytes(b, Array("<mergeCell ".utf8)) {
+                    b.insert(contentsOf: Array(pick(merges, &rng).utf8), at: r)
+                }
             case 4:
-                let s = position(b.count, &rng), e = min(b.count, s + position(200, &rng))
+                let s = position(b.count, &rng)
+                let e = min(b.count, s + position(200, &rng))
                 b.removeSubrange(s..<e)
             case 5:
-                let s = position(b.count, &rng), e = min(b.count, s + position(400, &rng))
+                let s = position(b.count, &rng)
+                let e = min(b.count, s + position(400, &rng))
                 b.insert(contentsOf: b[s..<e], at: e)
             default:
                 b[position(b.count, &rng)] ^= UInt8(truncatingIfNeeded: rng.next() | 1)
@@ -147,7 +198,9 @@ import Testing
 
     static func findBytes(_ b: [UInt8], _ needle: [UInt8]) -> Int? {
         guard b.count >= needle.count else { return nil }
-        for i in 0...(b.count - needle.count) where b[i] == needle[0] && Array(b[i..<(i + needle.count)]) == needle { return i }
+        for i in 0...(b.count - needle.count) where b[i] == needle[0] && Array(b[i..<(i + needle.count)]) == needle {
+            return i
+        }
         return nil
     }
 }

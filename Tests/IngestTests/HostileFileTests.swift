@@ -1,7 +1,8 @@
 import Foundation
 import Indicators
-@testable import Ingest
 import Testing
+
+@testable import Ingest
 
 /// Files crafted to crash a reader (issue 11, "Crashes"): each is refused with a message naming
 /// the file (and the row and column when known), never a trap.
@@ -13,7 +14,8 @@ import Testing
 
     @Test func theBuilderWritesAGoodWorkbook() throws {
         // Given a workbook of one good row, when checked, then it is accepted with that row
-        let f = try checkBytes(WorkbookBuilder.workbook(sheet: WorkbookBuilder.longSheet(rows: [WorkbookBuilder.row(2)])), name: "ok.xlsx")
+        let f = try checkBytes(
+            WorkbookBuilder.workbook(sheet: WorkbookBuilder.longSheet(rows: [WorkbookBuilder.row(2)])), name: "ok.xlsx")
         #expect(f.submissions == [wc("gx-scjg", "1", "2018-W49", 3, 2)])
     }
 
@@ -32,12 +34,16 @@ import Testing
     }
 
     @Test func rowNumberAtInt64MaxThenARowWithoutNumber() throws {
-        let sheet = WorkbookBuilder.longSheet(rows: ["<row r=\"9223372036854775807\"><c><v>1</v></c></row><row><c><v>2</v></c></row>"])
+        let sheet = WorkbookBuilder.longSheet(rows: [
+            "<row r=\"9223372036854775807\"><c><v>1</v></c></row><row><c><v>2</v></c></row>"
+        ])
         #expect(try refused(sheet) == ["h.xlsx:1: 行号“9223372036854775807”无效 (invalid row number)"])
     }
 
     @Test func lastExcelRowThenARowWithoutNumber() throws {
-        let sheet = WorkbookBuilder.longSheet(rows: ["<row r=\"1048576\"><c><v>1</v></c></row><row><c><v>2</v></c></row>"])
+        let sheet = WorkbookBuilder.longSheet(rows: [
+            "<row r=\"1048576\"><c><v>1</v></c></row><row><c><v>2</v></c></row>"
+        ])
         #expect(try refused(sheet) == ["h.xlsx:1048576: 超过 1048576 行 (more rows than Excel allows)"])
     }
 
@@ -58,13 +64,17 @@ import Testing
         let at = try #require(sheet.range(of: Data("<c r=\"A2\"".utf8)))
         sheet.insert(contentsOf: [0x20, 0xFF, 0xFE, 0x3D, 0x22, 0x31, 0x22], at: at.upperBound)
         // Then the file is refused as damaged before any parser sees it
-        #expect(try refused(sheet) == ["h.xlsx: xl/worksheets/sheet1.xml 含有无效的 UTF-8 字节（文件损坏）(invalid UTF-8 in the workbook XML: damaged file)"])
+        #expect(
+            try refused(sheet) == [
+                "h.xlsx: xl/worksheets/sheet1.xml 含有无效的 UTF-8 字节（文件损坏）(invalid UTF-8 in the workbook XML: damaged file)"
+            ])
     }
 
     @Test func mergedRangeToTheLastCellIsBoundedByTheData() throws {
         // Given a merge A2:XFD1048576 over three rows of five columns
-        let sheet = WorkbookBuilder.longSheet(rows: [2, 3, 4].map { WorkbookBuilder.row($0) },
-                                              extra: "<mergeCells count=\"1\"><mergeCell ref=\"A2:XFD1048576\"/></mergeCells>")
+        let sheet = WorkbookBuilder.longSheet(
+            rows: [2, 3, 4].map { WorkbookBuilder.row($0) },
+            extra: "<mergeCells count=\"1\"><mergeCell ref=\"A2:XFD1048576\"/></mergeCells>")
         let book = try XLSXReader.read(WorkbookBuilder.workbook(sheet: sheet))
         // Then only the rows that hold data come out, none wider than the widest row
         #expect(book.rows.map(\.number) == [1, 2, 3, 4])
@@ -73,16 +83,22 @@ import Testing
 
     @Test func aCellSayingMergeCellsIsNotTakenForTheTag() throws {
         // Given a cell whose text is "x:mergeCells" before a real, prefixed merged range B2:C2
-        let sheet = WorkbookBuilder.longSheet(rows: ["<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>x:mergeCells</t></is></c><c r=\"B2\"><v>7</v></c><c r=\"D2\"><v>1</v></c></row>"],
-                                              extra: "<x:mergeCells xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><x:mergeCell ref=\"B2:C2\"/></x:mergeCells>")
+        let sheet = WorkbookBuilder.longSheet(
+            rows: [
+                "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>x:mergeCells</t></is></c><c r=\"B2\"><v>7</v></c><c r=\"D2\"><v>1</v></c></row>"
+            ],
+            extra:
+                "<x:mergeCells xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><x:mergeCell ref=\"B2:C2\"/></x:mergeCells>"
+        )
         let table = try XLSXReader.read(WorkbookBuilder.workbook(sheet: sheet))
         // Then the text stays text and the merge fills C2 from B2
         #expect(table.rows.last?.cells == [.text("x:mergeCells"), .number(7), .number(7), .number(1)])
     }
 
     @Test func invalidMergedRange() throws {
-        let sheet = WorkbookBuilder.longSheet(rows: [WorkbookBuilder.row(2)],
-                                              extra: "<mergeCells><mergeCell ref=\"A2:ZZZZ9\"/></mergeCells>")
+        let sheet = WorkbookBuilder.longSheet(
+            rows: [WorkbookBuilder.row(2)],
+            extra: "<mergeCells><mergeCell ref=\"A2:ZZZZ9\"/></mergeCells>")
         #expect(try refused(sheet) == ["h.xlsx: 合并单元格范围“A2:ZZZZ9”无效 (invalid merged range)"])
     }
 
@@ -97,7 +113,8 @@ import Testing
 @Suite struct DamagedZips {
     /// A good workbook with its entries stored (not deflated), so its bytes can be aimed at.
     func stored() throws -> Data {
-        try WorkbookBuilder.workbook(sheet: WorkbookBuilder.longSheet(rows: [WorkbookBuilder.row(2)]), compression: .none)
+        try WorkbookBuilder.workbook(
+            sheet: WorkbookBuilder.longSheet(rows: [WorkbookBuilder.row(2)]), compression: .none)
     }
 
     @Test func everyByteOfTheCentralDirectoryFlipped() throws {
@@ -105,7 +122,8 @@ import Testing
         let good = try stored()
         let zip = try ZipEntries(data: good)
         let start = try #require(zip.entries.values.map(\.dataStart).max())
-        var refused = 0, accepted = 0
+        var refused = 0
+        var accepted = 0
         for i in start..<good.count {
             var bad = good
             bad[i] ^= 0xFF
@@ -113,7 +131,9 @@ import Testing
             if let lines = refusal(bad, name: "z.xlsx") {
                 #expect(lines.allSatisfy { $0.hasPrefix("z.xlsx") && $0.contains("(") }, "byte \(i): \(lines)")
                 refused += 1
-            } else { accepted += 1 }
+            } else {
+                accepted += 1
+            }
         }
         #expect(refused > (good.count - start) / 2)
     }
@@ -124,12 +144,16 @@ import Testing
         let at = try #require(bad.range(of: Data("<v>3</v>".utf8)))
         bad[at.lowerBound + 3] = UInt8(ascii: "4")
         // Then the file is refused as damaged (it was accepted with 4 before CRCs were checked)
-        #expect(refusal(bad, name: "c.xlsx") == ["c.xlsx: 无法解压 xl/worksheets/sheet1.xml（文件损坏或被截断）(cannot unzip: damaged or truncated)"])
+        #expect(
+            refusal(bad, name: "c.xlsx") == [
+                "c.xlsx: 无法解压 xl/worksheets/sheet1.xml（文件损坏或被截断）(cannot unzip: damaged or truncated)"
+            ])
     }
 
     @Test func entryInflatingPastTheCapIsRefusedAsAZipBomb() throws {
         // Given an entry of 3 MB of spaces (deflated to a few KB) and a cap of 1 MB
-        let sheet = WorkbookBuilder.longSheet(rows: [WorkbookBuilder.row(2)] + [String(repeating: " ", count: 3_000_000)])
+        let sheet = WorkbookBuilder.longSheet(
+            rows: [WorkbookBuilder.row(2)] + [String(repeating: " ", count: 3_000_000)])
         let zip = try ZipEntries(data: try WorkbookBuilder.workbook(sheet: sheet))
         let entry = try #require(zip.entries["xl/worksheets/sheet1.xml"])
         #expect(entry.compressedSize < 100_000)
@@ -138,7 +162,8 @@ import Testing
         #expect {
             try zip.inflate(entry, cap: 1_000_000) { seen += $0.count }
         } throws: { error in
-            (error as? ReadFailure)?.message == "xl/worksheets/sheet1.xml 解压后超过 1 MB 的上限，可能是“ZIP 炸弹” (entry inflates past the 1 MB cap: zip bomb?)"
+            (error as? ReadFailure)?.message
+                == "xl/worksheets/sheet1.xml 解压后超过 1 MB 的上限，可能是“ZIP 炸弹” (entry inflates past the 1 MB cap: zip bomb?)"
         }
         #expect(seen <= 1_000_000)
     }
@@ -148,8 +173,9 @@ import Testing
         let sheet = WorkbookBuilder.longSheet(rows: [String(repeating: " ", count: 3_000_000)])
         let zip = try ZipEntries(data: try WorkbookBuilder.workbook(sheet: sheet))
         let e = try #require(zip.entries["xl/worksheets/sheet1.xml"])
-        let lying = ZipEntries.Entry(name: e.name, method: e.method, crc: e.crc, compressedSize: e.compressedSize,
-                                     size: 1_000, dataStart: e.dataStart)
+        let lying = ZipEntries.Entry(
+            name: e.name, method: e.method, crc: e.crc, compressedSize: e.compressedSize,
+            size: 1_000, dataStart: e.dataStart)
         // Then inflating stops within one chunk past the claim, as damaged
         var seen = 0
         #expect(throws: ReadFailure.self) { try zip.inflate(lying, cap: ZipEntries.sheetCap) { seen += $0.count } }
@@ -161,8 +187,9 @@ import Testing
         let good = try WorkbookBuilder.workbook(sheet: WorkbookBuilder.longSheet(rows: [WorkbookBuilder.row(2)]))
         let zip = try ZipEntries(data: good)
         let e = try #require(zip.entries["xl/worksheets/sheet1.xml"])
-        let cut = ZipEntries.Entry(name: e.name, method: e.method, crc: e.crc, compressedSize: e.compressedSize / 2,
-                                   size: e.size, dataStart: e.dataStart)
+        let cut = ZipEntries.Entry(
+            name: e.name, method: e.method, crc: e.crc, compressedSize: e.compressedSize / 2,
+            size: e.size, dataStart: e.dataStart)
         // Then inflating it ends with "damaged" (ZIPFoundation's loop is not left waiting for more input)
         #expect(throws: ReadFailure.self) { try zip.inflate(cut, cap: 1_000_000) { _ in } }
     }
@@ -176,10 +203,12 @@ import Testing
         #expect(refusal(csv, name: "n.csv") == ["n.csv:2:B: 未知单位“市场监管\u{0}局”（是否指: 市场监管局、市场监督管理局）(unknown unit)"])
     }
 
-    @Test(arguments: [("9223372036854775807", "报送数 9223372036854775807 超过上限 1000000 (count over the limit of 1000000)"),
-                      ("1000001", "报送数 1000001 超过上限 1000000 (count over the limit of 1000000)"),
-                      ("99999999999999999999", "报送数 99999999999999999999 超过上限 1000000 (count over the limit of 1000000)"),
-                      ("1e309", "无法识别的数字“1e309” (not a number)")])
+    @Test(arguments: [
+        ("9223372036854775807", "报送数 9223372036854775807 超过上限 1000000 (count over the limit of 1000000)"),
+        ("1000001", "报送数 1000001 超过上限 1000000 (count over the limit of 1000000)"),
+        ("99999999999999999999", "报送数 99999999999999999999 超过上限 1000000 (count over the limit of 1000000)"),
+        ("1e309", "无法识别的数字“1e309” (not a number)"),
+    ])
     func countsOverTheLimit(count: String, message: String) throws {
         // Given a count over the 1,000,000 limit (Int.max was accepted and broke scoring)
         let csv = Data("周次,单位,指标,报送数,合格数\n2018-W49,市场监管局,1,\(count),2\n".utf8)
@@ -189,12 +218,16 @@ import Testing
 
     @Test func eventCountOverTheLimit() throws {
         let csv = Data("日期,单位,事由,次数\n2018-12-12,财政局,x,9223372036854775807\n".utf8)
-        #expect(refusal(csv, name: "e.csv") == ["e.csv:2:D: 次数 9223372036854775807 超过上限 1000000 (count over the limit of 1000000)"])
+        #expect(
+            refusal(csv, name: "e.csv") == [
+                "e.csv:2:D: 次数 9223372036854775807 超过上限 1000000 (count over the limit of 1000000)"
+            ])
     }
 
     @Test func countAtTheLimitIsAccepted() throws {
         let csv = Data("周次,单位,指标,报送数,合格数\n2018-W49,市场监管局,1,1000000,1000000\n".utf8)
-        #expect(try checkBytes(csv, name: "n.csv").submissions == [wc("gx-scjg", "1", "2018-W49", 1_000_000, 1_000_000)])
+        #expect(
+            try checkBytes(csv, name: "n.csv").submissions == [wc("gx-scjg", "1", "2018-W49", 1_000_000, 1_000_000)])
     }
 
     @Test func targetValueThatOverflowsADouble() throws {
@@ -211,14 +244,19 @@ import Testing
         let close = Data("</sheetData></worksheet>".utf8)
         var xml = Data(head.prefix(head.count - close.count))
         for r in 2...150_001 {
-            xml.append(Data("<row r=\"\(r)\"><c r=\"A\(r)\" t=\"s\"><v>5</v></c><c r=\"B\(r)\"><v>\(r)</v></c></row>".utf8))
+            xml.append(
+                Data("<row r=\"\(r)\"><c r=\"A\(r)\" t=\"s\"><v>5</v></c><c r=\"B\(r)\"><v>\(r)</v></c></row>".utf8))
         }
         xml.append(close)
         // When its rows are read
         let sheets = try XLSXReader.sheets(WorkbookBuilder.workbook(sheet: xml))
         var rows = try sheets[0].rows()
-        var n = 0, last = 0
-        while let r = try rows.next() { n += 1; last = r.number }
+        var n = 0
+        var last = 0
+        while let r = try rows.next() {
+            n += 1
+            last = r.number
+        }
         // Then every row comes out, in order
         #expect(n == 150_001)
         #expect(last == 150_001)
@@ -227,7 +265,9 @@ import Testing
 
     @Test func aOneMegabyteCell() throws {
         let big = String(repeating: "信", count: 350_000)
-        let sheet = WorkbookBuilder.longSheet(rows: ["<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>\(big)</t></is></c></row>"])
+        let sheet = WorkbookBuilder.longSheet(rows: [
+            "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>\(big)</t></is></c></row>"
+        ])
         let table = try XLSXReader.read(WorkbookBuilder.workbook(sheet: sheet))
         #expect(table.rows.last?.cells.first == .text(big))
     }

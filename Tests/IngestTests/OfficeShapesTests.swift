@@ -1,16 +1,19 @@
 import Foundation
 import Indicators
-@testable import Ingest
 import Pipeline
 import Store
 import Testing
+
+@testable import Ingest
 
 /// The shapes of files offices really send (issue #12): titles, 合计 rows, footers, a sheet per week,
 /// notes and blank sheets, old .xls, WPS CSV.
 @Suite struct OfficeShapes {
     /// The rows of title_total_footer.xlsx and of its LibreOffice .xls.
-    let titleTotalRows = [wc("gx-scjg", "1", "2018-W49", 3, 2), wc("gx-scjg", "6", "2018-W49", 10, 9),
-                          wc("gx-swj", "6", "2018-W49", 7, 7)]
+    let titleTotalRows = [
+        wc("gx-scjg", "1", "2018-W49", 3, 2), wc("gx-scjg", "6", "2018-W49", 10, 9),
+        wc("gx-swj", "6", "2018-W49", 7, 7),
+    ]
 
     @Test func titleTotalAndFooterRowsAreSkippedAndTheTotalChecked() throws {
         // Given a sheet with a merged title, a 填报单位 line, 3 rows, a correct 合 计 row (cached formulas),
@@ -20,7 +23,10 @@ import Testing
         #expect(f.submissions == titleTotalRows)
         #expect(f.rowCount == 3)
         var skipped = Skipped()
-        skipped.titleRows = 2; skipped.totalRows = 1; skipped.footerRows = 2; skipped.blankSheets = ["Sheet2", "Sheet3"]
+        skipped.titleRows = 2
+        skipped.totalRows = 1
+        skipped.footerRows = 2
+        skipped.blankSheets = ["Sheet2", "Sheet3"]
         #expect(f.skipped == skipped)
         #expect(f.warnings.isEmpty)
     }
@@ -28,8 +34,10 @@ import Testing
     @Test func theSummaryLineSaysWhatWasSkipped() throws {
         let db = try AppDatabase.inMemory()
         let s = try #require(try importFixtures(["title_total_footer.xlsx"], into: db).first)
-        #expect(s.line == "title_total_footer.xlsx: 新增 3 行，更正 0 行，未变 0 行；跳过：标题 2 行、合计 1 行（已核对）、表尾 2 行、"
-                + "空白工作表“Sheet2”“Sheet3” (skipped: 2 title row(s), 1 total row(s), checked, 2 footer row(s), 2 blank sheet(s))")
+        #expect(
+            s.line == "title_total_footer.xlsx: 新增 3 行，更正 0 行，未变 0 行；跳过：标题 2 行、合计 1 行（已核对）、表尾 2 行、"
+                + "空白工作表“Sheet2”“Sheet3” (skipped: 2 title row(s), 1 total row(s), checked, 2 footer row(s), 2 blank sheet(s))"
+        )
         // And a file with nothing to skip keeps its plain line
         let plain = try #require(try importFixtures(["long.csv"], into: try AppDatabase.inMemory()).first)
         #expect(plain.line == "long.csv: 新增 4 行，更正 0 行，未变 0 行")
@@ -46,18 +54,26 @@ import Testing
     @Test func aWrongTotalRefusesTheFileNamingBothFigures() throws {
         // Given 27 rows whose 报送数 add up to 60 under a 合计 row that says 61 (its 合格数 27 is right)
         let problems = try refuse("bad_total.xlsx")
-        #expect(problems == ["bad_total.xlsx:30:D: 合计 61 与上方各行之和 60 不符 (total 61 does not match the sum 60 of the rows above)"])
+        #expect(
+            problems == [
+                "bad_total.xlsx:30:D: 合计 61 与上方各行之和 60 不符 (total 61 does not match the sum 60 of the rows above)"
+            ])
     }
 
-    let weeklyRows = [wc("gx-scjg", "1", "2018-W49", 3, 2), wc("gx-swj", "6", "2018-W49", 4, 4),
-                      wc("gx-scjg", "1", "2018-W50", 1, 1), wc("gx-swj", "6", "2018-W50", 5, 3),
-                      wc("gx-kjjj", "6", "2018-W51", 2, 2)]
+    let weeklyRows = [
+        wc("gx-scjg", "1", "2018-W49", 3, 2), wc("gx-swj", "6", "2018-W49", 4, 4),
+        wc("gx-scjg", "1", "2018-W50", 1, 1), wc("gx-swj", "6", "2018-W50", 5, 3),
+        wc("gx-kjjj", "6", "2018-W51", 2, 2),
+    ]
 
     func expectWeekly(_ f: CheckedFile) {
         #expect(f.submissions == weeklyRows)
         var skipped = Skipped()
-        skipped.titleRows = 4; skipped.totalRows = 1; skipped.notesSheets = ["填表说明"]
-        skipped.blankSheets = ["Sheet4"]; skipped.headerOnlySheets = ["第52周"]
+        skipped.titleRows = 4
+        skipped.totalRows = 1
+        skipped.notesSheets = ["填表说明"]
+        skipped.blankSheets = ["Sheet4"]
+        skipped.headerOnlySheets = ["第52周"]
         #expect(f.skipped == skipped)
     }
 
@@ -75,18 +91,22 @@ import Testing
     @Test func messagesNameTheSheetAndDuplicatesAcrossSheetsAreFound() throws {
         // Given 第50周 with an unknown unit and a row of 第49周 again, and a sheet 汇总 of numbers with no header
         let problems = try refuse("bad_weekly_sheets.xlsx")
-        #expect(problems == [
-            "bad_weekly_sheets.xlsx[第50周]:3:B: 未知单位“市场监官局”（是否指: 市场监管局）(unknown unit)",
-            "bad_weekly_sheets.xlsx[第50周]:5:B: 与工作表“第49周”第 3 行重复（同一单位、指标、周次）(duplicate row)",
-            "bad_weekly_sheets.xlsx[汇总]:1: 工作表“汇总”有内容但找不到表头（若是说明，请将工作表命名为“说明”）(sheet has content but no header row)",
-        ])
+        #expect(
+            problems == [
+                "bad_weekly_sheets.xlsx[第50周]:3:B: 未知单位“市场监官局”（是否指: 市场监管局）(unknown unit)",
+                "bad_weekly_sheets.xlsx[第50周]:5:B: 与工作表“第49周”第 3 行重复（同一单位、指标、周次）(duplicate row)",
+                "bad_weekly_sheets.xlsx[汇总]:1: 工作表“汇总”有内容但找不到表头（若是说明，请将工作表命名为“说明”）(sheet has content but no header row)",
+            ])
     }
 
     @Test func xlsLongFormWithDateCells() throws {
         // Given an xlwt .xls: merged title, weeks as date and date-time cells, codes as text and number, 合计, 填表人
         let f = try check("xls_long_dates.xls")
-        #expect(f.submissions == [wc("gx-scjg", "1", "2018-W49", 3, 2), wc("gx-swj", "6", "2018-W50", 5, 5),
-                                  wc("gx-kjjj", "6", "2018-W51", 4, 3)])
+        #expect(
+            f.submissions == [
+                wc("gx-scjg", "1", "2018-W49", 3, 2), wc("gx-swj", "6", "2018-W50", 5, 5),
+                wc("gx-kjjj", "6", "2018-W51", 4, 3),
+            ])
         #expect(f.skipped.titleRows == 1 && f.skipped.totalRows == 1 && f.skipped.footerRows == 1)
         #expect(f.skipped.blankSheets == ["Sheet2"])
     }
@@ -97,17 +117,22 @@ import Testing
         let f = try check("biff5_weekly.xls")
         #expect(f.submissions == [wc("gx-scjg", "1", "2018-W49", 3, 2), wc("gx-swj", "6", "2018-W49", 4, 4)])
         var skipped = Skipped()
-        skipped.titleRows = 1; skipped.totalRows = 1; skipped.footerRows = 1; skipped.notesSheets = ["填表说明"]
+        skipped.titleRows = 1
+        skipped.totalRows = 1
+        skipped.footerRows = 1
+        skipped.notesSheets = ["填表说明"]
         #expect(f.skipped == skipped)
     }
 
     /// The rows of wide_merged.xlsx (ReaderTests), the same sheet in every format.
     let wideRows = [
-        wc("gx-scjg", "1", "2018-W49", 1, 1), wc("gx-scjg", "2", "2018-W49", 2, 2), wc("gx-scjg", "3", "2018-W49", 0, 0),
+        wc("gx-scjg", "1", "2018-W49", 1, 1), wc("gx-scjg", "2", "2018-W49", 2, 2),
+        wc("gx-scjg", "3", "2018-W49", 0, 0),
         wc("gx-scjg", "6", "2018-W49", 5, 5),
         wc("gx-swj", "2", "2018-W49", 1, 1), wc("gx-swj", "3", "2018-W49", 1, 1), wc("gx-swj", "4", "2018-W49", 1, 1),
         wc("gx-swj", "6", "2018-W49", 3, 3),
-        wc("gx-dongqu", "1", "2018-W49", 0, 0), wc("gx-dongqu", "2", "2018-W49", 0, 0), wc("gx-dongqu", "3", "2018-W49", 2, 2),
+        wc("gx-dongqu", "1", "2018-W49", 0, 0), wc("gx-dongqu", "2", "2018-W49", 0, 0),
+        wc("gx-dongqu", "3", "2018-W49", 2, 2),
     ]
 
     @Test func xlsWideFormWithATwoRowMergedHeader() throws {
@@ -142,7 +167,10 @@ import Testing
         _ = try importFixtures(["long.csv"], into: db)
         let before = try db.dataFingerprint()
         let summary = try #require(try importFixtures([name], into: db).first)
-        guard case .failed(let error) = summary.outcome else { Issue.record("\(name) was accepted"); return [] }
+        guard case .failed(let error) = summary.outcome else {
+            Issue.record("\(name) was accepted")
+            return []
+        }
         #expect(try db.dataFingerprint() == before)
         return error.description.components(separatedBy: "\n")
     }
@@ -150,25 +178,27 @@ import Testing
 
 @Suite struct TotalRows {
     func checkCSV(_ text: String) throws(IngestError) -> CheckedFile {
-        try FileChecker(catalog: catalog).check(data: Data(text.utf8), name: "t.csv",
-                                                options: CheckOptions(scheme: "gaoxin-2018", today: today))
+        try FileChecker(catalog: catalog).check(
+            data: Data(text.utf8), name: "t.csv",
+            options: CheckOptions(scheme: "gaoxin-2018", today: today))
     }
 
     static let head = "周次,单位,指标,报送数,合格数\n"
 
     @Test func subtotalsThenATotalThenAGrandTotal() throws {
         // Given two groups with 小计, a 合计 over both, then a second section with its 合计, and a 总计 over all
-        let f = try checkCSV(TotalRows.head + """
-            2018-W49,市场监管局,1,3,2
-            2018-W49,税务局,6,4,4
-            ,小计,,7,6
-            2018-W50,市场监管局,1,1,1
-            ,小 计：,,1,
-            ,合计,,8,7
-            2018-W51,税务局,6,2,2
-            ,合计,,2,2
-            ,总计,,10,9
-            """)
+        let f = try checkCSV(
+            TotalRows.head + """
+                2018-W49,市场监管局,1,3,2
+                2018-W49,税务局,6,4,4
+                ,小计,,7,6
+                2018-W50,市场监管局,1,1,1
+                ,小 计：,,1,
+                ,合计,,8,7
+                2018-W51,税务局,6,2,2
+                ,合计,,2,2
+                ,总计,,10,9
+                """)
         // Then each total is checked against the rows it totals and all five rows are kept
         #expect(f.submissions.count == 4)
         #expect(f.skipped.totalRows == 5)
@@ -177,10 +207,13 @@ import Testing
     @Test func aWrongSubtotalAndAWrongGrandTotal() {
         #expect(throws: IngestError.self) { try checkCSV(TotalRows.head + "2018-W49,市场监管局,1,3,2\n,小计,,4,2\n") }
         do {
-            _ = try checkCSV(TotalRows.head + "2018-W49,市场监管局,1,3,2\n,合计,,3,2\n2018-W50,市场监管局,1,1,1\n,合计,,1,1\n总计,,,4,2\n")
+            _ = try checkCSV(
+                TotalRows.head + "2018-W49,市场监管局,1,3,2\n,合计,,3,2\n2018-W50,市场监管局,1,1,1\n,合计,,1,1\n总计,,,4,2\n")
             Issue.record("accepted")
         } catch {
-            #expect(error.description == "t.csv:6:E: 总计 2 与上方各行之和 3 不符 (total 2 does not match the sum 3 of the rows above)")
+            #expect(
+                error.description == "t.csv:6:E: 总计 2 与上方各行之和 3 不符 (total 2 does not match the sum 3 of the rows above)"
+            )
         }
     }
 

@@ -37,7 +37,10 @@ import Testing
         _ = try importFixtures(["long.csv"], into: db)
         let fingerprint = try db.dataFingerprint()
         let again = try importFixtures(["long.csv"], into: db)
-        #expect(again.map(\.line) == ["long.csv: 新增 0 行，更正 0 行，未变 4 行（与第 1 次导入的文件相同，数据库未改动）(same file as import #1: unchanged)"])
+        #expect(
+            again.map(\.line) == [
+                "long.csv: 新增 0 行，更正 0 行，未变 4 行（与第 1 次导入的文件相同，数据库未改动）(same file as import #1: unchanged)"
+            ])
         #expect(try db.imports().count == 1)
         #expect(try db.dataFingerprint() == fingerprint)
     }
@@ -45,8 +48,11 @@ import Testing
     @Test func dryRunWritesNothing() throws {
         let db = try AppDatabase.inMemory()
         let s = try importFixtures(["wide_merged.xlsx"], into: db, dryRun: true)
-        #expect(s.map(\.line) == ["wide_merged.xlsx: 新增 11 行，更正 0 行，未变 0 行（试运行，未写入）(dry run)"
-                                  + "；跳过：标题 1 行 (skipped: 1 title row(s))"])
+        #expect(
+            s.map(\.line) == [
+                "wide_merged.xlsx: 新增 11 行，更正 0 行，未变 0 行（试运行，未写入）(dry run)"
+                    + "；跳过：标题 1 行 (skipped: 1 title row(s))"
+            ])
         #expect(try db.imports().isEmpty)
         #expect(try db.weeklyCounts(scheme: "gaoxin-2018").isEmpty)
     }
@@ -64,8 +70,9 @@ import Testing
 
     @Test func weekOptionFillsAMissingWeekColumn() throws {
         let data = Data("单位,1,双公示\n市场监管局,1,4\n".utf8)
-        let f = try FileChecker(catalog: catalog).check(data: data, name: "w.csv",
-                                                        options: CheckOptions(scheme: "gaoxin-2018", week: week("2019-W02"), today: today))
+        let f = try FileChecker(catalog: catalog).check(
+            data: data, name: "w.csv",
+            options: CheckOptions(scheme: "gaoxin-2018", week: week("2019-W02"), today: today))
         #expect(f.submissions == [wc("gx-scjg", "1", "2019-W02", 1, 1), wc("gx-scjg", "6", "2019-W02", 4, 4)])
     }
 }
@@ -107,15 +114,18 @@ enum BigImport {
     static var catalog: Catalog {
         let units = unitIDs.map { Unit(id: $0, name: "单位" + $0.dropFirst(), kind: .department, region: "bench") }
         let indicators = (1...6).map { i in
-            Indicator(code: String(i), short: "指标\(i)", title: "指标 \(i)", points: 10, requirement: "",
-                      rule: i == 6 ? .rate : .quota(count: 1, period: .week))
+            Indicator(
+                code: String(i), short: "指标\(i)", title: "指标 \(i)", points: 10, requirement: "",
+                rule: i == 6 ? .rate : .quota(count: 1, period: .week))
         }
-        let scheme = Scheme(id: "bench", document: "bench", title: "基准", office: "bench",
-                            issued: Day(year: 2018, month: 12, day: 1)!, start: Day(year: 2018, month: 12, day: 31)!,
-                            mode: .individual, notices: .weekly, count: .qualified, total: 60, region: "bench",
-                            assessed: unitIDs, indicators: indicators)
-        return Catalog(registry: UnitRegistry(regions: [Region(id: "bench", name: "基准")], units: units),
-                       schemes: [scheme], targets: nil)
+        let scheme = Scheme(
+            id: "bench", document: "bench", title: "基准", office: "bench",
+            issued: Day(year: 2018, month: 12, day: 1)!, start: Day(year: 2018, month: 12, day: 31)!,
+            mode: .individual, notices: .weekly, count: .qualified, total: 60, region: "bench",
+            assessed: unitIDs, indicators: indicators)
+        return Catalog(
+            registry: UnitRegistry(regions: [Region(id: "bench", name: "基准")], units: units),
+            schemes: [scheme], targets: nil)
     }
 
     /// Writes the file (header `周次,单位,指标,报送数,合格数`, weeks from 2019-W01) and returns its row count.

@@ -1,7 +1,8 @@
 import Foundation
 import Indicators
-@testable import Ingest
 import Testing
+
+@testable import Ingest
 
 @Suite struct CSVReading {
     @Test func longFormWithEveryWeekSpelling() throws {
@@ -10,12 +11,13 @@ import Testing
         // Then every row is read with its unit resolved by name, alias or id
         #expect(f.kind == .submissions)
         #expect(f.scheme == "gaoxin-2018")
-        #expect(f.submissions == [
-            wc("gx-scjg", "1", "2018-W49", 3, 2),
-            wc("gx-swj", "6", "2018-W49", 10, 9),
-            wc("gx-kjjj", "6", "2018-W49", 4, 4),
-            wc("gx-scjg", "6", "2018-W50", 7, 7),
-        ])
+        #expect(
+            f.submissions == [
+                wc("gx-scjg", "1", "2018-W49", 3, 2),
+                wc("gx-swj", "6", "2018-W49", 10, 9),
+                wc("gx-kjjj", "6", "2018-W49", 4, 4),
+                wc("gx-scjg", "6", "2018-W50", 7, 7),
+            ])
         #expect(f.warnings.isEmpty)
     }
 
@@ -34,22 +36,27 @@ import Testing
     @Test func eventsWithDefaultIndicatorAndCount() throws {
         let f = try check("events.csv")
         #expect(f.kind == .events)
-        #expect(f.events == [
-            DeductionEvent(scheme: "gaoxin-2018", unit: "gx-czj", indicator: "5", date: Day(year: 2018, month: 12, day: 12)!,
-                           reason: "被列入失信被执行人名单", count: 1),
-            DeductionEvent(scheme: "gaoxin-2018", unit: "gx-fy", indicator: "5", date: Day(year: 2018, month: 12, day: 20)!,
-                           reason: "案件未及时履行", count: 1),
-        ])
+        #expect(
+            f.events == [
+                DeductionEvent(
+                    scheme: "gaoxin-2018", unit: "gx-czj", indicator: "5", date: Day(year: 2018, month: 12, day: 12)!,
+                    reason: "被列入失信被执行人名单", count: 1),
+                DeductionEvent(
+                    scheme: "gaoxin-2018", unit: "gx-fy", indicator: "5", date: Day(year: 2018, month: 12, day: 20)!,
+                    reason: "案件未及时履行", count: 1),
+            ])
     }
 
     @Test func targetsWithPercentSignsAndThousands() throws {
         let f = try check("targets.csv", scheme: nil)
         #expect(f.kind == .targets)
-        #expect(f.observations == [
-            TargetObservation(target: "coverage-person", period: ObservationPeriod(year: 2021)!, value: 98.5),
-            TargetObservation(target: "query-volume", period: ObservationPeriod(year: 2021, month: 12)!, value: 1234.5),
-            TargetObservation(target: "gov-dept-clearance", period: ObservationPeriod(year: 2022)!, value: 100),
-        ])
+        #expect(
+            f.observations == [
+                TargetObservation(target: "coverage-person", period: ObservationPeriod(year: 2021)!, value: 98.5),
+                TargetObservation(
+                    target: "query-volume", period: ObservationPeriod(year: 2021, month: 12)!, value: 1234.5),
+                TargetObservation(target: "gov-dept-clearance", period: ObservationPeriod(year: 2022)!, value: 100),
+            ])
     }
 
     @Test func quotedFieldsAndLineEnds() throws {
@@ -82,13 +89,17 @@ import Testing
         // Given an office's sheet: a merged title row, 单位/周次 merged down, 合格数 merged across the codes
         let f = try check("wide_merged.xlsx")
         // Then each filled cell is one row (qualified = submitted); 0 in a column the unit does not answer for is skipped
-        #expect(f.submissions == [
-            wc("gx-scjg", "1", "2018-W49", 1, 1), wc("gx-scjg", "2", "2018-W49", 2, 2), wc("gx-scjg", "3", "2018-W49", 0, 0),
-            wc("gx-scjg", "6", "2018-W49", 5, 5),
-            wc("gx-swj", "2", "2018-W49", 1, 1), wc("gx-swj", "3", "2018-W49", 1, 1), wc("gx-swj", "4", "2018-W49", 1, 1),
-            wc("gx-swj", "6", "2018-W49", 3, 3),
-            wc("gx-dongqu", "1", "2018-W49", 0, 0), wc("gx-dongqu", "2", "2018-W49", 0, 0), wc("gx-dongqu", "3", "2018-W49", 2, 2),
-        ])
+        #expect(
+            f.submissions == [
+                wc("gx-scjg", "1", "2018-W49", 1, 1), wc("gx-scjg", "2", "2018-W49", 2, 2),
+                wc("gx-scjg", "3", "2018-W49", 0, 0),
+                wc("gx-scjg", "6", "2018-W49", 5, 5),
+                wc("gx-swj", "2", "2018-W49", 1, 1), wc("gx-swj", "3", "2018-W49", 1, 1),
+                wc("gx-swj", "4", "2018-W49", 1, 1),
+                wc("gx-swj", "6", "2018-W49", 3, 3),
+                wc("gx-dongqu", "1", "2018-W49", 0, 0), wc("gx-dongqu", "2", "2018-W49", 0, 0),
+                wc("gx-dongqu", "3", "2018-W49", 2, 2),
+            ])
         #expect(f.warnings.isEmpty)
     }
 
@@ -105,10 +116,12 @@ import Testing
 
     @Test func targetsWorkbook() throws {
         let f = try check("targets.xlsx", scheme: nil)
-        #expect(f.observations == [
-            TargetObservation(target: "coverage-person", period: ObservationPeriod(year: 2021)!, value: 99.1),
-            TargetObservation(target: "xinyidai-loans", period: ObservationPeriod(year: 2022, month: 6)!, value: 6123.4),
-        ])
+        #expect(
+            f.observations == [
+                TargetObservation(target: "coverage-person", period: ObservationPeriod(year: 2021)!, value: 99.1),
+                TargetObservation(
+                    target: "xinyidai-loans", period: ObservationPeriod(year: 2022, month: 6)!, value: 6123.4),
+            ])
     }
 
     @Test func dateSerialsAndFormats() {

@@ -7,13 +7,13 @@ import Testing
 private func form(marker: Bool = true, rows: [String]) -> Data {
     let header = TemplateForm.headers.enumerated().map { c, h in c == TemplateForm.markerColumn && !marker ? "" : h }
     let text = """
-    关于落实济南市社会信用体系建设考核工作的通知 数据报送表（2019年第1周）
-    填报单位：东区街道办　　周次：2019-W01
-    填写说明：只填黄色单元格
-    \(header.joined(separator: ","))
-    \(rows.joined(separator: "\n"))
+        关于落实济南市社会信用体系建设考核工作的通知 数据报送表（2019年第1周）
+        填报单位：东区街道办　　周次：2019-W01
+        填写说明：只填黄色单元格
+        \(header.joined(separator: ","))
+        \(rows.joined(separator: "\n"))
 
-    """
+        """
     return Data(text.utf8)
 }
 
@@ -50,7 +50,9 @@ private func checkForm(_ data: Data) throws(IngestError) -> CheckedFile {
     }
 
     @Test func anEmptyTemplateAndABadFigureAreRefused() {
-        let blank = rows.map { $0.replacingOccurrences(of: ",3,2,", with: ",,,").replacingOccurrences(of: ",0,,", with: ",,,") }
+        let blank = rows.map {
+            $0.replacingOccurrences(of: ",3,2,", with: ",,,").replacingOccurrences(of: ",0,,", with: ",,,")
+        }
         let e = #expect(throws: IngestError.self) { try checkForm(form(rows: blank)) }
         #expect(e?.problems.map(\.description) == ["f.csv:4: 模板中没有填写任何数字 (nothing filled in the template)"])
         let bad = #expect(throws: IngestError.self) {

@@ -1,8 +1,9 @@
 import Foundation
 import Indicators
-@testable import Ingest
 import Testing
 import ZIPFoundation
+
+@testable import Ingest
 
 /// Writes small .xlsx workbooks around a given sheet XML (written by ZIPFoundation, a real zip
 /// writer), for the hostile-file and fuzz tests: the parts a reader needs and nothing else.
@@ -12,10 +13,13 @@ enum WorkbookBuilder {
 
     /// A header row and `rows` data rows of the long form (`<row>` elements), as sheet XML.
     static func longSheet(rows: [String], extra: String = "") -> Data {
-        let header = "<row r=\"1\">" + (0..<5).map { "<c r=\"\(columnLetter($0))1\" t=\"s\"><v>\($0)</v></c>" }.joined() + "</row>"
-        return Data(("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
-            + "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
-            + header + rows.joined() + "</sheetData>" + extra + "</worksheet>").utf8)
+        let header =
+            "<row r=\"1\">" + (0..<5).map { "<c r=\"\(columnLetter($0))1\" t=\"s\"><v>\($0)</v></c>" }.joined()
+            + "</row>"
+        return Data(
+            ("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+                + "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+                + header + rows.joined() + "</sheetData>" + extra + "</worksheet>").utf8)
     }
 
     /// A data row: week (a date serial with the date style), unit (shared 5), indicator 1, counts.
@@ -27,16 +31,34 @@ enum WorkbookBuilder {
     static func workbook(sheet: Data, compression: CompressionMethod = .deflate) throws -> Data {
         let archive = try Archive(data: Data(), accessMode: .create)
         func add(_ path: String, _ data: Data) throws {
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: compression) { pos, size in
+            try archive.addEntry(
+                with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: compression
+            ) { pos, size in
                 data.subdata(in: Int(pos)..<(Int(pos) + size))
             }
         }
         let ns = "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\""
         let rel = "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\""
-        try add("[Content_Types].xml", Data("<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>".utf8))
-        try add("xl/workbook.xml", Data("<?xml version=\"1.0\"?><workbook \(ns) \(rel)><sheets><sheet name=\"周报\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>".utf8))
-        try add("xl/_rels/workbook.xml.rels", Data("<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>".utf8))
-        try add("xl/styles.xml", Data("<?xml version=\"1.0\"?><styleSheet \(ns)><cellXfs count=\"2\"><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/></cellXfs></styleSheet>".utf8))
+        try add(
+            "[Content_Types].xml",
+            Data(
+                "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>"
+                    .utf8))
+        try add(
+            "xl/workbook.xml",
+            Data(
+                "<?xml version=\"1.0\"?><workbook \(ns) \(rel)><sheets><sheet name=\"周报\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"
+                    .utf8))
+        try add(
+            "xl/_rels/workbook.xml.rels",
+            Data(
+                "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>"
+                    .utf8))
+        try add(
+            "xl/styles.xml",
+            Data(
+                "<?xml version=\"1.0\"?><styleSheet \(ns)><cellXfs count=\"2\"><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/></cellXfs></styleSheet>"
+                    .utf8))
         let si = shared.map { "<si><t>\($0)</t></si>" }.joined()
         try add("xl/sharedStrings.xml", Data("<?xml version=\"1.0\"?><sst \(ns)>\(si)</sst>".utf8))
         try add("xl/worksheets/sheet1.xml", sheet)
@@ -46,10 +68,14 @@ enum WorkbookBuilder {
 
 /// Checks a file's bytes as `kaohe import` would (scheme gaoxin-2018, the tests' today).
 func checkBytes(_ data: Data, name: String) throws(IngestError) -> CheckedFile {
-    try FileChecker(catalog: catalog).check(data: data, name: name, options: CheckOptions(scheme: "gaoxin-2018", today: today))
+    try FileChecker(catalog: catalog).check(
+        data: data, name: name, options: CheckOptions(scheme: "gaoxin-2018", today: today))
 }
 
 /// The refusal's lines, or nil when the file was accepted.
 func refusal(_ data: Data, name: String) -> [String]? {
-    do { _ = try checkBytes(data, name: name); return nil } catch { return error.description.components(separatedBy: "\n") }
+    do {
+        _ = try checkBytes(data, name: name)
+        return nil
+    } catch { return error.description.components(separatedBy: "\n") }
 }

@@ -1,5 +1,6 @@
 import Indicators
 import Testing
+
 @testable import Scoring
 
 @Suite("One number path and running windows")
@@ -10,7 +11,7 @@ struct NumbersTests {
         #expect(Numbers.score(87.125) == "87.13")
         #expect(Numbers.score(99.125) == "99.13")
         #expect(Numbers.score(-87.125) == "-87.13")
-        #expect(Numbers.percent(0.8125) == "81.3%")   // 81.25 %
+        #expect(Numbers.percent(0.8125) == "81.3%")  // 81.25 %
         #expect(Numbers.fixed(2.5, digits: 0) == "3")
         // And never a negative zero
         #expect(Numbers.score(-0.001) == "0.00")
@@ -36,7 +37,8 @@ struct NumbersTests {
         let places = rankPlaces(scores)
         let order = scores.indices.sorted { (places[$0], $0) < (places[$1], $1) }
         for (x, y) in zip(order, order.dropFirst()) {
-            let a = Double(Numbers.score(scores[x]))!, b = Double(Numbers.score(scores[y]))!
+            let a = Double(Numbers.score(scores[x]))!
+            let b = Double(Numbers.score(scores[y]))!
             #expect(a >= b)
             #expect((a == b) == (places[x] == places[y]))
         }
@@ -58,10 +60,14 @@ struct NumbersTests {
     @Test func aRunningMonthProratesItsQuotaAndSaysWhatIsStillMissing() throws {
         // Given a quota of 5 a month and a unit with 4 items by Thursday 2018-12-27 (rows of W49 and W51, dated
         // by their Sundays, the 9th and the 23rd)
-        let s = scheme(mode: .individual, units: ["a", "b"], indicators: [indicator("1", 100, .quota(count: 5, period: .month))])
-        let scorer = Scorer(catalog: catalog(s), input: ScoringInput(counts: [
-            count("t", "a", "1", "2018-W49", 2), count("t", "a", "1", "2018-W51", 2), count("t", "b", "1", "2018-W50", 4),
-        ]))
+        let s = scheme(
+            mode: .individual, units: ["a", "b"], indicators: [indicator("1", 100, .quota(count: 5, period: .month))])
+        let scorer = Scorer(
+            catalog: catalog(s),
+            input: ScoringInput(counts: [
+                count("t", "a", "1", "2018-W49", 2), count("t", "a", "1", "2018-W51", 2),
+                count("t", "b", "1", "2018-W50", 4),
+            ]))
         // When December is scored whole, the whole month's quota is expected: 4 of 5
         let whole = try scorer.score(scheme: "t", window: month("2018-12"))
         #expect(near(whole.unit("a")?.indicators[0].expected, 5))
@@ -81,10 +87,14 @@ struct NumbersTests {
     }
 
     @Test func tiedPlacesAreNamedAsShared() throws {
-        let s = scheme(mode: .individual, units: ["a", "b", "c"], indicators: [indicator("1", 100, .quota(count: 1, period: .month))])
-        let scorer = Scorer(catalog: catalog(s), input: ScoringInput(counts: [
-            count("t", "a", "1", "2018-W50", 1), count("t", "b", "1", "2018-W51", 1),
-        ]))
+        let s = scheme(
+            mode: .individual, units: ["a", "b", "c"],
+            indicators: [indicator("1", 100, .quota(count: 1, period: .month))])
+        let scorer = Scorer(
+            catalog: catalog(s),
+            input: ScoringInput(counts: [
+                count("t", "a", "1", "2018-W50", 1), count("t", "b", "1", "2018-W51", 1),
+            ]))
         let r = try scorer.score(scheme: "t", window: month("2018-12"))
         #expect(r.sharing(rank: 1) == 2 && r.sharing(rank: 3) == 1 && r.sharing(rank: 2) == 0)
         #expect(r.place(of: r.unit("a")!) == "并列第1" && r.place(of: r.unit("c")!) == "第3")

@@ -1,5 +1,6 @@
-import Testing
 import Indicators
+import Testing
+
 @testable import Scoring
 
 /// Invariants of the model over generated schemes and data (seeded, reproducible).
@@ -21,12 +22,14 @@ import Indicators
             let rule: Rule
             switch pick(4) {
             case 0: rule = .document(required: 1 + pick(2))
-            case 1: rule = .quota(count: Double(1 + pick(4)), period: [QuotaPeriod.week, .month, .quarter, .year][pick(4)])
+            case 1:
+                rule = .quota(count: Double(1 + pick(4)), period: [QuotaPeriod.week, .month, .quarter, .year][pick(4)])
             case 2: rule = .rate
             default: rule = .deduction(perEvent: Double(1 + pick(5)))
             }
             let points = Double(5 + pick(30))
-            var tiers: [Tier] = [], units: [String] = []
+            var tiers: [Tier] = []
+            var units: [String] = []
             if mode == .shared {
                 let members = ids.filter { _ in pick(3) > 0 }
                 if rule.isDeduction {
@@ -34,8 +37,13 @@ import Indicators
                 } else {
                     let chosen = members.isEmpty ? [ids[pick(n)]] : members
                     let parts = min(chosen.count, 1 + pick(3))
-                    var weights = Array(repeating: 0.0, count: parts), left = 100
-                    for p in 0..<parts - 1 { let w = 1 + pick(left - (parts - p - 1)); weights[p] = Double(w); left -= w }
+                    var weights = Array(repeating: 0.0, count: parts)
+                    var left = 100
+                    for p in 0..<parts - 1 {
+                        let w = 1 + pick(left - (parts - p - 1))
+                        weights[p] = Double(w)
+                        left -= w
+                    }
                     weights[parts - 1] = Double(left)
                     var groups = Array(repeating: [String](), count: parts)
                     for (j, u) in chosen.enumerated() { groups[j < parts ? j : pick(parts)].append(u) }
@@ -48,14 +56,19 @@ import Indicators
         let first = ISOWeek(year: 2018, week: 48)!
         var counts: [WeeklyCount] = []
         for _ in 0..<pick(60) {
-            let sub = pick(5), q = sub == 0 ? 0 : pick(sub + 1)
-            counts.append(WeeklyCount(scheme: "t", unit: ids[pick(n)], indicator: String(1 + pick(indicators.count)),
-                                      week: first.adding(weeks: pick(30)), submitted: sub, qualified: q))
+            let sub = pick(5)
+            let q = sub == 0 ? 0 : pick(sub + 1)
+            counts.append(
+                WeeklyCount(
+                    scheme: "t", unit: ids[pick(n)], indicator: String(1 + pick(indicators.count)),
+                    week: first.adding(weeks: pick(30)), submitted: sub, qualified: q))
         }
         var events: [DeductionEvent] = []
         for _ in 0..<pick(6) {
-            events.append(DeductionEvent(scheme: "t", unit: ids[pick(n)], indicator: String(1 + pick(indicators.count)),
-                                         date: day("2018-12-01").adding(days: pick(200)), reason: "", count: 1 + pick(3)))
+            events.append(
+                DeductionEvent(
+                    scheme: "t", unit: ids[pick(n)], indicator: String(1 + pick(indicators.count)),
+                    date: day("2018-12-01").adding(days: pick(200)), reason: "", count: 1 + pick(3)))
         }
         let window: ScoreWindow
         switch pick(3) {
@@ -68,7 +81,10 @@ import Indicators
 
     @Test func invariantsHoldOverGeneratedCases() throws {
         var rng = SplitMix64(seed: 4)
-        var checked = 0, withPoints = 0, withEvents = 0, withTies = 0
+        var checked = 0
+        var withPoints = 0
+        var withEvents = 0
+        var withTies = 0
         for _ in 0..<400 {
             let c = Self.generate(&rng)
             let r = try Scorer(catalog: c.catalog, input: c.input).score(scheme: "t", window: c.window)
@@ -90,7 +106,8 @@ import Indicators
                     #expect((x.completion == nil) == x.rule.isDeduction)
                 }
                 #expect(u.score >= 0)
-                #expect(u.score <= (c.scheme.mode == .shared ? 100 : c.scheme.indicators.map(\.points).reduce(0, +)) + 1e-9)
+                #expect(
+                    u.score <= (c.scheme.mode == .shared ? 100 : c.scheme.indicators.map(\.points).reduce(0, +)) + 1e-9)
                 // A valid 1224 ranking of the rounded scores.
                 #expect(u.rank == 1 + r.units.filter { rounded2($0.score) > rounded2(u.score) }.count)
             }

@@ -1,5 +1,6 @@
-import Testing
 import Indicators
+import Testing
+
 @testable import Scoring
 
 @Suite struct RankTests {
@@ -11,14 +12,17 @@ import Indicators
     }
 
     /// Units a, b, c; one item a month for 100 points.
-    static let monthly = scheme(mode: .individual, units: ["a", "b", "c"], indicators: [indicator("1", 100, .quota(count: 1, period: .month))])
+    static let monthly = scheme(
+        mode: .individual, units: ["a", "b", "c"], indicators: [indicator("1", 100, .quota(count: 1, period: .month))])
 
     @Test func rankChangeIsPreviousRankMinusCurrentRankAndNullInTheFirstWindow() throws {
         // Given a leads in December, b and c catch up in January while a files nothing
-        let scorer = Scorer(catalog: catalog(Self.monthly), input: ScoringInput(counts: [
-            count("t", "a", "1", "2018-W50", 1),
-            count("t", "b", "1", "2019-W03", 1), count("t", "c", "1", "2019-W04", 2),
-        ]))
+        let scorer = Scorer(
+            catalog: catalog(Self.monthly),
+            input: ScoringInput(counts: [
+                count("t", "a", "1", "2018-W50", 1),
+                count("t", "b", "1", "2019-W03", 1), count("t", "c", "1", "2019-W04", 2),
+            ]))
         let dec = try scorer.score(scheme: "t", window: month("2018-12"))
         #expect(dec.units.map(\.unit) == ["a", "b", "c"] && dec.units.map(\.rank) == [1, 2, 2])
         #expect(dec.units.allSatisfy { $0.rankChange == nil })
@@ -32,9 +36,12 @@ import Indicators
 
     @Test func weeklyWindowsCompareWithTheWindowToThePreviousSunday() throws {
         let s = Self.monthly
-        let scorer = Scorer(catalog: catalog(s), input: ScoringInput(counts: [
-            count("t", "c", "1", "2018-W48", 1), count("t", "a", "1", "2018-W49", 1), count("t", "a", "1", "2018-W49", 0),
-        ]))
+        let scorer = Scorer(
+            catalog: catalog(s),
+            input: ScoringInput(counts: [
+                count("t", "c", "1", "2018-W48", 1), count("t", "a", "1", "2018-W49", 1),
+                count("t", "a", "1", "2018-W49", 0),
+            ]))
         // 2018-W48 ends on 2018-12-02; the window to the previous Sunday (11-25) ends before the start
         let first = try scorer.score(scheme: "t", window: .week(week("2018-W48"), scheme: s))
         #expect(first.units.allSatisfy { $0.rankChange == nil })
@@ -46,10 +53,15 @@ import Indicators
     }
 
     @Test func pointsToNextRankUsesTheNearestBetterRoundedScore() throws {
-        let s = scheme(mode: .individual, units: ["a", "b", "c", "d"], indicators: [indicator("1", 100, .quota(count: 3, period: .month))])
-        let scorer = Scorer(catalog: catalog(s), input: ScoringInput(counts: [
-            count("t", "a", "1", "2018-W50", 3), count("t", "b", "1", "2018-W50", 2), count("t", "c", "1", "2018-W50", 2),
-        ]))
+        let s = scheme(
+            mode: .individual, units: ["a", "b", "c", "d"],
+            indicators: [indicator("1", 100, .quota(count: 3, period: .month))])
+        let scorer = Scorer(
+            catalog: catalog(s),
+            input: ScoringInput(counts: [
+                count("t", "a", "1", "2018-W50", 3), count("t", "b", "1", "2018-W50", 2),
+                count("t", "c", "1", "2018-W50", 2),
+            ]))
         let r = try scorer.score(scheme: "t", window: month("2018-12"))
         #expect(r.units.map(\.unit) == ["a", "b", "c", "d"])
         #expect(r.units.map(\.rank) == [1, 2, 2, 4])
@@ -62,8 +74,13 @@ import Indicators
         #expect(throws: KaoheError(step: "--scheme", message: "未知方案“gaoxin-2019”（是否指: gaoxin-2018）(unknown scheme)")) {
             try scorer.score(scheme: "gaoxin-2019", window: month("2018-12"))
         }
-        #expect(throws: KaoheError(step: "计分 (score)",
-                                    message: "2018-11（2018-11-01…2018-11-30）早于方案 gaoxin-2018 的开始日期 2018-12-01 (window ends before the scheme starts)")) {
+        #expect(
+            throws: KaoheError(
+                step: "计分 (score)",
+                message:
+                    "2018-11（2018-11-01…2018-11-30）早于方案 gaoxin-2018 的开始日期 2018-12-01 (window ends before the scheme starts)"
+            )
+        ) {
             try scorer.score(scheme: "gaoxin-2018", window: month("2018-11"))
         }
     }
@@ -76,21 +93,33 @@ import Indicators
         #expect(w.previous().range.to == day("2018-12-02") && w.previous().range.from == day("2018-12-01"))
         #expect(ScoreWindow.quarter(Quarter(year: 2019, quarter: 1)!).previous().label == "2018-Q4")
         #expect(month("2019-01").previous().range == DateWindow(from: day("2018-12-01"), to: day("2018-12-31")))
-        #expect(ScoreWindow.notices(for: zone, through: day("2018-12-20")).map(\.label) == ["2018-W48", "2018-W49", "2018-W50", "2018-W51"])
+        #expect(
+            ScoreWindow.notices(for: zone, through: day("2018-12-20")).map(\.label) == [
+                "2018-W48", "2018-W49", "2018-W50", "2018-W51",
+            ])
         let news = try #require(realCatalog.scheme(id: "news-2017"))
-        #expect(ScoreWindow.notices(for: news, through: day("2017-07-01")).map(\.label) == ["2017-Q1", "2017-Q2", "2017-Q3"])
+        #expect(
+            ScoreWindow.notices(for: news, through: day("2017-07-01")).map(\.label) == [
+                "2017-Q1", "2017-Q2", "2017-Q3",
+            ])
         #expect(ScoreWindow.notices(for: news, through: day("2016-07-01")).isEmpty)
-        #expect(ScoreWindow.notice(for: try #require(realCatalog.scheme(id: "jinan-districts")), containing: day("2019-02-03")).label == "2019-02")
+        #expect(
+            ScoreWindow.notice(
+                for: try #require(realCatalog.scheme(id: "jinan-districts")), containing: day("2019-02-03")
+            ).label == "2019-02")
     }
 }
 
 @Suite struct SeriesOfWindowsTests {
     @Test func scoringARunOfWindowsEqualsScoringEachAlone() throws {
         let s = RankTests.monthly
-        let scorer = Scorer(catalog: catalog(s), input: ScoringInput(counts: [
-            count("t", "a", "1", "2018-W50", 1), count("t", "b", "1", "2019-W03", 1), count("t", "c", "1", "2019-W04", 2),
-            count("t", "c", "1", "2019-W07", 1),
-        ]))
+        let scorer = Scorer(
+            catalog: catalog(s),
+            input: ScoringInput(counts: [
+                count("t", "a", "1", "2018-W50", 1), count("t", "b", "1", "2019-W03", 1),
+                count("t", "c", "1", "2019-W04", 2),
+                count("t", "c", "1", "2019-W07", 1),
+            ]))
         let windows = ScoreWindow.notices(for: s, through: day("2019-03-10"))
         #expect(windows.map(\.label) == ["2018-12", "2019-01", "2019-02", "2019-03"])
         let run = try scorer.score(scheme: "t", windows: windows)

@@ -1,31 +1,40 @@
-import Testing
 import Indicators
+import Testing
+
 @testable import Scoring
 
 @Suite struct ReportTests {
     /// a and b; 80 points for 1 item a month, 20 points of deductions at 5 an event.
     static func tiny() throws -> SchemeResult {
-        let s = scheme(mode: .individual, units: ["a", "b"], indicators: [
-            indicator("1", 80, .quota(count: 1, period: .month)), indicator("2", 20, .deduction(perEvent: 5)),
-        ])
-        let scorer = Scorer(catalog: catalog(s), input: ScoringInput(
-            counts: [count("t", "b", "1", "2018-W50", 1), count("t", "a", "1", "2019-W03", 2, 1), count("t", "b", "1", "2019-W04", 2, 0)],
-            events: [event("t", "b", "2", "2019-01-09")]))
+        let s = scheme(
+            mode: .individual, units: ["a", "b"],
+            indicators: [
+                indicator("1", 80, .quota(count: 1, period: .month)), indicator("2", 20, .deduction(perEvent: 5)),
+            ])
+        let scorer = Scorer(
+            catalog: catalog(s),
+            input: ScoringInput(
+                counts: [
+                    count("t", "b", "1", "2018-W50", 1), count("t", "a", "1", "2019-W03", 2, 1),
+                    count("t", "b", "1", "2019-W04", 2, 0),
+                ],
+                events: [event("t", "b", "2", "2019-01-09")]))
         return try scorer.score(scheme: "t", window: month("2019-01"))
     }
 
     @Test func jsonIsTheObjectOfFormatsMdInItsKeyOrder() throws {
         let json = ScoreReport.json(try Self.tiny())
-        #expect(json == """
-        {"scheme":"t","window":{"from":"2019-01-01","to":"2019-01-31"},"units":[\
-        {"id":"a","name":"单位A","score":100,"rank":1,"rank_change":1,"responsibility":80,"earned":80,"indicators":[\
-        {"code":"1","responsibility":80,"completion":1,"earned":80},\
-        {"code":"2","events":0,"earned":20,"responsibility":null,"completion":null}]},\
-        {"id":"b","name":"单位B","score":15,"rank":2,"rank_change":-1,"responsibility":80,"earned":0,"indicators":[\
-        {"code":"1","responsibility":80,"completion":0,"earned":0},\
-        {"code":"2","events":1,"earned":15,"responsibility":null,"completion":null}]}],\
-        "region":{"total":57.5,"indicators":[{"code":"1","points":80,"score":40},{"code":"2","points":20,"score":17.5}]}}
-        """)
+        #expect(
+            json == """
+                {"scheme":"t","window":{"from":"2019-01-01","to":"2019-01-31"},"units":[\
+                {"id":"a","name":"单位A","score":100,"rank":1,"rank_change":1,"responsibility":80,"earned":80,"indicators":[\
+                {"code":"1","responsibility":80,"completion":1,"earned":80},\
+                {"code":"2","events":0,"earned":20,"responsibility":null,"completion":null}]},\
+                {"id":"b","name":"单位B","score":15,"rank":2,"rank_change":-1,"responsibility":80,"earned":0,"indicators":[\
+                {"code":"1","responsibility":80,"completion":0,"earned":0},\
+                {"code":"2","events":1,"earned":15,"responsibility":null,"completion":null}]}],\
+                "region":{"total":57.5,"indicators":[{"code":"1","points":80,"score":40},{"code":"2","points":20,"score":17.5}]}}
+                """)
     }
 
     @Test func jsonNumbersAreUnroundedAndStringsEscaped() {
@@ -38,9 +47,10 @@ import Indicators
 
     @Test func csvHasTheSameTableWithAHeaderRow() throws {
         let csv = ScoreReport.csv(try Self.tiny())
-        #expect(csv == "排名,名次变化,单位代码,单位,得分,应得分,实得分,1 指标1,2 指标2\r\n"
-            + "1,1,a,单位A,100,80,80,80,20\r\n"
-            + "2,-1,b,单位B,15,80,0,0,15\r\n")
+        #expect(
+            csv == "排名,名次变化,单位代码,单位,得分,应得分,实得分,1 指标1,2 指标2\r\n"
+                + "1,1,a,单位A,100,80,80,80,20\r\n"
+                + "2,-1,b,单位B,15,80,0,0,15\r\n")
         #expect(ScoreReport.csv(try Self.tiny(), excelBOM: true).hasPrefix("\u{FEFF}排名,"))
         #expect(ScoreReport.csvField("a,\"b\"") == "\"a,\"\"b\"\"\"")
     }

@@ -1,12 +1,17 @@
 import Foundation
-import Testing
 import Indicators
+import Testing
+
 @testable import Scoring
 
 @Suite struct TargetTests {
-    static func target(_ id: String, _ c: Indicators.Comparator, _ v: Double, _ m: TrendMethod = .linear,
-                       base: (year: Double, value: Double)? = nil) -> Target {
-        Target(id: id, group: "组", title: id, text: "\(v)", comparator: c, value: v, measure: "%", year: 2025, method: m, base: base)
+    static func target(
+        _ id: String, _ c: Indicators.Comparator, _ v: Double, _ m: TrendMethod = .linear,
+        base: (year: Double, value: Double)? = nil
+    ) -> Target {
+        Target(
+            id: id, group: "组", title: id, text: "\(v)", comparator: c, value: v, measure: "%", year: 2025, method: m,
+            base: base)
     }
 
     static func obs(_ id: String, _ p: String, _ v: Double) -> TargetObservation {
@@ -21,10 +26,10 @@ import Indicators
 
     @Test func linearStatusesFollowTheRatioOfObservedToRequiredRate() {
         #expect(status(latest: 100).status == .achieved)
-        let on = status(latest: 88)        // 4 a year: R = 1
+        let on = status(latest: 88)  // 4 a year: R = 1
         #expect(on.status == .onTrack && near(on.ratio, 1))
         #expect(on.base?.time == 2021 && on.base?.value == 80 && on.latest?.value == 88)
-        let slow = status(latest: 86)      // 3 a year: R = 0.75
+        let slow = status(latest: 86)  // 3 a year: R = 0.75
         #expect(slow.status == .needsAcceleration && near(slow.ratio, 0.75))
         #expect(status(latest: 82).status == .limited)
         #expect(near(status(latest: 82).ratio, 0.25))
@@ -32,12 +37,13 @@ import Indicators
         // Months as twelfths: 2021-06 stands at 2021.5, half a year after the base: 2 points are on track
         let mid = status(latest: 82, at: "2021-06")
         #expect(near(mid.ratio, 1) && mid.status == .onTrack)
-        #expect(status(latest: 87.59).status == .needsAcceleration)   // R = 0.94875 < 0.95
-        #expect(status(latest: 87.61).status == .onTrack)             // R = 0.95125
+        #expect(status(latest: 87.59).status == .needsAcceleration)  // R = 0.94875 < 0.95
+        #expect(status(latest: 87.61).status == .onTrack)  // R = 0.95125
     }
 
     @Test func unknownWithoutObservationsOrWithASingleOne() {
-        let set = TargetSet(id: "s", document: "", column: "", targets: [Self.target("x", .ge, 100), Self.target("y", .ge, 100)])
+        let set = TargetSet(
+            id: "s", document: "", column: "", targets: [Self.target("x", .ge, 100), Self.target("y", .ge, 100)])
         let r = targetProgress(targets: set, observations: [Self.obs("x", "2021", 90)])
         #expect(r.map(\.status) == [.unknown, .unknown])
         #expect(r[0].latest?.value == 90 && r[0].base == nil && r[1].latest == nil && r[0].ratio == nil)
@@ -53,11 +59,14 @@ import Indicators
         // > 500 万次 from 200 (2020 → 2021.0): required (2.5)^(1/5) − 1 a year
         let set = TargetSet(id: "s", document: "", column: "", targets: [Self.target("q", .gt, 500, .cagr)])
         let required = pow(2.5, 1.0 / 5) - 1
-        let fast = targetProgress(targets: set, observations: [Self.obs("q", "2020", 200), Self.obs("q", "2022", 288)])[0]
+        let fast = targetProgress(
+            targets: set, observations: [Self.obs("q", "2020", 200), Self.obs("q", "2022", 288)])[0]
         #expect(near(fast.ratio, 0.2 / required) && fast.status == .onTrack)
-        let slow = targetProgress(targets: set, observations: [Self.obs("q", "2020", 200), Self.obs("q", "2022", 250)])[0]
+        let slow = targetProgress(
+            targets: set, observations: [Self.obs("q", "2020", 200), Self.obs("q", "2022", 250)])[0]
         #expect(near(slow.ratio, (1.25.squareRoot() - 1) / required) && slow.status == .limited)
-        let done = targetProgress(targets: set, observations: [Self.obs("q", "2020", 200), Self.obs("q", "2022", 500.5)])[0]
+        let done = targetProgress(
+            targets: set, observations: [Self.obs("q", "2020", 200), Self.obs("q", "2022", 500.5)])[0]
         #expect(done.status == .achieved && done.ratio == nil)
     }
 
@@ -94,7 +103,9 @@ import Indicators
     @Test func basePeriodNamesTheYearOrMonthOfTheBase() {
         let set = TargetSet(id: "s", document: "", column: "", targets: [TargetTests.target("x", .ge, 100)])
         func base(_ p: String) -> String? {
-            targetProgress(targets: set, observations: [TargetTests.obs("x", p, 80), TargetTests.obs("x", "2024", 90)])[0].basePeriod
+            targetProgress(
+                targets: set, observations: [TargetTests.obs("x", p, 80), TargetTests.obs("x", "2024", 90)])[0]
+                .basePeriod
         }
         #expect(base("2020") == "2020")
         #expect(base("2021-06") == "2021-06")

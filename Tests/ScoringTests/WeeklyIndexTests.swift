@@ -1,6 +1,7 @@
 import Indicators
-@testable import Scoring
 import Testing
+
+@testable import Scoring
 
 /// The one index of the weekly rows that the scorer and the site read.
 @Suite struct WeeklyIndexTests {
@@ -14,10 +15,12 @@ import Testing
         let first = ISOWeek("2018-W45")!
         func pick(_ k: Int) -> Int { Int(rng.next() % UInt64(k)) }
         return (0..<n).map { _ in
-            let sub = pick(6), qual = pick(sub + 1)
-            return WeeklyCount(scheme: pick(20) == 0 ? "other" : s.id, unit: units[pick(units.count)],
-                               indicator: codes[pick(codes.count)], week: first.adding(weeks: pick(30)),
-                               submitted: sub, qualified: qual)
+            let sub = pick(6)
+            let qual = pick(sub + 1)
+            return WeeklyCount(
+                scheme: pick(20) == 0 ? "other" : s.id, unit: units[pick(units.count)],
+                indicator: codes[pick(codes.count)], week: first.adding(weeks: pick(30)),
+                submitted: sub, qualified: qual)
         }
     }
 
@@ -36,7 +39,9 @@ import Testing
                 let code = s.indicators[Int(rng.next() % UInt64(s.indicators.count))].code
                 let window = DateWindow(from: a, to: b)
                 // Then the index agrees with a plain sum over the rows of those Sundays
-                let naive = rows.filter { $0.scheme == s.id && $0.unit == unit && $0.indicator == code && window.contains($0.week.sunday) }
+                let naive = rows.filter {
+                    $0.scheme == s.id && $0.unit == unit && $0.indicator == code && window.contains($0.week.sunday)
+                }
                 let got = index.sum(scheme: s.id, unit: unit, indicator: code, in: window)
                 #expect(got.submitted == naive.map(\.submitted).reduce(0, +))
                 #expect(got.qualified == naive.map(\.qualified).reduce(0, +))
@@ -56,11 +61,14 @@ import Testing
     @Test func leavesOutRowsOfUnknownSchemesUnitsAndIndicators() {
         // Given rows of an unknown scheme, unit and indicator only
         let w = ISOWeek("2018-W50")!
-        let index = WeeklyIndex(schemes: realCatalog.schemes, counts: [
-            WeeklyCount(scheme: "other", unit: "gx-fzzl", indicator: "1", week: w, submitted: 3, qualified: 3),
-            WeeklyCount(scheme: "gaoxin-2018", unit: "nobody", indicator: "1", week: w, submitted: 3, qualified: 3),
-            WeeklyCount(scheme: "gaoxin-2018", unit: "gx-fzzl", indicator: "99", week: w, submitted: 3, qualified: 3),
-        ])
+        let index = WeeklyIndex(
+            schemes: realCatalog.schemes,
+            counts: [
+                WeeklyCount(scheme: "other", unit: "gx-fzzl", indicator: "1", week: w, submitted: 3, qualified: 3),
+                WeeklyCount(scheme: "gaoxin-2018", unit: "nobody", indicator: "1", week: w, submitted: 3, qualified: 3),
+                WeeklyCount(
+                    scheme: "gaoxin-2018", unit: "gx-fzzl", indicator: "99", week: w, submitted: 3, qualified: 3),
+            ])
         // Then nothing is counted, and there is no latest week
         #expect(index.count(scheme: "other", unit: "gx-fzzl", indicator: "1", week: w) == (0, 0))
         #expect(index.weekTotal(scheme: "gaoxin-2018", unit: "gx-fzzl", week: w) == (0, 0))
@@ -70,8 +78,10 @@ import Testing
 
     @Test func aSeriesFilledOutOfOrderEqualsOneFilledInOrder() {
         // Given the same entries once sorted and once reversed, with two of the same day
-        let entries = [(day: 10, submitted: 2, qualified: 1), (day: 17, submitted: 5, qualified: 5),
-                       (day: 17, submitted: 1, qualified: 0), (day: 31, submitted: 3, qualified: 2)]
+        let entries = [
+            (day: 10, submitted: 2, qualified: 1), (day: 17, submitted: 5, qualified: 5),
+            (day: 17, submitted: 1, qualified: 0), (day: 31, submitted: 3, qualified: 2),
+        ]
         var reversed = Series()
         for e in entries.reversed() { reversed.add(day: e.day, submitted: e.submitted, qualified: e.qualified) }
         reversed.finish()
@@ -90,12 +100,15 @@ import Testing
         var builder = WeeklyIndex.Builder(schemes: realCatalog.schemes)
         for scheme in Set(rows.map(\.scheme)).sorted() where builder.begin(scheme: scheme) {
             for r in rows where r.scheme == scheme {
-                builder.addCount(unit: r.unit, indicator: r.indicator, week: r.week, submitted: r.submitted, qualified: r.qualified)
+                builder.addCount(
+                    unit: r.unit, indicator: r.indicator, week: r.week, submitted: r.submitted, qualified: r.qualified)
             }
         }
         // When both score December 2018
-        let a = try Scorer(catalog: realCatalog, input: ScoringInput(counts: rows)).score(scheme: "gaoxin-2018", window: month("2018-12"))
-        let b = try Scorer(catalog: realCatalog, index: builder.build()).score(scheme: "gaoxin-2018", window: month("2018-12"))
+        let a = try Scorer(catalog: realCatalog, input: ScoringInput(counts: rows)).score(
+            scheme: "gaoxin-2018", window: month("2018-12"))
+        let b = try Scorer(catalog: realCatalog, index: builder.build()).score(
+            scheme: "gaoxin-2018", window: month("2018-12"))
         // Then the results are equal
         #expect(a == b)
         #expect(a.units.contains { $0.indicators.contains { $0.submitted > 0 } })

@@ -1,5 +1,6 @@
-import Testing
 import Indicators
+import Testing
+
 @testable import Scoring
 
 /// The worked example of docs/scoring.md on the real catalog (zone, indicator 1, December 2018).
@@ -8,7 +9,9 @@ import Indicators
 
     static var input: ScoringInput {
         var rows = [count("gaoxin-2018", "gx-fzzl", "1", "2018-W49", 1)]
-        for (k, u) in tierB.enumerated() { rows.append(count("gaoxin-2018", u, "1", k % 2 == 0 ? "2018-W48" : "2018-W52", 1)) }
+        for (k, u) in tierB.enumerated() {
+            rows.append(count("gaoxin-2018", u, "1", k % 2 == 0 ? "2018-W48" : "2018-W52", 1))
+        }
         // Filed in the week of 2018-12-31…2019-01-06: its Sunday is in January.
         rows.append(count("gaoxin-2018", "gx-fy", "1", "2019-W01", 1))
         // Submitted but not qualified: does not count.
@@ -46,7 +49,8 @@ import Indicators
 
     @Test func sharedUnitScoreIsEarnedOverResponsibility() throws {
         // gx-scjg answers for indicators 1, 2, 3, 4, 6 (and 5, a deduction); only indicator 1 is done.
-        let r = try Scorer(catalog: realCatalog, input: Self.input).score(scheme: "gaoxin-2018", window: month("2018-12"))
+        let r = try Scorer(catalog: realCatalog, input: Self.input).score(
+            scheme: "gaoxin-2018", window: month("2018-12"))
         let u = try #require(r.unit("gx-scjg"))
         let resp = 30 * 0.4 / 12 + 20 * 0.5 / 4 + 15 * 0.4 / 5 + 15 * 0.5 / 7 + 5 * 0.8 / 4
         #expect(near(u.responsibility, resp))

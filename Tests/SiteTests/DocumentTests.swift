@@ -1,6 +1,7 @@
 import Foundation
 import Indicators
 import Testing
+
 @testable import Site
 
 /// Runs a poppler-utils program (Debian `poppler-utils`) and returns its standard output.
@@ -19,21 +20,31 @@ func poppler(_ tool: String, _ args: [String]) throws -> String {
 }
 
 /// A word of `pdftotext -bbox`: its page (from 1), text and box in points.
-struct PDFWord { var page: Int; var text: String; var xMin, yMin, xMax, yMax: Double }
+struct PDFWord {
+    var page: Int
+    var text: String
+    var xMin, yMin, xMax, yMax: Double
+}
 
 func words(_ pdf: URL) throws -> [PDFWord] {
     let xml = try poppler("pdftotext", ["-bbox", pdf.path, "-"])
     var out: [PDFWord] = []
     var page = 0
     for line in xml.split(separator: "\n") {
-        if line.contains("<page ") { page += 1; continue }
+        if line.contains("<page ") {
+            page += 1
+            continue
+        }
         guard line.contains("<word ") else { continue }
         func attr(_ name: String) -> Double {
             let r = line.range(of: "\(name)=\"")!
             return Double(line[r.upperBound...].prefix { $0 != "\"" })!
         }
         let text = line[line.range(of: ">")!.upperBound...].prefix { $0 != "<" }
-        out.append(PDFWord(page: page, text: String(text), xMin: attr("xMin"), yMin: attr("yMin"), xMax: attr("xMax"), yMax: attr("yMax")))
+        out.append(
+            PDFWord(
+                page: page, text: String(text), xMin: attr("xMin"), yMin: attr("yMin"), xMax: attr("xMax"),
+                yMax: attr("yMax")))
     }
     return out
 }
@@ -49,7 +60,9 @@ struct DocumentTests {
         let documents = all.filter { $0.hasSuffix(".html") && ($0.contains("/20")) && !$0.contains("/units/") }
         #expect(!documents.isEmpty)
         for page in documents { #expect(all.contains(String(page.dropLast(4)) + "pdf"), "\(page)") }
-        #expect(all.contains("jinan-districts/2018-12.pdf") && all.contains { $0.hasPrefix("news-2017/") && $0.hasSuffix(".pdf") })
+        #expect(
+            all.contains("jinan-districts/2018-12.pdf")
+                && all.contains { $0.hasPrefix("news-2017/") && $0.hasSuffix(".pdf") })
     }
 
     @Test func isA4WithEmbeddedFontsAndNoImage() throws {
@@ -57,8 +70,10 @@ struct DocumentTests {
         #expect(info.contains("Page size:       595.276 x 841.89 pts (A4)"))
         #expect(info.contains("CreationDate:    Sun Dec  9 00:00:00 2018"))
         let fonts = try poppler("pdffonts", [try pdf.path]).split(separator: "\n").dropFirst(2)
-        #expect(Set(fonts.map { $0.split(separator: " ")[0].split(separator: "+").last! }) ==
-                ["NotoSerifCJKsc-Regular", "NotoSerifCJKsc-Bold", "NotoSansCJKsc-Regular", "NotoSansCJKsc-Bold"])
+        #expect(
+            Set(fonts.map { $0.split(separator: " ")[0].split(separator: "+").last! }) == [
+                "NotoSerifCJKsc-Regular", "NotoSerifCJKsc-Bold", "NotoSansCJKsc-Regular", "NotoSansCJKsc-Bold",
+            ])
         // Columns from the right: emb sub uni object-id generation.
         for f in fonts { #expect(f.split(separator: " ").reversed()[4] == "yes", "not embedded: \(f)") }
         // The charts are vectors: no image at all.
@@ -79,11 +94,15 @@ struct DocumentTests {
 
     @Test func everyWordOfTheBodyIsInsideTheTypeArea() throws {
         let w = try words(try pdf)
-        let left = 28 * mm, right = left + 156 * mm, top = 37 * mm, bottom = top + 225 * mm
+        let left = 28 * mm
+        let right = left + 156 * mm
+        let top = 37 * mm
+        let bottom = top + 225 * mm
         let pages = Set(w.map(\.page))
         for word in w where word.yMin < bottom {
-            #expect(word.xMin >= left - 0.5 && word.xMax <= right + 0.5 && word.yMin >= top - 0.5,
-                    "outside the 版心 on page \(word.page): \(word.text) \(word.xMin) \(word.yMin) \(word.xMax)")
+            #expect(
+                word.xMin >= left - 0.5 && word.xMax <= right + 0.5 && word.yMin >= top - 0.5,
+                "outside the 版心 on page \(word.page): \(word.text) \(word.xMin) \(word.yMin) \(word.xMax)")
         }
         // Below the 版心, only the page numbers: — N —, right on odd pages, left on even.
         for p in pages {
@@ -99,7 +118,9 @@ struct DocumentTests {
         let text = try poppler("pdftotext", ["-raw", try pdf.path, "-"])
         let flat = text.filter { !$0.isWhitespace }
         let s = try #require(try Fixture.catalog().scheme(id: "gaoxin-2018"))
-        for u in s.units { #expect(flat.contains(try #require(try Fixture.catalog().registry.unit(id: u)).name), "\(u)") }
+        for u in s.units {
+            #expect(flat.contains(try #require(try Fixture.catalog().registry.unit(id: u)).name), "\(u)")
+        }
         // The attachment list, the signature and the 版记
         #expect(flat.contains("附件：1.各单位2018年第49周信用信息报送情况及累计得分"))
         // The list the body refers to (名单附后), in the first attachment
@@ -109,7 +130,9 @@ struct DocumentTests {
         let pages = text.split(separator: "\u{0C}")
         let first = try #require(pages.firstIndex { $0.contains("附件1") })
         let figures = try #require(pages.firstIndex { $0.contains("附件2") })
-        let tablePages = pages[first..<figures].filter { $0.contains("市场监管局") || $0.contains("财政局") || $0.contains("法院") }
+        let tablePages = pages[first..<figures].filter {
+            $0.contains("市场监管局") || $0.contains("财政局") || $0.contains("法院")
+        }
         #expect(!tablePages.isEmpty)
         for p in tablePages { #expect(p.filter { !$0.isWhitespace }.contains("排名单位"), "\(p.prefix(80))") }
     }
@@ -117,7 +140,8 @@ struct DocumentTests {
     @Test func theSameDataGivesByteIdenticalPDFs() throws {
         // Given a second build of the same input into another folder
         let other = Fixture.tempDir("again").appendingPathComponent("output")
-        _ = try SiteBuilder(input: try Fixture.input(last: Fixture.w("2019-W02")), templates: Fixture.templates).build(into: other)
+        _ = try SiteBuilder(input: try Fixture.input(last: Fixture.w("2019-W02")), templates: Fixture.templates).build(
+            into: other)
         let pdfs = files(in: try site()).filter { $0.hasSuffix(".pdf") }
         #expect(pdfs.count > 10)
         // Then every PDF has the same bytes

@@ -1,31 +1,37 @@
 import Foundation
 import Indicators
 import Testing
+
 @testable import Site
 
 @Suite struct CSVInjection {
     @Test func textCellsThatASpreadsheetWouldRunAreNeutralised() {
         // Given event reasons crafted as formulas (OWASP "CSV injection"), and numbers
-        let cells = ["=HYPERLINK(\"http://x\",\"y\")", "+1+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(A1:A9)",
-                     "\t=1+1", "\r=1+1", "-3", "+2", "-0.5", "12.5%", "-", "--", "法院被列为失信被执行人", ""]
+        let cells = [
+            "=HYPERLINK(\"http://x\",\"y\")", "+1+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(A1:A9)",
+            "\t=1+1", "\r=1+1", "-3", "+2", "-0.5", "12.5%", "-", "--", "法院被列为失信被执行人", "",
+        ]
         // When written as a CSV table
         let text = String(decoding: CSVTable(header: ["事由"], rows: cells.map { [$0] }).data, as: UTF8.self)
         // Then every text cell that starts with = + - @ tab or CR gets a leading ', and numbers stay numbers
-        #expect(text == "\u{FEFF}事由\r\n"
-            + "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"\r\n"
-            + "'+1+cmd|' /C calc'!A0\r\n"
-            + "'-2+3+cmd|' /C calc'!A0\r\n"
-            + "'@SUM(A1:A9)\r\n"
-            + "'\t=1+1\r\n"
-            + "\"'\r=1+1\"\r\n"
-            + "-3\r\n+2\r\n-0.5\r\n12.5%\r\n"
-            + "'-\r\n'--\r\n"
-            + "法院被列为失信被执行人\r\n\r\n")
+        #expect(
+            text == "\u{FEFF}事由\r\n"
+                + "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"\r\n"
+                + "'+1+cmd|' /C calc'!A0\r\n"
+                + "'-2+3+cmd|' /C calc'!A0\r\n"
+                + "'@SUM(A1:A9)\r\n"
+                + "'\t=1+1\r\n"
+                + "\"'\r=1+1\"\r\n"
+                + "-3\r\n+2\r\n-0.5\r\n12.5%\r\n"
+                + "'-\r\n'--\r\n"
+                + "法院被列为失信被执行人\r\n\r\n")
     }
 
     @Test func numbersAreRecognisedStrictly() {
         for n in ["0", "-3", "+2", "-0.5", "12.5%", "-12.5%", "100"] { #expect(CSVTable.isNumber(n), "\(n)") }
-        for t in ["-", "-.5", "1.", "-2+3", "1e5", "--1", "1.2.3", "-１", "%", "-%"] { #expect(!CSVTable.isNumber(t), "\(t)") }
+        for t in ["-", "-.5", "1.", "-2+3", "1e5", "--1", "1.2.3", "-１", "%", "-%"] {
+            #expect(!CSVTable.isNumber(t), "\(t)")
+        }
     }
 }
 
@@ -61,7 +67,9 @@ import Testing
 }
 
 @Suite struct OutputStaysInside {
-    @Test(arguments: ["../evil.html", "a/../../evil.html", "/etc/evil", "a//b.html", "./a.html", "a\\..\\b", "", "a/\u{0}b"])
+    @Test(arguments: [
+        "../evil.html", "a/../../evil.html", "/etc/evil", "a//b.html", "./a.html", "a\\..\\b", "", "a/\u{0}b",
+    ])
     func aPathThatCouldLeaveTheOutputIsRefused(_ path: String) {
         #expect(throws: KaoheError.self) { try OutputWriter.checkInside(path) }
     }
@@ -70,8 +78,10 @@ import Testing
         // Given jobs of which one would land beside the output folder
         let dir = Fixture.tempDir("escape")
         let out = dir.appendingPathComponent("output")
-        let jobs = [FileJob(path: "index.html", kind: .page, key: "a", produce: { Data("ok".utf8) }),
-                    FileJob(path: "x/../../evil.html", kind: .page, key: "b", produce: { Data("evil".utf8) })]
+        let jobs = [
+            FileJob(path: "index.html", kind: .page, key: "a", produce: { Data("ok".utf8) }),
+            FileJob(path: "x/../../evil.html", kind: .page, key: "b", produce: { Data("evil".utf8) }),
+        ]
         // When written, then refused, saying the path leaves --out, and nothing is written anywhere
         let e = try #require(throws: KaoheError.self) {
             try OutputWriter(out: out).write(jobs, asOf: Day(iso: "2019-01-06")!, progress: nil)
@@ -87,8 +97,10 @@ import Testing
         let fm = FileManager.default
         let out = dir.appendingPathComponent("output")
         let dead: Int32 = 2_147_483_600
-        for (name, text) in [("output.old-\(dead)-1", "old"), ("output.tmp-\(dead)-2", "half"),
-                             ("output.tmp-\(getpid())-3", "running")] {
+        for (name, text) in [
+            ("output.old-\(dead)-1", "old"), ("output.tmp-\(dead)-2", "half"),
+            ("output.tmp-\(getpid())-3", "running"),
+        ] {
             try fm.createDirectory(at: dir.appendingPathComponent(name), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: dir.appendingPathComponent(name).appendingPathComponent("index.html"))
         }
@@ -97,7 +109,8 @@ import Testing
         #expect(fm.contents(atPath: out.appendingPathComponent("index.html").path) == Data("old".utf8))
         #expect(try fm.contentsOfDirectory(atPath: dir.path).sorted() == ["output", "output.tmp-\(getpid())-3"])
         // And with the output in place, a retired copy of a dead build is just removed
-        try fm.createDirectory(at: dir.appendingPathComponent("output.old-\(dead)-4"), withIntermediateDirectories: true)
+        try fm.createDirectory(
+            at: dir.appendingPathComponent("output.old-\(dead)-4"), withIntermediateDirectories: true)
         OutputWriter.recover(out)
         #expect(try fm.contentsOfDirectory(atPath: dir.path).sorted() == ["output", "output.tmp-\(getpid())-3"])
         #expect(fm.contents(atPath: out.appendingPathComponent("index.html").path) == Data("old".utf8))

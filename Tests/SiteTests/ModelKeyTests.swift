@@ -3,42 +3,61 @@ import Foundation
 import Indicators
 import Mustache
 import Testing
+
 @testable import Site
 
 /// Page models with a different value in every field (so that a field read under the wrong name shows),
 /// every optional part present.
 private final class Sample {
     var n = 0
-    func s() -> String { n += 1; return "v\(n)" }
-    func i() -> Int { n += 1; return n }
-    func b() -> Bool { n += 1; return n % 2 == 0 }
+    func s() -> String {
+        n += 1
+        return "v\(n)"
+    }
+    func i() -> Int {
+        n += 1
+        return n
+    }
+    func b() -> Bool {
+        n += 1
+        return n % 2 == 0
+    }
     func link() -> Link { Link(href: s(), text: s()) }
     func chart() -> ChartRef {
-        ChartRef(src: s(), alt: s(), width: i(), height: i(), phoneSrc: s(), phoneWidth: i(), phoneHeight: i(), phoneMedia: s())
+        ChartRef(
+            src: s(), alt: s(), width: i(), height: i(), phoneSrc: s(), phoneWidth: i(), phoneHeight: i(),
+            phoneMedia: s())
     }
     func cell() -> Cell { Cell(text: s(), cls: s()) }
     func column() -> Column { Column(text: s(), sub: s(), span: i()) }
     func row() -> RankRow {
-        RankRow(rank: s(), name: s(), href: s(), cells: [cell(), cell()], score: s(), change: s(), changeClass: s(), rowClass: s())
+        RankRow(
+            rank: s(), name: s(), href: s(), cells: [cell(), cell()], score: s(), change: s(), changeClass: s(),
+            rowClass: s())
     }
     func event() -> EventRow { EventRow(date: s(), unit: s(), href: s(), indicator: s(), count: s(), reason: s()) }
     func head() -> Masthead {
-        Masthead(office: s(), kind: s(), issue: s(), date: s(), title: s(), mark: s(), number: s(), addressees: s(), pdf: s(),
-                 copies: s(), printer: s(), printDate: s())
+        Masthead(
+            office: s(), kind: s(), issue: s(), date: s(), title: s(), mark: s(), number: s(), addressees: s(),
+            pdf: s(),
+            copies: s(), printer: s(), printDate: s())
     }
     func nav() -> Nav { Nav(prev: link(), next: link()) }
     func table() -> RankTable {
-        RankTable(caption: s(), note: s(), groups: [column()], columns: [column(), column()], rows: [row(), row()], csv: s(),
-                  scoreHeader: s())
+        RankTable(
+            caption: s(), note: s(), groups: [column()], columns: [column(), column()], rows: [row(), row()], csv: s(),
+            scoreHeader: s())
     }
     func targetRow() -> TargetRow {
-        TargetRow(group: s(), title: s(), target: s(), latest: s(), period: s(), status: s(), statusClass: s(), ratio: s(),
-                  bullet: chart(), trend: chart())
+        TargetRow(
+            group: s(), title: s(), target: s(), latest: s(), period: s(), status: s(), statusClass: s(), ratio: s(),
+            bullet: chart(), trend: chart())
     }
     func crumbs() -> [Crumb] { [Crumb(href: s(), text: s(), isLink: b()), Crumb(href: s(), text: s(), isLink: b())] }
     func indicatorRow() -> UnitIndicatorRow {
-        UnitIndicatorRow(code: s(), short: s(), rule: s(), tier: s(), points: s(), responsibility: s(),
-                         completion: s(), earned: s(), missing: s(), rowClass: s())
+        UnitIndicatorRow(
+            code: s(), short: s(), rule: s(), tier: s(), points: s(), responsibility: s(),
+            completion: s(), earned: s(), missing: s(), rowClass: s())
     }
     func status() -> StatusCount { StatusCount(label: s(), cls: s(), count: i()) }
     func unitGroup() -> UnitIndexGroup { UnitIndexGroup(heading: s(), anchor: s(), links: [link()]) }
@@ -46,27 +65,33 @@ private final class Sample {
     func frame() -> PageFrame { PageFrame(root: s(), pageTitle: s(), crumbs: crumbs(), hasTargets: b(), footer: s()) }
 
     func notice() -> NoticePage {
-        NoticePage(frame: frame(), head: head(), summary: [s(), s()], table: table(), silent: s(), events: [event()],
-                   eventsCSV: s(), charts: [chart()], nav: nav())
+        NoticePage(
+            frame: frame(), head: head(), summary: [s(), s()], table: table(), silent: s(), events: [event()],
+            eventsCSV: s(), charts: [chart()], nav: nav())
     }
     func ranking() -> RankingPage {
-        RankingPage(frame: frame(), head: head(), summary: [s()],
-                    sections: [RankingSection(heading: s(), intro: s(), table: table(), charts: [chart()])], nav: nav())
+        RankingPage(
+            frame: frame(), head: head(), summary: [s()],
+            sections: [RankingSection(heading: s(), intro: s(), table: table(), charts: [chart()])], nav: nav())
     }
     func unit() -> UnitPage {
-        UnitPage(frame: frame(), name: s(), kind: s(), scheme: s(), schemeTitle: s(), aliases: s(), window: s(),
-                 windowHref: s(), score: s(), rank: s(), of: s(), change: s(), changeClass: s(), nextRank: s(), rollup: s(),
-                 indicators: [indicatorRow()], totals: indicatorRow(), conversion: s(), indicatorsCSV: s(), events: [event()],
-                 history: [HistoryRow(window: s(), href: s(), score: s(), rank: s(), change: s(), changeClass: s())],
-                 historyCSV: s(), charts: [chart()], related: [link()])
+        UnitPage(
+            frame: frame(), name: s(), kind: s(), scheme: s(), schemeTitle: s(), aliases: s(), window: s(),
+            windowHref: s(), score: s(), rank: s(), of: s(), change: s(), changeClass: s(), nextRank: s(), rollup: s(),
+            indicators: [indicatorRow()], totals: indicatorRow(), conversion: s(), indicatorsCSV: s(),
+            events: [event()],
+            history: [HistoryRow(window: s(), href: s(), score: s(), rank: s(), change: s(), changeClass: s())],
+            historyCSV: s(), charts: [chart()], related: [link()])
     }
     func targets() -> TargetsPage {
-        TargetsPage(frame: frame(), document: s(), column: s(), asOf: s(), rows: [targetRow()], statuses: [status()], csv: s())
+        TargetsPage(
+            frame: frame(), document: s(), column: s(), asOf: s(), rows: [targetRow()], statuses: [status()], csv: s())
     }
     func home() -> HomePage {
-        HomePage(frame: frame(), asOf: s(), notice: link(), noticeDate: s(), noticeSummary: [s()], noticeCharts: [chart()],
-                 ranking: link(), rankingRows: [row()], statuses: [status()], targetsRows: [targetRow()],
-                 archives: [ArchiveGroup(heading: s(), links: [link()])], units: [unitGroup()])
+        HomePage(
+            frame: frame(), asOf: s(), notice: link(), noticeDate: s(), noticeSummary: [s()], noticeCharts: [chart()],
+            ranking: link(), rankingRows: [row()], statuses: [status()], targetsRows: [targetRow()],
+            archives: [ArchiveGroup(heading: s(), links: [link()])], units: [unitGroup()])
     }
     func scheme() -> SchemePage {
         SchemePage(frame: frame(), title: s(), document: s(), office: s(), notices: [link()], groups: [unitGroup()])
@@ -100,7 +125,9 @@ private func checkFields(_ value: Any, path: String = "") -> [String: Set<String
         for c in mirror.children {
             let label = c.label!
             let got = model.child(named: label)
-            #expect(got.map { String(reflecting: $0) } == unwrapped(c.value).map { String(reflecting: $0) }, "\(type).\(label) at \(path)")
+            #expect(
+                got.map { String(reflecting: $0) } == unwrapped(c.value).map { String(reflecting: $0) },
+                "\(type).\(label) at \(path)")
             #expect(got != nil, "\(type).\(label) at \(path) is not listed")
         }
         #expect(model.child(named: "noSuchField") == nil)
@@ -120,7 +147,9 @@ private func templateNames() throws -> [String: Set<String>] {
         let text = try String(contentsOf: file, encoding: .utf8)
         for match in text.matches(of: tag) {
             var name = String(match.output[2].substring ?? "")
-            if let open = name.firstIndex(of: "("), name.hasSuffix(")") { name = String(name[name.index(after: open)..<name.index(before: name.endIndex)]) }
+            if let open = name.firstIndex(of: "("), name.hasSuffix(")") {
+                name = String(name[name.index(after: open)..<name.index(before: name.endIndex)])
+            }
             guard name != "." else { continue }
             for part in name.split(separator: ".") { found[file.lastPathComponent, default: []].insert(String(part)) }
         }
@@ -128,8 +157,16 @@ private func templateNames() throws -> [String: Set<String>] {
     return found
 }
 
-private func key(_ value: some StableKeyed) -> String { var h = StableHash(); value.feed(into: &h); return h.hex }
-private func fed(_ value: some StableKeyed) -> Int { var h = StableHash(); value.feed(into: &h); return h.values }
+private func key(_ value: some StableKeyed) -> String {
+    var h = StableHash()
+    value.feed(into: &h)
+    return h.hex
+}
+private func fed(_ value: some StableKeyed) -> Int {
+    var h = StableHash()
+    value.feed(into: &h)
+    return h.values
+}
 
 /// How many texts, numbers and flags a value holds (what its key must be fed), by `Mirror`.
 private func leafCount(_ value: Any) -> Int {
@@ -172,27 +209,33 @@ struct ModelKeyTests {
 
     @Test func anAbsentPartIsAnEmptyMustacheSection() throws {
         // Given a template that shows a previous link, a silent list and an events block only when there are some
-        let template = try MustacheTemplate(string: "{{#nav}}{{#prev}}<{{href}}>{{/prev}}{{^next}}末{{/next}}{{/nav}}"
-                                                + "{{#silent}}[{{.}}]{{/silent}}{{^empty(events)}}E{{/empty(events)}}")
+        let template = try MustacheTemplate(
+            string: "{{#nav}}{{#prev}}<{{href}}>{{/prev}}{{^next}}末{{/next}}{{/nav}}"
+                + "{{#silent}}[{{.}}]{{/silent}}{{^empty(events)}}E{{/empty(events)}}")
         let s = Sample()
         var page = s.notice()
         // When every part is there, it shows
         page.nav = Nav(prev: Link(href: "p.html", text: "p"), next: s.link())
         #expect(template.render(page) == "<p.html>[\(page.silent!)]E")
         // And when the parts are nil or empty, their sections are skipped (or their inverted ones shown)
-        page.nav = Nav(prev: nil, next: nil); page.silent = nil; page.events = []
+        page.nav = Nav(prev: nil, next: nil)
+        page.silent = nil
+        page.events = []
         #expect(template.render(page) == "末")
     }
 
     @Test func chartsFeedEachOfTheirValuesIntoTheirKey() {
         // Given one chart of every figure
-        let bars = RankedBarChart(title: "t", source: "s", items: [(label: "a", value: 1.5), (label: "b", value: 2)],
-                                  highlight: "a", average: 1.75, maxValue: 100, decimals: 2, valueUnit: "分")
+        let bars = RankedBarChart(
+            title: "t", source: "s", items: [(label: "a", value: 1.5), (label: "b", value: 2)],
+            highlight: "a", average: 1.75, maxValue: 100, decimals: 2, valueUnit: "分")
         let heat = HeatMap(title: "t", source: nil, rows: ["a", "b"], columns: ["x"], values: [[0.5], [nil]])
-        let line = LineChart(title: "t", source: "s", xLabels: ["1", "2"], series: [(name: "a", values: [1, nil])],
-                             yRange: 0...100, decimals: 2, valueUnit: "分")
-        let bullet = TargetBullet(title: "t", value: 3, target: 5, lowerIsBetter: true, status: .onTrack, valueText: "3",
-                                  targetText: "5", range: 0...10)
+        let line = LineChart(
+            title: "t", source: "s", xLabels: ["1", "2"], series: [(name: "a", values: [1, nil])],
+            yRange: 0...100, decimals: 2, valueUnit: "分")
+        let bullet = TargetBullet(
+            title: "t", value: 3, target: 5, lowerIsBetter: true, status: .onTrack, valueText: "3",
+            targetText: "5", range: 0...10)
         let spark = Sparkline(values: [1, nil, 3], highlightLast: false, range: 0...5, decimals: 1)
         // Then each feeds exactly as many values as Mirror finds in it (no field left out)
         #expect(fed(bars) == leafCount(bars))
@@ -209,28 +252,38 @@ struct ModelKeyTests {
         #expect(key(Link(href: "a.html", text: "甲")) == "0d80cd2a20adf018d58deae51c102019")
         #expect(key(page) == key(Sample().unit()))
         // When one field anywhere changes, an optional part goes, or two values swap places, the key changes
-        var p = page; p.indicators[0].earned = "99.00"
+        var p = page
+        p.indicators[0].earned = "99.00"
         #expect(key(p) != key(page))
-        p = page; p.aliases = nil
+        p = page
+        p.aliases = nil
         #expect(key(p) != key(page))
-        p = page; p.aliases = ""
+        p = page
+        p.aliases = ""
         #expect(key(p) != key(page))
-        p = page; p.totals = nil
+        p = page
+        p.totals = nil
         #expect(key(p) != key(page))
-        p = page; p.charts[0].width += 1
+        p = page
+        p.charts[0].width += 1
         #expect(key(p) != key(page))
-        p = page; p.history.append(p.history[0])
+        p = page
+        p.history.append(p.history[0])
         #expect(key(p) != key(page))
         #expect(key(Link(href: "a", text: "b")) != key(Link(href: "b", text: "a")))
         #expect(key(Link(href: "ab", text: "")) != key(Link(href: "a", text: "b")))
 
         // And a chart's key changes with its data, size or scale, not with its alt text
-        let chart = RankedBarChart(title: "t", items: [(label: "a", value: 1.5)], maxValue: 100, decimals: 2, valueUnit: "分")
+        let chart = RankedBarChart(
+            title: "t", items: [(label: "a", value: 1.5)], maxValue: 100, decimals: 2, valueUnit: "分")
         let spec = ChartSpec(path: "x.png", figure: .bars(chart), width: 680, height: 160, alt: "alt")
-        var other = chart; other.items[0].value = 1.25
+        var other = chart
+        other.items[0].value = 1.25
         #expect(ChartSpec(path: "x.png", figure: .bars(other), width: 680, height: 160, alt: "alt").key != spec.key)
         #expect(ChartSpec(path: "x.png", figure: .bars(chart), width: 680, height: 161, alt: "alt").key != spec.key)
-        #expect(ChartSpec(path: "x.png", figure: .bars(chart), width: 680, height: 160, alt: "alt", scale: 1).key != spec.key)
+        #expect(
+            ChartSpec(path: "x.png", figure: .bars(chart), width: 680, height: 160, alt: "alt", scale: 1).key
+                != spec.key)
         #expect(ChartSpec(path: "x.png", figure: .bars(chart), width: 680, height: 160, alt: "other").key == spec.key)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Site
 
 /// Builds the fixture site into $KAOHE_SITE_PREVIEW (for looking at it in a browser); skipped otherwise.

@@ -1,6 +1,7 @@
 import Foundation
 import Indicators
 import Testing
+
 @testable import Site
 
 @Suite("Build profile")
@@ -45,20 +46,22 @@ struct ProfileTests {
 
     @Test func theSummaryIsATableWithTheTotalAndTheCoresBusy() {
         // Given a profile of two serial phases and one part of a parallel phase
-        let profile = BuildProfile(phases: [
-            .init(name: "templates", count: 1, cpuSeconds: 0.0125, wallSeconds: 0.0125),
-            .init(name: "files: draw and write (2 workers)", count: 3, cpuSeconds: 3, wallSeconds: 1.5),
-            .init(name: "  chart line", count: 2, cpuSeconds: 2.5, wallSeconds: nil),
-        ], cpuSeconds: 3.0125, wallSeconds: 1.5125)
+        let profile = BuildProfile(
+            phases: [
+                .init(name: "templates", count: 1, cpuSeconds: 0.0125, wallSeconds: 0.0125),
+                .init(name: "files: draw and write (2 workers)", count: 3, cpuSeconds: 3, wallSeconds: 1.5),
+                .init(name: "  chart line", count: 2, cpuSeconds: 2.5, wallSeconds: nil),
+            ], cpuSeconds: 3.0125, wallSeconds: 1.5125)
         // Then the summary has a header, one line per phase (– for no wall time), the total and the cores busy
         let lines = profile.summary.split(separator: "\n").map(String.init)
-        #expect(lines == [
-            "build phase                                     count     CPU s    wall s",
-            "templates                                           1     0.013     0.013",
-            "files: draw and write (2 workers)                   3     3.000     1.500",
-            "  chart line                                        2     2.500         –",
-            "total                                                     3.013     1.512",
-            "cores busy on average: 1.99",
-        ])
+        #expect(
+            lines == [
+                "build phase                                     count     CPU s    wall s",
+                "templates                                           1     0.013     0.013",
+                "files: draw and write (2 workers)                   3     3.000     1.500",
+                "  chart line                                        2     2.500         –",
+                "total                                                     3.013     1.512",
+                "cores busy on average: 1.99",
+            ])
     }
 }

@@ -2,12 +2,14 @@ import Foundation
 import Indicators
 import Scoring
 import Testing
+
 @testable import Site
 
 /// One site built from the fixture, shared by the tests that only read it.
 let builtSite: Result<(URL, BuildReport), Error> = Result {
     let out = Fixture.tempDir("shared").appendingPathComponent("output")
-    let report = try SiteBuilder(input: try Fixture.input(last: Fixture.w("2019-W02")), templates: Fixture.templates).build(into: out)
+    let report = try SiteBuilder(input: try Fixture.input(last: Fixture.w("2019-W02")), templates: Fixture.templates)
+        .build(into: out)
     return (out, report)
 }
 
@@ -49,8 +51,10 @@ struct MaskingTests {
 
     @Test func leavesOtherNumbersAlone() {
         // 17 and 19 characters, a date, a phone-length number, letters I/O outside a credit code.
-        for text in ["3701021990010112", "3701021990010112345", "37010219900101123X9", "2018-12-05", "13800000000",
-                     "ABCDEFGHIJKLMNOPQR"] {
+        for text in [
+            "3701021990010112", "3701021990010112345", "37010219900101123X9", "2018-12-05", "13800000000",
+            "ABCDEFGHIJKLMNOPQR",
+        ] {
             #expect(maskIdentifiers(text) == text)
         }
     }
@@ -68,18 +72,25 @@ struct BuiltSiteTests {
         #expect(html.contains("<a class=\"pdf\" href=\"2018-W49.pdf\" download>下载PDF</a>"))
         // And it is a document: no generator credit, the 版记 at the end, attachments after the signature
         #expect(!html.contains("kaohe"))
-        #expect(html.contains("<div class=\"printed\"><span>济南高新区社会信用体系建设工作领导小组办公室</span><span>2018年12月9日印发</span></div>"))
+        #expect(
+            html.contains("<div class=\"printed\"><span>济南高新区社会信用体系建设工作领导小组办公室</span><span>2018年12月9日印发</span></div>"))
         let signature = try #require(html.range(of: "<div class=\"signature\">"))
         let table = try #require(html.range(of: "<table class=\"rank\">"))
         #expect(signature.lowerBound < table.lowerBound)
         #expect(html.contains("<h1 class=\"doc-title\">关于2018年第49周各单位信用信息报送情况的通报</h1>"))
         // And the summary is written from the data
-        #expect(html.contains("<p>2018年第49周（2018年12月3日至12月9日），应报送信用信息的21个单位中，有4个单位报送信用信息15条，经审核合格12条，合格率80.0%；17个单位本周未报送任何信息（名单附后）。</p>"))
+        #expect(
+            html.contains(
+                "<p>2018年第49周（2018年12月3日至12月9日），应报送信用信息的21个单位中，有4个单位报送信用信息15条，经审核合格12条，合格率80.0%；17个单位本周未报送任何信息（名单附后）。</p>"
+            ))
         // And the names of the silent units are printed once: in the list after the table, not in the prose
         #expect(html.components(separatedBy: "社会事务局、公安分局、检察院、法院、环保分局、东区街道办").count == 2)
         #expect(html.contains("<h2>本周未报送单位</h2>\n<p>社会事务局、公安分局、"))
         // And 发展战略与宣传策划局 (document handed in: 100 points, from a tie at place 3 to a tie at place 1)
-        #expect(html.contains("<tr class=\"\"><td class=\"num rank\">1</td><td class=\"name\"><a href=\"../gaoxin-2018/units/gx-fzzl.html\">发展战略与宣传策划局</a></td><td class=\"num\">1</td><td class=\"num\">1</td><td class=\"na\">—</td><td class=\"na\">—</td><td class=\"na\">—</td><td class=\"na\">—</td><td class=\"na\">—</td><td class=\"na\">—</td><td class=\"na\">—</td><td class=\"na\">—</td><td class=\"na\">—</td><td class=\"num score\">100.00</td><td class=\"chg up\">↑2</td></tr>"))
+        #expect(
+            html.contains(
+                "<tr class=\"\"><td class=\"num rank\">1</td><td class=\"name\"><a href=\"../gaoxin-2018/units/gx-fzzl.html\">发展战略与宣传策划局</a></td><td class=\"num\">1</td><td class=\"num\">1</td><td class=\"na\">—</td><td class=\"na\">—</td><td class=\"na\">—</td><td class=\"na\">—</td><td class=\"na\">—</td><td class=\"na\">—</td><td class=\"na\">—</td><td class=\"na\">—</td><td class=\"na\">—</td><td class=\"num score\">100.00</td><td class=\"chg up\">↑2</td></tr>"
+            ))
         // And the CSV of the table is linked next to it
         #expect(html.contains("<a class=\"csv\" href=\"2018-W49.csv\" download>"))
     }
@@ -88,7 +99,10 @@ struct BuiltSiteTests {
         // 历下区, December 2018: document 30, 4 of 4 cases 20, 2 of 4 publicity 7.50, innovation 15, no events 15,
         // 8 of 10 double publicity 4.00: 91.50; the previous month is before the start: 新.
         let html = try read("jinan-districts/2018-12.html")
-        #expect(html.contains("<td class=\"name\"><a href=\"../jinan-districts/units/lixia.html\">历下区</a></td><td class=\"num\">30.00</td><td class=\"num\">20.00</td><td class=\"num\">7.50</td><td class=\"num\">15.00</td><td class=\"num\">15.00</td><td class=\"num\">4.00</td><td class=\"num score\">91.50</td><td class=\"chg new\">新</td></tr>"))
+        #expect(
+            html.contains(
+                "<td class=\"name\"><a href=\"../jinan-districts/units/lixia.html\">历下区</a></td><td class=\"num\">30.00</td><td class=\"num\">20.00</td><td class=\"num\">7.50</td><td class=\"num\">15.00</td><td class=\"num\">15.00</td><td class=\"num\">4.00</td><td class=\"num score\">91.50</td><td class=\"chg new\">新</td></tr>"
+            ))
         #expect(html.contains("<h1 class=\"doc-title\">关于2018年12月各区县社会信用体系建设考核排名情况的通报</h1>"))
         // The zone's own units for the month follow, with their CSV.
         #expect(html.contains("二、高新区各单位2018年12月考核得分"))
@@ -100,11 +114,17 @@ struct BuiltSiteTests {
         // January is still running on the as-of day (Sunday 2019-01-13): the quota of 4 a month is
         // prorated to 13 of 31 days, 1.68, so 2 cases are missing (not 4, the whole month's quota).
         let html = try read("jinan-districts/units/lixia.html")
-        #expect(html.contains("<div class=\"card\"><div class=\"label\">得分</div><div class=\"value\">45.00</div></div>"))
-        #expect(html.contains("<tr class=\"\"><td class=\"num\">1</td><td>组织领导与推进机制</td><td class=\"rule\">报送正式文件</td><td class=\"tier\">全额</td><td class=\"num\">30</td><td class=\"num\">30.00</td><td class=\"num\">100.0%</td><td class=\"num\">30.00</td><td class=\"missing\">已完成</td></tr>"))
+        #expect(
+            html.contains("<div class=\"card\"><div class=\"label\">得分</div><div class=\"value\">45.00</div></div>"))
+        #expect(
+            html.contains(
+                "<tr class=\"\"><td class=\"num\">1</td><td>组织领导与推进机制</td><td class=\"rule\">报送正式文件</td><td class=\"tier\">全额</td><td class=\"num\">30</td><td class=\"num\">30.00</td><td class=\"num\">100.0%</td><td class=\"num\">30.00</td><td class=\"missing\">已完成</td></tr>"
+            ))
         #expect(html.contains("<td class=\"missing\">还需报送合格案例 2 件</td>"))
         #expect(html.contains("2019年1月（截至2019年1月13日，本期尚未结束）"))
-        #expect(html.contains("<td><a href=\"../../jinan-districts/2018-12.html\">2018年12月</a></td><td class=\"num\">91.50</td>"))
+        #expect(
+            html.contains(
+                "<td><a href=\"../../jinan-districts/2018-12.html\">2018年12月</a></td><td class=\"num\">91.50</td>"))
         #expect(html.contains("<img src=\"../../jinan-districts/units/lixia-history.png\""))
     }
 
@@ -112,7 +132,9 @@ struct BuiltSiteTests {
         let unit = try read("gaoxin-2018/units/gx-fzzl.html")
         #expect(unit.contains("又称：发展战略局、&lt;script&gt;alert(&#39;alias&#39;)&lt;/script&gt;"))
         let notice = try read("gaoxin-2018/2018-W49.html")
-        #expect(notice.contains("<td class=\"reason\">&lt;script&gt;alert(1)&lt;/script&gt;法院被列为失信被执行人，身份证号370102********1234</td>"))
+        #expect(
+            notice.contains(
+                "<td class=\"reason\">&lt;script&gt;alert(1)&lt;/script&gt;法院被列为失信被执行人，身份证号370102********1234</td>"))
         let fy = try read("gaoxin-2018/units/gx-fy.html")
         #expect(fy.contains("身份证号370102********1234"))
         // Nowhere on the site: no raw script, no unmasked number (pages and CSV downloads).
@@ -128,7 +150,10 @@ struct BuiltSiteTests {
     @Test func newsNoticeShowsSubmissionsAndAdoptions() throws {
         // 市委组织部 handed in 3 items in 2018-Q4, 2 adopted; the quota is 2 a month: 6 expected (a whole number, not 6.0), 50.0%.
         let html = try read("news-2017/2018-Q4.html")
-        #expect(html.contains("<td class=\"name\"><a href=\"../news-2017/units/jn-m01.html\">市委组织部</a></td><td class=\"num\">3</td><td class=\"num\">2</td><td class=\"num\">66.7%</td><td class=\"num\">6</td><td class=\"num\">50.0%</td><td class=\"num score\">50.00</td>"))
+        #expect(
+            html.contains(
+                "<td class=\"name\"><a href=\"../news-2017/units/jn-m01.html\">市委组织部</a></td><td class=\"num\">3</td><td class=\"num\">2</td><td class=\"num\">66.7%</td><td class=\"num\">6</td><td class=\"num\">50.0%</td><td class=\"num score\">50.00</td>"
+            ))
         #expect(html.contains("<h1 class=\"doc-title\">关于2018年第四季度“信用济南”网站新闻信息报送和采用情况的通报</h1>"))
         // news-2017 starts on 2017-01-18: 2017-Q1 is 第1期, 2018-Q4 第8期.
         #expect(html.contains("<div class=\"doc-number\">济信用办〔2018〕8号</div>"))
@@ -136,13 +161,17 @@ struct BuiltSiteTests {
 
     @Test func targetsPageShowsTextValueAndStatus() throws {
         let html = try read("targets.html")
-        #expect(html.contains("<tr><td class=\"group\">第三方评估</td><td>市民对社会信用体系建设满意度</td><td class=\"target\">95%以上</td><td class=\"num\">96%<br><span class=\"period\">2023年</span></td><td><span class=\"badge st-achieved\">已达成</span></td>"))
+        #expect(
+            html.contains(
+                "<tr><td class=\"group\">第三方评估</td><td>市民对社会信用体系建设满意度</td><td class=\"target\">95%以上</td><td class=\"num\">96%<br><span class=\"period\">2023年</span></td><td><span class=\"badge st-achieved\">已达成</span></td>"
+            ))
         #expect(html.contains("<span class=\"badge st-unknown\">数据不足</span>"))
         #expect(html.contains("<img src=\"targets/satisfaction-bullet.png\""))
     }
 
     @Test func templatesNeverSkipEscaping() throws {
-        for name in try FileManager.default.contentsOfDirectory(atPath: Fixture.templates.path) where name.hasSuffix(".mustache") {
+        for name in try FileManager.default.contentsOfDirectory(atPath: Fixture.templates.path)
+        where name.hasSuffix(".mustache") {
             let text = try String(contentsOf: Fixture.templates.appendingPathComponent(name), encoding: .utf8)
             #expect(!text.contains("{{{") && !text.contains("{{&"), "\(name)")
         }
@@ -190,7 +219,10 @@ struct BuiltSiteTests {
         // Given the unit page of 历下区
         let html = try read("jinan-districts/units/lixia.html")
         // Then below 640 px the browser takes the 360 px phone drawing, elsewhere (and in print) the 680 px one
-        #expect(html.contains("<picture><source media=\"screen and (max-width: 640px)\" srcset=\"../../jinan-districts/units/lixia-history-phone.png\" width=\"360\" height=\"300\"><img src=\"../../jinan-districts/units/lixia-history.png\""))
+        #expect(
+            html.contains(
+                "<picture><source media=\"screen and (max-width: 640px)\" srcset=\"../../jinan-districts/units/lixia-history-phone.png\" width=\"360\" height=\"300\"><img src=\"../../jinan-districts/units/lixia-history.png\""
+            ))
         // And both are drawn at twice their CSS size (sharp on a phone's screen and on paper)
         #expect(try pngSize("jinan-districts/units/lixia-history.png") == [1360, 520])
         #expect(try pngSize("jinan-districts/units/lixia-history-phone.png") == [720, 600])
@@ -229,7 +261,8 @@ struct RebuildTests {
         let names = files(in: first)
         #expect(names == files(in: second))
         for n in names {
-            let a = try Data(contentsOf: first.appendingPathComponent(n)), b = try Data(contentsOf: second.appendingPathComponent(n))
+            let a = try Data(contentsOf: first.appendingPathComponent(n))
+            let b = try Data(contentsOf: second.appendingPathComponent(n))
             #expect(a == b, "\(n) differs")
         }
         // When building again into the same folder with the same input
@@ -240,8 +273,10 @@ struct RebuildTests {
         #expect(files(in: second) == names)
         // When an event in the last week is added for one unit of the zone
         var more = input
-        more.events.append(DeductionEvent(scheme: "gaoxin-2018", unit: "gx-scjg", indicator: "5", date: Day(iso: "2019-01-10")!,
-                                          reason: "被列为失信被执行人"))
+        more.events.append(
+            DeductionEvent(
+                scheme: "gaoxin-2018", unit: "gx-scjg", indicator: "5", date: Day(iso: "2019-01-10")!,
+                reason: "被列为失信被执行人"))
         let changed = try SiteBuilder(input: more, templates: Fixture.templates).build(into: second)
         // Then the earlier weeks' charts are reused and only what depends on that week is drawn again
         #expect(changed.chartsDrawn > 0 && changed.chartsReused > changed.chartsDrawn)
@@ -250,9 +285,13 @@ struct RebuildTests {
         // And past notices are not rendered again: 2018-W48 … 2019-W01 are reused, the last week is not
         #expect(changed.pagesReused > 0 && changed.pagesDrawn > 0)
         let page = "gaoxin-2018/2018-W49.html"
-        #expect(try Data(contentsOf: second.appendingPathComponent(page)) == (try Data(contentsOf: first.appendingPathComponent(page))))
+        #expect(
+            try Data(contentsOf: second.appendingPathComponent(page))
+                == (try Data(contentsOf: first.appendingPathComponent(page))))
         let last = "gaoxin-2018/2019-W02.html"
-        #expect(try Data(contentsOf: second.appendingPathComponent(last)) != (try Data(contentsOf: first.appendingPathComponent(last))))
+        #expect(
+            try Data(contentsOf: second.appendingPathComponent(last))
+                != (try Data(contentsOf: first.appendingPathComponent(last))))
     }
 
     @Test func aFailedBuildLeavesThePreviousSiteIntact() throws {
@@ -276,7 +315,8 @@ struct RebuildTests {
         let index = try Data(contentsOf: blocked.appendingPathComponent("index.html"))
         let badTemplates = parent.appendingPathComponent("bad")
         try FileManager.default.copyItem(at: Fixture.templates, to: badTemplates)
-        try "{{#unclosed}}".write(to: badTemplates.appendingPathComponent("unit.mustache"), atomically: true, encoding: .utf8)
+        try "{{#unclosed}}".write(
+            to: badTemplates.appendingPathComponent("unit.mustache"), atomically: true, encoding: .utf8)
         #expect(throws: KaoheError.self) { try SiteBuilder(input: input, templates: badTemplates).build(into: blocked) }
         #expect(try Data(contentsOf: blocked.appendingPathComponent("index.html")) == index)
     }
@@ -294,7 +334,10 @@ struct RebuildTests {
         // And December is scored to the as-of day (docs/scoring.md, "Running windows"): 历下区's 2 cases of
         // 2018-W49 meet the quota prorated to 12 of 31 days (4 × 12/31 = 1.55): 30 + 20 + 0 + 0 + 15 + 4 = 69.00
         let html = try String(contentsOf: out.appendingPathComponent("jinan-districts/2018-12.html"), encoding: .utf8)
-        #expect(html.contains("历下区</a></td><td class=\"num\">30.00</td><td class=\"num\">20.00</td><td class=\"num\">0.00</td><td class=\"num\">0.00</td><td class=\"num\">15.00</td><td class=\"num\">4.00</td><td class=\"num score\">69.00</td>"))
+        #expect(
+            html.contains(
+                "历下区</a></td><td class=\"num\">30.00</td><td class=\"num\">20.00</td><td class=\"num\">0.00</td><td class=\"num\">0.00</td><td class=\"num\">15.00</td><td class=\"num\">4.00</td><td class=\"num score\">69.00</td>"
+            ))
         // And the page says the month is not complete
         #expect(html.contains("<p>2018年12月（截至12月12日，本月尚未结束），13个区县参加排名"))
         #expect(html.contains("<div class=\"signature\"><div>济南市社会信用体系建设工作领导小组办公室</div><div>2018年12月12日</div></div>"))
@@ -324,16 +367,19 @@ struct OutputWriterTests {
         let writer = OutputWriter(out: out)
         let day = Day(iso: "2018-12-09")!
         func job(_ path: String, _ text: String, fail: Bool = false) -> FileJob {
-            FileJob(path: path, kind: .page, key: StableHash.of(text), produce: {
-                if fail { throw Boom() }
-                return Data(text.utf8)
-            })
+            FileJob(
+                path: path, kind: .page, key: StableHash.of(text),
+                produce: {
+                    if fail { throw Boom() }
+                    return Data(text.utf8)
+                })
         }
         let first = try writer.write([job("a.html", "A"), job("b/c.html", "C")], asOf: day, progress: nil)
         #expect(first.pagesDrawn == 2)
         // When a later build fails on its third file (after two were produced)
         #expect(throws: Boom.self) {
-            try writer.write([job("a.html", "A2"), job("b/c.html", "C2"), job("d.html", "D", fail: true)], asOf: day, progress: nil)
+            try writer.write(
+                [job("a.html", "A2"), job("b/c.html", "C2"), job("d.html", "D", fail: true)], asOf: day, progress: nil)
         }
         // Then the old files are there unchanged and nothing else is left beside the output
         #expect(try String(contentsOf: out.appendingPathComponent("a.html"), encoding: .utf8) == "A")
@@ -342,7 +388,8 @@ struct OutputWriterTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["output"])
         // And an unchanged file is copied, a changed one produced, a vanished one dropped
         var progress: [Int] = []
-        let third = try writer.write([job("a.html", "A"), job("e.html", "E")], asOf: day, progress: { d, _ in progress.append(d) })
+        let third = try writer.write(
+            [job("a.html", "A"), job("e.html", "E")], asOf: day, progress: { d, _ in progress.append(d) })
         #expect(third.pagesReused == 1 && third.pagesDrawn == 1)
         #expect(progress == [1, 2])
         #expect(files(in: out) == [".manifest.json", "a.html", "e.html"])
@@ -361,7 +408,8 @@ struct ChartRowsTests {
         }
         let (rows, note) = SitePlan.chartRows(units)
         #expect(rows.count == 40)
-        #expect(rows.first?.unit == "u1" && rows[19].unit == "u20" && rows[20].unit == "u81" && rows.last?.unit == "u100")
+        #expect(
+            rows.first?.unit == "u1" && rows[19].unit == "u20" && rows[20].unit == "u81" && rows.last?.unit == "u100")
         #expect(note == "（前20名与后20名，共100个单位）")
         let (few, none) = SitePlan.chartRows(Array(units.prefix(40)))
         #expect(few.count == 40 && none == "")

@@ -8,8 +8,13 @@ import Testing
         // Given two units' rows over two weeks, one unit's week in two files, one corrected later
         let db = try AppDatabase.inMemory()
         let t0 = Date(timeIntervalSince1970: 1_552_000_000)
-        _ = try db.store(batch("a.csv", [count("u1", "1", "2019-W10", 3, 2), count("u1", "2", "2019-W10", 1, 1),
-                                         count("u2", "1", "2019-W10", 0, 0), count("u1", "1", "2019-W11", 9, 9)]), now: t0)
+        _ = try db.store(
+            batch(
+                "a.csv",
+                [
+                    count("u1", "1", "2019-W10", 3, 2), count("u1", "2", "2019-W10", 1, 1),
+                    count("u2", "1", "2019-W10", 0, 0), count("u1", "1", "2019-W11", 9, 9),
+                ]), now: t0)
         _ = try db.store(batch("b.xlsx", [count("u1", "3", "2019-W10", 2, 2)]), now: t0.addingTimeInterval(3600))
         _ = try db.store(batch("c.csv", [count("u2", "1", "2019-W10", 4, 3)]), now: t0.addingTimeInterval(7200))
         // When the week's receipts are read

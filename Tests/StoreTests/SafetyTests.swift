@@ -2,8 +2,9 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import Indicators
-@testable import Store
 import Testing
+
+@testable import Store
 
 /// A temporary folder with helpers to make SQLite files that kaohe did not make.
 struct Scratch {
@@ -39,7 +40,9 @@ struct Scratch {
 final class WriteLock: @unchecked Sendable {
     private var handle: OpaquePointer?
     init(_ path: String) throws {
-        guard sqlite3_open(path, &handle) == SQLITE_OK, sqlite3_exec(handle, "BEGIN IMMEDIATE", nil, nil, nil) == SQLITE_OK else {
+        guard sqlite3_open(path, &handle) == SQLITE_OK,
+            sqlite3_exec(handle, "BEGIN IMMEDIATE", nil, nil, nil) == SQLITE_OK
+        else {
             throw KaoheError(step: "test", path: path, message: "could not lock")
         }
     }
@@ -54,7 +57,9 @@ final class WriteLock: @unchecked Sendable {
     @Test func anotherApplicationsDatabaseIsRefusedWithoutBeingTouched() throws {
         // Given another application's SQLite file (rollback journal)
         let s = try Scratch()
-        let p = try s.sqlite("players.db", "CREATE TABLE player (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO player (name) VALUES ('a')")
+        let p = try s.sqlite(
+            "players.db",
+            "CREATE TABLE player (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO player (name) VALUES ('a')")
         let before = try #require(s.bytes(p))
         // When kaohe opens it to import, or to read
         for mode in [AppDatabase.OpenMode.readWrite, .readOnly] {
@@ -68,13 +73,18 @@ final class WriteLock: @unchecked Sendable {
         #expect(!s.exists(p + "-wal"))
         let q = try DatabaseQueue(path: p)
         #expect(try q.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "delete")
-        #expect(try q.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") } == ["player"])
+        #expect(
+            try q.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") } == [
+                "player"
+            ])
     }
 
     @Test func collidingTableNamesAreRefusedUnchanged() throws {
         // Given a file whose tables are named like kaohe's but are not kaohe's
         let s = try Scratch()
-        let p = try s.sqlite("clash.db", "CREATE TABLE import (x TEXT); CREATE TABLE audit_log (y TEXT); INSERT INTO import VALUES ('keep')")
+        let p = try s.sqlite(
+            "clash.db",
+            "CREATE TABLE import (x TEXT); CREATE TABLE audit_log (y TEXT); INSERT INTO import VALUES ('keep')")
         let before = try #require(s.bytes(p))
         // When opened for an import, then refused naming the clashing tables, and unchanged
         let e = try #require(throws: KaoheError.self) { try AppDatabase.open(path: p) }
@@ -188,7 +198,10 @@ final class WriteLock: @unchecked Sendable {
         #expect(plain.message.contains("busy"))
         // When the lock is released while a patient import waits, then the import goes through
         let patient = try AppDatabase.open(path: p, busyTimeout: 60)
-        let releaser = Thread { usleep(300_000); lock.release() }
+        let releaser = Thread {
+            usleep(300_000)
+            lock.release()
+        }
         releaser.start()
         let r = try patient.store(batch("b.csv", [count("u2", "1", "2018-W49", 1, 1)]), now: now)
         #expect(r.committed && r.new == 1)
@@ -204,7 +217,9 @@ final class WriteLock: @unchecked Sendable {
         _ = try db.writer.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA max_page_count = \(pages)") }
         let before = try db.dataFingerprint()
         // When a file of many rows is stored
-        let rows = (1...52).flatMap { w in (1...200).map { u in count("u\(u)", "1", String(format: "2019-W%02d", w), 2, 1) } }
+        let rows = (1...52).flatMap { w in
+            (1...200).map { u in count("u\(u)", "1", String(format: "2019-W%02d", w), 2, 1) }
+        }
         let error = #expect(throws: (any Error).self) { try db.store(batch("big.csv", rows), now: now) }
         // Then it is refused in plain words, and the database holds what it held
         let plain = KaoheError.plain(try #require(error), step: "写入 (store)", path: p)
@@ -234,13 +249,19 @@ final class WriteLock: @unchecked Sendable {
             return .end(batch("a.csv", [count("u1", "1", "2018-W49", 3, 2), count("u2", "1", "2018-W49", 1, 1)]))
         }
         #expect(r?.committed == true)
-        #expect(try db.auditLog().map { [$0.time, $0.command, $0.summary] } == [["2019-01-31T00:00:00Z", "kaohe import a.csv", "a.csv: 新增 2 行"]])
+        #expect(
+            try db.auditLog().map { [$0.time, $0.command, $0.summary] } == [
+                ["2019-01-31T00:00:00Z", "kaohe import a.csv", "a.csv: 新增 2 行"]
+            ])
     }
 
     @Test func whenTheAuditRowCannotBeWrittenTheImportIsRolledBack() throws {
         // Given a database where writing an audit row fails (as a kill at that moment would stop it)
         let db = try AppDatabase.inMemory()
-        try db.writer.write { try $0.execute(sql: "CREATE TRIGGER no_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'no audit'); END") }
+        try db.writer.write {
+            try $0.execute(
+                sql: "CREATE TRIGGER no_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'no audit'); END")
+        }
         let audit = AuditNote(command: "kaohe import a.csv") { _ in "a.csv" }
         // When a file is stored with its audit row, then the store fails and no row of the file is left
         #expect(throws: DatabaseError.self) {
@@ -252,7 +273,9 @@ final class WriteLock: @unchecked Sendable {
         #expect(try db.imports().isEmpty)
         // And a refused or unchanged file writes no audit row either
         try db.writer.write { try $0.execute(sql: "DROP TRIGGER no_audit") }
-        _ = try db.store(fileName: "a.csv", sha256: String(repeating: "0", count: 64), now: now, audit: audit) { .refused }
+        _ = try db.store(fileName: "a.csv", sha256: String(repeating: "0", count: 64), now: now, audit: audit) {
+            .refused
+        }
         #expect(try db.auditLog().isEmpty)
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 import Indicators
-@testable import Store
 import Testing
+
+@testable import Store
 
 let now = Date(timeIntervalSince1970: 1_548_892_800)
 
@@ -11,15 +12,20 @@ func count(_ u: String, _ ind: String, _ w: String, _ s: Int, _ q: Int) -> Weekl
 }
 
 func batch(_ name: String, _ rows: [WeeklyCount]) -> ImportBatch {
-    ImportBatch(fileName: name, sha256: AppDatabase.sha256(Data(name.utf8)), kind: .submissions, scheme: "s", submissions: rows)
+    ImportBatch(
+        fileName: name, sha256: AppDatabase.sha256(Data(name.utf8)), kind: .submissions, scheme: "s", submissions: rows)
 }
 
 @Suite struct Store {
     @Test func readsBackWhatWasStored() throws {
         let db = try AppDatabase.inMemory()
-        let r = try db.store(batch("a.csv", [count("u2", "1", "2018-W50", 2, 1), count("u1", "1", "2018-W49", 3, 3)]), now: now)
+        let r = try db.store(
+            batch("a.csv", [count("u2", "1", "2018-W50", 2, 1), count("u1", "1", "2018-W49", 3, 3)]), now: now)
         #expect(r.new == 2 && r.committed)
-        #expect(try db.weeklyCounts(scheme: "s") == [count("u1", "1", "2018-W49", 3, 3), count("u2", "1", "2018-W50", 2, 1)])
+        #expect(
+            try db.weeklyCounts(scheme: "s") == [
+                count("u1", "1", "2018-W49", 3, 3), count("u2", "1", "2018-W50", 2, 1),
+            ])
         #expect(try db.weeks(scheme: "s") == [ISOWeek(year: 2018, week: 49)!, ISOWeek(year: 2018, week: 50)!])
         #expect(try db.weeklyCounts(scheme: "other").isEmpty)
         let i = try #require(try db.imports().first)
@@ -31,14 +37,16 @@ func batch(_ name: String, _ rows: [WeeklyCount]) -> ImportBatch {
         _ = try db.store(batch("a.csv", [count("u1", "1", "2018-W49", 3, 3)]), now: now)
         let before = try db.dataFingerprint()
         #expect(throws: DatabaseError.self) {
-            try db.store(batch("b.csv", [count("u2", "1", "2018-W49", 1, 1), count("u3", "1", "2018-W49", 1, 2)]), now: now)
+            try db.store(
+                batch("b.csv", [count("u2", "1", "2018-W49", 1, 1), count("u3", "1", "2018-W49", 1, 2)]), now: now)
         }
         #expect(try db.dataFingerprint() == before)
         #expect(try db.imports().count == 1)
     }
 
     @Test func fingerprintIgnoresImportTimesButNotValues() throws {
-        let a = try AppDatabase.inMemory(), b = try AppDatabase.inMemory()
+        let a = try AppDatabase.inMemory()
+        let b = try AppDatabase.inMemory()
         _ = try a.store(batch("a.csv", [count("u1", "1", "2018-W49", 3, 3)]), now: now)
         _ = try b.store(batch("other.csv", [count("u1", "1", "2018-W49", 3, 3)]), now: now.addingTimeInterval(3600))
         #expect(try a.dataFingerprint() == b.dataFingerprint())
@@ -50,27 +58,37 @@ func batch(_ name: String, _ rows: [WeeklyCount]) -> ImportBatch {
     @Test func auditLog() throws {
         let db = try AppDatabase.inMemory()
         try db.log(command: "kaohe import a.csv", summary: "a.csv: 新增 1 行", now: now)
-        #expect(try db.auditLog().map { [$0.time, $0.command, $0.summary] } == [["2019-01-31T00:00:00Z", "kaohe import a.csv", "a.csv: 新增 1 行"]])
+        #expect(
+            try db.auditLog().map { [$0.time, $0.command, $0.summary] } == [
+                ["2019-01-31T00:00:00Z", "kaohe import a.csv", "a.csv: 新增 1 行"]
+            ])
     }
 
     @Test func eventsAndObservationsCorrectByKey() throws {
         let db = try AppDatabase.inMemory()
         let d = Day(year: 2018, month: 12, day: 12)!
-        var b = ImportBatch(fileName: "e.csv", sha256: AppDatabase.sha256(Data("e".utf8)), kind: .events, scheme: "s",
-                            events: [DeductionEvent(scheme: "s", unit: "u1", indicator: "5", date: d, reason: "x", count: 1)])
+        var b = ImportBatch(
+            fileName: "e.csv", sha256: AppDatabase.sha256(Data("e".utf8)), kind: .events, scheme: "s",
+            events: [DeductionEvent(scheme: "s", unit: "u1", indicator: "5", date: d, reason: "x", count: 1)])
         _ = try db.store(b, now: now)
         b.events = [DeductionEvent(scheme: "s", unit: "u1", indicator: "5", date: d, reason: "x", count: 2)]
         let r = try db.store(b, now: now)
         #expect(r.replaced == 1)
         #expect(try db.events(scheme: "s").map(\.count) == [2])
-        let t = ImportBatch(fileName: "t.csv", sha256: AppDatabase.sha256(Data("t".utf8)), kind: .targets, scheme: nil,
-                            observations: [TargetObservation(target: "x", period: ObservationPeriod(year: 2021)!, value: 1.5)])
+        let t = ImportBatch(
+            fileName: "t.csv", sha256: AppDatabase.sha256(Data("t".utf8)), kind: .targets, scheme: nil,
+            observations: [TargetObservation(target: "x", period: ObservationPeriod(year: 2021)!, value: 1.5)])
         _ = try db.store(t, now: now)
-        #expect(try db.observations() == [TargetObservation(target: "x", period: ObservationPeriod(year: 2021)!, value: 1.5)])
+        #expect(
+            try db.observations() == [
+                TargetObservation(target: "x", period: ObservationPeriod(year: 2021)!, value: 1.5)
+            ])
     }
 
     @Test func onDiskDatabaseIsWAL() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kaohe-store-\(UUID().uuidString).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "kaohe-store-\(UUID().uuidString).sqlite"
+        ).path
         defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
         let db = try AppDatabase.open(path: path)
         #expect(try db.writer.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
@@ -82,13 +100,21 @@ func batch(_ name: String, _ rows: [WeeklyCount]) -> ImportBatch {
     @Test func countsFromAnOlderKaoheAreReadClampedSoNoSumCanOverflow() throws {
         // Given a database an older kaohe filled with counts it no longer accepts at import
         let db = try AppDatabase.inMemory()
-        _ = try db.store(batch("old.csv", [count("u1", "1", "2018-W49", Int.max, Int.max - 1),
-                                           count("u2", "1", "2018-W49", 4, 3)]), now: now)
+        _ = try db.store(
+            batch(
+                "old.csv",
+                [
+                    count("u1", "1", "2018-W49", Int.max, Int.max - 1),
+                    count("u2", "1", "2018-W49", 4, 3),
+                ]), now: now)
         // When the weekly counts are read
         let rows = try db.weeklyCounts(scheme: "s")
         // Then the huge ones come back at the ceiling and the others as they were
-        #expect(rows == [count("u1", "1", "2018-W49", AppDatabase.storedCountCeiling, AppDatabase.storedCountCeiling),
-                         count("u2", "1", "2018-W49", 4, 3)])
+        #expect(
+            rows == [
+                count("u1", "1", "2018-W49", AppDatabase.storedCountCeiling, AppDatabase.storedCountCeiling),
+                count("u2", "1", "2018-W49", 4, 3),
+            ])
         #expect(rows.reduce(0) { $0 + $1.submitted } == 1_000_000_004)
     }
 

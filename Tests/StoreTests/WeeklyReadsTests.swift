@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 import Indicators
-@testable import Store
 import Testing
+
+@testable import Store
 
 /// A sink that keeps what it is given, in order.
 struct RecordingSink: WeeklyRowSink {
@@ -14,9 +15,15 @@ struct RecordingSink: WeeklyRowSink {
 
     init(known: Set<String>) { self.known = known }
 
-    mutating func begin(scheme id: String) -> Bool { current = id; return known.contains(id) }
+    mutating func begin(scheme id: String) -> Bool {
+        current = id
+        return known.contains(id)
+    }
     mutating func addCount(unit: String, indicator: String, week: ISOWeek, submitted: Int, qualified: Int) {
-        rows.append(WeeklyCount(scheme: current, unit: unit, indicator: indicator, week: week, submitted: submitted, qualified: qualified))
+        rows.append(
+            WeeklyCount(
+                scheme: current, unit: unit, indicator: indicator, week: week, submitted: submitted,
+                qualified: qualified))
     }
     mutating func addEvent(_ event: DeductionEvent) { events.append(event) }
     mutating func noteEarliest(week: ISOWeek) { earliest[current] = week }
@@ -31,7 +38,8 @@ struct RecordingSink: WeeklyRowSink {
         for w in 0..<32 {
             for u in 0..<10 {
                 for i in 1...4 where rng.next() % 3 != 0 {
-                    let sub = Int(rng.next() % 4), qual = sub == 0 ? 0 : Int(rng.next() % UInt64(sub + 1))
+                    let sub = Int(rng.next() % 4)
+                    let qual = sub == 0 ? 0 : Int(rng.next() % UInt64(sub + 1))
                     rows.append(count("u\(u)", "\(i)", first.adding(weeks: w).description, sub, qual))
                 }
             }
@@ -76,7 +84,8 @@ struct RecordingSink: WeeklyRowSink {
         // Given a database with rows of scheme "s" only
         let db = try AppDatabase.inMemory()
         #expect(try db.latestWeek(scheme: "s") == nil)
-        _ = try db.store(batch("a.csv", [count("u1", "1", "2018-W50", 1, 1), count("u1", "1", "2019-W02", 0, 0)]), now: now)
+        _ = try db.store(
+            batch("a.csv", [count("u1", "1", "2018-W50", 1, 1), count("u1", "1", "2019-W02", 0, 0)]), now: now)
         // Then "s" has its weeks, and another scheme none
         #expect(try db.latestWeek(scheme: "s") == ISOWeek("2019-W02"))
         #expect(try db.earliestWeek(scheme: "s") == ISOWeek("2018-W50"))

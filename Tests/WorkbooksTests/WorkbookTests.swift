@@ -5,10 +5,14 @@ import Workbooks
 
 /// The text of one part of an .xlsx (a zip), read by Python's zipfile.
 private func part(_ url: URL, _ name: String) throws -> String {
-    let p = Process(), out = Pipe()
+    let p = Process()
+    let out = Pipe()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", "import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())",
-                   url.path, name]
+    p.arguments = [
+        "python3", "-c",
+        "import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())",
+        url.path, name,
+    ]
     p.standardOutput = out
     try p.run()
     let data = out.fileHandleForReading.readDataToEndOfFile()
@@ -26,13 +30,18 @@ private func sample(inline: Bool = false) -> Workbook {
     var book = Workbook(properties: DocumentProperties(title: "报送表", author: "信用办"))
     book.inlineStrings = inline
     var s = Worksheet(name: "3月报送")
-    s.merge(CellRange(rows: 0...0, columns: 0...2), value: .text("标题 & <说明>"), style: CellStyle(bold: true, alignment: .center))
+    s.merge(
+        CellRange(rows: 0...0, columns: 0...2), value: .text("标题 & <说明>"),
+        style: CellStyle(bold: true, alignment: .center))
     s.append([.text("周次"), .text("报送数"), .text("合格数")])
     s.append([.date(Day(year: 2019, month: 3, day: 4)!), .number(3.5), .formula("MIN(B3,3)", cached: 3)])
     s.set(.blank, row: 2, column: 3, style: CellStyle(fill: 0xFFF2CC, unlocked: true))
     s.setColumn(4, width: 8, hidden: true)
-    s.validate(CellRange(rows: 2...9, columns: 2...2), with: Validation(minimum: .number(0), maximum: .formula("B3"),
-                                                                          inputTitle: "合格数", inputMessage: "不大于报送数"))
+    s.validate(
+        CellRange(rows: 2...9, columns: 2...2),
+        with: Validation(
+            minimum: .number(0), maximum: .formula("B3"),
+            inputTitle: "合格数", inputMessage: "不大于报送数"))
     s.protected = true
     s.page = PageSetup(paper: .a4, fitToPagesWide: 1)
     book.add(s)
@@ -54,7 +63,10 @@ private func sample(inline: Bool = false) -> Workbook {
         #expect(sheet.contains("<mergeCell ref=\"A1:C1\"/>"))
         #expect(sheet.contains("<col min=\"5\" max=\"5\" width=\"8.7109375\" hidden=\"1\" customWidth=\"1\"/>"))
         #expect(sheet.contains("<sheetProtection sheet=\"1\" objects=\"1\" scenarios=\"1\"/>"))
-        #expect(sheet.contains("<dataValidation type=\"whole\" allowBlank=\"1\" showInputMessage=\"1\" showErrorMessage=\"1\" promptTitle=\"合格数\" prompt=\"不大于报送数\" sqref=\"C3:C10\"><formula1>0</formula1><formula2>B3</formula2></dataValidation>"))
+        #expect(
+            sheet.contains(
+                "<dataValidation type=\"whole\" allowBlank=\"1\" showInputMessage=\"1\" showErrorMessage=\"1\" promptTitle=\"合格数\" prompt=\"不大于报送数\" sqref=\"C3:C10\"><formula1>0</formula1><formula2>B3</formula2></dataValidation>"
+            ))
         #expect(sheet.contains("<pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"portrait\"/>"))
         #expect(sheet.contains("<pageSetUpPr fitToPage=\"1\"/>"))
         let styles = try part(url, "xl/styles.xml")
@@ -67,7 +79,8 @@ private func sample(inline: Bool = false) -> Workbook {
 
     @Test func theSameWorkbookGivesTheSameBytesAndInlineStringsWhenAsked() throws {
         let dir = try folder()
-        let a = dir.appendingPathComponent("a.xlsx"), b = dir.appendingPathComponent("b.xlsx")
+        let a = dir.appendingPathComponent("a.xlsx")
+        let b = dir.appendingPathComponent("b.xlsx")
         try sample().write(to: a)
         Thread.sleep(forTimeInterval: 2.1)
         try sample().write(to: b)
@@ -86,7 +99,8 @@ private func sample(inline: Bool = false) -> Workbook {
             #expect(throws: WorkbookError.self) { try book.write(to: dir.appendingPathComponent("x.xlsx")) }
         }
         var twice = Workbook()
-        twice.add(Worksheet(name: "表")); twice.add(Worksheet(name: "表"))
+        twice.add(Worksheet(name: "表"))
+        twice.add(Worksheet(name: "表"))
         let error = #expect(throws: WorkbookError.self) { try twice.write(to: dir.appendingPathComponent("x.xlsx")) }
         #expect(error?.description == "工作表名“表”无效或重复 (invalid or duplicate sheet name)")
         #expect(throws: WorkbookError.self) { try Workbook().write(to: dir.appendingPathComponent("x.xlsx")) }
@@ -103,7 +117,8 @@ private func sample(inline: Bool = false) -> Workbook {
 }
 
 @Suite struct WeeklyTemplateTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     @Test func aUnitsFormHasItsIndicatorsInputCellsValidationProtectionAndA4() throws {
         // Given the zone's scheme and 东区街道办, which answers for four non-deduction indicators
@@ -128,12 +143,16 @@ private func sample(inline: Bool = false) -> Workbook {
         #expect(sheet.contains("<sheetProtection sheet=\"1\" objects=\"1\" scenarios=\"1\"/>"))
         #expect(sheet.contains("sqref=\"D5:D8\"><formula1>0</formula1></dataValidation>"))
         #expect(sheet.contains("operator=\"greaterThanOrEqual\""))
-        #expect(sheet.contains("prompt=\"其中合格的件数：不小于 0 的整数，且不大于报送数。\" sqref=\"E5:E8\"><formula1>0</formula1><formula2>D5</formula2>"))
+        #expect(
+            sheet.contains(
+                "prompt=\"其中合格的件数：不小于 0 的整数，且不大于报送数。\" sqref=\"E5:E8\"><formula1>0</formula1><formula2>D5</formula2>"))
         #expect(try part(url, "xl/styles.xml").contains("<protection locked=\"0\"/>"))
         // The hidden columns F–I, A4 fitted to one page wide, the header repeated on each page
         #expect(sheet.contains("<col min=\"6\" max=\"6\" width=\"12.7109375\" hidden=\"1\" customWidth=\"1\"/>"))
         #expect(sheet.contains("<col min=\"9\" max=\"9\" width=\"12.7109375\" hidden=\"1\" customWidth=\"1\"/>"))
         #expect(sheet.contains("<pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"portrait\"/>"))
-        #expect(try part(url, "xl/workbook.xml").contains("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">'10周报送'!$4:$4</definedName>"))
+        #expect(
+            try part(url, "xl/workbook.xml").contains(
+                "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">'10周报送'!$4:$4</definedName>"))
     }
 }

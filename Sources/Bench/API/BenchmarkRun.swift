@@ -23,10 +23,17 @@ public struct BenchmarkRun: Sendable {
     /// The matplotlib script of the charts comparison; nil skips it.
     public var matplotlibScript: URL?
 
-    public init(kaohe: URL, workFolder: URL, indicators: URL, templates: URL, weeks: Int = 104, rounds: Int = 3,
-                matplotlibScript: URL? = nil) {
-        self.kaohe = kaohe; self.workFolder = workFolder; self.indicators = indicators; self.templates = templates
-        self.weeks = weeks; self.rounds = rounds; self.matplotlibScript = matplotlibScript
+    public init(
+        kaohe: URL, workFolder: URL, indicators: URL, templates: URL, weeks: Int = 104, rounds: Int = 3,
+        matplotlibScript: URL? = nil
+    ) {
+        self.kaohe = kaohe
+        self.workFolder = workFolder
+        self.indicators = indicators
+        self.templates = templates
+        self.weeks = weeks
+        self.rounds = rounds
+        self.matplotlibScript = matplotlibScript
     }
 
     /// Runs every measure; `print` receives each line as soon as it is known, the goal table last.
@@ -39,9 +46,11 @@ public struct BenchmarkRun: Sendable {
         try plan.prepare(results: &results, print: print)
         for round in 1...rounds {
             try plan.measureRound(round, results: &results)
-            print("round \(round)/\(rounds): " + Step.perRound.map { step in
-                "\(step.logName) \(Spread.seconds(results.usage[step]!.last!.wall)) s"
-            }.joined(separator: ", "))
+            print(
+                "round \(round)/\(rounds): "
+                    + Step.perRound.map { step in
+                        "\(step.logName) \(Spread.seconds(results.usage[step]!.last!.wall)) s"
+                    }.joined(separator: ", "))
         }
         for step in Step.once {
             try plan.measure(step, round: 1, results: &results)
@@ -67,8 +76,9 @@ public struct BenchmarkRun: Sendable {
         let logs = workFolder.appendingPathComponent("logs")
         do {
             let (_, output) = try ChildProcess(executable: "python3", arguments: [script.path, "10"])
-                .run(step: "matplotlib", output: logs.appendingPathComponent("matplotlib.out"),
-                     errors: logs.appendingPathComponent("matplotlib.err"))
+                .run(
+                    step: "matplotlib", output: logs.appendingPathComponent("matplotlib.out"),
+                    errors: logs.appendingPathComponent("matplotlib.err"))
             lines += output.split(separator: "\n").map { "  " + $0 }
         } catch let error as KaoheError {
             let last = error.message.split(separator: "\n").last.map(String.init) ?? error.message
@@ -80,7 +90,8 @@ public struct BenchmarkRun: Sendable {
     /// The 1-minute load average (`/proc/loadavg`), or "unknown".
     private func loadAverage() -> String {
         guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8),
-              let first = text.split(separator: " ").first else { return "unknown" }
+            let first = text.split(separator: " ").first
+        else { return "unknown" }
         return String(first)
     }
 }

@@ -67,8 +67,10 @@ struct BenchPlan {
             rows.1 = try province.writeCSV(to: workspace.weekCSV, weeks: (run.weeks - 1)..<run.weeks)
         }
         let size = ((try? FileManager.default.attributesOfItem(atPath: workspace.bulkCSV.path)[.size]) as? Int) ?? 0
-        print("province: \(province.unitIDs.count) units, weeks \(province.weekList[0])…\(bulkLastWeek) = \(rows.0) rows "
-              + "(\(String(format: "%.1f", Double(size) / 1e6)) MB CSV), one more week \(lastWeek) = \(rows.1) rows; written in \(Spread.seconds(seconds(t))) s")
+        print(
+            "province: \(province.unitIDs.count) units, weeks \(province.weekList[0])…\(bulkLastWeek) = \(rows.0) rows "
+                + "(\(String(format: "%.1f", Double(size) / 1e6)) MB CSV), one more week \(lastWeek) = \(rows.1) rows; written in \(Spread.seconds(seconds(t))) s"
+        )
         try measure(.demoZone, round: 1, results: &results)
         print("demo database: \(Step.demoZone.label) \(Spread.seconds(results.usage[.demoZone]!.last!.wall)) s")
         let (_, help) = try kaoheProcess(["build", "--help"])
@@ -93,50 +95,66 @@ struct BenchPlan {
         default: break
         }
         let name = "\(step.logName)-\(round)"
-        let (usage, output) = try process(step).run(step: step.label, output: log(name + ".out"), errors: log(name + ".err"))
+        let (usage, output) = try process(step).run(
+            step: step.label, output: log(name + ".out"), errors: log(name + ".err"))
         results.record(step, usage: usage, output: output)
     }
 
     /// The command line of `step`.
     func process(_ step: Step) -> ChildProcess {
-        let ws = workspace, scheme = ProvinceData.schemeID
+        let ws = workspace
+        let scheme = ProvinceData.schemeID
         let provinceCatalog = ["--indicators", ws.provinceIndicators.path]
         let realCatalog = ["--indicators", run.indicators.path]
         let templates = ["--templates", run.templates.path]
         let profile = hasProfileFlag && step.isProfiled ? ["--profile"] : []
         switch step {
         case .sqliteImport:
-            return ChildProcess(executable: "sqlite3", arguments: [ws.sqliteDB.path, ".mode csv", ".import \(ws.bulkCSV.path) t"])
+            return ChildProcess(
+                executable: "sqlite3", arguments: [ws.sqliteDB.path, ".mode csv", ".import \(ws.bulkCSV.path) t"])
         case .kaoheImport:
             return kaoheProcess(["import", ws.bulkCSV.path, "--db", ws.provinceDB.path] + provinceCatalog)
         case .score:
-            return kaoheProcess(["score", "--scheme", scheme, "--month", "\(month)", "--json", "--db", ws.provinceDB.path]
-                                + provinceCatalog)
+            return kaoheProcess(
+                ["score", "--scheme", scheme, "--month", "\(month)", "--json", "--db", ws.provinceDB.path]
+                    + provinceCatalog)
         case .provinceBuild:
-            return kaoheProcess(["build", "--db", ws.provinceDB.path, "--out", ws.provinceSite.path] + provinceCatalog + templates + profile)
+            return kaoheProcess(
+                ["build", "--db", ws.provinceDB.path, "--out", ws.provinceSite.path] + provinceCatalog + templates
+                    + profile)
         case .weekImport:
             return kaoheProcess(["import", ws.weekCSV.path, "--db", ws.weekDB.path] + provinceCatalog)
         case .weekRebuild:
-            return kaoheProcess(["build", "--db", ws.weekDB.path, "--out", ws.provinceSite.path] + provinceCatalog + templates + profile)
+            return kaoheProcess(
+                ["build", "--db", ws.weekDB.path, "--out", ws.provinceSite.path] + provinceCatalog + templates + profile
+            )
         case .demoBuild, .demoUnchanged:
-            return kaoheProcess(["build", "--db", ws.demoDB.path, "--out", ws.demoSite.path] + realCatalog + templates + profile)
+            return kaoheProcess(
+                ["build", "--db", ws.demoDB.path, "--out", ws.demoSite.path] + realCatalog + templates + profile)
         case .demoZone:
-            return kaoheProcess(["demo", "--data", ws.demoData.path, "--db", ws.demoDB.path, "--out", ws.demoFirstSite.path]
-                                + realCatalog + templates)
+            return kaoheProcess(
+                ["demo", "--data", ws.demoData.path, "--db", ws.demoDB.path, "--out", ws.demoFirstSite.path]
+                    + realCatalog + templates)
         case .check:
             return kaoheProcess(["check"] + provinceCatalog)
         case .status:
-            return kaoheProcess(["status", "--scheme", scheme, "--week", "\(bulkLastWeek)", "--db", ws.provinceDB.path] + provinceCatalog)
+            return kaoheProcess(
+                ["status", "--scheme", scheme, "--week", "\(bulkLastWeek)", "--db", ws.provinceDB.path]
+                    + provinceCatalog)
         case .template:
-            return kaoheProcess(["template", "--scheme", scheme, "--week", "\(lastWeek)", "--out", ws.forms.path] + provinceCatalog)
+            return kaoheProcess(
+                ["template", "--scheme", scheme, "--week", "\(lastWeek)", "--out", ws.forms.path] + provinceCatalog)
         case .targets:
             return kaoheProcess(["targets", "--db", ws.demoDB.path] + realCatalog)
         case .provinceDemo:
             let folder = ws.provinceDemo
-            return kaoheProcess(["demo", "--scale", "province", "--weeks", "\(run.weeks)",
-                                 "--data", folder.appendingPathComponent("data").path,
-                                 "--db", folder.appendingPathComponent("kaohe.sqlite").path,
-                                 "--out", folder.appendingPathComponent("site").path] + templates)
+            return kaoheProcess(
+                [
+                    "demo", "--scale", "province", "--weeks", "\(run.weeks)",
+                    "--data", folder.appendingPathComponent("data").path,
+                    "--db", folder.appendingPathComponent("kaohe.sqlite").path,
+                    "--out", folder.appendingPathComponent("site").path,
+                ] + templates)
         }
     }
 
@@ -152,39 +170,57 @@ struct BenchPlan {
     func goalTable(_ r: BenchResults) -> [String] {
         let rows = goalRows(r)
         return ["issue #15 goals (median and range over \(run.rounds) round(s), wall time):"]
-            + textTable([["goal", "budget", "measured", ""]] + rows.map { [$0.goal, $0.budget, $0.measured, $0.verdict] })
-                .map { "  " + $0 }
+            + textTable(
+                [["goal", "budget", "measured", ""]] + rows.map { [$0.goal, $0.budget, $0.measured, $0.verdict] }
+            )
+            .map { "  " + $0 }
     }
 
     func goalRows(_ r: BenchResults) -> [GoalRow] {
         let wall = { (u: Usage) in u.wall }
-        let sqlite = r.spread(.sqliteImport, wall), ours = r.spread(.kaoheImport, wall)
-        let ratios = Spread(zip(r.usage[.kaoheImport] ?? [], r.usage[.sqliteImport] ?? []).map { $0.wall / max($1.wall, 1e-9) })
+        let sqlite = r.spread(.sqliteImport, wall)
+        let ours = r.spread(.kaoheImport, wall)
+        let ratios = Spread(
+            zip(r.usage[.kaoheImport] ?? [], r.usage[.sqliteImport] ?? []).map { $0.wall / max($1.wall, 1e-9) })
         let score = r.spread(.score, wall)
-        let build = r.spread(.provinceBuild, wall), buildCPU = r.spread(.provinceBuild) { $0.cpu }
+        let build = r.spread(.provinceBuild, wall)
+        let buildCPU = r.spread(.provinceBuild) { $0.cpu }
         let buildCores = r.spread(.provinceBuild) { $0.cores }
         let weekParts = zip(r.usage[.weekImport] ?? [], r.usage[.weekRebuild] ?? [])
         let week = Spread(weekParts.map { $0.wall + $1.wall })
-        let demo = r.spread(.demoBuild, wall), unchanged = r.spread(.demoUnchanged, wall)
+        let demo = r.spread(.demoBuild, wall)
+        let unchanged = r.spread(.demoUnchanged, wall)
         let (peakKB, peakStep) = peakMemory(r)
         let coresWanted = 0.9 * Double(cores)
         return [
-            GoalRow(goal: "import ÷ sqlite3 .import of the same file", budget: "≤ 1.2 ×",
-                    measured: ratios.text(Spread.fixed2, unit: " ×") + "; kaohe \(ours.seconds()), sqlite3 \(sqlite.seconds())",
-                    met: ratios.median <= 1.2),
-            GoalRow(goal: "kaohe score, one month (\(month))", budget: "≤ 0.1 s", measured: score.seconds(), met: score.median <= 0.1),
-            GoalRow(goal: "province site, full build", budget: "≤ 6 s",
-                    measured: build.seconds() + "; CPU \(buildCPU.seconds())", met: build.median <= 6),
-            GoalRow(goal: "cores busy in that build (CPU ÷ wall)", budget: "≥ \(Spread.fixed2(coresWanted)) of \(cores)",
-                    measured: buildCores.text(Spread.fixed2, unit: ""), met: buildCores.median >= coresWanted),
-            GoalRow(goal: "one more week: import \(lastWeek) + rebuild", budget: "≤ 5 s",
-                    measured: week.seconds() + "; import \(r.spread(.weekImport, wall).seconds()) + rebuild \(r.spread(.weekRebuild, wall).seconds())",
-                    met: week.median <= 5),
-            GoalRow(goal: "demo site, full build", budget: "≤ 0.6 s", measured: demo.seconds(), met: demo.median <= 0.6),
-            GoalRow(goal: "demo site, nothing changed", budget: "≤ 0.2 s", measured: unchanged.seconds(), met: unchanged.median <= 0.2),
-            GoalRow(goal: "peak memory of every command", budget: "< 300 MB",
-                    measured: "\(Spread.megabytes(peakKB)): \(peakStep?.label ?? "–")",
-                    met: Double(peakKB) / 1024 < Self.memoryBudgetMB),
+            GoalRow(
+                goal: "import ÷ sqlite3 .import of the same file", budget: "≤ 1.2 ×",
+                measured: ratios.text(Spread.fixed2, unit: " ×")
+                    + "; kaohe \(ours.seconds()), sqlite3 \(sqlite.seconds())",
+                met: ratios.median <= 1.2),
+            GoalRow(
+                goal: "kaohe score, one month (\(month))", budget: "≤ 0.1 s", measured: score.seconds(),
+                met: score.median <= 0.1),
+            GoalRow(
+                goal: "province site, full build", budget: "≤ 6 s",
+                measured: build.seconds() + "; CPU \(buildCPU.seconds())", met: build.median <= 6),
+            GoalRow(
+                goal: "cores busy in that build (CPU ÷ wall)", budget: "≥ \(Spread.fixed2(coresWanted)) of \(cores)",
+                measured: buildCores.text(Spread.fixed2, unit: ""), met: buildCores.median >= coresWanted),
+            GoalRow(
+                goal: "one more week: import \(lastWeek) + rebuild", budget: "≤ 5 s",
+                measured: week.seconds()
+                    + "; import \(r.spread(.weekImport, wall).seconds()) + rebuild \(r.spread(.weekRebuild, wall).seconds())",
+                met: week.median <= 5),
+            GoalRow(
+                goal: "demo site, full build", budget: "≤ 0.6 s", measured: demo.seconds(), met: demo.median <= 0.6),
+            GoalRow(
+                goal: "demo site, nothing changed", budget: "≤ 0.2 s", measured: unchanged.seconds(),
+                met: unchanged.median <= 0.2),
+            GoalRow(
+                goal: "peak memory of every command", budget: "< 300 MB",
+                measured: "\(Spread.megabytes(peakKB)): \(peakStep?.label ?? "–")",
+                met: Double(peakKB) / 1024 < Self.memoryBudgetMB),
         ]
     }
 
@@ -192,7 +228,9 @@ struct BenchPlan {
     func peakMemory(_ r: BenchResults) -> (Int, Step?) {
         var best: (Int, Step?) = (0, nil)
         for (step, all) in r.usage where step != .sqliteImport {
-            for u in all where u.peakKB > best.0 || (u.peakKB == best.0 && step < (best.1 ?? step)) { best = (u.peakKB, step) }
+            for u in all where u.peakKB > best.0 || (u.peakKB == best.0 && step < (best.1 ?? step)) {
+                best = (u.peakKB, step)
+            }
         }
         return best
     }
@@ -204,8 +242,10 @@ struct BenchPlan {
             let all = r.usage[step]!
             let peak = all.map(\.peakKB).max() ?? 0
             let verdict = step == .sqliteImport ? "" : (Double(peak) / 1024 < Self.memoryBudgetMB ? "met" : "MISSED")
-            return [step.label, "\(all.count)", r.spread(step) { $0.wall }.seconds(), r.spread(step) { $0.cpu }.seconds(),
-                    Spread.fixed2(r.spread(step) { $0.cores }.median), Spread.megabytes(peak), verdict]
+            return [
+                step.label, "\(all.count)", r.spread(step) { $0.wall }.seconds(), r.spread(step) { $0.cpu }.seconds(),
+                Spread.fixed2(r.spread(step) { $0.cores }.median), Spread.megabytes(peak), verdict,
+            ]
         }
         return ["every command in its own process (medians; peak memory: the largest round; goal < 300 MB):"]
             + textTable([["command", "rounds", "wall", "CPU", "cores", "peak memory", ""]] + rows).map { "  " + $0 }

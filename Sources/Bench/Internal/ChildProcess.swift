@@ -1,5 +1,6 @@
 import Foundation
 import Indicators
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -45,17 +46,20 @@ struct ChildProcess: Sendable {
         let command = Self.timer.map { [$0, "-f", "%e %U %S %M", "-o", report.path, "--"] } ?? []
         let clock = ContinuousClock()
         let started = clock.now
-        let (status, usage) = try spawnAndWait(command + [executable] + arguments, output: output.path, errors: errors.path)
+        let (status, usage) = try spawnAndWait(
+            command + [executable] + arguments, output: output.path, errors: errors.path)
         let wall = clock.now - started
         let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
         let printed = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
-        let timed = Self.timer == nil ? [] : ((try? String(contentsOf: report, encoding: .utf8)) ?? "").split(separator: "\n")
+        let timed =
+            Self.timer == nil ? [] : ((try? String(contentsOf: report, encoding: .utf8)) ?? "").split(separator: "\n")
         guard status == 0 else {
             throw KaoheError(step: step, message: failure(status: status, timed: timed, errors: errors))
         }
         let peakKB = Self.timer == nil ? usage.peakKB : timed.last.flatMap { Int($0.split(separator: " ").last ?? "") }
         guard let peakKB else {
-            throw KaoheError(step: step, message: "/usr/bin/time 未报告内存 (no memory figure): \(timed.joined(separator: " "))")
+            throw KaoheError(
+                step: step, message: "/usr/bin/time 未报告内存 (no memory figure): \(timed.joined(separator: " "))")
         }
         return (Usage(wall: seconds, user: usage.user, system: usage.system, peakKB: peakKB), printed)
     }
@@ -64,7 +68,8 @@ struct ChildProcess: Sendable {
     /// or of a command it could not run included).
     private func failure(status: Int32, timed: [Substring], errors: URL) -> String {
         let notes = timed.dropLast().filter { !$0.isEmpty }
-        let signal = notes.compactMap { note in note.range(of: "terminated by signal ").map { note[$0.upperBound...] } }.first
+        let signal = notes.compactMap { note in note.range(of: "terminated by signal ").map { note[$0.upperBound...] } }
+            .first
         let how = status < 0 ? "signal \(-status)" : signal.map { "signal \($0)" } ?? "exit \(status)"
         let tail = ((try? String(contentsOf: errors, encoding: .utf8)) ?? "").split(separator: "\n").suffix(5)
         let said = notes.filter { !$0.hasPrefix("Command ") } + tail
@@ -76,7 +81,8 @@ struct ChildProcess: Sendable {
     /// posix_spawnp + wait4: the exit status (negative: the signal that ended it) and the resource
     /// usage of the process and the children it waited for.
     private func spawnAndWait(_ command: [String], output: String, errors: String) throws
-        -> (Int32, (user: Double, system: Double, peakKB: Int)) {
+        -> (Int32, (user: Double, system: Double, peakKB: Int))
+    {
         #if canImport(Darwin)
         var actions: posix_spawn_file_actions_t?
         #else
@@ -98,7 +104,8 @@ struct ChildProcess: Sendable {
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) == -1 {
             guard errno == EINTR else {
-                throw KaoheError(step: command[0], message: "等待进程失败 (wait4 failed): \(String(cString: strerror(errno)))")
+                throw KaoheError(
+                    step: command[0], message: "等待进程失败 (wait4 failed): \(String(cString: strerror(errno)))")
             }
         }
         let signal = status & 0x7f

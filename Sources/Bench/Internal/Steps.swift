@@ -6,8 +6,10 @@ enum Step: Int, CaseIterable, Comparable, Sendable {
     case sqliteImport, kaoheImport, score, provinceBuild, weekImport, weekRebuild, demoBuild, demoUnchanged
     case demoZone, check, status, template, targets, provinceDemo
 
-    static let perRound: [Step] = [.sqliteImport, .kaoheImport, .score, .provinceBuild, .weekImport, .weekRebuild,
-                                   .demoBuild, .demoUnchanged]
+    static let perRound: [Step] = [
+        .sqliteImport, .kaoheImport, .score, .provinceBuild, .weekImport, .weekRebuild,
+        .demoBuild, .demoUnchanged,
+    ]
     static let once: [Step] = [.check, .status, .template, .targets, .provinceDemo]
 
     static func < (a: Step, b: Step) -> Bool { a.rawValue < b.rawValue }

@@ -30,11 +30,12 @@ public enum ChartError: Error, Equatable, CustomStringConvertible, Sendable {
 
     public var description: String {
         switch self {
-        case let .missingGlyph(chart, text):
-            return "\(chart): 字体 Noto Sans CJK SC 缺少“\(text)”中某个字的字形 (the font has no glyph for a character of the text)"
-        case let .cairo(chart, step, status):
+        case .missingGlyph(let chart, let text):
+            return
+                "\(chart): 字体 Noto Sans CJK SC 缺少“\(text)”中某个字的字形 (the font has no glyph for a character of the text)"
+        case .cairo(let chart, let step, let status):
             return "\(chart): Cairo 绘图失败 (cairo failed to \(step)): \(status)"
-        case let .invalidInput(chart, message):
+        case .invalidInput(let chart, let message):
             return "\(chart): 无法绘制 (cannot draw): \(message)"
         }
     }
@@ -60,7 +61,10 @@ public struct ChartColor: Sendable, Equatable, Hashable {
     public var hex: String {
         let digits = Array("0123456789ABCDEF")
         var s = "#"
-        for v in [red, green, blue] { s.append(digits[Int(v >> 4)]); s.append(digits[Int(v & 0xF)]) }
+        for v in [red, green, blue] {
+            s.append(digits[Int(v >> 4)])
+            s.append(digits[Int(v & 0xF)])
+        }
         return s
     }
 }

@@ -11,8 +11,10 @@ public struct LineChart: Sendable {
     public var decimals: Int
     public var valueUnit: String
 
-    public init(title: String, source: String? = nil, xLabels: [String], series: [(name: String, values: [Double?])],
-                yRange: ClosedRange<Double>? = nil, decimals: Int = 1, valueUnit: String = "") {
+    public init(
+        title: String, source: String? = nil, xLabels: [String], series: [(name: String, values: [Double?])],
+        yRange: ClosedRange<Double>? = nil, decimals: Int = 1, valueUnit: String = ""
+    ) {
         self.title = title
         self.source = source
         self.xLabels = xLabels
@@ -26,13 +28,17 @@ public struct LineChart: Sendable {
 
     public func render(size: ChartSize) throws -> RenderedChart {
         let name = chartName
-        guard !xLabels.isEmpty, !series.isEmpty else { throw ChartError.invalidInput(chart: name, message: "no points or no series") }
+        guard !xLabels.isEmpty, !series.isEmpty else {
+            throw ChartError.invalidInput(chart: name, message: "no points or no series")
+        }
         guard series.count <= ChartPalette.series.count else {
-            throw ChartError.invalidInput(chart: name, message: "\(series.count) series, at most \(ChartPalette.series.count) can be told apart")
+            throw ChartError.invalidInput(
+                chart: name, message: "\(series.count) series, at most \(ChartPalette.series.count) can be told apart")
         }
         for s in series {
             guard s.values.count == xLabels.count else {
-                throw ChartError.invalidInput(chart: name, message: "series \(s.name) has \(s.values.count) values for \(xLabels.count) labels")
+                throw ChartError.invalidInput(
+                    chart: name, message: "series \(s.name) has \(s.values.count) values for \(xLabels.count) labels")
             }
             if s.values.contains(where: { $0.map { !$0.isFinite } ?? false }) {
                 throw ChartError.invalidInput(chart: name, message: "series \(s.name) has a value that is not a number")
@@ -51,12 +57,14 @@ public struct LineChart: Sendable {
         let colors = ChartPalette.series.map(RGB.init)
         var unitW = 0.0
         if !valueUnit.isEmpty {
-            let r = try canvas.text("单位：" + valueUnit, font: typo.tick, color: Colors.secondary, x: content.maxX, y: content.y,
-                                    align: .right, maxWidth: content.width / 3)
+            let r = try canvas.text(
+                "单位：" + valueUnit, font: typo.tick, color: Colors.secondary, x: content.maxX, y: content.y,
+                align: .right, maxWidth: content.width / 3)
             unitW = r.width + typo.gap * 2
         }
-        let legendH = try drawLegend(canvas, typo: typo, entries: series.enumerated().map { ($1.name, colors[$0]) },
-                                     x: content.x, y: content.y, width: content.width - unitW, marker: .line)
+        let legendH = try drawLegend(
+            canvas, typo: typo, entries: series.enumerated().map { ($1.name, colors[$0]) },
+            x: content.x, y: content.y, width: content.width - unitW, marker: .line)
         content.y += legendH + typo.gap * 1.5
         content.height -= legendH + typo.gap * 1.5
 
@@ -73,9 +81,11 @@ public struct LineChart: Sendable {
         }
         for (t, text) in zip(scale.ticks, tickTexts) {
             let y = canvas.snapLine(scale.position(t, from: plotBottom, to: plotTop), lineWidth: 1)
-            canvas.line(from: (plotLeft, y), to: (plotRight, y), color: t == scale.min ? Colors.axis : Colors.grid, width: 1)
-            try canvas.text(text, font: typo.tick, color: Colors.secondary, x: plotLeft - typo.gap, y: y,
-                            align: .right, valign: .middle, numeric: true)
+            canvas.line(
+                from: (plotLeft, y), to: (plotRight, y), color: t == scale.min ? Colors.axis : Colors.grid, width: 1)
+            try canvas.text(
+                text, font: typo.tick, color: Colors.secondary, x: plotLeft - typo.gap, y: y,
+                align: .right, valign: .middle, numeric: true)
         }
         let n = xLabels.count
         let step = n > 1 ? (plotRight - plotLeft - 16) / Double(n - 1) : 0
@@ -87,13 +97,16 @@ public struct LineChart: Sendable {
         while n > 1 && step * Double(every) < labelW + typo.gap * 1.5 { every += 1 }
         for i in stride(from: (n - 1) % every, to: n, by: every) {  // the latest period always has its label
             let x = xAt(i)
-            canvas.line(from: (canvas.snapLine(x, lineWidth: 1), plotBottom), to: (canvas.snapLine(x, lineWidth: 1), plotBottom + 4),
-                        color: Colors.axis, width: 1)
+            canvas.line(
+                from: (canvas.snapLine(x, lineWidth: 1), plotBottom),
+                to: (canvas.snapLine(x, lineWidth: 1), plotBottom + 4),
+                color: Colors.axis, width: 1)
             let maxW = n > 1 ? step * Double(every) - 2 : plotRight - plotLeft
             let w = try canvas.measure(xLabels[i], font: typo.tick, maxWidth: maxW).width
             let cx = min(max(x, content.x + w / 2), canvas.width - typo.margin - w / 2)  // edge labels stay inside
-            try canvas.text(xLabels[i], font: typo.tick, color: Colors.secondary, x: cx, y: plotBottom + 6,
-                            align: .center, maxWidth: maxW)
+            try canvas.text(
+                xLabels[i], font: typo.tick, color: Colors.secondary, x: cx, y: plotBottom + 6,
+                align: .center, maxWidth: maxW)
         }
         for (k, s) in series.enumerated() {
             let pts: [(Double, Double)?] = s.values.enumerated().map { i, v in

@@ -36,7 +36,10 @@ public struct OfficialDocument: Sendable {
     public struct Attachment: Sendable {
         public var title: String
         public var parts: [Part]
-        public init(title: String, parts: [Part]) { self.title = title; self.parts = parts }
+        public init(title: String, parts: [Part]) {
+            self.title = title
+            self.parts = parts
+        }
     }
 
     public enum Part: Sendable {
@@ -48,12 +51,23 @@ public struct OfficialDocument: Sendable {
         case paragraph(String)
     }
 
-    public init(mark: String, number: String, title: String, addressees: String, body: [Paragraph],
-                signature: String, date: String, attachments: [Attachment], copies: [String],
-                printer: String, printDate: String, metadataDate: String) {
-        self.mark = mark; self.number = number; self.title = title; self.addressees = addressees
-        self.body = body; self.signature = signature; self.date = date; self.attachments = attachments
-        self.copies = copies; self.printer = printer; self.printDate = printDate; self.metadataDate = metadataDate
+    public init(
+        mark: String, number: String, title: String, addressees: String, body: [Paragraph],
+        signature: String, date: String, attachments: [Attachment], copies: [String],
+        printer: String, printDate: String, metadataDate: String
+    ) {
+        self.mark = mark
+        self.number = number
+        self.title = title
+        self.addressees = addressees
+        self.body = body
+        self.signature = signature
+        self.date = date
+        self.attachments = attachments
+        self.copies = copies
+        self.printer = printer
+        self.printDate = printDate
+        self.metadataDate = metadataDate
     }
 
     /// The PDF bytes (A4, fonts embedded, charts as vectors). Throws `ChartError` when a text has a
@@ -70,7 +84,11 @@ public struct DocumentTable: Sendable {
         public var text: String
         public var columns: Int
         public var rows: Int
-        public init(_ text: String, columns: Int = 1, rows: Int = 1) { self.text = text; self.columns = columns; self.rows = rows }
+        public init(_ text: String, columns: Int = 1, rows: Int = 1) {
+            self.text = text
+            self.columns = columns
+            self.rows = rows
+        }
     }
     /// The caption above the table (`表1  …`), may be empty.
     public var caption: String
@@ -80,7 +98,10 @@ public struct DocumentTable: Sendable {
     public var nameColumn: Int
 
     public init(caption: String, header: [[HeaderCell]], rows: [[String]], nameColumn: Int = 1) {
-        self.caption = caption; self.header = header; self.rows = rows; self.nameColumn = nameColumn
+        self.caption = caption
+        self.header = header
+        self.rows = rows
+        self.nameColumn = nameColumn
     }
 
     /// Number of columns (of the first header row, spans counted).
@@ -101,6 +122,9 @@ public struct DocumentFigure: Sendable {
     public var caption: String
 
     public init(chart: Chart, width: Int, height: Int, caption: String) {
-        self.chart = chart; self.width = width; self.height = height; self.caption = caption
+        self.chart = chart
+        self.width = width
+        self.height = height
+        self.caption = caption
     }
 }

@@ -16,9 +16,11 @@ public struct RankedBarChart: Sendable {
     /// Sort highest first (ties keep their input order); false keeps the input order.
     public var sorted: Bool
 
-    public init(title: String, source: String? = nil, items: [(label: String, value: Double)],
-                highlight: String? = nil, average: Double? = nil, maxValue: Double = 100,
-                decimals: Int = 2, valueUnit: String = "分", sorted: Bool = true) {
+    public init(
+        title: String, source: String? = nil, items: [(label: String, value: Double)],
+        highlight: String? = nil, average: Double? = nil, maxValue: Double = 100,
+        decimals: Int = 2, valueUnit: String = "分", sorted: Bool = true
+    ) {
         self.title = title
         self.source = source
         self.items = items
@@ -58,7 +60,9 @@ public struct RankedBarChart: Sendable {
 
     /// Draws the chart on a new image canvas, or on `target` (a PDF page's, see `PDFPage`): then
     /// the PNG of the result is empty.
-    func renderWithGeometry(size: ChartSize, on target: Canvas? = nil) throws -> (chart: RenderedChart, geometry: Geometry) {
+    func renderWithGeometry(size: ChartSize, on target: Canvas? = nil) throws -> (
+        chart: RenderedChart, geometry: Geometry
+    ) {
         let name = chartName
         guard !items.isEmpty else { throw ChartError.invalidInput(chart: name, message: "no items") }
         for item in items where !item.value.isFinite {
@@ -88,11 +92,13 @@ public struct RankedBarChart: Sendable {
         let plotTop = content.y + avgBand
         let plotBottom = content.maxY - tickH - 4
         guard plotRight - plotLeft > 10, plotBottom - plotTop > Double(rows.count) * 2 else {
-            throw ChartError.invalidInput(chart: name, message: "size \(size.width)x\(size.height) is too small for \(rows.count) bars")
+            throw ChartError.invalidInput(
+                chart: name, message: "size \(size.width)x\(size.height) is too small for \(rows.count) bars")
         }
 
         // Grid and ticks.
-        try drawValueAxis(scale, canvas: canvas, typo: typo, left: plotLeft, right: plotRight, top: plotTop, bottom: plotBottom)
+        try drawValueAxis(
+            scale, canvas: canvas, typo: typo, left: plotLeft, right: plotRight, top: plotTop, bottom: plotBottom)
 
         // Bars.
         let rowH = (plotBottom - plotTop) / Double(rows.count)
@@ -102,22 +108,28 @@ public struct RankedBarChart: Sendable {
         let lineH = try canvas.measure("国", font: labelFont).height
         let labelLines = rowH >= lineH * 2.1 ? 2 : 1
         let x0 = scale.position(0, from: plotLeft, to: plotRight)
-        var centers: [Double] = [], ends: [Double] = []
+        var centers: [Double] = []
+        var ends: [Double] = []
         for (i, row) in rows.enumerated() {
             let cy = plotTop + rowH * (Double(i) + 0.5)
             let isHighlight = row.label == highlight
             let color = RGB(isHighlight ? ChartPalette.highlight : ChartPalette.bar)
             let xv = scale.position(row.value, from: plotLeft, to: plotRight)
-            let a = canvas.snapEdge(min(x0, xv)), b = canvas.snapEdge(max(x0, xv))
-            canvas.fill(Rect(x: a, y: canvas.snapEdge(cy - barH / 2), width: b - a,
-                             height: canvas.snapEdge(cy + barH / 2) - canvas.snapEdge(cy - barH / 2)), color)
+            let a = canvas.snapEdge(min(x0, xv))
+            let b = canvas.snapEdge(max(x0, xv))
+            canvas.fill(
+                Rect(
+                    x: a, y: canvas.snapEdge(cy - barH / 2), width: b - a,
+                    height: canvas.snapEdge(cy + barH / 2) - canvas.snapEdge(cy - barH / 2)), color)
             centers.append(cy)
             ends.append(xv)
             let font = isHighlight ? boldFont : labelFont
-            try canvas.text(row.label, font: font, color: Colors.text, x: labelRight, y: cy,
-                            align: .right, valign: .middle, maxWidth: labelCol, maxLines: labelLines)
-            try canvas.text(valueTexts[i], font: font, color: isHighlight ? color : Colors.text,
-                            x: content.maxX, y: cy, align: .right, valign: .middle, numeric: true)
+            try canvas.text(
+                row.label, font: font, color: Colors.text, x: labelRight, y: cy,
+                align: .right, valign: .middle, maxWidth: labelCol, maxLines: labelLines)
+            try canvas.text(
+                valueTexts[i], font: font, color: isHighlight ? color : Colors.text,
+                x: content.maxX, y: cy, align: .right, valign: .middle, numeric: true)
         }
 
         // Average line.
@@ -129,15 +141,21 @@ public struct RankedBarChart: Sendable {
             let text = "平均 " + formatNumber(average, decimals: decimals)
             let w = try canvas.measure(text, font: typo.tick, numeric: true).width
             let cx = min(max(x, plotLeft + w / 2), plotRight + valueW - w / 2)
-            try canvas.text(text, font: typo.tick, color: Colors.text, x: cx, y: plotTop - 3,
-                            align: .center, valign: .bottom, numeric: true)
+            try canvas.text(
+                text, font: typo.tick, color: Colors.text, x: cx, y: plotTop - 3,
+                align: .center, valign: .bottom, numeric: true)
         }
 
         let png = try canvas.png()
-        let chart = RenderedChart(png: png, altText: altText(rows: rows), pixelWidth: canvas.pixelWidth,
-                                  pixelHeight: canvas.pixelHeight)
-        return (chart, Geometry(labelLeft: labelLeft, labelRight: labelRight, plotLeft: plotLeft, plotRight: plotRight,
-                                scale: scale, rowCenters: centers, barEnds: ends, averageX: avgX))
+        let chart = RenderedChart(
+            png: png, altText: altText(rows: rows), pixelWidth: canvas.pixelWidth,
+            pixelHeight: canvas.pixelHeight)
+        return (
+            chart,
+            Geometry(
+                labelLeft: labelLeft, labelRight: labelRight, plotLeft: plotLeft, plotRight: plotRight,
+                scale: scale, rowCenters: centers, barEnds: ends, averageX: avgX)
+        )
     }
 
     func altText(rows: [(label: String, value: Double)]) -> String {

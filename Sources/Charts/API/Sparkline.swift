@@ -10,8 +10,10 @@ public struct Sparkline: Sendable {
     /// 12 to 8 is drawn going up).
     public var higherIsBetter: Bool
 
-    public init(values: [Double?], highlightLast: Bool = true, range: ClosedRange<Double>? = nil, decimals: Int = 1,
-                higherIsBetter: Bool = true) {
+    public init(
+        values: [Double?], highlightLast: Bool = true, range: ClosedRange<Double>? = nil, decimals: Int = 1,
+        higherIsBetter: Bool = true
+    ) {
         self.values = values
         self.highlightLast = highlightLast
         self.range = range
@@ -23,14 +25,19 @@ public struct Sparkline: Sendable {
         let name = "走势图"
         let present = values.compactMap { $0 }
         guard !present.isEmpty else { throw ChartError.invalidInput(chart: name, message: "no values") }
-        guard present.allSatisfy(\.isFinite) else { throw ChartError.invalidInput(chart: name, message: "a value is not a number") }
+        guard present.allSatisfy(\.isFinite) else {
+            throw ChartError.invalidInput(chart: name, message: "a value is not a number")
+        }
         let canvas = try Canvas(chart: name, size: size)
         canvas.background(Colors.white)
         let lo = range?.lowerBound ?? present.min()!
         var hi = range?.upperBound ?? present.max()!
         if !(hi > lo) { hi = lo + 1 }
         let pad = 3.0
-        let left = pad, right = canvas.width - pad, top = pad, bottom = canvas.height - pad
+        let left = pad
+        let right = canvas.width - pad
+        let top = pad
+        let bottom = canvas.height - pad
         let n = values.count
         func x(_ i: Int) -> Double { n > 1 ? left + (right - left) * Double(i) / Double(n - 1) : (left + right) / 2 }
         func y(_ v: Double) -> Double {
@@ -43,7 +50,7 @@ public struct Sparkline: Sendable {
         canvas.polyline(points, color: RGB(ChartPalette.axis), width: 1.5)
         // Single points between gaps would vanish: draw them as dots.
         for (i, p) in points.enumerated() {
-            if let p, (i == 0 || points[i - 1] == nil), (i == n - 1 || points[i + 1] == nil) {
+            if let p, i == 0 || points[i - 1] == nil, i == n - 1 || points[i + 1] == nil {
                 canvas.circle(x: p.0, y: p.1, radius: 1.2, fill: RGB(ChartPalette.axis))
             }
         }
@@ -51,7 +58,8 @@ public struct Sparkline: Sendable {
             canvas.circle(x: p.0, y: p.1, radius: 2.5, fill: RGB(ChartPalette.highlight))
         }
         let png = try canvas.png()
-        var alt = "走势图：共 \(n) 期，最低 \(formatNumber(present.min()!, decimals: decimals))，最高 \(formatNumber(present.max()!, decimals: decimals))"
+        var alt =
+            "走势图：共 \(n) 期，最低 \(formatNumber(present.min()!, decimals: decimals))，最高 \(formatNumber(present.max()!, decimals: decimals))"
         if let last = values.last, let v = last { alt += "，最新 \(formatNumber(v, decimals: decimals))" }
         return RenderedChart(png: png, altText: alt, pixelWidth: canvas.pixelWidth, pixelHeight: canvas.pixelHeight)
     }

@@ -14,9 +14,11 @@ public struct StackedBarChart: Sendable {
     /// Sort by total, highest first (ties keep their input order).
     public var sortedByTotal: Bool
 
-    public init(title: String, source: String? = nil, categories: [String],
-                series: [(name: String, values: [Double])], maxValue: Double? = nil, decimals: Int = 2,
-                valueUnit: String = "分", sortedByTotal: Bool = true) {
+    public init(
+        title: String, source: String? = nil, categories: [String],
+        series: [(name: String, values: [Double])], maxValue: Double? = nil, decimals: Int = 2,
+        valueUnit: String = "分", sortedByTotal: Bool = true
+    ) {
         self.title = title
         self.source = source
         self.categories = categories
@@ -35,14 +37,18 @@ public struct StackedBarChart: Sendable {
             throw ChartError.invalidInput(chart: name, message: "no categories or no series")
         }
         guard series.count <= ChartPalette.series.count else {
-            throw ChartError.invalidInput(chart: name, message: "\(series.count) series, at most \(ChartPalette.series.count) can be told apart")
+            throw ChartError.invalidInput(
+                chart: name, message: "\(series.count) series, at most \(ChartPalette.series.count) can be told apart")
         }
         for s in series {
             guard s.values.count == categories.count else {
-                throw ChartError.invalidInput(chart: name, message: "series \(s.name) has \(s.values.count) values for \(categories.count) categories")
+                throw ChartError.invalidInput(
+                    chart: name,
+                    message: "series \(s.name) has \(s.values.count) values for \(categories.count) categories")
             }
             if let bad = s.values.first(where: { !$0.isFinite || $0 < 0 }) {
-                throw ChartError.invalidInput(chart: name, message: "series \(s.name) has value \(bad); stacked values must be ≥ 0")
+                throw ChartError.invalidInput(
+                    chart: name, message: "series \(s.name) has value \(bad); stacked values must be ≥ 0")
             }
         }
         let totals = categories.indices.map { i in series.reduce(0) { $0 + $1.values[i] } }
@@ -54,8 +60,9 @@ public struct StackedBarChart: Sendable {
         let typo = Typography(width: canvas.width)
         var content = try drawFrame(canvas, typo: typo, title: title, source: source)
         let colors = ChartPalette.series.map(RGB.init)
-        let legendH = try drawLegend(canvas, typo: typo, entries: series.enumerated().map { ($1.name, colors[$0]) },
-                                     x: content.x, y: content.y, width: content.width)
+        let legendH = try drawLegend(
+            canvas, typo: typo, entries: series.enumerated().map { ($1.name, colors[$0]) },
+            x: content.x, y: content.y, width: content.width)
         content.y += legendH + typo.gap * 1.5
         content.height -= legendH + typo.gap * 1.5
 
@@ -73,16 +80,19 @@ public struct StackedBarChart: Sendable {
         let plotTop = content.y
         let plotBottom = content.maxY - tickH - 4
         guard plotRight - plotLeft > 10, plotBottom - plotTop > Double(categories.count) * 2 else {
-            throw ChartError.invalidInput(chart: name, message: "size \(size.width)x\(size.height) is too small for \(categories.count) bars")
+            throw ChartError.invalidInput(
+                chart: name, message: "size \(size.width)x\(size.height) is too small for \(categories.count) bars")
         }
-        try drawValueAxis(scale, canvas: canvas, typo: typo, left: plotLeft, right: plotRight, top: plotTop, bottom: plotBottom)
+        try drawValueAxis(
+            scale, canvas: canvas, typo: typo, left: plotLeft, right: plotRight, top: plotTop, bottom: plotBottom)
         let rowH = (plotBottom - plotTop) / Double(categories.count)
         let barH = min(rowH * 0.66, 26 * typo.f)
         let labelFont = try fittingFont(typo.label, rowHeight: rowH, canvas: canvas, rows: categories.count)
         let lineH = try canvas.measure("国", font: labelFont).height
         for (row, i) in order.enumerated() {
             let cy = plotTop + rowH * (Double(row) + 0.5)
-            let y0 = canvas.snapEdge(cy - barH / 2), y1 = canvas.snapEdge(cy + barH / 2)
+            let y0 = canvas.snapEdge(cy - barH / 2)
+            let y1 = canvas.snapEdge(cy + barH / 2)
             var acc = 0.0
             for (k, s) in series.enumerated() where s.values[i] > 0 {
                 let a = canvas.snapEdge(scale.position(acc, from: plotLeft, to: plotRight))
@@ -90,13 +100,16 @@ public struct StackedBarChart: Sendable {
                 let b = canvas.snapEdge(scale.position(acc, from: plotLeft, to: plotRight))
                 canvas.fill(Rect(x: a, y: y0, width: b - a, height: y1 - y0), colors[k])
                 if b - a >= 3 {  // a thin white seam between segments
-                    canvas.fill(Rect(x: b - 1 / canvas.scale, y: y0, width: 1 / canvas.scale, height: y1 - y0), Colors.white)
+                    canvas.fill(
+                        Rect(x: b - 1 / canvas.scale, y: y0, width: 1 / canvas.scale, height: y1 - y0), Colors.white)
                 }
             }
-            try canvas.text(categories[i], font: labelFont, color: Colors.text, x: labelRight, y: cy,
-                            align: .right, valign: .middle, maxWidth: labelCol, maxLines: rowH >= lineH * 2.1 ? 2 : 1)
-            try canvas.text(totalTexts[i], font: labelFont, color: Colors.text, x: content.maxX, y: cy,
-                            align: .right, valign: .middle, numeric: true)
+            try canvas.text(
+                categories[i], font: labelFont, color: Colors.text, x: labelRight, y: cy,
+                align: .right, valign: .middle, maxWidth: labelCol, maxLines: rowH >= lineH * 2.1 ? 2 : 1)
+            try canvas.text(
+                totalTexts[i], font: labelFont, color: Colors.text, x: content.maxX, y: cy,
+                align: .right, valign: .middle, numeric: true)
         }
         let png = try canvas.png()
         var alt = "堆积条形图"

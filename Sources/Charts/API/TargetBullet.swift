@@ -16,9 +16,11 @@ public struct TargetBullet: Sendable {
     /// Axis range; nil = 0 … a nice number above both value and target.
     public var range: ClosedRange<Double>?
 
-    public init(title: String, value: Double?, target: Double, lowerIsBetter: Bool = false,
-                status: TargetStatusColor, valueText: String? = nil, targetText: String? = nil,
-                range: ClosedRange<Double>? = nil) {
+    public init(
+        title: String, value: Double?, target: Double, lowerIsBetter: Bool = false,
+        status: TargetStatusColor, valueText: String? = nil, targetText: String? = nil,
+        range: ClosedRange<Double>? = nil
+    ) {
         self.title = title
         self.value = value
         self.target = target
@@ -61,15 +63,18 @@ public struct TargetBullet: Sendable {
         let (tagW, tagH) = try canvas.measure(status.label, font: tagFont)
         let tagRect = Rect(x: canvas.width - m - tagW - 12, y: m, width: tagW + 12, height: tagH + 4)
         canvas.roundedRect(tagRect, radius: 3, fill: color)
-        try canvas.text(status.label, font: tagFont, color: status == .needsAcceleration ? Colors.text : Colors.white,
-                        x: tagRect.x + tagRect.width / 2, y: tagRect.midY, align: .center, valign: .middle)
-        let titleRect = try canvas.text(title, font: typo.labelBold, color: Colors.text, x: m, y: tagRect.midY,
-                                        valign: .middle, maxWidth: tagRect.x - m - 8)
+        try canvas.text(
+            status.label, font: tagFont, color: status == .needsAcceleration ? Colors.text : Colors.white,
+            x: tagRect.x + tagRect.width / 2, y: tagRect.midY, align: .center, valign: .middle)
+        let titleRect = try canvas.text(
+            title, font: typo.labelBold, color: Colors.text, x: m, y: tagRect.midY,
+            valign: .middle, maxWidth: tagRect.x - m - 8)
 
         // Bar row.
         let lo = range?.lowerBound ?? min(0, value ?? 0, target)
         let hiData = max(value ?? 0, target)
-        let scale = range.map { NiceScale(lo: $0.lowerBound, hi: $0.upperBound, target: 4, extend: false) }
+        let scale =
+            range.map { NiceScale(lo: $0.lowerBound, hi: $0.upperBound, target: 4, extend: false) }
             ?? NiceScale(lo: lo, hi: hiData * 1.1, target: 4)
         let (_, textH) = try canvas.measure(vText + tText, font: typo.tick, numeric: true)
         let trackLeft = m
@@ -82,7 +87,8 @@ public struct TargetBullet: Sendable {
         let trackH = min(bottom - top, 18 * typo.f)
         let y0 = canvas.snapEdge(top + (bottom - top - trackH) / 2)
         let y1 = canvas.snapEdge(y0 + trackH)
-        canvas.fill(Rect(x: trackLeft, y: y0, width: trackRight - trackLeft, height: y1 - y0), RGB(r: 0.93, g: 0.93, b: 0.93))
+        canvas.fill(
+            Rect(x: trackLeft, y: y0, width: trackRight - trackLeft, height: y1 - y0), RGB(r: 0.93, g: 0.93, b: 0.93))
         // Better is always to the right: for lower-is-better targets (ranks) the axis runs from high to low.
         func at(_ v: Double) -> Double {
             let c = min(max(v, scale.min), scale.max)
@@ -92,11 +98,13 @@ public struct TargetBullet: Sendable {
         if let value {
             let x = canvas.snapEdge(at(value))
             let inset = (trackH * 0.2).rounded()
-            canvas.fill(Rect(x: trackLeft, y: y0 + inset, width: max(0, x - trackLeft), height: y1 - y0 - 2 * inset), color)
+            canvas.fill(
+                Rect(x: trackLeft, y: y0 + inset, width: max(0, x - trackLeft), height: y1 - y0 - 2 * inset), color)
             valueX = x
         }
-        let tx = canvas.snapLine(at(target),
-                                 lineWidth: 2)
+        let tx = canvas.snapLine(
+            at(target),
+            lineWidth: 2)
         canvas.line(from: (tx, y0 - 3), to: (tx, y1 + 3), color: Colors.text, width: 2)
 
         // Texts under the bar: value at the bar end, target at the tick, never overlapping or leaving the image.
@@ -113,15 +121,24 @@ public struct TargetBullet: Sendable {
             let width = vw + gap + tw
             let centre = ((valueX ?? trackLeft) + tx) / 2
             let left = min(max(centre - width / 2, trackLeft), trackRight - width)
-            if valueFirst { vx = left + vw / 2; tcx = left + vw + gap + tw / 2 } else { tcx = left + tw / 2; vx = left + tw + gap + vw / 2 }
+            if valueFirst {
+                vx = left + vw / 2
+                tcx = left + vw + gap + tw / 2
+            } else {
+                tcx = left + tw / 2
+                vx = left + tw + gap + vw / 2
+            }
         }
-        try canvas.text(vText, font: Font(size: typo.tick.size, bold: true), color: Colors.text, x: vx, y: ty,
-                        align: .center, numeric: true)
+        try canvas.text(
+            vText, font: Font(size: typo.tick.size, bold: true), color: Colors.text, x: vx, y: ty,
+            align: .center, numeric: true)
         try canvas.text(tText, font: typo.tick, color: Colors.secondary, x: tcx, y: ty, align: .center, numeric: true)
 
         let png = try canvas.png()
         let alt = "目标进度图「\(title)」：最新值 \(vText)，\(tText)，状态：\(status.label)"
-        return (RenderedChart(png: png, altText: alt, pixelWidth: canvas.pixelWidth, pixelHeight: canvas.pixelHeight),
-                Geometry(trackLeft: trackLeft, trackRight: trackRight, barY: (y0 + y1) / 2, valueX: valueX, targetX: tx))
+        return (
+            RenderedChart(png: png, altText: alt, pixelWidth: canvas.pixelWidth, pixelHeight: canvas.pixelHeight),
+            Geometry(trackLeft: trackLeft, trackRight: trackRight, barY: (y0 + y1) / 2, valueX: valueX, targetX: tx)
+        )
     }
 }

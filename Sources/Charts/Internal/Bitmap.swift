@@ -9,17 +9,18 @@ struct Bitmap {
     init(png: [UInt8]) throws {
         let source = ByteSource(png)
         let surface: OpaquePointer = withExtendedLifetime(source) {
-            cairo_image_surface_create_from_png_stream({ closure, data, length in
-                guard let closure, let data else { return CAIRO_STATUS_READ_ERROR }
-                let src = Unmanaged<ByteSource>.fromOpaque(closure).takeUnretainedValue()
-                let n = Int(length)
-                guard src.offset + n <= src.bytes.count else { return CAIRO_STATUS_READ_ERROR }
-                src.bytes.withUnsafeBufferPointer { buf in
-                    data.update(from: buf.baseAddress! + src.offset, count: n)
-                }
-                src.offset += n
-                return CAIRO_STATUS_SUCCESS
-            }, Unmanaged.passUnretained(source).toOpaque())!
+            cairo_image_surface_create_from_png_stream(
+                { closure, data, length in
+                    guard let closure, let data else { return CAIRO_STATUS_READ_ERROR }
+                    let src = Unmanaged<ByteSource>.fromOpaque(closure).takeUnretainedValue()
+                    let n = Int(length)
+                    guard src.offset + n <= src.bytes.count else { return CAIRO_STATUS_READ_ERROR }
+                    src.bytes.withUnsafeBufferPointer { buf in
+                        data.update(from: buf.baseAddress! + src.offset, count: n)
+                    }
+                    src.offset += n
+                    return CAIRO_STATUS_SUCCESS
+                }, Unmanaged.passUnretained(source).toOpaque())!
         }
         defer { cairo_surface_destroy(surface) }
         let st = cairo_surface_status(surface)

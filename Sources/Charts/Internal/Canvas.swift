@@ -5,8 +5,16 @@ import Foundation
 /// A colour with components in 0…1 (internal drawing form of `ChartColor`).
 struct RGB: Equatable, Sendable {
     var r: Double, g: Double, b: Double
-    init(_ c: ChartColor) { r = Double(c.red) / 255; g = Double(c.green) / 255; b = Double(c.blue) / 255 }
-    init(r: Double, g: Double, b: Double) { self.r = r; self.g = g; self.b = b }
+    init(_ c: ChartColor) {
+        r = Double(c.red) / 255
+        g = Double(c.green) / 255
+        b = Double(c.blue) / 255
+    }
+    init(r: Double, g: Double, b: Double) {
+        self.r = r
+        self.g = g
+        self.b = b
+    }
     static func mix(_ a: RGB, _ b: RGB, _ t: Double) -> RGB {
         RGB(r: a.r + (b.r - a.r) * t, g: a.g + (b.g - a.g) * t, b: a.b + (b.b - a.b) * t)
     }
@@ -57,7 +65,8 @@ final class Canvas {
     init(chart: String, size: ChartSize) throws {
         self.chart = chart
         guard size.width >= 16, size.height >= 8, size.width <= 8000, size.height <= 8000 else {
-            throw ChartError.invalidInput(chart: chart, message: "size \(size.width)x\(size.height) is outside 16…8000 × 8…8000 px")
+            throw ChartError.invalidInput(
+                chart: chart, message: "size \(size.width)x\(size.height) is outside 16…8000 × 8…8000 px")
         }
         guard size.scale == 1 || size.scale == 2 else {
             throw ChartError.invalidInput(chart: chart, message: "scale \(size.scale) is not 1 or 2")
@@ -199,7 +208,12 @@ final class Canvas {
         var open = false
         for p in points {
             if let p {
-                if open { cairo_line_to(cr, p.0, p.1) } else { cairo_move_to(cr, p.0, p.1); open = true }
+                if open {
+                    cairo_line_to(cr, p.0, p.1)
+                } else {
+                    cairo_move_to(cr, p.0, p.1)
+                    open = true
+                }
             } else {
                 open = false
             }
@@ -259,9 +273,12 @@ final class Canvas {
 
     /// The shared layout for `text`, laid out again only when it holds another text (or the same
     /// one cut to `maxWidth` with another alignment). Returns the logical rectangle in CSS px.
-    private func prepare(_ text: String, font: Font, maxWidth: Double?, maxLines: Int,
-                         align: HAlign, numeric: Bool) throws -> Rect {
-        let key = TextKey(text: text, font: font, maxWidth: maxWidth, maxLines: maxLines, numeric: numeric, scale: scale)
+    private func prepare(
+        _ text: String, font: Font, maxWidth: Double?, maxLines: Int,
+        align: HAlign, numeric: Bool
+    ) throws -> Rect {
+        let key = TextKey(
+            text: text, font: font, maxWidth: maxWidth, maxLines: maxLines, numeric: numeric, scale: scale)
         if let current, current.key == key, !current.cut || current.align == align { return current.rect }
         current = nil
         let rect = try layOut(text, font: font, maxWidth: maxWidth, maxLines: maxLines, align: align, numeric: numeric)
@@ -272,8 +289,10 @@ final class Canvas {
 
     /// Sets up the shared layout for `text`; throws `missingGlyph` when the font lacks a glyph.
     /// Returns the logical rectangle in CSS px (x, y relative to the layout origin).
-    private func layOut(_ text: String, font: Font, maxWidth: Double?, maxLines: Int,
-                        align: HAlign, numeric: Bool) throws -> Rect {
+    private func layOut(
+        _ text: String, font: Font, maxWidth: Double?, maxLines: Int,
+        align: HAlign, numeric: Bool
+    ) throws -> Rect {
         pango_layout_set_font_description(layout, description(font))
         pango_layout_set_attributes(layout, numeric ? numericAttrs : plainAttrs)
         pango_layout_set_width(layout, -1)
@@ -304,16 +323,20 @@ final class Canvas {
         }
         var logical = PangoRectangle()
         pango_layout_get_extents(layout, nil, &logical)
-        return Rect(x: Double(logical.x) / 1024, y: Double(logical.y) / 1024,
-                    width: Double(logical.width) / 1024, height: Double(logical.height) / 1024)
+        return Rect(
+            x: Double(logical.x) / 1024, y: Double(logical.y) / 1024,
+            width: Double(logical.width) / 1024, height: Double(logical.height) / 1024)
     }
 
     /// The size the text takes (after ellipsizing/wrapping to `maxWidth`).
-    func measure(_ text: String, font: Font, maxWidth: Double? = nil, maxLines: Int = 1,
-                 numeric: Bool = false) throws -> (width: Double, height: Double) {
+    func measure(
+        _ text: String, font: Font, maxWidth: Double? = nil, maxLines: Int = 1,
+        numeric: Bool = false
+    ) throws -> (width: Double, height: Double) {
         // Pixel charts share measurements per thread (axis labels, legends and source lines repeat
         // across charts); the text was checked for missing glyphs when it was first laid out.
-        let key = TextKey(text: text, font: font, maxWidth: maxWidth, maxLines: maxLines, numeric: numeric, scale: scale)
+        let key = TextKey(
+            text: text, font: font, maxWidth: maxWidth, maxLines: maxLines, numeric: numeric, scale: scale)
         if surface != nil, let r = TextMetrics.shared[key] { return (r.width, r.height) }
         let r = try prepare(text, font: font, maxWidth: maxWidth, maxLines: maxLines, align: .left, numeric: numeric)
         return (r.width, r.height)
@@ -322,9 +345,11 @@ final class Canvas {
     /// Draws text anchored at (x, y): `align` says which horizontal edge/centre x is, `valign` which of
     /// top/middle/bottom y is. Returns the box the text occupies.
     @discardableResult
-    func text(_ text: String, font: Font, color: RGB, x: Double, y: Double,
-              align: HAlign = .left, valign: VAlign = .top,
-              maxWidth: Double? = nil, maxLines: Int = 1, numeric: Bool = false) throws -> Rect {
+    func text(
+        _ text: String, font: Font, color: RGB, x: Double, y: Double,
+        align: HAlign = .left, valign: VAlign = .top,
+        maxWidth: Double? = nil, maxLines: Int = 1, numeric: Bool = false
+    ) throws -> Rect {
         let r = try prepare(text, font: font, maxWidth: maxWidth, maxLines: maxLines, align: align, numeric: numeric)
         let left: Double
         switch align {
@@ -351,12 +376,14 @@ final class Canvas {
         try check("draw")
         guard let surface else { return [] }
         cairo_surface_flush(surface)
-        guard cairo_image_surface_get_format(surface) == CAIRO_FORMAT_ARGB32, let data = cairo_image_surface_get_data(surface),
-              let png = ChartClock.measureEncoding({
-                  PNGEncoder.encode(pixels: data, width: Int(cairo_image_surface_get_width(surface)),
-                                    height: Int(cairo_image_surface_get_height(surface)),
-                                    stride: Int(cairo_image_surface_get_stride(surface)))
-              })
+        guard cairo_image_surface_get_format(surface) == CAIRO_FORMAT_ARGB32,
+            let data = cairo_image_surface_get_data(surface),
+            let png = ChartClock.measureEncoding({
+                PNGEncoder.encode(
+                    pixels: data, width: Int(cairo_image_surface_get_width(surface)),
+                    height: Int(cairo_image_surface_get_height(surface)),
+                    stride: Int(cairo_image_surface_get_stride(surface)))
+            })
         else {
             throw ChartError.cairo(chart: chart, step: "encode PNG", status: "no image data or zlib failure")
         }
@@ -370,12 +397,14 @@ final class Canvas {
         cairo_surface_flush(surface)
         let sink = ByteSink()
         let status = withExtendedLifetime(sink) { () -> cairo_status_t in
-            cairo_surface_write_to_png_stream(surface, { closure, data, length in
-                guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
-                let sink = Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue()
-                sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
-                return CAIRO_STATUS_SUCCESS
-            }, Unmanaged.passUnretained(sink).toOpaque())
+            cairo_surface_write_to_png_stream(
+                surface,
+                { closure, data, length in
+                    guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
+                    let sink = Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue()
+                    sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+                    return CAIRO_STATUS_SUCCESS
+                }, Unmanaged.passUnretained(sink).toOpaque())
         }
         if status != CAIRO_STATUS_SUCCESS {
             throw ChartError.cairo(chart: chart, step: "write PNG", status: Canvas.describe(status))
@@ -417,7 +446,9 @@ final class TextMetrics {
 
     /// The calling thread's table.
     static var shared: TextMetrics {
-        if let p = pthread_getspecific(textMetricsKey) { return Unmanaged<TextMetrics>.fromOpaque(p).takeUnretainedValue() }
+        if let p = pthread_getspecific(textMetricsKey) {
+            return Unmanaged<TextMetrics>.fromOpaque(p).takeUnretainedValue()
+        }
         let table = TextMetrics()
         pthread_setspecific(textMetricsKey, Unmanaged.passRetained(table).toOpaque())
         return table

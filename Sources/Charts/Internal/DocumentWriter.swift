@@ -51,7 +51,10 @@ private struct FlowItem {
     var drawHeader: ((Double) -> Void)?
 
     init(height: Double, pageBreak: Bool = false, keepWithNext: Bool = false, draw: @escaping (Double) throws -> Void) {
-        self.height = height; self.pageBreak = pageBreak; self.keepWithNext = keepWithNext; self.draw = draw
+        self.height = height
+        self.pageBreak = pageBreak
+        self.keepWithNext = keepWithNext
+        self.draw = draw
     }
 }
 
@@ -87,12 +90,13 @@ final class DocumentWriter {
 
     func write() throws -> [UInt8] {
         let box = Unmanaged.passUnretained(sink).toOpaque()
-        surface = cairo_pdf_surface_create_for_stream({ closure, data, length in
-            guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
-            let sink = Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue()
-            sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
-            return CAIRO_STATUS_SUCCESS
-        }, box, Paper.width, Paper.height)
+        surface = cairo_pdf_surface_create_for_stream(
+            { closure, data, length in
+                guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
+                let sink = Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue()
+                sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+                return CAIRO_STATUS_SUCCESS
+            }, box, Paper.width, Paper.height)
         // Deterministic bytes: dates from the data, not the clock.
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, doc.metadataDate)
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, doc.metadataDate)
@@ -137,8 +141,10 @@ final class DocumentWriter {
     }
 
     /// A layout of `text` (kept until the end), wrapped at `width` with the first line indented.
-    private func layout(_ text: String, _ face: Face, _ size: Double, width: Double? = nil, indent: Double = 0,
-                        align: PangoAlignment = PANGO_ALIGN_LEFT, spacing: Double = 0) throws -> OpaquePointer {
+    private func layout(
+        _ text: String, _ face: Face, _ size: Double, width: Double? = nil, indent: Double = 0,
+        align: PangoAlignment = PANGO_ALIGN_LEFT, spacing: Double = 0
+    ) throws -> OpaquePointer {
         let l = pango_layout_new(pango)!
         layouts.append(l)
         pango_layout_set_font_description(l, font(face, size))
@@ -215,21 +221,27 @@ final class DocumentWriter {
     }
 
     /// Draws one layout line centred in a grid line of `pitch` starting at `top`.
-    private func showLine(_ line: UnsafeMutablePointer<PangoLayoutLine>, x: Double, top: Double, size: Double, pitch: Double = Paper.linePitch,
-                          _ c: RGB = Paper.black) {
+    private func showLine(
+        _ line: UnsafeMutablePointer<PangoLayoutLine>, x: Double, top: Double, size: Double,
+        pitch: Double = Paper.linePitch,
+        _ c: RGB = Paper.black
+    ) {
         color(c)
         cairo_move_to(cr, x, top + (pitch - size) / 2 + 0.88 * size)
         pango_cairo_show_layout_line(cr, line)
     }
 
     /// Grid lines of body text: `text` wrapped to the 版心 (28 characters a line), first line indented.
-    private func textLines(_ text: String, face: Face = .song, size: Double = Paper.bodySize,
-                           indent: Double = 2, hanging: Double = 0, align: PangoAlignment = PANGO_ALIGN_LEFT,
-                           color c: RGB = Paper.black) throws -> [FlowItem] {
+    private func textLines(
+        _ text: String, face: Face = .song, size: Double = Paper.bodySize,
+        indent: Double = 2, hanging: Double = 0, align: PangoAlignment = PANGO_ALIGN_LEFT,
+        color c: RGB = Paper.black
+    ) throws -> [FlowItem] {
         let spacing = size == Paper.bodySize ? Paper.letterSpacing : 0
         let unit = size == Paper.bodySize ? Paper.charPitch : size
-        let l = try layout(text, face, size, width: Paper.textWidth - hanging * unit + 0.01, indent: indent * unit,
-                           align: align, spacing: spacing)
+        let l = try layout(
+            text, face, size, width: Paper.textWidth - hanging * unit + 0.01, indent: indent * unit,
+            align: align, spacing: spacing)
         return lines(l).map { line in
             FlowItem(height: Paper.linePitch) { [unowned self] top in
                 showLine(line.line, x: Paper.left + hanging * unit + line.x, top: top, size: size, c)
@@ -266,11 +278,14 @@ final class DocumentWriter {
         let n = Double(max(doc.mark.count, 1))
         let markSize = min(36, (Paper.textWidth / n).rounded(.down))
         let mark = try layout(doc.mark, .biaoSong, markSize)
-        var ink = PangoRectangle(), logical = PangoRectangle()
+        var ink = PangoRectangle()
+        var logical = PangoRectangle()
         pango_layout_get_extents(mark, &ink, &logical)
         let markTop = Paper.top + 35 * Paper.mm
         let markW = Double(logical.width) / Double(PANGO_SCALE)
-        show(mark, x: Paper.left + (Paper.textWidth - markW) / 2, y: markTop - Double(ink.y) / Double(PANGO_SCALE), Paper.red)
+        show(
+            mark, x: Paper.left + (Paper.textWidth - markW) / 2, y: markTop - Double(ink.y) / Double(PANGO_SCALE),
+            Paper.red)
         let markBottom = markTop + Double(ink.height) / Double(PANGO_SCALE)
         // 发文字号: two blank lines below, centred; the red line 4 mm below it.
         let numberTop = markBottom + 2 * Paper.linePitch
@@ -303,7 +318,8 @@ final class DocumentWriter {
         let l = try layout(text, .biaoSong, Paper.titleSize, width: width, align: PANGO_ALIGN_CENTER)
         return lines(l).map { line in
             FlowItem(height: Paper.linePitch) { [unowned self] top in
-                showLine(line.line, x: Paper.left + (Paper.textWidth - width) / 2 + line.x, top: top, size: Paper.titleSize)
+                showLine(
+                    line.line, x: Paper.left + (Paper.textWidth - width) / 2 + line.x, top: top, size: Paper.titleSize)
             }
         }
     }
@@ -327,20 +343,26 @@ final class DocumentWriter {
             for (i, a) in doc.attachments.enumerated() {
                 let label = doc.attachments.count == 1 ? "" : "\(i + 1). "
                 let labelW = size(try layout(label, .song, Paper.bodySize, spacing: Paper.letterSpacing)).width
-                let l = try layout(label + a.title, .song, Paper.bodySize, width: Paper.textWidth - 5 * Paper.charPitch + 0.01,
-                                   indent: -labelW, spacing: Paper.letterSpacing)
+                let l = try layout(
+                    label + a.title, .song, Paper.bodySize, width: Paper.textWidth - 5 * Paper.charPitch + 0.01,
+                    indent: -labelW, spacing: Paper.letterSpacing)
                 for (k, line) in lines(l).enumerated() {
-                    items.append(FlowItem(height: Paper.linePitch) { [unowned self] top in
-                        if i == 0, k == 0 { showLine(headLine, x: Paper.left + 2 * Paper.charPitch, top: top, size: Paper.bodySize) }
-                        showLine(line.line, x: Paper.left + 5 * Paper.charPitch + line.x, top: top, size: Paper.bodySize)
-                    })
+                    items.append(
+                        FlowItem(height: Paper.linePitch) { [unowned self] top in
+                            if i == 0, k == 0 {
+                                showLine(headLine, x: Paper.left + 2 * Paper.charPitch, top: top, size: Paper.bodySize)
+                            }
+                            showLine(
+                                line.line, x: Paper.left + 5 * Paper.charPitch + line.x, top: top, size: Paper.bodySize)
+                        })
                 }
             }
         }
         // 署名 and 成文日期: one blank line below; kept with the two lines above them.
         let name = try layout(doc.signature, .song, Paper.bodySize, spacing: Paper.letterSpacing)
         let date = try layout(doc.date, .song, Paper.bodySize, spacing: Paper.letterSpacing)
-        let nameW = size(name).width, dateW = size(date).width
+        let nameW = size(name).width
+        let dateW = size(date).width
         let two = 2 * Paper.charPitch
         var nameX = Paper.right - two - nameW
         var dateX = nameX + two
@@ -348,15 +370,18 @@ final class DocumentWriter {
             dateX = Paper.right - two - dateW
             nameX = dateX - two
         }
-        let nameLine = lines(name)[0].line, dateLine = lines(date)[0].line
+        let nameLine = lines(name)[0].line
+        let dateLine = lines(date)[0].line
         for k in max(0, items.count - 2)..<items.count { items[k].keepWithNext = true }
         items.append(FlowItem(height: Paper.linePitch, keepWithNext: true) { _ in })
-        items.append(FlowItem(height: Paper.linePitch, keepWithNext: true) { [unowned self] top in
-            showLine(nameLine, x: nameX, top: top, size: Paper.bodySize)
-        })
-        items.append(FlowItem(height: Paper.linePitch) { [unowned self] top in
-            showLine(dateLine, x: dateX, top: top, size: Paper.bodySize)
-        })
+        items.append(
+            FlowItem(height: Paper.linePitch, keepWithNext: true) { [unowned self] top in
+                showLine(nameLine, x: nameX, top: top, size: Paper.bodySize)
+            })
+        items.append(
+            FlowItem(height: Paper.linePitch) { [unowned self] top in
+                showLine(dateLine, x: dateX, top: top, size: Paper.bodySize)
+            })
         return items
     }
 
@@ -367,8 +392,12 @@ final class DocumentWriter {
         while i < items.count {
             let item = items[i]
             if item.pageBreak { newPage() }
-            var run = item.height, j = i
-            while items[j].keepWithNext, j + 1 < items.count { j += 1; run += items[j].height }
+            var run = item.height
+            var j = i
+            while items[j].keepWithNext, j + 1 < items.count {
+                j += 1
+                run += items[j].height
+            }
             var header = item.headerHeight > 0 && (item.firstRow || cursor <= Paper.top + 0.01) ? item.headerHeight : 0
             run += header
             if cursor + run > Paper.bottom + 0.01, run <= Paper.textHeight, cursor > Paper.top + 0.01 {
@@ -377,7 +406,10 @@ final class DocumentWriter {
                 newPage()
             }
             header = item.headerHeight > 0 && (item.firstRow || cursor <= Paper.top + 0.01) ? item.headerHeight : 0
-            if header > 0 { item.drawHeader?(cursor); cursor += header }
+            if header > 0 {
+                item.drawHeader?(cursor)
+                cursor += header
+            }
             try item.draw(cursor)
             cursor += item.height
             i += 1
@@ -391,9 +423,10 @@ final class DocumentWriter {
         for (i, a) in doc.attachments.enumerated() {
             let label = try layout(doc.attachments.count == 1 ? "附件" : "附件\(i + 1)", .hei, Paper.bodySize)
             let labelLine = lines(label)[0].line
-            items.append(FlowItem(height: Paper.linePitch, pageBreak: true) { [unowned self] top in
-                showLine(labelLine, x: Paper.left, top: top, size: Paper.bodySize)
-            })
+            items.append(
+                FlowItem(height: Paper.linePitch, pageBreak: true) { [unowned self] top in
+                    showLine(labelLine, x: Paper.left, top: top, size: Paper.bodySize)
+                })
             items.append(blank())
             items += try titleLines(a.title)
             items.append(FlowItem(height: Paper.linePitch / 2) { _ in })
@@ -402,7 +435,9 @@ final class DocumentWriter {
                 case .table(let t): items += try tableItems(t)
                 case .figure(let f): items += try figureItems(f)
                 case .note(let n): items += try smallLines(n)
-                case .paragraph(let t): items.append(FlowItem(height: Paper.linePitch / 2) { _ in }); items += try textLines(t)
+                case .paragraph(let t):
+                    items.append(FlowItem(height: Paper.linePitch / 2) { _ in })
+                    items += try textLines(t)
                 }
             }
         }
@@ -410,7 +445,9 @@ final class DocumentWriter {
     }
 
     /// Lines of 4号 text (a table's note, a caption), at their own line height.
-    private func smallLines(_ text: String, align: PangoAlignment = PANGO_ALIGN_LEFT, face: Face = .song) throws -> [FlowItem] {
+    private func smallLines(_ text: String, align: PangoAlignment = PANGO_ALIGN_LEFT, face: Face = .song) throws
+        -> [FlowItem]
+    {
         let l = try layout(text, face, Paper.smallSize - 2, width: Paper.textWidth, align: align)
         let pitch = (Paper.smallSize - 2) * 1.6
         return lines(l).map { line in
@@ -422,7 +459,8 @@ final class DocumentWriter {
 
     private func figureItems(_ f: DocumentFigure) throws -> [FlowItem] {
         let scale = min(Paper.textWidth / Double(f.width), (Paper.textHeight - 60) / Double(f.height))
-        let w = Double(f.width) * scale, h = Double(f.height) * scale
+        let w = Double(f.width) * scale
+        let h = Double(f.height) * scale
         var items = [FlowItem(height: 8) { _ in }]
         var chart = FlowItem(height: h) { [unowned self] top in
             cairo_save(cr)
@@ -458,9 +496,17 @@ final class DocumentWriter {
         }
         let (fontSize, widths) = try tableColumns(t)
         let pad = 2.5
-        let xs = widths.reduce(into: [Paper.left + (Paper.textWidth - widths.reduce(0, +)) / 2]) { $0.append($0.last! + $1) }
+        let xs = widths.reduce(into: [Paper.left + (Paper.textWidth - widths.reduce(0, +)) / 2]) {
+            $0.append($0.last! + $1)
+        }
         // Header: a grid of cells spanning columns and rows; drawn again at the top of every page.
-        struct Placed { var layout: OpaquePointer; var col: Int; var span: Int; var row: Int; var rows: Int }
+        struct Placed {
+            var layout: OpaquePointer
+            var col: Int
+            var span: Int
+            var row: Int
+            var rows: Int
+        }
         var placed: [Placed] = []
         var taken = Set<[Int]>()
         for (r, cells) in t.header.enumerated() {
@@ -485,8 +531,10 @@ final class DocumentWriter {
         let rowTops = rowH.reduce(into: [0.0]) { $0.append($0.last! + $1) }
         let drawHeader: (Double) -> Void = { [unowned self] top in
             for p in placed {
-                let x0 = xs[p.col], x1 = xs[p.col + p.span]
-                let y0 = top + rowTops[p.row], y1 = top + rowTops[p.row + p.rows]
+                let x0 = xs[p.col]
+                let x1 = xs[p.col + p.span]
+                let y0 = top + rowTops[p.row]
+                let y1 = top + rowTops[p.row + p.rows]
                 strokeBox(x0, y0, x1, y1)
                 let h = size(p.layout).height
                 show(p.layout, x: x0 + pad, y: (y0 + y1 - h) / 2)
@@ -516,7 +564,6 @@ final class DocumentWriter {
         }
         return items
     }
-
 
     private func strokeBox(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) {
         color(Paper.black)
@@ -584,9 +631,12 @@ final class DocumentWriter {
         rule(top, thick: true)
         var y = top
         if !doc.copies.isEmpty {
-            let l = try layout("抄送：" + doc.copies.joined(separator: "，") + "。", .song, Paper.smallSize,
-                               width: Paper.textWidth - 2 * inset)
-            if let line = lines(l).first { showLine(line.line, x: Paper.left + inset, top: y, size: Paper.smallSize, pitch: rowH) }
+            let l = try layout(
+                "抄送：" + doc.copies.joined(separator: "，") + "。", .song, Paper.smallSize,
+                width: Paper.textWidth - 2 * inset)
+            if let line = lines(l).first {
+                showLine(line.line, x: Paper.left + inset, top: y, size: Paper.smallSize, pitch: rowH)
+            }
             y += rowH
             rule(y, thick: false)
         }

@@ -56,7 +56,8 @@ struct NiceScale {
 
     /// Ticks covering `lo…hi`, aiming at about `target` intervals.
     init(lo: Double, hi: Double, target: Int = 5, extend: Bool = true) {
-        var lo = lo, hi = hi
+        var lo = lo
+        var hi = hi
         if !(hi > lo) { hi = lo + 1 }
         let raw = (hi - lo) / Double(Swift.max(1, target))
         let mag = pow(10, floor(log10(raw)))
@@ -83,7 +84,10 @@ struct NiceScale {
     var decimals: Int {
         var d = 0
         var s = step
-        while d < 6 && abs(s - s.rounded()) > 1e-9 { s *= 10; d += 1 }
+        while d < 6 && abs(s - s.rounded()) > 1e-9 {
+            s *= 10
+            d += 1
+        }
         return d
     }
 
@@ -93,21 +97,25 @@ struct NiceScale {
 }
 
 /// Draws white background, title (top) and source line (bottom); returns the content rectangle.
-func drawFrame(_ canvas: Canvas, typo: Typography, title: String, source: String?,
-               sourceRightInset: Double = 0) throws -> Rect {
+func drawFrame(
+    _ canvas: Canvas, typo: Typography, title: String, source: String?,
+    sourceRightInset: Double = 0
+) throws -> Rect {
     canvas.background(Colors.white)
     let m = typo.margin
     var top = m
     if !title.isEmpty {
-        let r = try canvas.text(title, font: typo.title, color: Colors.text, x: m, y: m,
-                                maxWidth: canvas.width - 2 * m, maxLines: 2)
+        let r = try canvas.text(
+            title, font: typo.title, color: Colors.text, x: m, y: m,
+            maxWidth: canvas.width - 2 * m, maxLines: 2)
         top = r.maxY + typo.gap * 1.5
     }
     var bottom = canvas.height - m
     if let source, !source.isEmpty {
         let line = sourceLine(source)
-        let r = try canvas.text(line, font: typo.source, color: Colors.secondary, x: m, y: canvas.height - m,
-                                valign: .bottom, maxWidth: canvas.width - 2 * m - sourceRightInset, maxLines: 2)
+        let r = try canvas.text(
+            line, font: typo.source, color: Colors.secondary, x: m, y: canvas.height - m,
+            valign: .bottom, maxWidth: canvas.width - 2 * m - sourceRightInset, maxLines: 2)
         bottom = r.y - typo.gap
     }
     return Rect(x: m, y: top, width: canvas.width - 2 * m, height: Swift.max(1, bottom - top))
@@ -120,12 +128,15 @@ func sourceLine(_ source: String) -> String {
 }
 
 /// Draws a row of legend swatches, wrapping into more lines; returns the height used.
-func drawLegend(_ canvas: Canvas, typo: Typography, entries: [(String, RGB)], x: Double, y: Double,
-                width: Double, marker: LegendMarker = .box) throws -> Double {
+func drawLegend(
+    _ canvas: Canvas, typo: Typography, entries: [(String, RGB)], x: Double, y: Double,
+    width: Double, marker: LegendMarker = .box
+) throws -> Double {
     let font = typo.tick
     let sw = (font.size * 0.9).rounded()
     let spacing = typo.gap * 2
-    var cx = x, cy = y
+    var cx = x
+    var cy = y
     var lineH = 0.0
     for (name, color) in entries {
         let (tw, th) = try canvas.measure(name, font: font, maxWidth: width * 0.5)
@@ -159,20 +170,24 @@ func fittingFont(_ base: Font, rowHeight: Double, canvas: Canvas, rows: Int) thr
     if lineH <= rowHeight { return base }
     let size = (base.size * rowHeight / lineH * 2).rounded(.down) / 2
     guard size >= 6 else {
-        throw ChartError.invalidInput(chart: canvas.chart,
-                                      message: "size \(Int(canvas.width))x\(Int(canvas.height)) is too small for \(rows) rows of labels")
+        throw ChartError.invalidInput(
+            chart: canvas.chart,
+            message: "size \(Int(canvas.width))x\(Int(canvas.height)) is too small for \(rows) rows of labels")
     }
     return Font(size: size, bold: base.bold)
 }
 
 /// The value axis of a horizontal bar chart: a vertical gridline at every tick of `scale` (the
 /// zero line darker) and the tick's number under the plot.
-func drawValueAxis(_ scale: NiceScale, canvas: Canvas, typo: Typography,
-                   left: Double, right: Double, top: Double, bottom: Double) throws {
+func drawValueAxis(
+    _ scale: NiceScale, canvas: Canvas, typo: Typography,
+    left: Double, right: Double, top: Double, bottom: Double
+) throws {
     for t in scale.ticks {
         let x = canvas.snapLine(scale.position(t, from: left, to: right), lineWidth: 1)
         canvas.line(from: (x, top), to: (x, bottom), color: t == 0 ? Colors.axis : Colors.grid, width: 1)
-        try canvas.text(formatNumber(t, decimals: scale.decimals), font: typo.tick, color: Colors.secondary,
-                        x: x, y: bottom + 3, align: .center, numeric: true)
+        try canvas.text(
+            formatNumber(t, decimals: scale.decimals), font: typo.tick, color: Colors.secondary,
+            x: x, y: bottom + 3, align: .center, numeric: true)
     }
 }

@@ -12,7 +12,11 @@ enum PNGEncoder {
     /// Encodes ARGB32 (premultiplied, native-endian) pixels; transparent pixels are composited over white.
     static func encode(pixels: UnsafePointer<UInt8>, width: Int, height: Int, stride: Int) -> [UInt8]? {
         var stream = z_stream()
-        guard deflateInit2_(&stream, zlibLevel, Z_DEFLATED, 15, 8, zlibStrategy, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+        guard
+            deflateInit2_(
+                &stream, zlibLevel, Z_DEFLATED, 15, 8, zlibStrategy, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+                == Z_OK
+        else {
             return nil
         }
         defer { deflateEnd(&stream) }
@@ -21,7 +25,10 @@ enum PNGEncoder {
         let inBuf = UnsafeMutablePointer<UInt8>.allocate(capacity: rowBytes * band)
         let outSize = 64 * 1024
         let outBuf = UnsafeMutablePointer<UInt8>.allocate(capacity: outSize)
-        defer { inBuf.deallocate(); outBuf.deallocate() }
+        defer {
+            inBuf.deallocate()
+            outBuf.deallocate()
+        }
         var idat: [UInt8] = []
         idat.reserveCapacity(128 * 1024)
 
@@ -60,7 +67,9 @@ enum PNGEncoder {
     /// Row `y` with the Up filter (its filter byte, then each RGB byte minus the one above it) into
     /// `out`. Chart rows are mostly the same as the row above (white, or a bar's colour): whole equal
     /// rows become zeros at once, equal pixels without converting them.
-    private static func filterRow(pixels: UnsafePointer<UInt8>, y: Int, width: Int, stride: Int, into out: UnsafeMutablePointer<UInt8>) {
+    private static func filterRow(
+        pixels: UnsafePointer<UInt8>, y: Int, width: Int, stride: Int, into out: UnsafeMutablePointer<UInt8>
+    ) {
         out[0] = 2  // Up
         let row = UnsafeRawPointer(pixels + y * stride).assumingMemoryBound(to: UInt32.self)
         guard y > 0 else {
@@ -73,10 +82,13 @@ enum PNGEncoder {
             return
         }
         for x in 0..<width {
-            let p = row[x], q = above[x]
+            let p = row[x]
+            let q = above[x]
             let o = out + 1 + 3 * x
             if p == q {
-                o[0] = 0; o[1] = 0; o[2] = 0
+                o[0] = 0
+                o[1] = 0
+                o[2] = 0
             } else {
                 let (a, b) = (rgb(p), rgb(q))
                 store((a.0 &- b.0, a.1 &- b.1, a.2 &- b.2), at: o)
@@ -88,13 +100,17 @@ enum PNGEncoder {
     @inline(__always)
     private static func rgb(_ p: UInt32) -> (UInt8, UInt8, UInt8) {
         let under = 255 &- UInt8(truncatingIfNeeded: p >> 24)
-        return (UInt8(truncatingIfNeeded: p >> 16) &+ under, UInt8(truncatingIfNeeded: p >> 8) &+ under,
-                UInt8(truncatingIfNeeded: p) &+ under)
+        return (
+            UInt8(truncatingIfNeeded: p >> 16) &+ under, UInt8(truncatingIfNeeded: p >> 8) &+ under,
+            UInt8(truncatingIfNeeded: p) &+ under
+        )
     }
 
     @inline(__always)
     private static func store(_ c: (UInt8, UInt8, UInt8), at o: UnsafeMutablePointer<UInt8>) {
-        o[0] = c.0; o[1] = c.1; o[2] = c.2
+        o[0] = c.0
+        o[1] = c.1
+        o[2] = c.2
     }
 
     private static func appendBE32(_ a: inout [UInt8], _ v: UInt32) {

@@ -21,9 +21,16 @@ public struct DemoRun {
     public var seed: UInt64
     public var weeks: Int
 
-    public init(indicators: URL, templates: URL, dataFolder: URL, databasePath: String, out: URL, seed: UInt64, weeks: Int) {
-        self.indicators = indicators; self.templates = templates; self.dataFolder = dataFolder
-        self.databasePath = databasePath; self.out = out; self.seed = seed; self.weeks = weeks
+    public init(
+        indicators: URL, templates: URL, dataFolder: URL, databasePath: String, out: URL, seed: UInt64, weeks: Int
+    ) {
+        self.indicators = indicators
+        self.templates = templates
+        self.dataFolder = dataFolder
+        self.databasePath = databasePath
+        self.out = out
+        self.seed = seed
+        self.weeks = weeks
     }
 
     /// Runs the named steps in order; `log` receives a line per step and per file.
@@ -52,8 +59,9 @@ public struct DemoRun {
             }
             imported += 1
         }
-        try database.log(command: "kaohe demo --seed \(seed) --weeks \(weeks)",
-                         summary: "导入 \(imported) 个演示数据文件")
+        try database.log(
+            command: "kaohe demo --seed \(seed) --weeks \(weeks)",
+            summary: "导入 \(imported) 个演示数据文件")
         let input = try step("读取数据 (read database)") { try siteInput(catalog: catalog, database: database) }
         return try step("生成网站 (build site)") {
             try SiteBuilder(input: input, templates: templates).build(into: out, progress: progress)

@@ -14,8 +14,11 @@ public struct ProvinceRun {
     public var weeks: Int
 
     public init(workFolder: URL, databasePath: String, out: URL, templates: URL, weeks: Int = 104) {
-        self.workFolder = workFolder; self.databasePath = databasePath; self.out = out
-        self.templates = templates; self.weeks = weeks
+        self.workFolder = workFolder
+        self.databasePath = databasePath
+        self.out = out
+        self.templates = templates
+        self.weeks = weeks
     }
 
     /// Seconds each step took.
@@ -43,7 +46,9 @@ public struct ProvinceRun {
         let database = try AppDatabase.open(path: databasePath)
         let summaries = try ImportPipeline(catalog: catalog, database: database)
             .importFiles(files, today: Day(iso: "2030-01-01")!, now: Date())
-        if let bad = summaries.first(where: \.failed) { throw KaoheError(step: KaoheError.Step.importing, message: bad.line) }
+        if let bad = summaries.first(where: \.failed) {
+            throw KaoheError(step: KaoheError.Step.importing, message: bad.line)
+        }
         return summaries
     }
 

@@ -17,7 +17,8 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Parses `YYYY-MM-DD`.
     public init?(iso text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        guard parts.count == 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        else { return nil }
         self.init(year: y, month: m, day: d)
     }
 
@@ -43,7 +44,10 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         return ISOWeek(uncheckedYear: y, week: (thursday.ordinal - jan1.ordinal) / 7 + 1)
     }
 
-    public var yearMonth: YearMonth { let c = components; return YearMonth(uncheckedYear: c.year, month: c.month) }
+    public var yearMonth: YearMonth {
+        let c = components
+        return YearMonth(uncheckedYear: c.year, month: c.month)
+    }
 
     /// `YYYY-MM-DD`.
     public var description: String {
@@ -97,12 +101,16 @@ public struct ISOWeek: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let year: Int
     public let week: Int
 
-    init(uncheckedYear year: Int, week: Int) { self.year = year; self.week = week }
+    init(uncheckedYear year: Int, week: Int) {
+        self.year = year
+        self.week = week
+    }
 
     /// A week that exists (1…52 or 53).
     public init?(year: Int, week: Int) {
         guard week >= 1, week <= ISOWeek.weeksIn(year: year) else { return nil }
-        self.year = year; self.week = week
+        self.year = year
+        self.week = week
     }
 
     /// Parses `YYYY-Www` (also `YYYYWww`, `YYYY-Ww`). The `W` is required: `2018-12` is a month.
@@ -142,11 +150,15 @@ public struct YearMonth: Hashable, Comparable, Sendable, CustomStringConvertible
     public let year: Int
     public let month: Int
 
-    init(uncheckedYear year: Int, month: Int) { self.year = year; self.month = month }
+    init(uncheckedYear year: Int, month: Int) {
+        self.year = year
+        self.month = month
+    }
 
     public init?(year: Int, month: Int) {
         guard (1...12).contains(month) else { return nil }
-        self.year = year; self.month = month
+        self.year = year
+        self.month = month
     }
 
     /// Parses `YYYY-MM`.
@@ -178,7 +190,8 @@ public struct Quarter: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public init?(year: Int, quarter: Int) {
         guard (1...4).contains(quarter) else { return nil }
-        self.year = year; self.quarter = quarter
+        self.year = year
+        self.quarter = quarter
     }
 
     /// Parses `YYYY-Qn`.
@@ -186,13 +199,15 @@ public struct Quarter: Hashable, Comparable, Sendable, CustomStringConvertible {
         let t = text.uppercased()
         let parts = t.split(separator: "-")
         guard parts.count == 2, parts[0].count == 4, let y = Int(parts[0]), parts[1].first == "Q",
-              let q = Int(parts[1].dropFirst()) else { return nil }
+            let q = Int(parts[1].dropFirst())
+        else { return nil }
         self.init(year: y, quarter: q)
     }
 
     public init(containing day: Day) {
         let c = day.components
-        self.year = c.year; self.quarter = (c.month - 1) / 3 + 1
+        self.year = c.year
+        self.quarter = (c.month - 1) / 3 + 1
     }
 
     public var first: Day { Day(year: year, month: quarter * 3 - 2, day: 1)! }
@@ -214,7 +229,10 @@ public struct DateWindow: Hashable, Sendable, CustomStringConvertible {
     public let from: Day
     public let to: Day
 
-    public init(from: Day, to: Day) { self.from = from; self.to = to }
+    public init(from: Day, to: Day) {
+        self.from = from
+        self.to = to
+    }
 
     public func contains(_ day: Day) -> Bool { day >= from && day <= to }
 
@@ -223,7 +241,8 @@ public struct DateWindow: Hashable, Sendable, CustomStringConvertible {
 
     /// Days shared with another window.
     public func overlap(_ other: DateWindow) -> Int {
-        let lo = max(from.ordinal, other.from.ordinal), hi = min(to.ordinal, other.to.ordinal)
+        let lo = max(from.ordinal, other.from.ordinal)
+        let hi = min(to.ordinal, other.to.ordinal)
         return max(0, hi - lo + 1)
     }
 

@@ -8,7 +8,9 @@ public struct IndicatorProblem: Error, Hashable, Sendable, CustomStringConvertib
     public let message: String
 
     public init(file: String, line: Int?, message: String) {
-        self.file = file; self.line = line; self.message = message
+        self.file = file
+        self.line = line
+        self.message = message
     }
 
     /// `FILE:LINE: message`.
@@ -32,13 +34,17 @@ public enum CatalogLoader {
     public static func load(directory: URL) throws -> Catalog {
         let fm = FileManager.default
         guard let names = try? fm.contentsOfDirectory(atPath: directory.path) else {
-            throw CatalogError(problems: [IndicatorProblem(file: directory.path, line: nil, message: "不是可读的目录 (not a readable folder)")])
+            throw CatalogError(problems: [
+                IndicatorProblem(file: directory.path, line: nil, message: "不是可读的目录 (not a readable folder)")
+            ])
         }
         var files: [(String, String)] = []
         for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
             let url = directory.appendingPathComponent(name)
             guard let data = fm.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
-                throw CatalogError(problems: [IndicatorProblem(file: url.path, line: nil, message: "无法以 UTF-8 读取 (cannot read as UTF-8)")])
+                throw CatalogError(problems: [
+                    IndicatorProblem(file: url.path, line: nil, message: "无法以 UTF-8 读取 (cannot read as UTF-8)")
+                ])
             }
             files.append((url.path, text))
         }
@@ -53,7 +59,8 @@ public enum CatalogLoader {
         var targetNodes: [(String, Node)] = []
         for (path, text) in files {
             let node: Node?
-            do { node = try Yams.compose(yaml: text, .basic) } catch {  // .basic: every scalar is text (read as numbers and dates here), no regex per scalar
+            // `.basic`: every scalar is text (read as numbers and dates below), no regular expression per scalar.
+            do { node = try Yams.compose(yaml: text, .basic) } catch {
                 reader.problem(in: path, line: yamlLine(error), "YAML 语法错误 (YAML syntax error): \(yamlMessage(error))")
                 continue
             }
@@ -70,7 +77,8 @@ public enum CatalogLoader {
             }
         }
         if registry == nil, reader.problems.isEmpty {
-            reader.problem(in: files.first?.path ?? registryFile, line: nil, "缺少单位名录 \(registryFile) (unit registry missing)")
+            reader.problem(
+                in: files.first?.path ?? registryFile, line: nil, "缺少单位名录 \(registryFile) (unit registry missing)")
         }
         let reg = registry ?? UnitRegistry(regions: [], units: [])
         var schemes: [Scheme] = []
@@ -78,7 +86,8 @@ public enum CatalogLoader {
         for (path, node) in schemeNodes {
             guard let s = reader.scheme(in: path, root: node, registry: reg) else { continue }
             if let first = schemeLines[s.id] {
-                reader.problem(in: path, line: line(node[field: "id"]), "方案编号重复: \(s.id)（已在 \(first.0) 定义）(duplicate scheme id)")
+                reader.problem(
+                    in: path, line: line(node[field: "id"]), "方案编号重复: \(s.id)（已在 \(first.0) 定义）(duplicate scheme id)")
                 continue
             }
             schemeLines[s.id] = (path, line(node[field: "id"]))
@@ -86,14 +95,18 @@ public enum CatalogLoader {
         }
         // Roll-ups must name a known scheme.
         for s in schemes {
-            for (unit, other) in s.rollups.sorted(by: { $0.key < $1.key }) where !schemes.contains(where: { $0.id == other }) {
+            for (unit, other) in s.rollups.sorted(by: { $0.key < $1.key })
+            where !schemes.contains(where: { $0.id == other }) {
                 let (path, l) = schemeLines[s.id]!
                 reader.problem(in: path, line: l, "汇总来源方案不存在: \(unit) → \(other) (unknown roll-up scheme)")
             }
         }
         var targets: TargetSet?
         for (path, node) in targetNodes {
-            if targets != nil { reader.problem(in: path, line: line(node), "只能有一个目标文件 (only one targets file)"); continue }
+            if targets != nil {
+                reader.problem(in: path, line: line(node), "只能有一个目标文件 (only one targets file)")
+                continue
+            }
             targets = reader.targets(in: path, root: node)
         }
         if !reader.problems.isEmpty { throw CatalogError(problems: reader.problems) }
@@ -138,7 +151,9 @@ private struct Reader {
     /// name a folder outside the site (`../`), a hidden file or a path that differs only in case.
     mutating func checkID(_ id: String, of what: Noun, in f: String, node: Node?) -> Bool {
         if isPathSafeID(id) { return true }
-        problem(in: f, line: line(node), "\(what.zh)编号只能由小写 ASCII 字母、数字和 - 组成（以字母或数字开头，不超过 64 个字符）: \(id) "
+        problem(
+            in: f, line: line(node),
+            "\(what.zh)编号只能由小写 ASCII 字母、数字和 - 组成（以字母或数字开头，不超过 64 个字符）: \(id) "
                 + "(\(what.en) id: lower-case ASCII letters, digits and -, at most 64 characters)")
         return false
     }
@@ -149,7 +164,8 @@ private struct Reader {
             return nil
         }
         guard let s = v.string, case .scalar = v else {
-            problem(in: f, line: line(v), "字段 `\(key)` 应为文本 (expected text)"); return nil
+            problem(in: f, line: line(v), "字段 `\(key)` 应为文本 (expected text)")
+            return nil
         }
         return s
     }
@@ -159,15 +175,20 @@ private struct Reader {
             if required { problem(in: f, line: line(node), "缺少字段 `\(key)` (missing field)") }
             return nil
         }
-        guard case .scalar = v, let s = v.string, let x = Double(s.replacingOccurrences(of: "%", with: "")), x.isFinite else {
-            problem(in: f, line: line(v), "字段 `\(key)` 应为数值 (expected a number)"); return nil
+        guard case .scalar = v, let s = v.string, let x = Double(s.replacingOccurrences(of: "%", with: "")), x.isFinite
+        else {
+            problem(in: f, line: line(v), "字段 `\(key)` 应为数值 (expected a number)")
+            return nil
         }
         return x
     }
 
     mutating func day(_ f: String, _ node: Node, _ key: String) -> Day? {
         guard let s = string(f, node, key) else { return nil }
-        guard let d = Day(iso: s) else { problem(in: f, line: line(node[field: key]), "字段 `\(key)` 应为日期 YYYY-MM-DD: \(s) (expected a date)"); return nil }
+        guard let d = Day(iso: s) else {
+            problem(in: f, line: line(node[field: key]), "字段 `\(key)` 应为日期 YYYY-MM-DD: \(s) (expected a date)")
+            return nil
+        }
         return d
     }
 
@@ -176,7 +197,10 @@ private struct Reader {
             if required { problem(in: f, line: line(node), "缺少字段 `\(key)` (missing field)") }
             return nil
         }
-        guard case .sequence(let seq) = v else { problem(in: f, line: line(v), "字段 `\(key)` 应为列表 (expected a list)"); return nil }
+        guard case .sequence(let seq) = v else {
+            problem(in: f, line: line(v), "字段 `\(key)` 应为列表 (expected a list)")
+            return nil
+        }
         return Array(seq)
     }
 
@@ -184,7 +208,10 @@ private struct Reader {
         guard let items = list(f, node, key, required: required) else { return nil }
         var out: [(String, Int?)] = []
         for n in items {
-            guard case .scalar = n, let s = n.string else { problem(in: f, line: line(n), "`\(key)` 的元素应为文本 (expected text)"); continue }
+            guard case .scalar = n, let s = n.string else {
+                problem(in: f, line: line(n), "`\(key)` 的元素应为文本 (expected text)")
+                continue
+            }
             out.append((s, line(n)))
         }
         return out
@@ -196,26 +223,40 @@ private struct Reader {
         var regions: [Region] = []
         for r in list(f, root, "regions") ?? [] {
             guard let id = string(f, r, "id"), let name = string(f, r, "name") else { continue }
-            if regions.contains(where: { $0.id == id }) { problem(in: f, line: line(r), "地区编号重复: \(id) (duplicate region id)"); continue }
+            if regions.contains(where: { $0.id == id }) {
+                problem(in: f, line: line(r), "地区编号重复: \(id) (duplicate region id)")
+                continue
+            }
             regions.append(Region(id: id, name: name))
         }
         var units: [Unit] = []
         var names: [String: String] = [:]
         for u in list(f, root, "units") ?? [] {
             guard let id = string(f, u, "id"), let name = string(f, u, "name"),
-                  let kindText = string(f, u, "kind"), let region = string(f, u, "region") else { continue }
+                let kindText = string(f, u, "kind"), let region = string(f, u, "region")
+            else { continue }
             guard checkID(id, of: .unit, in: f, node: u[field: "id"]) else { continue }
             guard let kind = UnitKind(rawValue: kindText) else {
-                problem(in: f, line: line(u[field: "kind"]), "未知的单位类别: \(kindText)（可选: \(UnitKind.allCases.map(\.rawValue).joined(separator: ", "))）(unknown unit kind)")
+                problem(
+                    in: f, line: line(u[field: "kind"]),
+                    "未知的单位类别: \(kindText)（可选: \(UnitKind.allCases.map(\.rawValue).joined(separator: ", "))）(unknown unit kind)"
+                )
                 continue
             }
-            if !regions.contains(where: { $0.id == region }) { problem(in: f, line: line(u[field: "region"]), Message.unknown(.region, region, among: regions.map(\.id))) }
-            if units.contains(where: { $0.id == id }) { problem(in: f, line: line(u[field: "id"]), "单位编号重复: \(id) (duplicate unit id)"); continue }
+            if !regions.contains(where: { $0.id == region }) {
+                problem(
+                    in: f, line: line(u[field: "region"]), Message.unknown(.region, region, among: regions.map(\.id)))
+            }
+            if units.contains(where: { $0.id == id }) {
+                problem(in: f, line: line(u[field: "id"]), "单位编号重复: \(id) (duplicate unit id)")
+                continue
+            }
             let aliases = (strings(f, u, "aliases", required: false) ?? []).map(\.0)
             var ok = true
             for n in [name] + aliases {
                 if let other = names[n] {
-                    problem(in: f, line: line(u), "名称“\(n)”同时属于 \(other) 和 \(id) (duplicate unit name or alias)"); ok = false
+                    problem(in: f, line: line(u), "名称“\(n)”同时属于 \(other) 和 \(id) (duplicate unit name or alias)")
+                    ok = false
                 }
             }
             guard ok else { continue }
@@ -233,14 +274,25 @@ private struct Reader {
         case "document":
             let r = number(f, node, "required", required: false) ?? 1
             guard r >= 1, r == r.rounded() else {
-                problem(in: f, line: line(node[field: "required"]), "document 规则的 required 应为正整数: \(r) (required must be a positive whole number)"); return nil
+                problem(
+                    in: f, line: line(node[field: "required"]),
+                    "document 规则的 required 应为正整数: \(r) (required must be a positive whole number)")
+                return nil
             }
             return .document(required: Int(r))
         case "quota":
             guard let c = number(f, node, "count"), let p = string(f, node, "period") else { return nil }
-            guard c > 0 else { problem(in: f, line: line(node[field: "count"]), "quota 规则的 count 应大于 0: \(formatCount(c)) (count must be above 0)"); return nil }
+            guard c > 0 else {
+                problem(
+                    in: f, line: line(node[field: "count"]),
+                    "quota 规则的 count 应大于 0: \(formatCount(c)) (count must be above 0)")
+                return nil
+            }
             guard let period = QuotaPeriod(rawValue: p) else {
-                problem(in: f, line: line(node[field: "period"]), "quota 规则的 period 应为 week、month、quarter 或 year: \(p) (bad period)"); return nil
+                problem(
+                    in: f, line: line(node[field: "period"]),
+                    "quota 规则的 period 应为 week、month、quarter 或 year: \(p) (bad period)")
+                return nil
             }
             return .quota(count: c, period: period)
         case "rate":
@@ -248,11 +300,16 @@ private struct Reader {
         case "deduction":
             guard let e = number(f, node, "per_event") else { return nil }
             guard e > 0 else {
-                problem(in: f, line: line(node[field: "per_event"]), "deduction 规则的 per_event 应大于 0: \(formatCount(e)) (per_event must be above 0)"); return nil
+                problem(
+                    in: f, line: line(node[field: "per_event"]),
+                    "deduction 规则的 per_event 应大于 0: \(formatCount(e)) (per_event must be above 0)")
+                return nil
             }
             return .deduction(perEvent: e)
         default:
-            problem(in: f, line: line(node[field: "type"]), "未知的规则: \(type)（可选: document, quota, rate, deduction）(unknown rule)")
+            problem(
+                in: f, line: line(node[field: "type"]),
+                "未知的规则: \(type)（可选: document, quota, rate, deduction）(unknown rule)")
             return nil
         }
     }
@@ -272,25 +329,34 @@ private struct Reader {
     mutating func scheme(in f: String, root: Node, registry reg: UnitRegistry) -> Scheme? {
         let before = problems.count
         let head = schemeHead(in: f, root: root, registry: reg)
-        let assessed = head.mode != .individual ? [] : unitList(in: f, node: root, registry: reg) { "单位重复: \($0) (duplicate unit)" }
+        let assessed =
+            head.mode != .individual
+            ? [] : unitList(in: f, node: root, registry: reg) { "单位重复: \($0) (duplicate unit)" }
         let rollups = rollups(in: f, root: root, registry: reg, mode: head.mode, assessed: assessed)
         let indicatorNodes = list(f, root, "indicators") ?? []
         var codes = Set<String>()
-        let indicators = indicatorNodes.compactMap { indicator(in: f, node: $0, registry: reg, mode: head.mode, codes: &codes) }
+        let indicators = indicatorNodes.compactMap {
+            indicator(in: f, node: $0, registry: reg, mode: head.mode, codes: &codes)
+        }
         // Only when every indicator was read: a broken one would make the sum wrong twice over.
         if let total = head.total, indicators.count == indicatorNodes.count, !indicators.isEmpty {
             checkPoints(in: f, root: root, indicators: indicators, total: total)
         }
         if let s = head.start, let i = head.issued, s < i.adding(days: -366) {
-            problem(in: f, line: line(root[field: "start"]), "开始日期早于发文日期一年以上: \(s) (start more than a year before the issue date)")
+            problem(
+                in: f, line: line(root[field: "start"]),
+                "开始日期早于发文日期一年以上: \(s) (start more than a year before the issue date)")
         }
-        let settings = documentSettings(in: f, root: root, office: head.office, document: head.document, mode: head.mode, notices: head.notices)
+        let settings = documentSettings(
+            in: f, root: root, office: head.office, document: head.document, mode: head.mode, notices: head.notices)
         guard problems.count == before, let id = head.id, let document = head.document, let title = head.title,
-              let office = head.office, let issued = head.issued, let start = head.start, let mode = head.mode,
-              let notices = head.notices, let total = head.total, let region = head.region else { return nil }
-        return Scheme(id: id, document: document, title: title, office: office, issued: issued, start: start,
-                      mode: mode, notices: notices, count: head.count, total: total, region: region,
-                      assessed: assessed, indicators: indicators, rollups: rollups, documentSettings: settings)
+            let office = head.office, let issued = head.issued, let start = head.start, let mode = head.mode,
+            let notices = head.notices, let total = head.total, let region = head.region
+        else { return nil }
+        return Scheme(
+            id: id, document: document, title: title, office: office, issued: issued, start: start,
+            mode: mode, notices: notices, count: head.count, total: total, region: region,
+            assessed: assessed, indicators: indicators, rollups: rollups, documentSettings: settings)
     }
 
     /// The scheme's id, document, title, office, dates, region, total, mode, cadence and count basis.
@@ -307,19 +373,29 @@ private struct Reader {
         head.total = number(f, root, "total")
         if let m = string(f, root, "mode") {
             head.mode = SchemeMode(rawValue: m)
-            if head.mode == nil { problem(in: f, line: line(root[field: "mode"]), "mode 应为 shared 或 individual: \(m) (bad mode)") }
+            if head.mode == nil {
+                problem(in: f, line: line(root[field: "mode"]), "mode 应为 shared 或 individual: \(m) (bad mode)")
+            }
         }
         if let n = string(f, root, "notices") {
             head.notices = NoticeCadence(rawValue: n)
-            if head.notices == nil { problem(in: f, line: line(root[field: "notices"]), "notices 应为 weekly、monthly 或 quarterly: \(n) (bad notices)") }
+            if head.notices == nil {
+                problem(
+                    in: f, line: line(root[field: "notices"]),
+                    "notices 应为 weekly、monthly 或 quarterly: \(n) (bad notices)")
+            }
         }
         if let c = string(f, root, "count", required: false) {
-            if let b = CountBasis(rawValue: c) { head.count = b } else {
+            if let b = CountBasis(rawValue: c) {
+                head.count = b
+            } else {
                 problem(in: f, line: line(root[field: "count"]), "count 应为 qualified 或 submitted: \(c) (bad count)")
             }
         }
         if let region = head.region, reg.region(id: region) == nil {
-            problem(in: f, line: line(root[field: "region"]), Message.unknown(.region, region, among: reg.regions.map(\.id)))
+            problem(
+                in: f, line: line(root[field: "region"]), Message.unknown(.region, region, among: reg.regions.map(\.id))
+            )
         }
         return head
     }
@@ -333,7 +409,9 @@ private struct Reader {
 
     /// `units:` of `node` (an individual scheme, a deduction indicator of a shared one): every unit
     /// known, none twice (`duplicate(u)` says so).
-    mutating func unitList(in f: String, node: Node, registry reg: UnitRegistry, duplicate: (String) -> String) -> [String] {
+    mutating func unitList(in f: String, node: Node, registry reg: UnitRegistry, duplicate: (String) -> String)
+        -> [String]
+    {
         var units: [String] = []
         var seen = Set<String>()
         for (u, l) in strings(f, node, "units") ?? [] {
@@ -345,8 +423,10 @@ private struct Reader {
     }
 
     /// `rollups:` unit → the scheme its score comes from (that scheme is checked once all are read).
-    mutating func rollups(in f: String, root: Node, registry reg: UnitRegistry, mode: SchemeMode?,
-                          assessed: [String]) -> [String: String] {
+    mutating func rollups(
+        in f: String, root: Node, registry reg: UnitRegistry, mode: SchemeMode?,
+        assessed: [String]
+    ) -> [String: String] {
         guard let r = root[field: "rollups"] else { return [:] }
         guard case .mapping(let m) = r else {
             problem(in: f, line: line(r), "rollups 应为映射 单位: 方案 (expected a mapping of unit: scheme)")
@@ -364,24 +444,35 @@ private struct Reader {
     }
 
     /// One entry of `indicators:`; nil when a field is missing or its rule is wrong.
-    mutating func indicator(in f: String, node n: Node, registry reg: UnitRegistry, mode: SchemeMode?,
-                            codes: inout Set<String>) -> Indicator? {
+    mutating func indicator(
+        in f: String, node n: Node, registry reg: UnitRegistry, mode: SchemeMode?,
+        codes: inout Set<String>
+    ) -> Indicator? {
         guard let code = string(f, n, "code"), let short = string(f, n, "short"), let title = string(f, n, "title"),
-              let points = number(f, n, "points"), let requirement = string(f, n, "requirement") else { return nil }
+            let points = number(f, n, "points"), let requirement = string(f, n, "requirement")
+        else { return nil }
         guard let ruleNode = n[field: "rule"], let rule = rule(in: f, node: ruleNode) else {
             if n[field: "rule"] == nil { problem(in: f, line: line(n), "指标 \(code) 缺少字段 `rule` (missing field)") }
             return nil
         }
-        if !codes.insert(code).inserted { problem(in: f, line: line(n[field: "code"]), "指标编号重复: \(code) (duplicate indicator code)") }
-        if points <= 0 { problem(in: f, line: line(n[field: "points"]), "指标 \(code) 的分值应大于 0: \(formatCount(points)) (points must be above 0)") }
-        var tiers: [Tier] = [], units: [String] = []
+        if !codes.insert(code).inserted {
+            problem(in: f, line: line(n[field: "code"]), "指标编号重复: \(code) (duplicate indicator code)")
+        }
+        if points <= 0 {
+            problem(
+                in: f, line: line(n[field: "points"]),
+                "指标 \(code) 的分值应大于 0: \(formatCount(points)) (points must be above 0)")
+        }
+        var tiers: [Tier] = []
+        var units: [String] = []
         if mode == .shared && rule.isDeduction {
             units = unitList(in: f, node: n, registry: reg) { "指标 \(code) 中单位重复: \($0) (duplicate unit)" }
         } else if mode == .shared {
             tiers = self.tiers(in: f, node: n, code: code, registry: reg)
         }
-        return Indicator(code: code, short: short, title: title, points: points, requirement: requirement,
-                         rule: rule, tiers: tiers, units: units)
+        return Indicator(
+            code: code, short: short, title: title, points: points, requirement: requirement,
+            rule: rule, tiers: tiers, units: units)
     }
 
     /// `tiers:` of an indicator of a shared scheme: weights in 0–100 % summing to 100 %, every
@@ -394,7 +485,9 @@ private struct Reader {
         for (ti, t) in tierNodes.enumerated() {
             guard let w = number(f, t, "weight") else { continue }
             if w <= 0 || w > 100 {
-                problem(in: f, line: line(t[field: "weight"]), "指标 \(code) 第 \(ti + 1) 档权重应在 0–100% 之间: \(formatCount(w)) (weight out of 0–100 %)")
+                problem(
+                    in: f, line: line(t[field: "weight"]),
+                    "指标 \(code) 第 \(ti + 1) 档权重应在 0–100% 之间: \(formatCount(w)) (weight out of 0–100 %)")
             }
             sum += w
             var us: [String] = []
@@ -403,9 +496,11 @@ private struct Reader {
             for (u, l) in listed {
                 guard knownUnit(u, in: f, line: l, registry: reg) else { continue }
                 if let other = inTier[u] {
-                    problem(in: f, line: l, other == ti
-                        ? "指标 \(code) 第 \(ti + 1) 档中单位重复: \(u) (duplicate unit in tier)"
-                        : "单位 \(u) 同时在指标 \(code) 的第 \(other + 1) 档和第 \(ti + 1) 档 (unit in two tiers)")
+                    problem(
+                        in: f, line: l,
+                        other == ti
+                            ? "指标 \(code) 第 \(ti + 1) 档中单位重复: \(u) (duplicate unit in tier)"
+                            : "单位 \(u) 同时在指标 \(code) 的第 \(other + 1) 档和第 \(ti + 1) 档 (unit in two tiers)")
                     continue
                 }
                 inTier[u] = ti
@@ -414,7 +509,9 @@ private struct Reader {
             tiers.append(Tier(weight: w, units: us))
         }
         if !tierNodes.isEmpty, abs(sum - 100) > 1e-9 {
-            problem(in: f, line: line(n[field: "tiers"]), "指标 \(code) 各档权重之和为 \(formatCount(sum))%，应为 100% (tier weights must sum to 100 %)")
+            problem(
+                in: f, line: line(n[field: "tiers"]),
+                "指标 \(code) 各档权重之和为 \(formatCount(sum))%，应为 100% (tier weights must sum to 100 %)")
         }
         return tiers
     }
@@ -423,70 +520,104 @@ private struct Reader {
     mutating func checkPoints(in f: String, root: Node, indicators: [Indicator], total: Double) {
         let sum = indicators.reduce(0) { $0 + $1.points }
         if abs(sum - total) > 1e-9 {
-            problem(in: f, line: line(root[field: "indicators"]), "各指标分值之和为 \(formatCount(sum))，应为方案总分 \(formatCount(total)) (points must sum to the total)")
+            problem(
+                in: f, line: line(root[field: "indicators"]),
+                "各指标分值之和为 \(formatCount(sum))，应为方案总分 \(formatCount(total)) (points must sum to the total)")
         }
     }
 
     /// The optional `document_settings:` block (mark, code, addressees, copies, printer); a missing
     /// field takes its default from the office and the document number.
-    mutating func documentSettings(in f: String, root: Node, office: String?, document: String?,
-                                   mode: SchemeMode?, notices: NoticeCadence?) -> DocumentSettings? {
+    mutating func documentSettings(
+        in f: String, root: Node, office: String?, document: String?,
+        mode: SchemeMode?, notices: NoticeCadence?
+    ) -> DocumentSettings? {
         guard let office, let document else { return nil }
-        let d = DocumentSettings.defaults(office: office, document: document, districts: notices == .monthly && mode == .individual)
+        let d = DocumentSettings.defaults(
+            office: office, document: document, districts: notices == .monthly && mode == .individual)
         guard let node = root[field: "document_settings"] else { return d }
         guard case .mapping(let m) = node else {
-            problem(in: f, line: line(node), "document_settings 应为映射 (expected a mapping of mark, code, addressees, copies, printer)")
+            problem(
+                in: f, line: line(node),
+                "document_settings 应为映射 (expected a mapping of mark, code, addressees, copies, printer)")
             return nil
         }
         let known: Set<String> = ["mark", "code", "addressees", "copies", "printer"]
         for k in m.keys where !known.contains(k.string ?? "") {
-            problem(in: f, line: line(k), "document_settings 中未知的字段: \(k.string ?? "?")（可选: mark, code, addressees, copies, printer）(unknown field)")
+            problem(
+                in: f, line: line(k),
+                "document_settings 中未知的字段: \(k.string ?? "?")（可选: mark, code, addressees, copies, printer）(unknown field)"
+            )
         }
         func field(_ key: String, _ fallback: String) -> String {
             guard let v = string(f, node, key, required: false) else { return fallback }
-            if let p = DocumentSettings.problem(field: key, value: v) { problem(in: f, line: line(node[field: key]), "document_settings: " + p) }
+            if let p = DocumentSettings.problem(field: key, value: v) {
+                problem(in: f, line: line(node[field: key]), "document_settings: " + p)
+            }
             return v
         }
         var copies = d.copies
         if let listed = strings(f, node, "copies", required: false) {
             copies = listed.map(\.0)
             for (c, l) in listed {
-                if let p = DocumentSettings.problem(field: "copies", value: c) { problem(in: f, line: l, "document_settings: " + p) }
+                if let p = DocumentSettings.problem(field: "copies", value: c) {
+                    problem(in: f, line: l, "document_settings: " + p)
+                }
             }
         }
-        return DocumentSettings(mark: field("mark", d.mark), code: field("code", d.code),
-                                addressees: field("addressees", d.addressees), copies: copies, printer: field("printer", d.printer))
+        return DocumentSettings(
+            mark: field("mark", d.mark), code: field("code", d.code),
+            addressees: field("addressees", d.addressees), copies: copies, printer: field("printer", d.printer))
     }
 
     // MARK: targets
 
     mutating func targets(in f: String, root: Node) -> TargetSet? {
         let before = problems.count
-        let id = string(f, root, "id"), document = string(f, root, "document"), column = string(f, root, "column")
+        let id = string(f, root, "id")
+        let document = string(f, root, "document")
+        let column = string(f, root, "column")
         var out: [Target] = []
         var ids = Set<String>()
         for n in list(f, root, "targets") ?? [] {
             guard let tid = string(f, n, "id"), let group = string(f, n, "group"), let title = string(f, n, "title"),
-                  let text = string(f, n, "text"), let cmp = string(f, n, "comparator"), let value = number(f, n, "value"),
-                  let measure = string(f, n, "measure") else { continue }
+                let text = string(f, n, "text"), let cmp = string(f, n, "comparator"),
+                let value = number(f, n, "value"),
+                let measure = string(f, n, "measure")
+            else { continue }
             guard checkID(tid, of: .target, in: f, node: n[field: "id"]) else { continue }
             guard let comparator = Comparator(rawValue: cmp) else {
-                problem(in: f, line: line(n[field: "comparator"]), "目标 \(tid) 的 comparator 应为 =、>=、>、<= 或 <: \(cmp) (bad comparator)"); continue
+                problem(
+                    in: f, line: line(n[field: "comparator"]),
+                    "目标 \(tid) 的 comparator 应为 =、>=、>、<= 或 <: \(cmp) (bad comparator)")
+                continue
             }
             let year = number(f, n, "year") ?? 0
-            if year < 2000 || year > 2100 || year != year.rounded() { problem(in: f, line: line(n[field: "year"]), "目标 \(tid) 的目标年份无效: \(formatCount(year)) (bad year)") }
+            if year < 2000 || year > 2100 || year != year.rounded() {
+                problem(in: f, line: line(n[field: "year"]), "目标 \(tid) 的目标年份无效: \(formatCount(year)) (bad year)")
+            }
             let methodText = string(f, n, "method", required: false) ?? "linear"
             guard let method = TrendMethod(rawValue: methodText) else {
-                problem(in: f, line: line(n[field: "method"]), "目标 \(tid) 的 method 应为 linear 或 cagr: \(methodText) (bad method)"); continue
+                problem(
+                    in: f, line: line(n[field: "method"]),
+                    "目标 \(tid) 的 method 应为 linear 或 cagr: \(methodText) (bad method)")
+                continue
             }
-            if method == .cagr && value <= 0 { problem(in: f, line: line(n[field: "value"]), "目标 \(tid) 使用 cagr 时数值应大于 0 (cagr needs a value above 0)") }
+            if method == .cagr && value <= 0 {
+                problem(in: f, line: line(n[field: "value"]), "目标 \(tid) 使用 cagr 时数值应大于 0 (cagr needs a value above 0)")
+            }
             var base: (year: Double, value: Double)?
             if let b = n[field: "base"] {
                 if let by = number(f, b, "year"), let bv = number(f, b, "value") { base = (by, bv) }
             }
-            if !ids.insert(tid).inserted { problem(in: f, line: line(n[field: "id"]), "目标编号重复: \(tid) (duplicate target id)"); continue }
-            out.append(Target(id: tid, group: group, title: title, text: text, comparator: comparator, value: value,
-                              measure: measure, year: Int(year), method: method, base: base))
+            if !ids.insert(tid).inserted {
+                problem(in: f, line: line(n[field: "id"]), "目标编号重复: \(tid) (duplicate target id)")
+                continue
+            }
+            out.append(
+                Target(
+                    id: tid, group: group, title: title, text: text, comparator: comparator, value: value,
+                    measure: measure, year: Int(year), method: method, base: base))
         }
         guard problems.count == before, let id, let document, let column else { return nil }
         return TargetSet(id: id, document: document, column: column, targets: out)
@@ -523,7 +654,9 @@ extension Array where Element == Character {
     func contains(subsequence part: [Character]) -> Bool {
         if part.isEmpty { return true }
         if part.count > count { return false }
-        for i in 0...(count - part.count) where self[i] == part[0] && self[i..<(i + part.count)].elementsEqual(part) { return true }
+        for i in 0...(count - part.count) where self[i] == part[0] && self[i..<(i + part.count)].elementsEqual(part) {
+            return true
+        }
         return false
     }
 }
@@ -531,7 +664,8 @@ extension Array where Element == Character {
 func editDistance(_ a: [Character], _ b: [Character]) -> Int {
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
-    var prev = Array(0...b.count), cur = [Int](repeating: 0, count: b.count + 1)
+    var prev = Array(0...b.count)
+    var cur = [Int](repeating: 0, count: b.count + 1)
     for i in 1...a.count {
         cur[0] = i
         for j in 1...b.count {

@@ -25,7 +25,8 @@ public enum CatalogSummary {
                     out += "    第\(n + 1)档 \(formatCount(t.weight))%（\(t.units.count) 个单位）: \(names)\n"
                 }
                 if !i.units.isEmpty {
-                    out += "    责任单位 \(i.units.count) 个: \(i.units.compactMap { reg.unit(id: $0)?.name }.joined(separator: "、"))\n"
+                    out +=
+                        "    责任单位 \(i.units.count) 个: \(i.units.compactMap { reg.unit(id: $0)?.name }.joined(separator: "、"))\n"
                 }
             }
             for (u, from) in s.rollups.sorted(by: { $0.key < $1.key }) {
@@ -35,7 +36,8 @@ public enum CatalogSummary {
         if let t = c.targets {
             out += "\n目标 \(t.id): \(t.column)，\(t.targets.count) 项\n"
             for x in t.targets {
-                out += "  \(x.group) / \(x.title): \(x.comparator.symbol) \(formatCount(x.value)) \(x.measure)（\(x.year) 年，\(x.method.rawValue)）\n"
+                out +=
+                    "  \(x.group) / \(x.title): \(x.comparator.symbol) \(formatCount(x.value)) \(x.measure)（\(x.year) 年，\(x.method.rawValue)）\n"
             }
         }
         out += "\n检查通过: \(c.schemes.count) 个方案，\(reg.units.count) 个单位，\(c.targets?.targets.count ?? 0) 项目标。\n"

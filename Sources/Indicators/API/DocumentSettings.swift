@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a scheme's notices are issued as documents (GB/T 9704): the `document:` block of a scheme file.
 /// Every field has a default derived from the scheme (see `DocumentSettings.defaults(for:)`).
 public struct DocumentSettings: Hashable, Sendable {
@@ -13,7 +15,11 @@ public struct DocumentSettings: Hashable, Sendable {
     public let printer: String
 
     public init(mark: String, code: String, addressees: String, copies: [String] = [], printer: String) {
-        self.mark = mark; self.code = code; self.addressees = addressees; self.copies = copies; self.printer = printer
+        self.mark = mark
+        self.code = code
+        self.addressees = addressees
+        self.copies = copies
+        self.printer = printer
     }
 
     /// The 发文字号 of issue `serial` in `year`: `济高信用办〔2019〕30号`.
@@ -23,8 +29,9 @@ public struct DocumentSettings: Hashable, Sendable {
     /// document number (`济高信用办[2018]1号` → 济高信用办) or else the office, `各成员单位` (or
     /// `各区县社会信用体系建设牵头部门` for a scheme of districts) as addressees, no 抄送.
     public static func defaults(office: String, document: String, districts: Bool) -> DocumentSettings {
-        DocumentSettings(mark: office, code: agencyCode(of: document) ?? office,
-                         addressees: districts ? "各区县社会信用体系建设牵头部门" : "各成员单位", copies: [], printer: office)
+        DocumentSettings(
+            mark: office, code: agencyCode(of: document) ?? office,
+            addressees: districts ? "各区县社会信用体系建设牵头部门" : "各成员单位", copies: [], printer: office)
     }
 
     /// The 机关代字 of a document number: the text before its year in brackets (`[`, `〔`, `（`, `(`, `【`),
@@ -52,5 +59,3 @@ public struct DocumentSettings: Hashable, Sendable {
         return nil
     }
 }
-
-import Foundation

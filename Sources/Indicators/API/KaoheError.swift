@@ -13,7 +13,9 @@ public struct KaoheError: Error, Sendable, Equatable, CustomStringConvertible {
     public let message: String
 
     public init(step: String, path: String? = nil, message: String) {
-        self.step = step; self.path = path; self.message = message
+        self.step = step
+        self.path = path
+        self.message = message
     }
 
     /// `PATH: STEP: MESSAGE`, or `STEP: MESSAGE` when there is no path.
@@ -47,7 +49,10 @@ public struct KaoheError: Error, Sendable, Equatable, CustomStringConvertible {
 public struct Noun: Sendable {
     public let zh: String
     public let en: String
-    public init(zh: String, en: String) { self.zh = zh; self.en = en }
+    public init(zh: String, en: String) {
+        self.zh = zh
+        self.en = en
+    }
 
     public static let scheme = Noun(zh: "方案", en: "scheme")
     public static let unit = Noun(zh: "单位", en: "unit")
@@ -60,7 +65,8 @@ public struct Noun: Sendable {
 public enum Message {
     /// `未知方案“x”（是否指: a、b）(unknown scheme)`: a name not found, with the nearest known ones.
     public static func unknown(_ noun: Noun, _ text: String, suggesting near: [String]) -> String {
-        let head = "未知\(noun.zh)“\(text)”", gist = "(unknown \(noun.en))"
+        let head = "未知\(noun.zh)“\(text)”"
+        let gist = "(unknown \(noun.en))"
         return near.isEmpty ? "\(head) \(gist)" : "\(head)（是否指: \(near.joined(separator: "、"))）\(gist)"
     }
 
@@ -78,7 +84,8 @@ public enum Message {
     public static let noDatabase = "数据库不存在 (no database)"
 
     /// What to do when the database is not there.
-    public static let importFirst = "先运行 kaohe import 或 kaohe demo，或用 --db 指定 (run kaohe import or kaohe demo first, or give --db)"
+    public static let importFirst =
+        "先运行 kaohe import 或 kaohe demo，或用 --db 指定 (run kaohe import or kaohe demo first, or give --db)"
 }
 
 extension KaoheError {

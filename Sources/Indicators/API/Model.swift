@@ -39,7 +39,11 @@ public struct Unit: Hashable, Sendable {
     public let aliases: [String]
 
     public init(id: String, name: String, kind: UnitKind, region: String, aliases: [String] = []) {
-        self.id = id; self.name = name; self.kind = kind; self.region = region; self.aliases = aliases
+        self.id = id
+        self.name = name
+        self.kind = kind
+        self.region = region
+        self.aliases = aliases
     }
 }
 
@@ -47,7 +51,10 @@ public struct Unit: Hashable, Sendable {
 public struct Region: Hashable, Sendable {
     public let id: String
     public let name: String
-    public init(id: String, name: String) { self.id = id; self.name = name }
+    public init(id: String, name: String) {
+        self.id = id
+        self.name = name
+    }
 }
 
 /// The registry of every unit of every scheme (indicators/units.yaml).
@@ -60,12 +67,14 @@ public struct UnitRegistry: Sendable {
     public init(regions: [Region], units: [Unit]) {
         self.regions = regions
         self.units = units
-        var ids: [String: Int] = [:], names: [String: Int] = [:]
+        var ids: [String: Int] = [:]
+        var names: [String: Int] = [:]
         for (i, u) in units.enumerated() {
             ids[u.id] = ids[u.id] ?? i
             for n in [u.name] + u.aliases { names[n] = names[n] ?? i }
         }
-        byID = ids; byName = names
+        byID = ids
+        byName = names
     }
 
     public func unit(id: String) -> Unit? { byID[id].map { units[$0] } }
@@ -148,7 +157,10 @@ public struct Tier: Hashable, Sendable {
     /// Percent, e.g. 60.
     public let weight: Double
     public let units: [String]
-    public init(weight: Double, units: [String]) { self.weight = weight; self.units = units }
+    public init(weight: Double, units: [String]) {
+        self.weight = weight
+        self.units = units
+    }
 }
 
 /// One indicator of a scheme (考核内容).
@@ -166,10 +178,18 @@ public struct Indicator: Hashable, Sendable {
     /// Units responsible for a deduction indicator of a shared scheme.
     public let units: [String]
 
-    public init(code: String, short: String, title: String, points: Double, requirement: String,
-                rule: Rule, tiers: [Tier] = [], units: [String] = []) {
-        self.code = code; self.short = short; self.title = title; self.points = points
-        self.requirement = requirement; self.rule = rule; self.tiers = tiers; self.units = units
+    public init(
+        code: String, short: String, title: String, points: Double, requirement: String,
+        rule: Rule, tiers: [Tier] = [], units: [String] = []
+    ) {
+        self.code = code
+        self.short = short
+        self.title = title
+        self.points = points
+        self.requirement = requirement
+        self.rule = rule
+        self.tiers = tiers
+        self.units = units
     }
 
     /// The tier a unit belongs to, with its index.
@@ -203,22 +223,37 @@ public struct Scheme: Hashable, Sendable {
     /// How its notices are issued as documents (the `document_settings:` block of the scheme file, or defaults).
     public let documentSettings: DocumentSettings
 
-    public init(id: String, document: String, title: String, office: String, issued: Day, start: Day,
-                mode: SchemeMode, notices: NoticeCadence, count: CountBasis, total: Double, region: String,
-                assessed: [String], indicators: [Indicator], rollups: [String: String] = [:],
-                documentSettings: DocumentSettings? = nil) {
-        self.documentSettings = documentSettings
-            ?? DocumentSettings.defaults(office: office, document: document, districts: notices == .monthly && mode == .individual)
-        self.id = id; self.document = document; self.title = title; self.office = office
-        self.issued = issued; self.start = start; self.mode = mode; self.notices = notices
-        self.count = count; self.total = total; self.region = region; self.assessed = assessed
-        self.indicators = indicators; self.rollups = rollups
+    public init(
+        id: String, document: String, title: String, office: String, issued: Day, start: Day,
+        mode: SchemeMode, notices: NoticeCadence, count: CountBasis, total: Double, region: String,
+        assessed: [String], indicators: [Indicator], rollups: [String: String] = [:],
+        documentSettings: DocumentSettings? = nil
+    ) {
+        self.documentSettings =
+            documentSettings
+            ?? DocumentSettings.defaults(
+                office: office, document: document, districts: notices == .monthly && mode == .individual)
+        self.id = id
+        self.document = document
+        self.title = title
+        self.office = office
+        self.issued = issued
+        self.start = start
+        self.mode = mode
+        self.notices = notices
+        self.count = count
+        self.total = total
+        self.region = region
+        self.assessed = assessed
+        self.indicators = indicators
+        self.rollups = rollups
     }
 
     /// Every unit the scheme assesses, in the order they first appear.
     public var units: [String] {
         if mode == .individual { return assessed }
-        var seen = Set<String>(), out: [String] = []
+        var seen = Set<String>()
+        var out: [String] = []
         for i in indicators {
             for u in i.tiers.flatMap(\.units) + i.units where seen.insert(u).inserted { out.append(u) }
         }
@@ -301,10 +336,20 @@ public struct Target: Hashable, Sendable {
     /// Base (year, value) when set; otherwise the first observation.
     public let base: (year: Double, value: Double)?
 
-    public init(id: String, group: String, title: String, text: String, comparator: Comparator, value: Double,
-                measure: String, year: Int, method: TrendMethod, base: (year: Double, value: Double)? = nil) {
-        self.id = id; self.group = group; self.title = title; self.text = text; self.comparator = comparator
-        self.value = value; self.measure = measure; self.year = year; self.method = method; self.base = base
+    public init(
+        id: String, group: String, title: String, text: String, comparator: Comparator, value: Double,
+        measure: String, year: Int, method: TrendMethod, base: (year: Double, value: Double)? = nil
+    ) {
+        self.id = id
+        self.group = group
+        self.title = title
+        self.text = text
+        self.comparator = comparator
+        self.value = value
+        self.measure = measure
+        self.year = year
+        self.method = method
+        self.base = base
     }
 
     /// Whether lower values are better (`<`, `<=`, e.g. a rank).
@@ -322,7 +367,10 @@ public struct TargetSet: Sendable {
     public let targets: [Target]
 
     public init(id: String, document: String, column: String, targets: [Target]) {
-        self.id = id; self.document = document; self.column = column; self.targets = targets
+        self.id = id
+        self.document = document
+        self.column = column
+        self.targets = targets
     }
 
     /// Finds a target by id, title, or `group/title` (two targets share the title 企业法人覆盖率).
@@ -341,7 +389,9 @@ public struct Catalog: Sendable {
     public let targets: TargetSet?
 
     public init(registry: UnitRegistry, schemes: [Scheme], targets: TargetSet?) {
-        self.registry = registry; self.schemes = schemes; self.targets = targets
+        self.registry = registry
+        self.schemes = schemes
+        self.targets = targets
     }
 
     public func scheme(id: String) -> Scheme? { schemes.first { $0.id == id } }

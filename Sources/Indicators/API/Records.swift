@@ -10,8 +10,12 @@ public struct WeeklyCount: Hashable, Sendable {
     public let qualified: Int
 
     public init(scheme: String, unit: String, indicator: String, week: ISOWeek, submitted: Int, qualified: Int) {
-        self.scheme = scheme; self.unit = unit; self.indicator = indicator; self.week = week
-        self.submitted = submitted; self.qualified = qualified
+        self.scheme = scheme
+        self.unit = unit
+        self.indicator = indicator
+        self.week = week
+        self.submitted = submitted
+        self.qualified = qualified
     }
 
     /// The count a rule uses under the scheme's basis.
@@ -29,8 +33,12 @@ public struct DeductionEvent: Hashable, Sendable {
     public let count: Int
 
     public init(scheme: String, unit: String, indicator: String, date: Day, reason: String, count: Int = 1) {
-        self.scheme = scheme; self.unit = unit; self.indicator = indicator; self.date = date
-        self.reason = reason; self.count = count
+        self.scheme = scheme
+        self.unit = unit
+        self.indicator = indicator
+        self.date = date
+        self.reason = reason
+        self.count = count
     }
 }
 
@@ -42,13 +50,17 @@ public struct ObservationPeriod: Hashable, Comparable, Sendable, CustomStringCon
 
     public init?(year: Int, month: Int? = nil) {
         if let m = month, !(1...12).contains(m) { return nil }
-        self.year = year; self.month = month
+        self.year = year
+        self.month = month
     }
 
     /// Parses `2021` or `2021-12`.
     public init?(_ text: String) {
         let t = text.trimmingSpaces
-        if t.count == 4, let y = Int(t) { self.init(year: y); return }
+        if t.count == 4, let y = Int(t) {
+            self.init(year: y)
+            return
+        }
         guard let ym = YearMonth(t) else { return nil }
         self.init(year: ym.year, month: ym.month)
     }
@@ -69,7 +81,9 @@ public struct TargetObservation: Hashable, Sendable {
     public let value: Double
 
     public init(target: String, period: ObservationPeriod, value: Double) {
-        self.target = target; self.period = period; self.value = value
+        self.target = target
+        self.period = period
+        self.value = value
     }
 }
 

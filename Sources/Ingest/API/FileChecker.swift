@@ -13,7 +13,10 @@ public struct CheckOptions: Sendable {
     public var today: Day
 
     public init(kind: DataKind? = nil, scheme: String? = nil, week: ISOWeek? = nil, today: Day) {
-        self.kind = kind; self.scheme = scheme; self.week = week; self.today = today
+        self.kind = kind
+        self.scheme = scheme
+        self.week = week
+        self.today = today
     }
 }
 
@@ -47,8 +50,13 @@ public struct FileChecker: Sendable {
         let display = name ?? url.path
         let data: Data
         do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
-            throw IngestError(file: display, problems: [Problem(file: display, row: nil, column: nil,
-                                                               message: "无法读取文件 (cannot read file): \(error.localizedDescription)")])
+            throw IngestError(
+                file: display,
+                problems: [
+                    Problem(
+                        file: display, row: nil, column: nil,
+                        message: "无法读取文件 (cannot read file): \(error.localizedDescription)")
+                ])
         }
         return try check(data: data, name: display, options: options)
     }
@@ -61,15 +69,18 @@ public struct FileChecker: Sendable {
     /// Like `check(data:name:options:)`, handing checked weekly rows to `sink` by chunks as the file
     /// is read, as long as no problem has been found; the returned file holds the rows not handed
     /// over. A problem found later still throws: whoever stored the chunks must then undo them.
-    public func check(data: Data, name: String, options: CheckOptions,
-                      sink: (([WeeklyCount]) -> Void)?) throws(IngestError) -> CheckedFile {
+    public func check(
+        data: Data, name: String, options: CheckOptions,
+        sink: (([WeeklyCount]) -> Void)?
+    ) throws(IngestError) -> CheckedFile {
         let ext = (name as NSString).pathExtension.lowercased()
         let isZip = data.starts(with: [0x50, 0x4B, 0x03, 0x04])
         func fail(_ f: ReadFailure) -> IngestError {
             IngestError(file: name, problems: [Problem(file: name, row: f.row, column: f.column, message: f.message)])
         }
         if data.isEmpty {
-            throw IngestError(file: name, problems: [Problem(file: name, row: nil, column: nil, message: "文件为空 (empty file)")])
+            throw IngestError(
+                file: name, problems: [Problem(file: name, row: nil, column: nil, message: "文件为空 (empty file)")])
         }
         var session = Session(file: name, catalog: catalog, options: options)
         session.sink = sink
@@ -88,8 +99,13 @@ public struct FileChecker: Sendable {
             return try session.run(sheets: sheets)
         }
         guard let bytes = utf8Bytes(of: [UInt8](data)) else {
-            throw IngestError(file: name, problems: [Problem(file: name, row: nil, column: nil,
-                message: "无法识别文件编码（应为 UTF-8 或 GB18030）(unknown text encoding)")])
+            throw IngestError(
+                file: name,
+                problems: [
+                    Problem(
+                        file: name, row: nil, column: nil,
+                        message: "无法识别文件编码（应为 UTF-8 或 GB18030）(unknown text encoding)")
+                ])
         }
         var source = CSVReader(bytes: bytes)
         return try session.run(&source)

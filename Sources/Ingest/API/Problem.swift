@@ -12,7 +12,11 @@ public struct Problem: Hashable, Sendable, CustomStringConvertible {
     public let message: String
 
     public init(file: String, sheet: String? = nil, row: Int?, column: Int?, message: String) {
-        self.file = file; self.sheet = sheet; self.row = row; self.column = column; self.message = message
+        self.file = file
+        self.sheet = sheet
+        self.row = row
+        self.column = column
+        self.message = message
     }
 
     /// `FILE[SHEET]:ROW:COLUMN: message` (parts that are not known are left out).
@@ -27,7 +31,8 @@ public struct Problem: Hashable, Sendable, CustomStringConvertible {
 
 /// The spreadsheet name of a 0-based column: 0 → A, 25 → Z, 26 → AA.
 public func columnLetter(_ index: Int) -> String {
-    var n = index + 1, out = ""
+    var n = index + 1
+    var out = ""
     while n > 0 {
         let r = (n - 1) % 26
         out = String(UnicodeScalar(UInt8(65 + r))) + out

@@ -39,7 +39,8 @@ extension Session {
     mutating func recogniseTemplate(_ names: [String], headerRow: Int) -> Bool {
         guard TemplateForm.isTemplate(names) else { return false }
         warnings.removeAll { w in
-            w.row == headerRow && w.column.map { $0 < names.count && TemplateForm.descriptive.contains(names[$0]) } == true
+            w.row == headerRow
+                && w.column.map { $0 < names.count && TemplateForm.descriptive.contains(names[$0]) } == true
         }
         return true
     }

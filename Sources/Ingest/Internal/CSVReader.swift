@@ -2,7 +2,7 @@ import Foundation
 import Indicators
 
 /// The GB18030 encoding (what Chinese Excel writes as "CSV").
-let gb18030 = String.Encoding(rawValue: 0x80000632)
+let gb18030 = String.Encoding(rawValue: 0x8000_0632)
 
 /// Decodes a CSV file's bytes to UTF-8: BOM dropped; GB18030 when the bytes are not valid UTF-8.
 func utf8Bytes(of data: [UInt8]) -> [UInt8]? {
@@ -22,7 +22,10 @@ struct CSVReader: RowSource {
     var cells: [Cell] = []
     var scratch: [UInt8] = []
 
-    init(bytes: [UInt8]) { self.bytes = bytes; cells.reserveCapacity(16) }
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
+        cells.reserveCapacity(16)
+    }
 
     mutating func next() throws(ReadFailure) -> (number: Int, cells: [Cell])? {
         while pos < bytes.count {
@@ -48,18 +51,29 @@ struct CSVReader: RowSource {
                     while p < n {
                         let c = b[p]
                         if c == UInt8(ascii: "\"") {
-                            if p + 1 < n && b[p + 1] == UInt8(ascii: "\"") { scratch.append(c); p += 2; continue }
-                            p += 1; closed = true; break
+                            if p + 1 < n && b[p + 1] == UInt8(ascii: "\"") {
+                                scratch.append(c)
+                                p += 2
+                                continue
+                            }
+                            p += 1
+                            closed = true
+                            break
                         }
-                        scratch.append(c); p += 1
+                        scratch.append(c)
+                        p += 1
                     }
                     if !closed {
                         pos = n
-                        return ReadFailure(row: startRecord, column: cells.count,
-                                           message: "引号未闭合，文件可能被截断 (unterminated quote: truncated file?)")
+                        return ReadFailure(
+                            row: startRecord, column: cells.count,
+                            message: "引号未闭合，文件可能被截断 (unterminated quote: truncated file?)")
                     }
                     // Anything after the closing quote up to the delimiter is kept (lenient).
-                    while p < n && b[p] != UInt8(ascii: ",") && b[p] != 10 && b[p] != 13 { scratch.append(b[p]); p += 1 }
+                    while p < n && b[p] != UInt8(ascii: ",") && b[p] != 10 && b[p] != 13 {
+                        scratch.append(b[p])
+                        p += 1
+                    }
                     cells.append(scratch.withUnsafeBufferPointer { makeCell($0, 0, $0.count) })
                 } else {
                     let s = p
@@ -70,9 +84,20 @@ struct CSVReader: RowSource {
                     }
                     cells.append(makeCell(b, s, p))
                 }
-                if p >= n { pos = n; return nil }
+                if p >= n {
+                    pos = n
+                    return nil
+                }
                 let c = b[p]
-                if c == UInt8(ascii: ",") { p += 1; if p >= n { cells.append(.empty); pos = n; return nil }; continue }
+                if c == UInt8(ascii: ",") {
+                    p += 1
+                    if p >= n {
+                        cells.append(.empty)
+                        pos = n
+                        return nil
+                    }
+                    continue
+                }
                 // End of record.
                 if c == 13 && p + 1 < n && b[p + 1] == 10 { p += 2 } else { p += 1 }
                 pos = p
@@ -86,7 +111,8 @@ struct CSVReader: RowSource {
 /// A cell from bytes [s, e): ASCII blanks trimmed, then other Unicode spaces.
 @inline(__always)
 func makeCell(_ b: UnsafeBufferPointer<UInt8>, _ s0: Int, _ e0: Int) -> Cell {
-    var s = s0, e = e0
+    var s = s0
+    var e = e0
     while s < e && (b[s] == 32 || b[s] == 9) { s += 1 }
     while e > s && (b[e - 1] == 32 || b[e - 1] == 9) { e -= 1 }
     if s == e { return .empty }

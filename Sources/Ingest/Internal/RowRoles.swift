@@ -14,8 +14,14 @@ enum RowRole: Equatable {
         guard let first = cells.first(where: { if case .text = $0 { true } else { false } })?.text else { return }
         if RowRole.mayStart(first) {
             let key = RowRole.normalised(first)
-            if let level = RowRole.totalLevels[key] { self = .total(level: level, label: key); return }
-            if RowRole.isFooter(key) { self = .footer; return }
+            if let level = RowRole.totalLevels[key] {
+                self = .total(level: level, label: key)
+                return
+            }
+            if RowRole.isFooter(key) {
+                self = .footer
+                return
+            }
         }
         if let uc = unitColumn, uc < cells.count, case .text(let t) = cells[uc], RowRole.mayStart(t) {
             let k = RowRole.normalised(t)
@@ -24,7 +30,8 @@ enum RowRole: Equatable {
     }
 
     /// The first characters of every total and footer word (most rows are ruled out by this alone).
-    static let initials: Set<Character> = Set((Array(totalLevels.keys) + footerPrefixes + noteWords).compactMap(\.first))
+    static let initials: Set<Character> = Set(
+        (Array(totalLevels.keys) + footerPrefixes + noteWords).compactMap(\.first))
 
     static func mayStart(_ text: String) -> Bool {
         guard let c = text.first else { return false }
@@ -93,8 +100,10 @@ struct TotalCheck {
             guard c < cells.count, let shown = TotalCheck.amount(cells[c]) else { continue }
             let sum = sums[level - 1][i]
             if abs(shown - sum) > 1e-9 * max(1, abs(sum)) {
-                let a = formatNumber(shown), b = formatNumber(sum)
-                out.append((c, "\(label) \(a) 与上方各行之和 \(b) 不符 (total \(a) does not match the sum \(b) of the rows above)"))
+                let a = formatNumber(shown)
+                let b = formatNumber(sum)
+                out.append(
+                    (c, "\(label) \(a) 与上方各行之和 \(b) 不符 (total \(a) does not match the sum \(b) of the rows above)"))
             }
         }
         for l in 0..<level { sums[l] = Array(repeating: 0, count: columns.count) }

@@ -6,9 +6,15 @@ struct RowTable {
     private var count = 0
     private var shift: Int
 
-    init() { keys = Array(repeating: -1, count: 1024); rows = Array(repeating: 0, count: 1024); shift = 64 - 10 }
+    init() {
+        keys = Array(repeating: -1, count: 1024)
+        rows = Array(repeating: 0, count: 1024)
+        shift = 64 - 10
+    }
 
-    private func slot(_ key: Int) -> Int { Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(key)) &* 0x9E37_79B9_7F4A_7C15) >> UInt64(shift)) }
+    private func slot(_ key: Int) -> Int {
+        Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(key)) &* 0x9E37_79B9_7F4A_7C15) >> UInt64(shift))
+    }
 
     /// The row already stored for `key`, or nil after storing `row` for it.
     mutating func firstRow(_ key: Int, row: Int) -> Int? {
@@ -18,13 +24,19 @@ struct RowTable {
         while true {
             let k = keys[i]
             if k == key { return Int(rows[i]) }
-            if k == -1 { keys[i] = key; rows[i] = Int32(truncatingIfNeeded: row); count += 1; return nil }
+            if k == -1 {
+                keys[i] = key
+                rows[i] = Int32(truncatingIfNeeded: row)
+                count += 1
+                return nil
+            }
             i = (i + 1) & mask
         }
     }
 
     private mutating func grow() {
-        let oldKeys = keys, oldRows = rows
+        let oldKeys = keys
+        let oldRows = rows
         keys = Array(repeating: -1, count: oldKeys.count * 2)
         rows = Array(repeating: 0, count: oldKeys.count * 2)
         shift -= 1

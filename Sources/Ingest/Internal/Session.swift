@@ -38,8 +38,12 @@ enum Field: String, CaseIterable {
 
     static let names: [String: Field] = {
         var m: [String: Field] = [:]
-        for f in Field.allCases { m[f.rawValue] = f; m[f.label] = f }
-        m["target"] = .indicator; m["目标"] = .indicator
+        for f in Field.allCases {
+            m[f.rawValue] = f
+            m[f.label] = f
+        }
+        m["target"] = .indicator
+        m["目标"] = .indicator
         return m
     }()
 
@@ -90,7 +94,8 @@ final class SchemeContext {
         let size = span * unitCount * scheme.indicators.count
         weekSpan = size <= 16_000_000 ? span : 0
         if weekSpan > 0 { firstRows = Array(repeating: 0, count: size) }
-        self.scheme = scheme; self.index = index
+        self.scheme = scheme
+        self.index = index
         let units = scheme.units.compactMap { registry.unit(id: $0) }
         unitNames = units.flatMap { [$0.name] + $0.aliases }
         indicatorNames = scheme.indicators.map(\.short)
@@ -105,7 +110,9 @@ final class SchemeContext {
         let v = responsible[indicator][unit]
         if v != 0 { return v == 1 }
         // Scheme.isResponsible, with the individual scheme's list as a set (2,000 units in the benchmark).
-        let r = scheme.mode == .individual ? assessed.contains(id) : scheme.isResponsible(unit: id, indicator: scheme.indicators[indicator])
+        let r =
+            scheme.mode == .individual
+            ? assessed.contains(id) : scheme.isResponsible(unit: id, indicator: scheme.indicators[indicator])
         responsible[indicator][unit] = r ? 1 : 2
         return r
     }
@@ -153,7 +160,9 @@ struct Session {
     var lastWeek: (text: String, week: ISOWeek?) = ("", nil)
 
     init(file: String, catalog: Catalog, options: CheckOptions) {
-        self.file = file; self.catalog = catalog; self.options = options
+        self.file = file
+        self.catalog = catalog
+        self.options = options
         for (i, u) in catalog.registry.units.enumerated() { unitIndex[u.id] = i }
         unitIDs = catalog.registry.units.map(\.id)
     }
@@ -169,8 +178,11 @@ struct Session {
     /// The problems so far, sheet by sheet, by row then column (sheet-wide ones first).
     func failure() -> IngestError {
         let sorted = problems.indices.sorted { a, b in
-            let pa = problems[a], pb = problems[b]
-            return (problemSheets[a], pa.row ?? 0, pa.column ?? -1, a) < (problemSheets[b], pb.row ?? 0, pb.column ?? -1, b)
+            let pa = problems[a]
+            let pb = problems[b]
+            return (problemSheets[a], pa.row ?? 0, pa.column ?? -1, a) < (
+                problemSheets[b], pb.row ?? 0, pb.column ?? -1, b
+            )
         }.map { problems[$0] }
         return IngestError(file: file, problems: sorted, total: total)
     }
@@ -188,7 +200,8 @@ struct Session {
     /// `第 N 行`, or `工作表“X”第 N 行` when the row is in another sheet than the current one.
     func rowName(_ key: Int) -> String {
         guard namesSheets else { return "第 \(key) 行" }
-        let sheet = key >> Session.rowBits, row = key & (1 << Session.rowBits - 1)
+        let sheet = key >> Session.rowBits
+        let row = key & (1 << Session.rowBits - 1)
         if sheet == sheetOrdinal || sheet >= sheetNames.count { return "第 \(row) 行" }
         return "工作表“\(sheetNames[sheet])”第 \(row) 行"
     }
@@ -198,9 +211,15 @@ struct Session {
     /// A CSV file: one table.
     mutating func run<S: RowSource>(_ source: inout S) throws(IngestError) -> CheckedFile {
         switch try readSheet(&source) {
-        case .blank: problem(nil, nil, "文件没有内容 (no rows)"); throw failure()
-        case .noHeader(let row): problem(row, nil, Session.noHeader); throw failure()
-        case .headerOnly(let row, let template): problem(row, nil, Session.noData(template: template)); throw failure()
+        case .blank:
+            problem(nil, nil, "文件没有内容 (no rows)")
+            throw failure()
+        case .noHeader(let row):
+            problem(row, nil, Session.noHeader)
+            throw failure()
+        case .headerOnly(let row, let template):
+            problem(row, nil, Session.noData(template: template))
+            throw failure()
         case .read: return try finish()
         }
     }
@@ -209,7 +228,8 @@ struct Session {
     /// are skipped (and said so); a sheet with content but no header refuses the file.
     mutating func run(sheets: [SheetInput]) throws(IngestError) -> CheckedFile {
         if sheets.count > Session.maxSheets {
-            problem(nil, nil, "工作表太多（\(sheets.count) 个，最多 \(Session.maxSheets) 个）(too many sheets)"); throw failure()
+            problem(nil, nil, "工作表太多（\(sheets.count) 个，最多 \(Session.maxSheets) 个）(too many sheets)")
+            throw failure()
         }
         namesSheets = sheets.count > 1
         var headerOnly: [(name: String, row: Int, template: Bool)] = []
@@ -217,13 +237,18 @@ struct Session {
             sheetOrdinal = i
             sheetNames.append(sheet.name)
             currentSheet = namesSheets ? sheet.name : nil
-            if Session.isNotesSheet(sheet.name) { skipped.notesSheets.append(sheet.name); continue }
+            if Session.isNotesSheet(sheet.name) {
+                skipped.notesSheets.append(sheet.name)
+                continue
+            }
             var source: any RowSource
             do { source = try sheet.open() } catch { throw readFailure(error) }
             switch try readSheet(&source) {
             case .blank: skipped.blankSheets.append(sheet.name)
             case .noHeader(let row):
-                problem(row, nil, "工作表“\(sheet.name)”有内容但找不到表头（若是说明，请将工作表命名为“说明”）"
+                problem(
+                    row, nil,
+                    "工作表“\(sheet.name)”有内容但找不到表头（若是说明，请将工作表命名为“说明”）"
                         + "(sheet has content but no header row)")
             case .headerOnly(let row, let template): headerOnly.append((sheet.name, row, template))
             case .read: break
@@ -246,9 +271,10 @@ struct Session {
     mutating func finish() throws(IngestError) -> CheckedFile {
         if total > 0 { throw failure() }
         let schemeText = usedSchemes.isEmpty ? nil : usedSchemes.sorted().joined(separator: ",")
-        return CheckedFile(file: file, kind: kind ?? .submissions, scheme: schemeText, rowCount: rowCount,
-                           submissions: records.submissions, events: records.events, observations: records.observations,
-                           warnings: warnings, skipped: skipped)
+        return CheckedFile(
+            file: file, kind: kind ?? .submissions, scheme: schemeText, rowCount: rowCount,
+            submissions: records.submissions, events: records.events, observations: records.observations,
+            warnings: warnings, skipped: skipped)
     }
 
     static let noHeader = "找不到表头：应有“单位”“周次”“指标”等列 (no header row found)"
@@ -260,7 +286,12 @@ struct Session {
     // MARK: Sheets
 
     /// `headerOnly`: no data row under the header (`template`: a kaohe template left unfilled).
-    enum SheetOutcome { case blank, noHeader(row: Int), headerOnly(row: Int, template: Bool), read }
+    enum SheetOutcome {
+        case blank
+        case noHeader(row: Int)
+        case headerOnly(row: Int, template: Bool)
+        case read
+    }
 
     /// Reads one table: finds the header below any title rows, then checks every row; total rows
     /// (合计/总计/小计) are checked against the rows they total, footer rows (填表人…) skipped.
@@ -276,7 +307,9 @@ struct Session {
         var layout = try header(found.names, row: found.row)
         let template = recogniseTemplate(found.names, headerRow: found.row)
         if let kind, kind != layout.kind {
-            problem(found.row, nil, "本工作表的数据类型（\(layout.kind.label)）与前面的工作表（\(kind.label)）不同，请分成两个文件 (sheets of different kinds)")
+            problem(
+                found.row, nil,
+                "本工作表的数据类型（\(layout.kind.label)）与前面的工作表（\(kind.label)）不同，请分成两个文件 (sheets of different kinds)")
             return .read
         }
         kind = layout.kind
@@ -293,10 +326,14 @@ struct Session {
             while let r = try nextRow(&source) {
                 if template && TemplateForm.isUnfilled(r.cells, layout: layout) { continue }
                 switch RowRole(r.cells, unitColumn: layout.columns[.unit]) {
-                case .footer: skipped.footerRows += 1; continue
+                case .footer:
+                    skipped.footerRows += 1
+                    continue
                 case .total(let level, let label):
                     skipped.totalRows += 1
-                    for m in totals.close(level: level, label: label, cells: r.cells) { problem(r.number, m.column, m.message) }
+                    for m in totals.close(level: level, label: label, cells: r.cells) {
+                        problem(r.number, m.column, m.message)
+                    }
                     continue
                 case .data: break
                 }
@@ -309,7 +346,10 @@ struct Session {
                 }
             }
         } catch { pending = error }
-        if let pending { problem(pending.row, pending.column, pending.message); throw failure() }
+        if let pending {
+            problem(pending.row, pending.column, pending.message)
+            throw failure()
+        }
         rowCount += count
         return count == 0 ? .headerOnly(row: found.row, template: template) : .read
     }
@@ -324,7 +364,8 @@ struct Session {
         if h + 1 < buffered.count, isContinuation(buffered[h].cells, buffered[h + 1].cells) {
             let next = buffered[h + 1].cells
             for c in 0..<max(names.count, next.count) {
-                let a = c < names.count ? names[c] : "", b = c < next.count ? next[c].text : ""
+                let a = c < names.count ? names[c] : ""
+                let b = c < next.count ? next[c].text : ""
                 let name = (!b.isEmpty && b != a) ? b : a
                 if c < names.count { names[c] = name } else { names.append(name) }
             }
@@ -334,15 +375,24 @@ struct Session {
     }
 
     func readFailure(_ f: ReadFailure) -> IngestError {
-        IngestError(file: file, problems: problems + [Problem(file: file, sheet: currentSheet, row: f.row, column: f.column, message: f.message)],
-                    total: total + 1)
+        IngestError(
+            file: file,
+            problems: problems + [
+                Problem(file: file, sheet: currentSheet, row: f.row, column: f.column, message: f.message)
+            ],
+            total: total + 1)
     }
 
     func isHeader(_ cells: [Cell]) -> Bool {
-        var known = 0, nonEmpty = 0, unit = false
+        var known = 0
+        var nonEmpty = 0
+        var unit = false
         for c in cells where !c.isEmpty {
             nonEmpty += 1
-            if case .text(let t) = c, let f = Field.named(t) { known += 1; if f == .unit { unit = true } }
+            if case .text(let t) = c, let f = Field.named(t) {
+                known += 1
+                if f == .unit { unit = true }
+            }
         }
         return known >= 2 || (unit && nonEmpty >= 2)
     }
@@ -350,7 +400,8 @@ struct Session {
     /// A second header row: blank or the same (a merged cell) under the 单位 column, and different
     /// somewhere else (e.g. indicator codes under a merged 合格数).
     func isContinuation(_ a: [Cell], _ b: [Cell]) -> Bool {
-        guard let uc = a.firstIndex(where: { if case .text(let t) = $0 { Field.named(t) == .unit } else { false } }) else { return false }
+        guard let uc = a.firstIndex(where: { if case .text(let t) = $0 { Field.named(t) == .unit } else { false } })
+        else { return false }
         let under = uc < b.count ? b[uc] : .empty
         guard under.isEmpty || under == a[uc] else { return false }
         return b.enumerated().contains { c, cell in !cell.isEmpty && cell != (c < a.count ? a[c] : .empty) }
@@ -370,12 +421,23 @@ struct Session {
         let indicatorColumns = unknown.filter { u in catalog.schemes.contains { $0.resolveIndicator(u.1) != nil } }
         let kind: DataKind
         var wide = false
-        if let k = options.kind { kind = k }
-        else if columns[.period] != nil || columns[.value] != nil { kind = .targets }
-        else if columns[.reason] != nil || columns[.count] != nil || (columns[.date] != nil && columns[.week] == nil) { kind = .events }
-        else if columns[.submitted] != nil || columns[.indicator] != nil || columns[.unit] != nil { kind = .submissions }
-        else { problem(row, nil, "无法从表头识别文件类型，请用 --kind (cannot tell the kind from the header)"); throw failure() }
-        if kind == .submissions && columns[.indicator] == nil && columns[.submitted] == nil && !indicatorColumns.isEmpty { wide = true }
+        if let k = options.kind {
+            kind = k
+        } else if columns[.period] != nil || columns[.value] != nil {
+            kind = .targets
+        } else if columns[.reason] != nil || columns[.count] != nil || (columns[.date] != nil && columns[.week] == nil)
+        {
+            kind = .events
+        } else if columns[.submitted] != nil || columns[.indicator] != nil || columns[.unit] != nil {
+            kind = .submissions
+        } else {
+            problem(row, nil, "无法从表头识别文件类型，请用 --kind (cannot tell the kind from the header)")
+            throw failure()
+        }
+        if kind == .submissions && columns[.indicator] == nil && columns[.submitted] == nil && !indicatorColumns.isEmpty
+        {
+            wide = true
+        }
 
         var required: [Field]
         switch kind {
@@ -389,7 +451,10 @@ struct Session {
         }
         let wideColumns = wide ? indicatorColumns.map(\.0) : []
         for (c, n) in unknown where !wideColumns.contains(c) {
-            warnings.append(Problem(file: file, sheet: currentSheet, row: row, column: c, message: "未知列“\(n)”，已忽略 (unknown column ignored)"))
+            warnings.append(
+                Problem(
+                    file: file, sheet: currentSheet, row: row, column: c,
+                    message: "未知列“\(n)”，已忽略 (unknown column ignored)"))
         }
         if kind == .targets && catalog.targets == nil {
             problem(nil, nil, "没有目标定义（indicators/ 中缺少专栏1目标文件）(no targets defined)")
@@ -398,8 +463,11 @@ struct Session {
         var defaultScheme: Int?
         if kind != .targets {
             if let s = options.scheme {
-                if let i = catalog.schemes.firstIndex(where: { $0.id == s }) { defaultScheme = i }
-                else { problem(nil, nil, unknownScheme(s)) }
+                if let i = catalog.schemes.firstIndex(where: { $0.id == s }) {
+                    defaultScheme = i
+                } else {
+                    problem(nil, nil, unknownScheme(s))
+                }
             } else if columns[.scheme] == nil {
                 problem(nil, nil, "未指定方案：请用 --scheme 或加“方案”列 (no scheme given)")
             }
@@ -407,8 +475,9 @@ struct Session {
         if total > 0 { throw failure() }
         var cols = [Int](repeating: -1, count: Field.allCases.count)
         for (f, c) in columns { cols[f.ordinal] = c }
-        return Layout(kind: kind, wide: wide, columns: columns, cols: cols, wideColumns: wideColumns.map { ($0, names[$0]) },
-                      defaultScheme: defaultScheme)
+        return Layout(
+            kind: kind, wide: wide, columns: columns, cols: cols, wideColumns: wideColumns.map { ($0, names[$0]) },
+            defaultScheme: defaultScheme)
     }
 
     func unknownScheme(_ s: String) -> String { Message.unknownScheme(s, in: catalog) }

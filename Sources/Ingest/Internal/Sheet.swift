@@ -1,8 +1,9 @@
 import Foundation
+import Indicators
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import Indicators
 
 /// Excel's limits, which every cell reference must respect.
 enum Sheet {
@@ -20,7 +21,10 @@ final class Workbook: Sendable {
     let date1904: Bool
 
     init(zip: ZipEntries, shared: [String], dateStyles: [Bool], date1904: Bool) {
-        self.zip = zip; self.shared = shared; self.dateStyles = dateStyles; self.date1904 = date1904
+        self.zip = zip
+        self.shared = shared
+        self.dateStyles = dateStyles
+        self.date1904 = date1904
     }
 }
 
@@ -55,7 +59,8 @@ final class SheetStream {
     private var index = 0
 
     init(entry: ZipEntries.Entry, book: Workbook, merges: [Merge]) {
-        let bytes = self.bytes, batches = self.batches
+        let bytes = self.bytes
+        let batches = self.batches
         let inflater = Thread {
             do throws(ReadFailure) {
                 try book.zip.inflate(entry, cap: ZipEntries.sheetCap) { chunk throws(ReadFailure) in
@@ -89,7 +94,8 @@ final class SheetStream {
     func next() throws(ReadFailure) -> (number: Int, cells: [Cell])? {
         while index == batch.count {
             guard let b = try batches.receive() else { return nil }
-            batch = b; index = 0
+            batch = b
+            index = 0
         }
         defer { index += 1 }
         return batch[index]
@@ -110,7 +116,8 @@ final class Channel<Element>: @unchecked Sendable {
 
     /// False when the receiver is gone (the sender should stop).
     func send(_ x: Element) -> Bool {
-        condition.lock(); defer { condition.unlock() }
+        condition.lock()
+        defer { condition.unlock() }
         while buffer.count - head >= capacity && !cancelled { condition.wait() }
         if cancelled { return false }
         buffer.append(x)
@@ -119,7 +126,8 @@ final class Channel<Element>: @unchecked Sendable {
     }
 
     func finish(failure: ReadFailure?) {
-        condition.lock(); defer { condition.unlock() }
+        condition.lock()
+        defer { condition.unlock() }
         finished = true
         if self.failure == nil { self.failure = failure }
         condition.broadcast()
@@ -127,12 +135,16 @@ final class Channel<Element>: @unchecked Sendable {
 
     /// The next element, nil at the end, or the sender's failure once the elements before it are taken.
     func receive() throws(ReadFailure) -> Element? {
-        condition.lock(); defer { condition.unlock() }
+        condition.lock()
+        defer { condition.unlock() }
         while head == buffer.count && !finished && !cancelled { condition.wait() }
         if head < buffer.count {
             let x = buffer[head]
             head += 1
-            if head >= 32 { buffer.removeFirst(head); head = 0 }
+            if head >= 32 {
+                buffer.removeFirst(head)
+                head = 0
+            }
             condition.broadcast()
             return x
         }
@@ -141,9 +153,11 @@ final class Channel<Element>: @unchecked Sendable {
     }
 
     func cancel() {
-        condition.lock(); defer { condition.unlock() }
+        condition.lock()
+        defer { condition.unlock() }
         cancelled = true
-        buffer.removeAll(); head = 0
+        buffer.removeAll()
+        head = 0
         condition.broadcast()
     }
 }
@@ -168,8 +182,12 @@ final class ChannelStream: InputStream {
         while offset == current.count {
             do throws(ReadFailure) {
                 guard let next = try channel.receive() else { return 0 }
-                current = next; offset = 0
-            } catch { failure = error; return 0 }
+                current = next
+                offset = 0
+            } catch {
+                failure = error
+                return 0
+            }
         }
         let n = min(len, current.count - offset)
         current.withUnsafeBytes { raw in
@@ -184,7 +202,12 @@ final class ChannelStream: InputStream {
 final class Merge: @unchecked Sendable {
     let r0: Int, c0: Int, r1: Int, c1: Int
     var value: Cell?
-    init(r0: Int, c0: Int, r1: Int, c1: Int) { self.r0 = r0; self.c0 = c0; self.r1 = r1; self.c1 = c1 }
+    init(r0: Int, c0: Int, r1: Int, c1: Int) {
+        self.r0 = r0
+        self.c0 = c0
+        self.r1 = r1
+        self.c1 = c1
+    }
 }
 
 /// The first pass over a sheet: inflates it whole (CRC and size cap checked), checks it is UTF-8,
@@ -230,7 +253,10 @@ private func tagStart(_ name: Data, in data: Data) -> Data.Index? {
         var i = r.lowerBound - 1
         if i >= data.startIndex && data[i] == UInt8(ascii: ":") {
             i -= 1
-            while i >= data.startIndex, let c = Optional(data[i]), (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == 0x5F || c == 0x2D {
+            while i >= data.startIndex, let c = Optional(data[i]),
+                (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == 0x5F
+                    || c == 0x2D
+            {
                 i -= 1
             }
         }
@@ -244,19 +270,25 @@ private final class MergeParser: NSObject, XMLParserDelegate {
     var merges: [Merge] = []
     var failure: ReadFailure?
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         guard localName(name) == "mergeCell", failure == nil else { return }
         let parts = (attributes["ref"] ?? "").split(separator: ":")
         guard parts.count == 2, let a = cellRef(String(parts[0])), let b = cellRef(String(parts[1])) else {
             failure = ReadFailure(message: "合并单元格范围“\(attributes["ref"] ?? "")”无效 (invalid merged range)")
-            parser.abortParsing(); return
+            parser.abortParsing()
+            return
         }
         guard merges.count < Sheet.maxMerges else {
             failure = ReadFailure(message: "合并单元格超过 \(Sheet.maxMerges) 个 (too many merged ranges)")
-            parser.abortParsing(); return
+            parser.abortParsing()
+            return
         }
-        merges.append(Merge(r0: min(a.row, b.row), c0: min(a.column, b.column), r1: max(a.row, b.row), c1: max(a.column, b.column)))
+        merges.append(
+            Merge(
+                r0: min(a.row, b.row), c0: min(a.column, b.column), r1: max(a.row, b.row), c1: max(a.column, b.column)))
     }
 }
 
@@ -281,7 +313,9 @@ struct UTF8Validator {
             back += 1
         }
         carry = Array(bytes[cut...])
-        return bytes.withUnsafeBufferPointer { String(validating: UnsafeBufferPointer(rebasing: $0[..<cut]), as: UTF8.self) != nil }
+        return bytes.withUnsafeBufferPointer {
+            String(validating: UnsafeBufferPointer(rebasing: $0[..<cut]), as: UTF8.self) != nil
+        }
     }
 }
 
@@ -315,14 +349,17 @@ final class SheetParser: NSObject, XMLParserDelegate {
     private var inlineText = ""
 
     init(book: Workbook, merges: [Merge], out: Channel<[(number: Int, cells: [Cell])]>) {
-        self.book = book; self.pending = merges.reversed(); self.out = out
+        self.book = book
+        self.pending = merges.reversed()
+        self.out = out
     }
 
     /// The failure to report when the parse ended without one of ours.
     func ending(parsed: Bool) -> ReadFailure? {
         if !parsed || !sawSheetEnd {
-            return ReadFailure(row: row > 0 ? row : nil, column: nil,
-                               message: "工作表 XML 无法解析或不完整（文件损坏）(sheet XML unreadable or incomplete)")
+            return ReadFailure(
+                row: row > 0 ? row : nil, column: nil,
+                message: "工作表 XML 无法解析或不完整（文件损坏）(sheet XML unreadable or incomplete)")
         }
         return nil
     }
@@ -340,23 +377,30 @@ final class SheetParser: NSObject, XMLParserDelegate {
 
     func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
         if failure == nil {
-            failure = ReadFailure(row: row > 0 ? row : nil, column: nil,
-                                  message: "工作表 XML 无法解析（文件损坏）(sheet XML unreadable)")
+            failure = ReadFailure(
+                row: row > 0 ? row : nil, column: nil,
+                message: "工作表 XML 无法解析（文件损坏）(sheet XML unreadable)")
         }
         parser.abortParsing()
         stop()
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         if failure != nil { return }
         switch tag(name) {
         case "row":
             if let r = attributes["r"] {
-                guard let n = Int(r), n >= 1, n <= Sheet.maxRows else { return fail(parser, "行号“\(r)”无效 (invalid row number)") }
+                guard let n = Int(r), n >= 1, n <= Sheet.maxRows else {
+                    return fail(parser, "行号“\(r)”无效 (invalid row number)")
+                }
                 row = n
             } else {
-                guard row < Sheet.maxRows else { return fail(parser, "超过 \(Sheet.maxRows) 行 (more rows than Excel allows)") }
+                guard row < Sheet.maxRows else {
+                    return fail(parser, "超过 \(Sheet.maxRows) 行 (more rows than Excel allows)")
+                }
                 row += 1
             }
             col = -1
@@ -366,7 +410,9 @@ final class SheetParser: NSObject, XMLParserDelegate {
                 guard let ref = cellRef(r) else { return fail(parser, "单元格引用“\(r)”无效 (invalid cell reference)") }
                 col = ref.column
             } else {
-                guard col + 1 < Sheet.maxColumns else { return fail(parser, "超过 \(Sheet.maxColumns) 列 (more columns than Excel allows)") }
+                guard col + 1 < Sheet.maxColumns else {
+                    return fail(parser, "超过 \(Sheet.maxColumns) 列 (more columns than Excel allows)")
+                }
                 col += 1
             }
             type = attributes["t"] ?? "n"
@@ -375,9 +421,14 @@ final class SheetParser: NSObject, XMLParserDelegate {
                     return fail(parser, column: col, "样式编号 s=\"\(s)\" 无效 (invalid style index)")
                 }
                 style = i
-            } else { style = 0 }
-            text = ""; inlineText = ""
-        case "v", "t": capture = true; text = ""
+            } else {
+                style = 0
+            }
+            text = ""
+            inlineText = ""
+        case "v", "t":
+            capture = true
+            text = ""
         default: break
         }
     }
@@ -387,8 +438,12 @@ final class SheetParser: NSObject, XMLParserDelegate {
     func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
         if failure != nil { return }
         switch tag(name) {
-        case "t": inlineText += text; capture = false
-        case "v": capture = false; store(raw: text, parser)
+        case "t":
+            inlineText += text
+            capture = false
+        case "v":
+            capture = false
+            store(raw: text, parser)
         case "c": if type == "inlineStr" { set(.text(inlineText)) }
         case "row": endRow(parser)
         case "sheetData": sawSheetEnd = true
@@ -406,7 +461,10 @@ final class SheetParser: NSObject, XMLParserDelegate {
         case "str", "e", "inlineStr": set(.text(raw))
         case "b": set(.text(raw == "1" ? "TRUE" : "FALSE"))
         default:
-            guard let x = Double(raw) ?? Double(raw.trimmingSpaces) else { set(.text(raw)); return }
+            guard let x = Double(raw) ?? Double(raw.trimmingSpaces) else {
+                set(.text(raw))
+                return
+            }
             if style < book.dateStyles.count, book.dateStyles[style] {
                 guard let d = XLSXReader.day(serial: x, date1904: book.date1904) else {
                     return fail(parser, column: col, "日期数值 \(raw) 超出范围 (date serial out of range)")
@@ -420,7 +478,10 @@ final class SheetParser: NSObject, XMLParserDelegate {
 
     private func set(_ cell: Cell) {
         var c = cell
-        if case .text(let s) = cell { let t = s.trimmingSpaces; c = t.isEmpty ? .empty : .text(t) }
+        if case .text(let s) = cell {
+            let t = s.trimmingSpaces
+            c = t.isEmpty ? .empty : .text(t)
+        }
         if c.isEmpty || col < 0 { return }
         if col >= cells.count { cells.append(contentsOf: repeatElement(.empty, count: col + 1 - cells.count)) }
         cells[col] = c
@@ -435,12 +496,18 @@ final class SheetParser: NSObject, XMLParserDelegate {
                 if m.r0 == row { m.value = m.c0 < cells.count && !cells[m.c0].isEmpty ? cells[m.c0] : nil }
                 guard let v = m.value, m.c0 < width else { continue }
                 let last = min(m.c1, width - 1)
-                if last >= cells.count { cells.append(contentsOf: repeatElement(.empty, count: last + 1 - cells.count)) }
+                if last >= cells.count {
+                    cells.append(contentsOf: repeatElement(.empty, count: last + 1 - cells.count))
+                }
                 for c in m.c0...last where cells[c].isEmpty { cells[c] = v }
             }
             batch.append((row, cells))
             if batch.count >= 512 {
-                if !out.send(batch) { failure = ReadFailure(message: "已取消 (cancelled)"); parser.abortParsing(); stop() }
+                if !out.send(batch) {
+                    failure = ReadFailure(message: "已取消 (cancelled)")
+                    parser.abortParsing()
+                    stop()
+                }
                 batch = []
             }
         }

@@ -9,9 +9,13 @@ enum Values {
         var i = s.startIndex
         while i < s.endIndex {
             let c = s[i]
-            if c.isASCII && c.isNumber { if start == nil { start = i } }
-            else {
-                if let st = start { groups.append(s[st..<i]); start = nil }
+            if c.isASCII && c.isNumber {
+                if start == nil { start = i }
+            } else {
+                if let st = start {
+                    groups.append(s[st..<i])
+                    start = nil
+                }
                 if !separators.contains(c) { return nil }
             }
             i = s.index(after: i)
@@ -27,11 +31,13 @@ enum Values {
         var s = text.halfWidth.trimmingSpaces
         if let sp = s.firstIndex(where: { $0 == " " || $0 == "T" }) { s = String(s[..<sp]) }
         if s.count == 8, s.allSatisfy({ $0.isASCII && $0.isNumber }), let y = Int(s.prefix(4)),
-           let m = Int(s.dropFirst(4).prefix(2)), let d = Int(s.suffix(2)) {
+            let m = Int(s.dropFirst(4).prefix(2)), let d = Int(s.suffix(2))
+        {
             return Day(year: y, month: m, day: d)
         }
         guard let g = digitGroups(s, separators: dateSeparators), g.count == 3, g[0].count == 4,
-              let y = Int(g[0]), let m = Int(g[1]), let d = Int(g[2]) else { return nil }
+            let y = Int(g[0]), let m = Int(g[1]), let d = Int(g[2])
+        else { return nil }
         return Day(year: y, month: m, day: d)
     }
 
@@ -40,8 +46,9 @@ enum Values {
         let s = text.halfWidth.trimmingSpaces
         if let w = ISOWeek(s) { return w }
         if s.contains("第") && s.contains("周"),
-           let g = digitGroups(s, separators: ["年", "第", "周", " ", "-"]), g.count == 2, g[0].count == 4,
-           let y = Int(g[0]), let w = Int(g[1]) {
+            let g = digitGroups(s, separators: ["年", "第", "周", " ", "-"]), g.count == 2, g[0].count == 4,
+            let y = Int(g[0]), let w = Int(g[1])
+        {
             return ISOWeek(year: y, week: w)
         }
         return day(s)?.isoWeek
@@ -51,7 +58,8 @@ enum Values {
     static func period(_ text: String) -> ObservationPeriod? {
         let s = text.halfWidth.trimmingSpaces
         guard let g = digitGroups(s, separators: ["-", "/", ".", "年", "月"]), g.first?.count == 4,
-              let y = Int(g[0]) else { return nil }
+            let y = Int(g[0])
+        else { return nil }
         switch g.count {
         case 1: return ObservationPeriod(year: y)
         case 2: return Int(g[1]).flatMap { ObservationPeriod(year: y, month: $0) }
@@ -72,11 +80,15 @@ enum Values {
         guard parts.count <= 2, let intPart = parts.first, !intPart.isEmpty || parts.count == 2 else { return nil }
         if intPart.contains(",") {
             let groups = intPart.split(separator: ",", omittingEmptySubsequences: false)
-            guard (1...3).contains(groups[0].count), groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return nil }
+            guard (1...3).contains(groups[0].count), groups.dropFirst().allSatisfy({ $0.count == 3 }) else {
+                return nil
+            }
         }
         let digits = intPart.replacingOccurrences(",", "")
         guard digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        if parts.count == 2 { guard !parts[1].isEmpty, parts[1].allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil } }
+        if parts.count == 2 {
+            guard !parts[1].isEmpty, parts[1].allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        }
         let clean = sign + (digits.isEmpty ? "0" : digits) + (parts.count == 2 ? "." + parts[1] : "")
         guard let x = Double(clean), x.isFinite else { return nil }
         return x
@@ -89,7 +101,8 @@ extension StringProtocol {
         var out = ""
         var rest = Substring(self)
         while let r = rest.range(of: a) {
-            out += rest[..<r.lowerBound]; out += b
+            out += rest[..<r.lowerBound]
+            out += b
             rest = rest[r.upperBound...]
         }
         return out + rest

@@ -14,7 +14,10 @@ struct SheetInput {
         open = { () throws(ReadFailure) -> any RowSource in TableSource(table: table) }
     }
 
-    init(name: String, open: @escaping () throws(ReadFailure) -> any RowSource) { self.name = name; self.open = open }
+    init(name: String, open: @escaping () throws(ReadFailure) -> any RowSource) {
+        self.name = name
+        self.open = open
+    }
 }
 
 /// Reads every worksheet of an old Excel .xls workbook (BIFF5 and BIFF8, as Excel 97–2003 and
@@ -37,7 +40,9 @@ enum XLSReader {
         }
         defer { freexl_close(handle) }
         var info: UInt32 = 0
-        if freexl_get_info(handle, UInt16(FREEXL_BIFF_PASSWORD), &info) == FREEXL_OK, info == UInt32(FREEXL_BIFF_OBFUSCATED) {
+        if freexl_get_info(handle, UInt16(FREEXL_BIFF_PASSWORD), &info) == FREEXL_OK,
+            info == UInt32(FREEXL_BIFF_OBFUSCATED)
+        {
             throw ReadFailure(message: "文件受密码保护，请去掉密码后再导入 (password-protected workbook)")
         }
         guard freexl_get_info(handle, UInt16(FREEXL_BIFF_SHEET_COUNT), &info) == FREEXL_OK, info > 0 else {
@@ -59,11 +64,13 @@ enum XLSReader {
         guard freexl_select_active_worksheet(handle, index) == FREEXL_OK else {
             throw ReadFailure(message: "无法读取工作表“\(name)”（文件损坏）(cannot read sheet: damaged file)")
         }
-        var rowCount: UInt32 = 0, columnCount: UInt16 = 0
+        var rowCount: UInt32 = 0
+        var columnCount: UInt16 = 0
         guard freexl_worksheet_dimensions(handle, &rowCount, &columnCount) == FREEXL_OK else {
             throw ReadFailure(message: "无法读取工作表“\(name)”的大小（文件损坏）(cannot read sheet size: damaged file)")
         }
-        let rows = min(Int(rowCount), maxRows), columns = min(Int(columnCount), maxColumns)
+        let rows = min(Int(rowCount), maxRows)
+        let columns = min(Int(columnCount), maxColumns)
         var out: [(number: Int, cells: [Cell])] = []
         var cells = [Cell](repeating: .empty, count: columns)
         for r in 0..<rows {
@@ -78,12 +85,15 @@ enum XLSReader {
         return SheetInput(name: name, table: Table(rows: out))
     }
 
-    private static func value(_ handle: UnsafeRawPointer, row: UInt32, column: UInt16,
-                              sheet: String) throws(ReadFailure) -> Cell {
+    private static func value(
+        _ handle: UnsafeRawPointer, row: UInt32, column: UInt16,
+        sheet: String
+    ) throws(ReadFailure) -> Cell {
         var v = FreeXL_CellValue()
         guard freexl_get_cell_value(handle, row, column, &v) == FREEXL_OK else {
-            throw ReadFailure(row: Int(row) + 1, column: Int(column),
-                              message: "工作表“\(sheet)”的单元格无法读取（文件损坏）(unreadable cell: damaged file)")
+            throw ReadFailure(
+                row: Int(row) + 1, column: Int(column),
+                message: "工作表“\(sheet)”的单元格无法读取（文件损坏）(unreadable cell: damaged file)")
         }
         switch Int32(v.type) {
         case FREEXL_CELL_INT: return .number(Double(v.value.int_value))
@@ -140,8 +150,13 @@ private struct InMemoryFile {
             }
             return true
         }
-        self.path = path; self.fd = fd; self.temporary = temporary
-        guard written else { close(); throw ReadFailure(message: "无法读取 .xls 文件 (cannot buffer the .xls file)") }
+        self.path = path
+        self.fd = fd
+        self.temporary = temporary
+        guard written else {
+            close()
+            throw ReadFailure(message: "无法读取 .xls 文件 (cannot buffer the .xls file)")
+        }
     }
 
     func close() {

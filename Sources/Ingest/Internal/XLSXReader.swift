@@ -1,9 +1,10 @@
 import Foundation
+import Indicators
+import ZIPFoundation
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import Indicators
-import ZIPFoundation
 
 /// Reads the first worksheet of an .xlsx workbook into a table: shared and inline strings,
 /// numbers, dates (1900 and 1904 systems, built-in and custom date formats), cached formula
@@ -27,11 +28,15 @@ enum XLSXReader {
         }
         var shared: [String] = []
         if let s = try zip.contents("xl/sharedStrings.xml") {
-            let p = SharedStringsParser(); try parse(s, p, part: "xl/sharedStrings.xml"); shared = p.strings
+            let p = SharedStringsParser()
+            try parse(s, p, part: "xl/sharedStrings.xml")
+            shared = p.strings
         }
         var dateStyles: [Bool] = []
         if let s = try zip.contents("xl/styles.xml") {
-            let p = StylesParser(); try parse(s, p, part: "xl/styles.xml"); dateStyles = p.dateStyles
+            let p = StylesParser()
+            try parse(s, p, part: "xl/styles.xml")
+            dateStyles = p.dateStyles
         }
         let book = Workbook(zip: zip, shared: shared, dateStyles: dateStyles, date1904: wb.date1904)
         return wb.sheets.enumerated().map { i, sheet in
@@ -83,13 +88,24 @@ enum XLSXReader {
     /// Whether a custom format code shows a date: it has y, m or d outside quotes, brackets and escapes,
     /// and is not only a time (h, m, s).
     static func isDateFormat(_ code: String) -> Bool {
-        var inQuote = false, inBracket = false, escape = false
+        var inQuote = false
+        var inBracket = false
+        var escape = false
         var hasYD = false
         // "General" (LibreOffice writes it as custom format 164) has an e but is no date.
         for ch in code.lowercased().replacingOccurrences("general", "") {
-            if escape { escape = false; continue }
-            if inQuote { if ch == "\"" { inQuote = false }; continue }
-            if inBracket { if ch == "]" { inBracket = false }; continue }
+            if escape {
+                escape = false
+                continue
+            }
+            if inQuote {
+                if ch == "\"" { inQuote = false }
+                continue
+            }
+            if inBracket {
+                if ch == "]" { inBracket = false }
+                continue
+            }
             switch ch {
             case "\\": escape = true
             case "\"": inQuote = true
@@ -106,13 +122,17 @@ enum XLSXReader {
 private final class WorkbookParser: NSObject, XMLParserDelegate {
     var sheets: [(name: String, relID: String)] = []
     var date1904 = false
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         switch localName(name) {
         case "workbookPr":
             if let v = attributes["date1904"] { date1904 = v == "1" || v.lowercased() == "true" }
         case "sheet":
-            if let id = attributes.first(where: { $0.key == "r:id" || $0.key.hasSuffix(":id") || $0.key == "id" })?.value {
+            if let id = attributes.first(where: { $0.key == "r:id" || $0.key.hasSuffix(":id") || $0.key == "id" })?
+                .value
+            {
                 sheets.append((attributes["name"] ?? "", id))
             }
         default: break
@@ -122,9 +142,13 @@ private final class WorkbookParser: NSObject, XMLParserDelegate {
 
 private final class RelsParser: NSObject, XMLParserDelegate {
     var targets: [String: String] = [:]
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
-        if localName(name) == "Relationship", let id = attributes["Id"], let t = attributes["Target"] { targets[id] = t }
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
+        if localName(name) == "Relationship", let id = attributes["Id"], let t = attributes["Target"] {
+            targets[id] = t
+        }
     }
 }
 
@@ -132,8 +156,10 @@ private final class SharedStringsParser: NSObject, XMLParserDelegate {
     var strings: [String] = []
     var current = ""
     var inT = false, inPhonetic = false
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         switch localName(name) {
         case "si": current = ""
         case "t": inT = !inPhonetic
@@ -156,16 +182,23 @@ private final class StylesParser: NSObject, XMLParserDelegate {
     var custom: [Int: String] = [:]
     var dateStyles: [Bool] = []
     var inCellXfs = false
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         switch localName(name) {
         case "numFmt":
-            if let id = attributes["numFmtId"].flatMap(Int.init), let code = attributes["formatCode"] { custom[id] = code }
+            if let id = attributes["numFmtId"].flatMap(Int.init), let code = attributes["formatCode"] {
+                custom[id] = code
+            }
         case "cellXfs": inCellXfs = true
         case "xf" where inCellXfs:
             let id = attributes["numFmtId"].flatMap(Int.init) ?? 0
-            if let code = custom[id] { dateStyles.append(XLSXReader.isDateFormat(code)) }
-            else { dateStyles.append(XLSXReader.builtInDateFormats.contains(id)) }
+            if let code = custom[id] {
+                dateStyles.append(XLSXReader.isDateFormat(code))
+            } else {
+                dateStyles.append(XLSXReader.builtInDateFormats.contains(id))
+            }
         default: break
         }
     }
@@ -181,12 +214,21 @@ func localName(_ name: String) -> Substring {
 
 /// `B3` → (row 3, column 1); nil unless the column is A…XFD and the row 1…1,048,576.
 func cellRef(_ ref: String) -> (row: Int, column: Int)? {
-    var col = 0, row = 0, letters = 0, digits = 0
+    var col = 0
+    var row = 0
+    var letters = 0
+    var digits = 0
     for u in ref.utf8 {
         switch u {
-        case 65...90 where digits == 0: col = col * 26 + Int(u - 64); letters += 1
-        case 97...122 where digits == 0: col = col * 26 + Int(u - 96); letters += 1
-        case 48...57: row = row * 10 + Int(u - 48); digits += 1
+        case 65...90 where digits == 0:
+            col = col * 26 + Int(u - 64)
+            letters += 1
+        case 97...122 where digits == 0:
+            col = col * 26 + Int(u - 96)
+            letters += 1
+        case 48...57:
+            row = row * 10 + Int(u - 48)
+            digits += 1
         case 36: continue
         default: return nil
         }

@@ -41,8 +41,11 @@ public struct FileSummary: Sendable {
             return Self.importedLine(file: file, r) + (dryRun ? "（试运行，未写入）(dry run)" : "")
         case .unchanged(let r):
             var s = "\(file): 新增 0 行，更正 0 行，未变 \(r.unchanged) 行"
-            if let same = r.sameFileAs, let id = same.id { s += "（与第 \(id) 次导入的文件相同，数据库未改动）(same file as import #\(id): unchanged)" }
-            else { s += "（数据均已存在，数据库未改动）(unchanged)" }
+            if let same = r.sameFileAs, let id = same.id {
+                s += "（与第 \(id) 次导入的文件相同，数据库未改动）(same file as import #\(id): unchanged)"
+            } else {
+                s += "（数据均已存在，数据库未改动）(unchanged)"
+            }
             return s
         }
     }
@@ -62,14 +65,19 @@ public struct ImportPipeline: Sendable {
     public let catalog: Catalog
     public let database: AppDatabase
 
-    public init(catalog: Catalog, database: AppDatabase) { self.catalog = catalog; self.database = database }
+    public init(catalog: Catalog, database: AppDatabase) {
+        self.catalog = catalog
+        self.database = database
+    }
 
     /// Imports each file on its own, in its own transaction: a file with any problem is refused
     /// whole (its summary says why) and the others go on, also when the database failed for one
     /// file (busy past the timeout, disk full: the summary says so in plain words). With
     /// `command`, each imported file's `audit_log` row is written in the file's transaction.
-    public func importFiles(_ urls: [URL], kind: DataKind? = nil, scheme: String? = nil, week: ISOWeek? = nil,
-                            dryRun: Bool = false, today: Day, now: Date, command: String? = nil) throws -> [FileSummary] {
+    public func importFiles(
+        _ urls: [URL], kind: DataKind? = nil, scheme: String? = nil, week: ISOWeek? = nil,
+        dryRun: Bool = false, today: Day, now: Date, command: String? = nil
+    ) throws -> [FileSummary] {
         let checker = FileChecker(catalog: catalog)
         let options = CheckOptions(kind: kind, scheme: scheme, week: week, today: today)
         var out: [FileSummary] = []
@@ -77,33 +85,51 @@ public struct ImportPipeline: Sendable {
             let name = url.relativeString.hasPrefix("file://") ? url.path : url.relativePath
             let data: Data
             do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
-                let e = IngestError(file: name, problems: [Problem(file: name, row: nil, column: nil,
-                    message: "无法读取文件 (cannot read file): \((error as NSError).localizedDescription)")])
-                out.append(FileSummary(file: name, kind: kind, scheme: scheme, outcome: .failed(e), warnings: [], dryRun: dryRun))
+                let e = IngestError(
+                    file: name,
+                    problems: [
+                        Problem(
+                            file: name, row: nil, column: nil,
+                            message: "无法读取文件 (cannot read file): \((error as NSError).localizedDescription)")
+                    ])
+                out.append(
+                    FileSummary(
+                        file: name, kind: kind, scheme: scheme, outcome: .failed(e), warnings: [], dryRun: dryRun))
                 continue
             }
             do {
-                out.append(try importData(data, name: name, checker: checker, options: options, dryRun: dryRun, now: now, command: command))
+                out.append(
+                    try importData(
+                        data, name: name, checker: checker, options: options, dryRun: dryRun, now: now, command: command
+                    ))
             } catch {
                 let message = (error as? KaoheError).map { "\($0.step): \($0.message)" } ?? "\(error)"
-                let e = IngestError(file: name, problems: [Problem(file: name, row: nil, column: nil, message: message)])
-                out.append(FileSummary(file: name, kind: kind, scheme: scheme, outcome: .failed(e), warnings: [], dryRun: dryRun))
+                let e = IngestError(
+                    file: name, problems: [Problem(file: name, row: nil, column: nil, message: message)])
+                out.append(
+                    FileSummary(
+                        file: name, kind: kind, scheme: scheme, outcome: .failed(e), warnings: [], dryRun: dryRun))
             }
         }
         return out
     }
 
     /// Imports one file's bytes (`name` is how messages call it).
-    public func importData(_ data: Data, name: String, kind: DataKind? = nil, scheme: String? = nil, week: ISOWeek? = nil,
-                           dryRun: Bool = false, today: Day, now: Date) throws -> FileSummary {
-        try importData(data, name: name, checker: FileChecker(catalog: catalog),
-                       options: CheckOptions(kind: kind, scheme: scheme, week: week, today: today), dryRun: dryRun, now: now)
+    public func importData(
+        _ data: Data, name: String, kind: DataKind? = nil, scheme: String? = nil, week: ISOWeek? = nil,
+        dryRun: Bool = false, today: Day, now: Date
+    ) throws -> FileSummary {
+        try importData(
+            data, name: name, checker: FileChecker(catalog: catalog),
+            options: CheckOptions(kind: kind, scheme: scheme, week: week, today: today), dryRun: dryRun, now: now)
     }
 
     /// Checks on a second thread while this one stores the rows already checked, in one
     /// transaction that is rolled back when the check fails (the file is all-or-nothing).
-    private func importData(_ data: Data, name: String, checker: FileChecker, options: CheckOptions,
-                            dryRun: Bool, now: Date, command: String? = nil) throws -> FileSummary {
+    private func importData(
+        _ data: Data, name: String, checker: FileChecker, options: CheckOptions,
+        dryRun: Bool, now: Date, command: String? = nil
+    ) throws -> FileSummary {
         let channel = Channel()
         let thread = Thread {
             do throws(IngestError) {
@@ -126,31 +152,43 @@ public struct ImportPipeline: Sendable {
             result = try database.store(fileName: fileName, sha256: sha, now: now, dryRun: dryRun, audit: audit) {
                 switch channel.next() {
                 case .rows(let rows): return .rows(rows)
-                case .done(.failure(let e)): failure = e; return .refused
+                case .done(.failure(let e)):
+                    failure = e
+                    return .refused
                 case .done(.success(let f)):
                     checked = f
-                    return .end(ImportBatch(fileName: fileName, sha256: sha, kind: f.kind, scheme: f.scheme,
-                                            submissions: f.submissions, events: f.events, observations: f.observations))
+                    return .end(
+                        ImportBatch(
+                            fileName: fileName, sha256: sha, kind: f.kind, scheme: f.scheme,
+                            submissions: f.submissions, events: f.events, observations: f.observations))
                 }
             }
         } catch {
-            throw KaoheError(step: KaoheError.Step.store, path: name, message: KaoheError.plain(error, step: KaoheError.Step.store, path: name).message)
+            throw KaoheError(
+                step: KaoheError.Step.store, path: name,
+                message: KaoheError.plain(error, step: KaoheError.Step.store, path: name).message)
         }
         if let failure {
-            return FileSummary(file: name, kind: options.kind, scheme: options.scheme, outcome: .failed(failure), warnings: [], dryRun: dryRun)
+            return FileSummary(
+                file: name, kind: options.kind, scheme: options.scheme, outcome: .failed(failure), warnings: [],
+                dryRun: dryRun)
         }
         guard let result, let checked else {
             throw KaoheError(step: KaoheError.Step.store, path: name, message: "检查未给出结果 (check ended without a result)")
         }
         let outcome: FileSummary.Outcome = result.new + result.replaced == 0 ? .unchanged(result) : .imported(result)
-        return FileSummary(file: name, kind: checked.kind, scheme: checked.scheme, outcome: outcome,
-                           warnings: checked.warnings, dryRun: dryRun, skipped: checked.skipped)
+        return FileSummary(
+            file: name, kind: checked.kind, scheme: checked.scheme, outcome: outcome,
+            warnings: checked.warnings, dryRun: dryRun, skipped: checked.skipped)
     }
 }
 
 /// Hands checked rows from the checking thread to the storing one, a few chunks at a time.
 private final class Channel: @unchecked Sendable {
-    enum Item { case rows([WeeklyCount]), done(Result<CheckedFile, IngestError>) }
+    enum Item {
+        case rows([WeeklyCount])
+        case done(Result<CheckedFile, IngestError>)
+    }
     private let condition = NSCondition()
     private var chunks: [[WeeklyCount]] = []
     private var result: Result<CheckedFile, IngestError>?
@@ -158,21 +196,24 @@ private final class Channel: @unchecked Sendable {
     private let limit = 4
 
     func put(_ rows: [WeeklyCount]) {
-        condition.lock(); defer { condition.unlock() }
+        condition.lock()
+        defer { condition.unlock() }
         while chunks.count >= limit && !cancelled { condition.wait() }
         if !cancelled { chunks.append(rows) }
         condition.broadcast()
     }
 
     func finish(_ r: Result<CheckedFile, IngestError>) {
-        condition.lock(); defer { condition.unlock() }
+        condition.lock()
+        defer { condition.unlock() }
         result = r
         condition.broadcast()
     }
 
     /// The next chunk, or the check's result once every chunk was taken.
     func next() -> Item {
-        condition.lock(); defer { condition.unlock() }
+        condition.lock()
+        defer { condition.unlock() }
         while chunks.isEmpty && result == nil { condition.wait() }
         condition.broadcast()
         if !chunks.isEmpty { return .rows(chunks.removeFirst()) }
@@ -181,7 +222,8 @@ private final class Channel: @unchecked Sendable {
 
     /// The storing side gave up: let the checking thread run to its end without waiting.
     func cancel() {
-        condition.lock(); defer { condition.unlock() }
+        condition.lock()
+        defer { condition.unlock() }
         cancelled = true
         chunks.removeAll()
         condition.broadcast()

@@ -5,7 +5,8 @@ public enum ScoreReport {
     /// The JSON object of formats.md as one line of text: keys in the order formats.md writes them,
     /// numbers unrounded (integral values without `.0`), `rank_change` null when not ranked before.
     public static func json(_ result: SchemeResult) -> String {
-        var o = "{\"scheme\":\(string(result.scheme)),\"window\":{\"from\":\(string(result.window.range.from.description)),"
+        var o =
+            "{\"scheme\":\(string(result.scheme)),\"window\":{\"from\":\(string(result.window.range.from.description)),"
         o += "\"to\":\(string(result.window.range.to.description))},\"units\":["
         o += result.units.map(unitJSON).joined(separator: ",")
         o += "],\"region\":{\"total\":\(number(result.region.total)),\"indicators\":["
@@ -18,11 +19,13 @@ public enum ScoreReport {
 
     static func unitJSON(_ u: UnitResult) -> String {
         var o = "{\"id\":\(string(u.unit)),\"name\":\(string(u.name)),\"score\":\(number(u.score)),\"rank\":\(u.rank),"
-        o += "\"rank_change\":\(u.rankChange.map(String.init) ?? "null"),\"responsibility\":\(number(u.responsibility)),"
+        o +=
+            "\"rank_change\":\(u.rankChange.map(String.init) ?? "null"),\"responsibility\":\(number(u.responsibility)),"
         o += "\"earned\":\(number(u.earned)),\"indicators\":["
         o += u.indicators.map { i in
             if let e = i.events {
-                return "{\"code\":\(string(i.code)),\"events\":\(e),\"earned\":\(number(i.earned)),\"responsibility\":null,\"completion\":null}"
+                return
+                    "{\"code\":\(string(i.code)),\"events\":\(e),\"earned\":\(number(i.earned)),\"responsibility\":null,\"completion\":null}"
             }
             return "{\"code\":\(string(i.code)),\"responsibility\":\(i.responsibility.map(number) ?? "null"),"
                 + "\"completion\":\(i.completion.map(number) ?? "null"),\"earned\":\(number(i.earned))}"
@@ -39,8 +42,10 @@ public enum ScoreReport {
         header += result.region.indicators.map { "\($0.code) \($0.short)" }
         var lines = [header.map(csvField).joined(separator: ",")]
         for u in result.units {
-            var row = [String(u.rank), u.rankChange.map(String.init) ?? "", u.unit, u.name, number(u.score),
-                       number(u.responsibility), number(u.earned)]
+            var row = [
+                String(u.rank), u.rankChange.map(String.init) ?? "", u.unit, u.name, number(u.score),
+                number(u.responsibility), number(u.earned),
+            ]
             for ind in result.region.indicators {
                 row.append(u.indicator(ind.code).map { number($0.earned) } ?? "")
             }
@@ -75,7 +80,9 @@ public enum ScoreReport {
                 if u.value < 0x20 {
                     let h = String(u.value, radix: 16)
                     o += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-                } else { o.unicodeScalars.append(u) }
+                } else {
+                    o.unicodeScalars.append(u)
+                }
             }
         }
         return o + "\""
@@ -90,12 +97,20 @@ extension ScoreReport {
         var o = "{\"as_of\":\(asOf.map { string($0.description) } ?? "null"),\"targets\":["
         o += progress.map { p in
             let t = p.target
-            var s = "{\"id\":\(string(t.id)),\"group\":\(string(t.group)),\"title\":\(string(t.title)),\"text\":\(string(t.text)),"
-            s += "\"comparator\":\(string(t.comparator.rawValue)),\"value\":\(number(t.value)),\"measure\":\(string(t.measure)),"
+            var s =
+                "{\"id\":\(string(t.id)),\"group\":\(string(t.group)),\"title\":\(string(t.title)),\"text\":\(string(t.text)),"
+            s +=
+                "\"comparator\":\(string(t.comparator.rawValue)),\"value\":\(number(t.value)),\"measure\":\(string(t.measure)),"
             s += "\"year\":\(t.year),\"method\":\(string(t.method.rawValue)),"
-            s += "\"latest\":" + (p.latest.map { "{\"period\":\(string($0.period.description)),\"value\":\(number($0.value))}" } ?? "null") + ","
-            s += "\"base\":" + (p.base.map { "{\"time\":\(number($0.time)),\"value\":\(number($0.value))}" } ?? "null") + ","
-            s += "\"ratio\":\(p.ratio.map(number) ?? "null"),\"status\":\(string(p.status.rawValue)),\"label\":\(string(p.status.label))}"
+            s +=
+                "\"latest\":"
+                + (p.latest.map { "{\"period\":\(string($0.period.description)),\"value\":\(number($0.value))}" }
+                    ?? "null") + ","
+            s +=
+                "\"base\":" + (p.base.map { "{\"time\":\(number($0.time)),\"value\":\(number($0.value))}" } ?? "null")
+                + ","
+            s +=
+                "\"ratio\":\(p.ratio.map(number) ?? "null"),\"status\":\(string(p.status.rawValue)),\"label\":\(string(p.status.label))}"
             return s
         }.joined(separator: ",")
         return o + "]}"
@@ -117,7 +132,8 @@ public enum ScoreText {
     public static func width(_ s: String) -> Int {
         s.unicodeScalars.reduce(0) { w, u in
             let v = u.value
-            let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+            let wide =
+                (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
                 || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
                 || (0xFFE0...0xFFE6).contains(v) || (0x20000...0x3FFFD).contains(v)
             return w + (wide ? 2 : 1)
@@ -136,8 +152,10 @@ public enum ScoreText {
         var widths = Array(repeating: 0, count: n)
         for r in rows { for (k, c) in r.enumerated() { widths[k] = max(widths[k], width(c)) } }
         return rows.map { r in
-            r.enumerated().map { k, c in pad(c, k == r.count - 1 && !numeric.contains(k) ? 0 : widths[k], right: numeric.contains(k)) }
-                .joined(separator: "  ").trimmingTrailingSpaces
+            r.enumerated().map { k, c in
+                pad(c, k == r.count - 1 && !numeric.contains(k) ? 0 : widths[k], right: numeric.contains(k))
+            }
+            .joined(separator: "  ").trimmingTrailingSpaces
         }.joined(separator: "\n") + "\n"
     }
 }
@@ -146,15 +164,20 @@ extension ScoreReport {
     /// The ranking as a terminal table.
     public static func table(_ r: SchemeResult, scheme s: Scheme) -> String {
         var out = "\(s.title)（\(s.document)）\n"
-        out += "窗口 \(r.window.label)：\(r.window.range.from) 至 \(r.window.range.to)\(cut(r.window))，\(r.units.count) 个单位\n\n"
+        out +=
+            "窗口 \(r.window.label)：\(r.window.range.from) 至 \(r.window.range.to)\(cut(r.window))，\(r.units.count) 个单位\n\n"
         var rows = [["排名", "变化", "单位", "得分"] + s.indicators.map { "\($0.code) \($0.short)" }]
         for u in r.units {
-            rows.append([String(u.rank), ScoreText.change(u.rankChange), u.name, ScoreText.fixed(u.score, digits: 2)]
-                + s.indicators.map { i in u.indicator(i.code).map { ScoreText.fixed($0.earned, digits: 2) } ?? "" })
+            rows.append(
+                [String(u.rank), ScoreText.change(u.rankChange), u.name, ScoreText.fixed(u.score, digits: 2)]
+                    + s.indicators.map { i in u.indicator(i.code).map { ScoreText.fixed($0.earned, digits: 2) } ?? "" })
         }
         out += ScoreText.table(rows, numeric: Set([0, 3] + (0..<s.indicators.count).map { $0 + 4 }))
         out += "\n区域得分 (region) \(ScoreText.fixed(r.region.total, digits: 2))："
-        out += r.region.indicators.map { "\($0.code) \(ScoreText.fixed($0.score, digits: 2))/\(ScoreText.fixed($0.points, digits: 0))" }
+        out +=
+            r.region.indicators.map {
+                "\($0.code) \(ScoreText.fixed($0.score, digits: 2))/\(ScoreText.fixed($0.points, digits: 0))"
+            }
             .joined(separator: "，") + "\n"
         return out
     }
@@ -162,7 +185,8 @@ extension ScoreReport {
     /// One unit's breakdown: each indicator's tier, weight, responsibility, counts, completion,
     /// earned points and what is missing; points to the next rank.
     public static func breakdown(_ u: UnitResult, of r: SchemeResult, scheme s: Scheme) -> String {
-        var out = "\(u.name)（\(u.unit)） \(s.id) \(r.window.label)（\(r.window.range.from) 至 \(r.window.range.to)）\(cut(r.window))\n"
+        var out =
+            "\(u.name)（\(u.unit)） \(s.id) \(r.window.label)（\(r.window.range.from) 至 \(r.window.range.to)）\(cut(r.window))\n"
         out += "得分 \(Numbers.score(u.score))，\(r.place(of: u))名 / \(r.units.count)，变化 \(ScoreText.change(u.rankChange))"
         if let p = u.pointsToNextRank { out += "，距上一名次还差 \(ScoreText.fixed(p, digits: 2)) 分" }
         if let roll = u.rollup { out += "，完成度由方案 \(roll) 汇总" }
@@ -171,13 +195,15 @@ extension ScoreReport {
         for i in u.indicators {
             let tier = i.tier.map { "\($0)（\(ScoreText.fixed(i.weight ?? 0, digits: 0))%）" } ?? "–"
             let counts = i.events.map { "事件 \($0)" } ?? "\(i.submitted)/\(i.qualified)"
-            rows.append(["\(i.code) \(i.short)", i.rule.label, tier,
-                         i.responsibility.map { ScoreText.fixed($0, digits: 2) } ?? "–",
-                         counts,
-                         i.expected.map { Numbers.decimal($0, digits: 2) } ?? "–",
-                         i.completion.map { ScoreText.fixed($0 * 100, digits: 1) + "%" } ?? "–",
-                         ScoreText.fixed(i.earned, digits: 2),
-                         i.missing?.text ?? "–"])
+            rows.append([
+                "\(i.code) \(i.short)", i.rule.label, tier,
+                i.responsibility.map { ScoreText.fixed($0, digits: 2) } ?? "–",
+                counts,
+                i.expected.map { Numbers.decimal($0, digits: 2) } ?? "–",
+                i.completion.map { ScoreText.fixed($0 * 100, digits: 1) + "%" } ?? "–",
+                ScoreText.fixed(i.earned, digits: 2),
+                i.missing?.text ?? "–",
+            ])
         }
         out += ScoreText.table(rows)
         out += "\n合计：责任分值 \(ScoreText.fixed(u.responsibility, digits: 2))，实得 \(ScoreText.fixed(u.earned, digits: 2))"

@@ -23,7 +23,10 @@ public struct ScoreWindow: Hashable, Sendable, CustomStringConvertible {
     /// for a complete window.
     let cutoff: Day?
 
-    init(period: Period, cutoff: Day? = nil) { self.period = period; self.cutoff = cutoff }
+    init(period: Period, cutoff: Day? = nil) {
+        self.period = period
+        self.cutoff = cutoff
+    }
 
     public var kind: WindowKind {
         switch period {
@@ -142,7 +145,10 @@ public struct Shortfall: Hashable, Sendable {
     /// A sentence for pages, e.g. `还需报送合格案例 1 件`, `尚未报送正式文件`, `双公示合格率 80.0%，需提高`.
     public let text: String
 
-    public init(items: Int, text: String) { self.items = items; self.text = text }
+    public init(items: Int, text: String) {
+        self.items = items
+        self.text = text
+    }
 }
 
 /// One unit's result on one indicator in a window.
@@ -178,13 +184,26 @@ public struct IndicatorResult: Hashable, Sendable {
     /// What is still missing for full marks; nil when complete (or for a deduction without events).
     public let missing: Shortfall?
 
-    public init(code: String, short: String, points: Double, rule: Rule, tier: Int?, weight: Double?,
-                responsibility: Double?, completion: Double?, earned: Double, events: Int?, counted: Int,
-                submitted: Int, qualified: Int, expected: Double?, missing: Shortfall?) {
-        self.code = code; self.short = short; self.points = points; self.rule = rule; self.tier = tier
-        self.weight = weight; self.responsibility = responsibility; self.completion = completion
-        self.earned = earned; self.events = events; self.counted = counted; self.submitted = submitted
-        self.qualified = qualified; self.expected = expected; self.missing = missing
+    public init(
+        code: String, short: String, points: Double, rule: Rule, tier: Int?, weight: Double?,
+        responsibility: Double?, completion: Double?, earned: Double, events: Int?, counted: Int,
+        submitted: Int, qualified: Int, expected: Double?, missing: Shortfall?
+    ) {
+        self.code = code
+        self.short = short
+        self.points = points
+        self.rule = rule
+        self.tier = tier
+        self.weight = weight
+        self.responsibility = responsibility
+        self.completion = completion
+        self.earned = earned
+        self.events = events
+        self.counted = counted
+        self.submitted = submitted
+        self.qualified = qualified
+        self.expected = expected
+        self.missing = missing
     }
 }
 
@@ -213,12 +232,22 @@ public struct UnitResult: Hashable, Sendable {
     /// The scheme the unit's completion rolls up from (e.g. `gaoxin-2018`), nil otherwise.
     public let rollup: String?
 
-    public init(unit: String, name: String, score: Double, rank: Int, rankChange: Int?, responsibility: Double,
-                earned: Double, events: Int, indicators: [IndicatorResult], pointsToNextRank: Double?,
-                rollup: String?) {
-        self.unit = unit; self.name = name; self.score = score; self.rank = rank; self.rankChange = rankChange
-        self.responsibility = responsibility; self.earned = earned; self.events = events
-        self.indicators = indicators; self.pointsToNextRank = pointsToNextRank; self.rollup = rollup
+    public init(
+        unit: String, name: String, score: Double, rank: Int, rankChange: Int?, responsibility: Double,
+        earned: Double, events: Int, indicators: [IndicatorResult], pointsToNextRank: Double?,
+        rollup: String?
+    ) {
+        self.unit = unit
+        self.name = name
+        self.score = score
+        self.rank = rank
+        self.rankChange = rankChange
+        self.responsibility = responsibility
+        self.earned = earned
+        self.events = events
+        self.indicators = indicators
+        self.pointsToNextRank = pointsToNextRank
+        self.rollup = rollup
     }
 
     /// The result on one indicator, by code.
@@ -235,7 +264,10 @@ public struct RegionIndicator: Hashable, Sendable {
     public let score: Double
 
     public init(code: String, short: String, points: Double, score: Double) {
-        self.code = code; self.short = short; self.points = points; self.score = score
+        self.code = code
+        self.short = short
+        self.points = points
+        self.score = score
     }
 }
 
@@ -244,7 +276,10 @@ public struct RegionResult: Hashable, Sendable {
     public let total: Double
     public let indicators: [RegionIndicator]
 
-    public init(total: Double, indicators: [RegionIndicator]) { self.total = total; self.indicators = indicators }
+    public init(total: Double, indicators: [RegionIndicator]) {
+        self.total = total
+        self.indicators = indicators
+    }
 }
 
 /// A scheme scored over one window.
@@ -257,7 +292,10 @@ public struct SchemeResult: Hashable, Sendable {
     public let region: RegionResult
 
     public init(scheme: String, window: ScoreWindow, units: [UnitResult], region: RegionResult) {
-        self.scheme = scheme; self.window = window; self.units = units; self.region = region
+        self.scheme = scheme
+        self.window = window
+        self.units = units
+        self.region = region
     }
 
     /// One unit's result, by id.
@@ -311,9 +349,15 @@ public struct TargetProgress: Sendable {
     /// Observations of the target up to the as-of date, oldest first.
     public let observations: [TargetObservation]
 
-    public init(target: Target, latest: TargetObservation?, base: (time: Double, value: Double)?, ratio: Double?,
-                status: TargetStatus, observations: [TargetObservation]) {
-        self.target = target; self.latest = latest; self.base = base; self.ratio = ratio
-        self.status = status; self.observations = observations
+    public init(
+        target: Target, latest: TargetObservation?, base: (time: Double, value: Double)?, ratio: Double?,
+        status: TargetStatus, observations: [TargetObservation]
+    ) {
+        self.target = target
+        self.latest = latest
+        self.base = base
+        self.ratio = ratio
+        self.status = status
+        self.observations = observations
     }
 }

@@ -5,7 +5,10 @@ public struct ScoringInput: Sendable {
     public let counts: [WeeklyCount]
     public let events: [DeductionEvent]
 
-    public init(counts: [WeeklyCount], events: [DeductionEvent] = []) { self.counts = counts; self.events = events }
+    public init(counts: [WeeklyCount], events: [DeductionEvent] = []) {
+        self.counts = counts
+        self.events = events
+    }
 }
 
 /// Scores schemes over windows (docs/scoring.md). Indexes the input once; scoring is then cheap.
@@ -16,7 +19,8 @@ public struct Scorer: Sendable {
     /// Indexes the counts and events of every scheme of the catalog (rows of unknown schemes,
     /// units or indicators are ignored: the importer rejects them).
     public init(catalog: Catalog, input: ScoringInput) {
-        self.init(catalog: catalog, index: WeeklyIndex(schemes: catalog.schemes, counts: input.counts, events: input.events))
+        self.init(
+            catalog: catalog, index: WeeklyIndex(schemes: catalog.schemes, counts: input.counts, events: input.events))
     }
 
     /// Scores from an index already built (Store reads the database straight into one).
@@ -41,8 +45,10 @@ public struct Scorer: Sendable {
         for window in windows {
             let scheme = index.scheme
             guard window.range.to >= scheme.start else {
-                throw KaoheError(step: KaoheError.Step.score, message: "\(window.label)（\(window.range.from)…\(window.range.to)）早于方案 \(id) 的开始日期 \(scheme.start) "
-                                 + "(window ends before the scheme starts)")
+                throw KaoheError(
+                    step: KaoheError.Step.score,
+                    message: "\(window.label)（\(window.range.from)…\(window.range.to)）早于方案 \(id) 的开始日期 \(scheme.start) "
+                        + "(window ends before the scheme starts)")
             }
             let current = try raw(index, range: window.range, depth: 0)
             let ranks = rankPlaces(current.units.map(\.score))
@@ -53,14 +59,17 @@ public struct Scorer: Sendable {
             } else if prev.range.to >= scheme.start {
                 previousRanks = rankPlaces(try raw(index, range: prev.range, depth: 0).units.map(\.score))
             }
-            out.append(assemble(scheme: id, window: window, current: current, ranks: ranks, previousRanks: previousRanks))
+            out.append(
+                assemble(scheme: id, window: window, current: current, ranks: ranks, previousRanks: previousRanks))
             last = (window, ranks)
         }
         return out
     }
 
     /// The ranked result of a scheme from its raw units and the ranks of this and the previous window.
-    func assemble(scheme id: String, window: ScoreWindow, current: RawScheme, ranks: [Int], previousRanks: [Int]?) -> SchemeResult {
+    func assemble(scheme id: String, window: ScoreWindow, current: RawScheme, ranks: [Int], previousRanks: [Int]?)
+        -> SchemeResult
+    {
         let order = current.units.indices.sorted { (ranks[$0], $0) < (ranks[$1], $1) }
         var units: [UnitResult] = []
         units.reserveCapacity(order.count)
@@ -74,11 +83,12 @@ public struct Scorer: Sendable {
                 while j >= 0, rounded2(current.units[order[j]].score) <= own { j -= 1 }
                 if j >= 0 { toNext = rounded2(rounded2(current.units[order[j]].score) - own + 0.01) }
             }
-            units.append(UnitResult(
-                unit: u.unit, name: catalog.registry.unit(id: u.unit)?.name ?? u.unit, score: u.score,
-                rank: ranks[k], rankChange: previousRanks.map { $0[k] - ranks[k] },
-                responsibility: u.responsibility, earned: u.earned, events: u.events,
-                indicators: u.indicators, pointsToNextRank: toNext, rollup: u.rollup))
+            units.append(
+                UnitResult(
+                    unit: u.unit, name: catalog.registry.unit(id: u.unit)?.name ?? u.unit, score: u.score,
+                    rank: ranks[k], rankChange: previousRanks.map { $0[k] - ranks[k] },
+                    responsibility: u.responsibility, earned: u.earned, events: u.events,
+                    indicators: u.indicators, pointsToNextRank: toNext, rollup: u.rollup))
         }
         return SchemeResult(scheme: id, window: window, units: units, region: current.region)
     }
@@ -121,17 +131,26 @@ public struct Scorer: Sendable {
     struct RegionSums {
         var earned: [Double]
         var events: [Int]
-        init(indicators: Int) { earned = Array(repeating: 0, count: indicators); events = Array(repeating: 0, count: indicators) }
+        init(indicators: Int) {
+            earned = Array(repeating: 0, count: indicators)
+            events = Array(repeating: 0, count: indicators)
+        }
     }
 
     /// The scheme's units and region over a date range, without ranks.
     func raw(_ index: SchemeIndex, range: DateWindow, depth: Int) throws -> RawScheme {
         let scheme = index.scheme
-        guard depth < 4 else { throw KaoheError(step: KaoheError.Step.score, message: "方案 \(scheme.id) 的汇总嵌套过深，rollups 中有循环？(roll-ups nest too deep: a cycle?)") }
-        let from = max(range.from, scheme.start), to = range.to
-        let pass = Pass(index: index, from: from.ordinal, to: to.ordinal, start: scheme.start.ordinal,
-                        expected: expectedCounts(scheme, from: from, to: to), tierSize: tierSizes(index),
-                        rolled: try rollups(index, range: range, depth: depth))
+        guard depth < 4 else {
+            throw KaoheError(
+                step: KaoheError.Step.score,
+                message: "方案 \(scheme.id) 的汇总嵌套过深，rollups 中有循环？(roll-ups nest too deep: a cycle?)")
+        }
+        let from = max(range.from, scheme.start)
+        let to = range.to
+        let pass = Pass(
+            index: index, from: from.ordinal, to: to.ordinal, start: scheme.start.ordinal,
+            expected: expectedCounts(scheme, from: from, to: to), tierSize: tierSizes(index),
+            rolled: try rollups(index, range: range, depth: depth))
         var sums = RegionSums(indicators: scheme.indicators.count)
         var units: [RawUnit] = []
         units.reserveCapacity(index.units.count)
@@ -142,7 +161,11 @@ public struct Scorer: Sendable {
     /// Per indicator: the expected count of a quota over `from…to`, nil for other rules.
     func expectedCounts(_ scheme: Scheme, from: Day, to: Day) -> [Double?] {
         scheme.indicators.map { ind in
-            if case .quota(let c, let p) = ind.rule { expectedCount(count: c, period: p, from: from, to: to) } else { nil }
+            if case .quota(let c, let p) = ind.rule {
+                expectedCount(count: c, period: p, from: from, to: to)
+            } else {
+                nil
+            }
         }
     }
 
@@ -156,7 +179,9 @@ public struct Scorer: Sendable {
     }
 
     /// Roll-ups: units whose completion comes from another scheme with data by the window's end.
-    func rollups(_ index: SchemeIndex, range: DateWindow, depth: Int) throws -> [Int: (scheme: String, result: RawScheme)] {
+    func rollups(_ index: SchemeIndex, range: DateWindow, depth: Int) throws -> [Int: (
+        scheme: String, result: RawScheme
+    )] {
         var rolled: [Int: (scheme: String, result: RawScheme)] = [:]
         for (uid, sid) in index.scheme.rollups {
             guard let k = index.unitPosition[uid], let sub = indexes[sid] else { continue }
@@ -168,9 +193,14 @@ public struct Scorer: Sendable {
 
     /// One unit: each indicator it answers for, its score (docs/scoring.md), and its share of the region.
     func rawUnit(at k: Int, in pass: Pass, sums: inout RegionSums) -> RawUnit {
-        let index = pass.index, scheme = pass.scheme
+        let index = pass.index
+        let scheme = pass.scheme
         var results: [IndicatorResult] = []
-        var sumR = 0.0, sumE = 0.0, deducted = 0.0, kept = 0.0, events = 0
+        var sumR = 0.0
+        var sumE = 0.0
+        var deducted = 0.0
+        var kept = 0.0
+        var events = 0
         let roll = pass.rolled[k]
         for (i, ind) in scheme.indicators.enumerated() where index.responsible[i][k] {
             if case .deduction(let per) = ind.rule {
@@ -183,23 +213,29 @@ public struct Scorer: Sendable {
             }
             let t = index.tier[i][k]
             let r: Double
-            if pass.shared, let t { r = ind.points * ind.tiers[t].weight / 100 / Double(pass.tierSize[i][t]) }
-            else { r = ind.points }
+            if pass.shared, let t {
+                r = ind.points * ind.tiers[t].weight / 100 / Double(pass.tierSize[i][t])
+            } else {
+                r = ind.points
+            }
             let c = roll.map { rolledUp(ind, from: $0) } ?? completion(ind, unit: k, indicator: i, in: pass)
             let e = r * c.completion
-            sumR += r; sumE += e
+            sumR += r
+            sumE += e
             sums.earned[i] += e
-            results.append(IndicatorResult(
-                code: ind.code, short: ind.short, points: ind.points, rule: ind.rule,
-                tier: t.map { $0 + 1 }, weight: t.map { ind.tiers[$0].weight }, responsibility: r, completion: c.completion,
-                earned: e, events: nil, counted: c.counted, submitted: c.submitted, qualified: c.qualified,
-                expected: roll == nil ? pass.expected[i] : nil, missing: c.missing))
+            results.append(
+                IndicatorResult(
+                    code: ind.code, short: ind.short, points: ind.points, rule: ind.rule,
+                    tier: t.map { $0 + 1 }, weight: t.map { ind.tiers[$0].weight }, responsibility: r,
+                    completion: c.completion,
+                    earned: e, events: nil, counted: c.counted, submitted: c.submitted, qualified: c.qualified,
+                    expected: roll == nil ? pass.expected[i] : nil, missing: c.missing))
         }
         let score: Double
-        if pass.shared { score = max(0, (sumR > 0 ? 100 * sumE / sumR : 100) - deducted) }
-        else { score = sumE + kept }
-        return RawUnit(unit: index.units[k], score: score, responsibility: sumR, earned: sumE, events: events,
-                       indicators: results, rollup: roll?.scheme)
+        if pass.shared { score = max(0, (sumR > 0 ? 100 * sumE / sumR : 100) - deducted) } else { score = sumE + kept }
+        return RawUnit(
+            unit: index.units[k], score: score, responsibility: sumR, earned: sumE, events: events,
+            indicators: results, rollup: roll?.scheme)
     }
 
     /// A deduction indicator of a unit: its events in the window (and those of a rolled-up scheme).
@@ -229,13 +265,17 @@ public struct Scorer: Sendable {
         c.completion = z.map { $0.points > 0 ? min(1, max(0, $0.score / $0.points)) : 0 } ?? 0
         for ru in roll.result.units {
             if let x = ru.indicators.first(where: { $0.code == ind.code }) {
-                c.counted += x.counted; c.submitted += x.submitted; c.qualified += x.qualified
+                c.counted += x.counted
+                c.submitted += x.submitted
+                c.qualified += x.qualified
             }
         }
         if c.completion < 1 {
             // Named by its document, not its id: the text is shown on pages.
             let doc = indexes[roll.scheme]?.scheme.document ?? roll.scheme
-            c.missing = Shortfall(items: 0, text: "由本区考核（\(doc)）汇总：得分 \(format2(z?.score ?? 0)) / \(formatPoints(z?.points ?? ind.points))")
+            c.missing = Shortfall(
+                items: 0,
+                text: "由本区考核（\(doc)）汇总：得分 \(format2(z?.score ?? 0)) / \(formatPoints(z?.points ?? ind.points))")
         }
         return c
     }
@@ -248,14 +288,16 @@ public struct Scorer: Sendable {
         // Documents count from the scheme's start; the other rules over the window.
         let from: Int = if case .document = ind.rule { pass.start } else { pass.from }
         let s = series?.sum(from: from, to: pass.to) ?? (submitted: 0, qualified: 0)
-        c.submitted = s.submitted; c.qualified = s.qualified
+        c.submitted = s.submitted
+        c.qualified = s.qualified
         c.counted = basis == .qualified ? c.qualified : c.submitted
         switch ind.rule {
         case .document(let required):
             c.completion = c.counted >= required ? 1 : 0
             if c.completion < 1 {
-                c.missing = Shortfall(items: required - c.counted,
-                                      text: c.counted == 0 ? "尚未报送正式文件" : "还需报送正式文件 \(required - c.counted) 件")
+                c.missing = Shortfall(
+                    items: required - c.counted,
+                    text: c.counted == 0 ? "尚未报送正式文件" : "还需报送正式文件 \(required - c.counted) 件")
             }
         case .quota:
             let x = pass.expected[i] ?? 0
@@ -266,8 +308,11 @@ public struct Scorer: Sendable {
             }
         case .rate:
             c.completion = c.submitted > 0 ? Double(c.qualified) / Double(c.submitted) : 0
-            if c.submitted == 0 { c.missing = Shortfall(items: 1, text: "本期尚未报送\(ind.short)信息") }
-            else if c.completion < 1 { c.missing = Shortfall(items: 0, text: "\(ind.short)合格率 \(format1(c.completion * 100))%，需提高") }
+            if c.submitted == 0 {
+                c.missing = Shortfall(items: 1, text: "本期尚未报送\(ind.short)信息")
+            } else if c.completion < 1 {
+                c.missing = Shortfall(items: 0, text: "\(ind.short)合格率 \(format1(c.completion * 100))%，需提高")
+            }
         case .deduction:
             break
         }
@@ -282,8 +327,11 @@ public struct Scorer: Sendable {
         for (i, ind) in scheme.indicators.enumerated() {
             let z: Double
             if case .deduction(let per) = ind.rule {
-                if shared { z = max(0, ind.points - per * Double(sums.events[i])) }
-                else { z = units.reduce(0.0) { $0 + ($1.indicators.first { $0.code == ind.code }?.earned ?? 0) } / n }
+                if shared {
+                    z = max(0, ind.points - per * Double(sums.events[i]))
+                } else {
+                    z = units.reduce(0.0) { $0 + ($1.indicators.first { $0.code == ind.code }?.earned ?? 0) } / n
+                }
             } else {
                 z = shared ? sums.earned[i] : sums.earned[i] / n
             }
@@ -303,8 +351,12 @@ func rankPlaces(_ scores: [Double]) -> [Int] {
     let sorted = r.sorted(by: >)
     // rank = 1 + number of strictly greater rounded scores
     return r.map { v in
-        var lo = 0, hi = sorted.count
-        while lo < hi { let mid = (lo + hi) / 2; if sorted[mid] > v { lo = mid + 1 } else { hi = mid } }
+        var lo = 0
+        var hi = sorted.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sorted[mid] > v { lo = mid + 1 } else { hi = mid }
+        }
         return lo + 1
     }
 }

@@ -15,8 +15,14 @@ public struct WeeklyIndex: Sendable {
         var current: String?
         var known = false
         for c in counts {
-            if c.scheme != current { current = c.scheme; known = b.begin(scheme: c.scheme) }
-            if known { b.addCount(unit: c.unit, indicator: c.indicator, week: c.week, submitted: c.submitted, qualified: c.qualified) }
+            if c.scheme != current {
+                current = c.scheme
+                known = b.begin(scheme: c.scheme)
+            }
+            if known {
+                b.addCount(
+                    unit: c.unit, indicator: c.indicator, week: c.week, submitted: c.submitted, qualified: c.qualified)
+            }
         }
         for e in events { b.addEvent(e) }
         self = b.build()
@@ -24,11 +30,12 @@ public struct WeeklyIndex: Sendable {
 
     /// The same weekly counts with these deduction events instead of those indexed.
     public func replacingEvents(with events: [DeductionEvent]) -> WeeklyIndex {
-        var b = Builder(indexes: schemes.values.map { x in
-            var x = x
-            x.events = x.events.map { $0.map { _ in nil } }
-            return x
-        })
+        var b = Builder(
+            indexes: schemes.values.map { x in
+                var x = x
+                x.events = x.events.map { $0.map { _ in nil } }
+                return x
+            })
         for e in events { b.addEvent(e) }
         return b.build()
     }
@@ -39,14 +46,19 @@ public struct WeeklyIndex: Sendable {
     }
 
     /// The counts of one week (zero without a row).
-    public func count(scheme: String, unit: String, indicator: String, week: ISOWeek) -> (submitted: Int, qualified: Int) {
+    public func count(scheme: String, unit: String, indicator: String, week: ISOWeek) -> (
+        submitted: Int, qualified: Int
+    ) {
         let d = week.sunday.ordinal
         return series(scheme: scheme, unit: unit, indicator: indicator)?.sum(from: d, to: d) ?? (0, 0)
     }
 
     /// The counts summed over the weeks whose Sunday falls in `window`.
-    public func sum(scheme: String, unit: String, indicator: String, in window: DateWindow) -> (submitted: Int, qualified: Int) {
-        series(scheme: scheme, unit: unit, indicator: indicator)?.sum(from: window.from.ordinal, to: window.to.ordinal) ?? (0, 0)
+    public func sum(scheme: String, unit: String, indicator: String, in window: DateWindow) -> (
+        submitted: Int, qualified: Int
+    ) {
+        series(scheme: scheme, unit: unit, indicator: indicator)?.sum(from: window.from.ordinal, to: window.to.ordinal)
+            ?? (0, 0)
     }
 
     /// The counts of one week summed over every indicator of a unit.
@@ -57,13 +69,16 @@ public struct WeeklyIndex: Sendable {
         for s in x.counts[u] {
             guard let s else { continue }
             let c = s.sum(from: d, to: d)
-            t.submitted += c.submitted; t.qualified += c.qualified
+            t.submitted += c.submitted
+            t.qualified += c.qualified
         }
         return t
     }
 
     func series(scheme: String, unit: String, indicator: String) -> Series? {
-        guard let x = schemes[scheme], let u = x.unitPosition[unit], let i = x.indicatorPosition[indicator] else { return nil }
+        guard let x = schemes[scheme], let u = x.unitPosition[unit], let i = x.indicatorPosition[indicator] else {
+            return nil
+        }
         return x.counts[u][i]
     }
 
@@ -96,14 +111,23 @@ public struct WeeklyIndex: Sendable {
 
         public mutating func begin(scheme id: String) -> Bool {
             current = position[id]
-            lastUnit = nil; unitPos = nil; lastIndicator = nil; indicatorPos = nil
+            lastUnit = nil
+            unitPos = nil
+            lastIndicator = nil
+            indicatorPos = nil
             return current != nil
         }
 
         public mutating func addCount(unit: String, indicator: String, week: ISOWeek, submitted: Int, qualified: Int) {
             guard let sp = current else { return }
-            if unit != lastUnit { lastUnit = unit; unitPos = indexes[sp].unitPosition[unit] }
-            if indicator != lastIndicator { lastIndicator = indicator; indicatorPos = indexes[sp].indicatorPosition[indicator] }
+            if unit != lastUnit {
+                lastUnit = unit
+                unitPos = indexes[sp].unitPosition[unit]
+            }
+            if indicator != lastIndicator {
+                lastIndicator = indicator
+                indicatorPos = indexes[sp].indicatorPosition[indicator]
+            }
             guard let up = unitPos, let ip = indicatorPos else { return }
             let day = sunday(week)
             indexes[sp].note(day: day)
@@ -116,7 +140,8 @@ public struct WeeklyIndex: Sendable {
             guard let sp = position[e.scheme] else { return }
             let x = indexes[sp]
             guard let up = x.unitPosition[e.unit],
-                  let ip = x.indicatorPosition[e.indicator] ?? x.scheme.indicators.firstIndex(where: { $0.rule.isDeduction })
+                let ip = x.indicatorPosition[e.indicator]
+                    ?? x.scheme.indicators.firstIndex(where: { $0.rule.isDeduction })
             else { return }
             if indexes[sp].events[up][ip] == nil { indexes[sp].events[up][ip] = Series() }
             indexes[sp].events[up][ip]!.add(day: e.date.ordinal, submitted: e.count, qualified: e.count)
@@ -141,7 +166,8 @@ public struct WeeklyIndex: Sendable {
             for k in indexes.indices { indexes[k].finish() }
             var out: [String: SchemeIndex] = [:]
             for x in indexes { out[x.scheme.id] = x }
-            indexes = []; position = [:]
+            indexes = []
+            position = [:]
             return WeeklyIndex(indexes: out)
         }
     }

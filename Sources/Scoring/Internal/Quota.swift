@@ -8,7 +8,8 @@ func expectedCount(count: Double, period: QuotaPeriod, from: Day, to: Day) -> Do
     var cursor = from
     while cursor <= to {
         let (first, last) = bounds(of: period, containing: cursor)
-        let lo = max(first.ordinal, from.ordinal), hi = min(last.ordinal, to.ordinal)
+        let lo = max(first.ordinal, from.ordinal)
+        let hi = min(last.ordinal, to.ordinal)
         let days = Double(last.ordinal - first.ordinal + 1)
         total += count * Double(hi - lo + 1) / days
         cursor = last.adding(days: 1)

@@ -23,7 +23,8 @@ struct Series: Sendable {
 
     /// Adds an entry (counts clamped to 0…`countCeiling`); call `finish()` after the last one.
     mutating func add(day: Int, submitted sub: Int, qualified qual: Int) {
-        let sub = Series.clamped(sub), qual = Series.clamped(qual)
+        let sub = Series.clamped(sub)
+        let qual = Series.clamped(qual)
         if let last = days.last, day < last {
             late.append((day, sub, qual))
         } else {
@@ -53,12 +54,16 @@ struct Series: Sendable {
             // A stable sort keeps entries of one day in arrival order: the sums are the same anyway.
             all.sort { $0.day < $1.day }
             late = []
-            days = []; submitted = [0]; qualified = [0]
+            days = []
+            submitted = [0]
+            qualified = [0]
             days.reserveCapacity(all.count)
             for e in all { append(day: e.day, submitted: e.submitted, qualified: e.qualified) }
         }
         if days.capacity > days.count + days.count / 8 {
-            days = Self.compacted(days); submitted = Self.compacted(submitted); qualified = Self.compacted(qualified)
+            days = Self.compacted(days)
+            submitted = Self.compacted(submitted)
+            qualified = Self.compacted(qualified)
         }
     }
 
@@ -76,7 +81,8 @@ struct Series: Sendable {
 
     /// Index of the first day ≥ `day`.
     private func lowerBound(_ day: Int) -> Int {
-        var lo = 0, hi = days.count
+        var lo = 0
+        var hi = days.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if days[mid] < day { lo = mid + 1 } else { hi = mid }
@@ -87,7 +93,8 @@ struct Series: Sendable {
     /// (submitted, qualified) summed over days in `from…to` (ordinals, inclusive).
     func sum(from: Int, to: Int) -> (submitted: Int, qualified: Int) {
         guard to >= from, !days.isEmpty else { return (0, 0) }
-        let lo = lowerBound(from), hi = lowerBound(to + 1)
+        let lo = lowerBound(from)
+        let hi = lowerBound(to + 1)
         return (submitted[hi] - submitted[lo], qualified[hi] - qualified[lo])
     }
 
@@ -125,26 +132,38 @@ struct SchemeIndex: Sendable {
         for (k, u) in units.enumerated() where up[u] == nil { up[u] = k }
         var ip: [String: Int] = [:]
         for (k, i) in scheme.indicators.enumerated() where ip[i.code] == nil { ip[i.code] = k }
-        unitPosition = up; indicatorPosition = ip
+        unitPosition = up
+        indicatorPosition = ip
         self.units = units
-        var resp: [[Bool]] = [], tiers: [[Int?]] = []
+        var resp: [[Bool]] = []
+        var tiers: [[Int?]] = []
         for ind in scheme.indicators {
-            var r = Array(repeating: false, count: units.count), t = [Int?](repeating: nil, count: units.count)
+            var r = Array(repeating: false, count: units.count)
+            var t = [Int?](repeating: nil, count: units.count)
             if scheme.mode == .individual {
                 r = Array(repeating: true, count: units.count)
             } else if ind.rule.isDeduction {
                 for u in ind.units { if let k = up[u] { r[k] = true } }
             } else {
                 for (ti, tr) in ind.tiers.enumerated() {
-                    for u in tr.units { if let k = up[u], t[k] == nil { r[k] = true; t[k] = ti } }
+                    for u in tr.units {
+                        if let k = up[u], t[k] == nil {
+                            r[k] = true
+                            t[k] = ti
+                        }
+                    }
                 }
             }
-            resp.append(r); tiers.append(t)
+            resp.append(r)
+            tiers.append(t)
         }
-        responsible = resp; tier = tiers
-        firstData = nil; lastData = nil
+        responsible = resp
+        tier = tiers
+        firstData = nil
+        lastData = nil
         let empty = Array(repeating: Array(repeating: Series?.none, count: scheme.indicators.count), count: units.count)
-        counts = empty; events = empty
+        counts = empty
+        events = empty
     }
 
     /// Notes a weekly row's Sunday for `firstData` and `lastData`.

@@ -18,17 +18,25 @@ public struct SiteInput: Sendable {
     public var asOf: Day?
 
     /// The input from an index already built.
-    public init(catalog: Catalog, index: WeeklyIndex, events: [DeductionEvent] = [],
-                observations: [TargetObservation] = [], asOf: Day? = nil) {
-        self.catalog = catalog; self.index = index; self.events = events
-        self.observations = observations; self.asOf = asOf
+    public init(
+        catalog: Catalog, index: WeeklyIndex, events: [DeductionEvent] = [],
+        observations: [TargetObservation] = [], asOf: Day? = nil
+    ) {
+        self.catalog = catalog
+        self.index = index
+        self.events = events
+        self.observations = observations
+        self.asOf = asOf
     }
 
     /// The input from rows in memory (tests, generated data).
-    public init(catalog: Catalog, counts: [WeeklyCount], events: [DeductionEvent] = [],
-                observations: [TargetObservation] = [], asOf: Day? = nil) {
-        self.init(catalog: catalog, index: WeeklyIndex(schemes: catalog.schemes, counts: counts),
-                  events: events, observations: observations, asOf: asOf)
+    public init(
+        catalog: Catalog, counts: [WeeklyCount], events: [DeductionEvent] = [],
+        observations: [TargetObservation] = [], asOf: Day? = nil
+    ) {
+        self.init(
+            catalog: catalog, index: WeeklyIndex(schemes: catalog.schemes, counts: counts),
+            events: events, observations: observations, asOf: asOf)
     }
 
     /// The scorer of this input: the index's weekly counts with `events`.
@@ -40,7 +48,8 @@ public struct SiteInput: Sendable {
     public init(catalog: Catalog, database: AppDatabase, asOf: Day? = nil) throws {
         var builder = WeeklyIndex.Builder(schemes: catalog.schemes)
         let rows = try database.siteRows(schemes: catalog.schemes.map(\.id), countsInto: &builder)
-        self.init(catalog: catalog, index: builder.build(), events: rows.events, observations: rows.observations, asOf: asOf)
+        self.init(
+            catalog: catalog, index: builder.build(), events: rows.events, observations: rows.observations, asOf: asOf)
     }
 }
 
@@ -71,8 +80,12 @@ public struct BuildReport: Sendable, Equatable, CustomStringConvertible {
     }
 
     public static func == (a: BuildReport, b: BuildReport) -> Bool {
-        (a.pagesDrawn, a.pagesReused, a.chartsDrawn, a.chartsReused) == (b.pagesDrawn, b.pagesReused, b.chartsDrawn, b.chartsReused)
-            && (a.documentsDrawn, a.documentsReused, a.filesWritten, a.filesReused) == (b.documentsDrawn, b.documentsReused, b.filesWritten, b.filesReused)
+        (a.pagesDrawn, a.pagesReused, a.chartsDrawn, a.chartsReused) == (
+            b.pagesDrawn, b.pagesReused, b.chartsDrawn, b.chartsReused
+        )
+            && (a.documentsDrawn, a.documentsReused, a.filesWritten, a.filesReused) == (
+                b.documentsDrawn, b.documentsReused, b.filesWritten, b.filesReused
+            )
             && a.asOf == b.asOf && a.paths == b.paths
     }
 }
@@ -91,7 +104,10 @@ public struct BuildProfile: Sendable, Equatable {
         public var wallSeconds: Double?
 
         public init(name: String, count: Int, cpuSeconds: Double, wallSeconds: Double?) {
-            self.name = name; self.count = count; self.cpuSeconds = cpuSeconds; self.wallSeconds = wallSeconds
+            self.name = name
+            self.count = count
+            self.cpuSeconds = cpuSeconds
+            self.wallSeconds = wallSeconds
         }
     }
 
@@ -101,14 +117,18 @@ public struct BuildProfile: Sendable, Equatable {
     public var wallSeconds: Double
 
     public init(phases: [Phase] = [], cpuSeconds: Double = 0, wallSeconds: Double = 0) {
-        self.phases = phases; self.cpuSeconds = cpuSeconds; self.wallSeconds = wallSeconds
+        self.phases = phases
+        self.cpuSeconds = cpuSeconds
+        self.wallSeconds = wallSeconds
     }
 
     /// The phases as a text table, with the total and how many cores were busy on average.
     public var summary: String {
         func row(_ name: String, _ count: String, _ cpu: String, _ wall: String) -> String {
             let pad = max(1, 44 - name.count)
-            return name + String(repeating: " ", count: pad) + [count, cpu, wall].map { String(repeating: " ", count: max(0, 9 - $0.count)) + $0 }.joined(separator: " ")
+            return name + String(repeating: " ", count: pad)
+                + [count, cpu, wall].map { String(repeating: " ", count: max(0, 9 - $0.count)) + $0 }.joined(
+                    separator: " ")
         }
         func s(_ v: Double) -> String { String(format: "%.3f", v) }
         var lines = [row("build phase", "count", "CPU s", "wall s")]
@@ -126,7 +146,10 @@ public struct SiteBuilder: Sendable {
     public let input: SiteInput
     public let templates: URL
 
-    public init(input: SiteInput, templates: URL) { self.input = input; self.templates = templates }
+    public init(input: SiteInput, templates: URL) {
+        self.input = input
+        self.templates = templates
+    }
 
     /// Builds the whole site into `out`: renders into a temporary folder beside it and swaps it in
     /// whole, so that a failure leaves the previous site as it was. Files whose inputs did not change
@@ -136,7 +159,8 @@ public struct SiteBuilder: Sendable {
         var profile = ProfileRecorder()
         let templates = try profile.serial("templates") { [templates] in try TemplateSet(directory: templates) }
         // Only the jobs outlive the plan: its scores and indexes are freed before the files are produced.
-        let (jobs, asOf) = try profile.serial("plan: scoring, page models, chart specs") { () throws -> ([FileJob], Day) in
+        let (jobs, asOf) = try profile.serial("plan: scoring, page models, chart specs") {
+            () throws -> ([FileJob], Day) in
             let plan = try SitePlan(input: input, templates: templates)
             return (plan.jobs, plan.asOf)
         }
@@ -193,7 +217,9 @@ private struct IdentifierScan {
         }
     }
 
-    static func invisible(_ s: Unicode.Scalar) -> Bool { [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD].contains(s.value) }
+    static func invisible(_ s: Unicode.Scalar) -> Bool {
+        [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD].contains(s.value)
+    }
 
     static func separator(_ s: Unicode.Scalar) -> Bool {
         [0x20, 0x2D, 0xA0, 0x3000, 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0xFF0D, 0x2212].contains(s.value)
@@ -202,7 +228,10 @@ private struct IdentifierScan {
     mutating func split() {
         var i = 0
         while i < scalars.count {
-            guard Self.significant(scalars[i]) != nil else { i += 1; continue }
+            guard Self.significant(scalars[i]) != nil else {
+                i += 1
+                continue
+            }
             var positions: [Int] = []
             while i < scalars.count, Self.significant(scalars[i]) != nil || Self.invisible(scalars[i]) {
                 if Self.significant(scalars[i]) != nil { positions.append(i) }
@@ -227,7 +256,9 @@ private struct IdentifierScan {
                 if positions.count >= 18 || !joined[h] { break }
                 h += 1
             }
-            if positions.count == 18, h < groups.count, Self.isIdentifier(positions.map { Self.significant(scalars[$0])! }) {
+            if positions.count == 18, h < groups.count,
+                Self.isIdentifier(positions.map { Self.significant(scalars[$0])! })
+            {
                 for p in positions[6..<14] { scalars[p] = "*" }
                 g = h + 1
             } else {

@@ -35,7 +35,8 @@ struct ChartSpec: Sendable {
     /// small charts (bullets, sparklines) that fit a phone as they are.
     var phone: ChartSpec? {
         guard width > Self.phoneWidth else { return nil }
-        let height: Int, drawn: Figure
+        let height: Int
+        let drawn: Figure
         switch figure {
         case .bars(let c): (height, drawn) = (max(200, 130 + 24 * c.items.count), figure)
         case .heat(var c):
@@ -45,8 +46,9 @@ struct ChartSpec: Sendable {
         case .bullet, .spark: return nil
         }
         let stem = path.hasSuffix(".png") ? String(path.dropLast(4)) : path
-        return ChartSpec(path: stem + "-phone.png", figure: drawn, width: Self.phoneWidth, height: height,
-                         alt: alt, scale: scale)
+        return ChartSpec(
+            path: stem + "-phone.png", figure: drawn, width: Self.phoneWidth, height: height,
+            alt: alt, scale: scale)
     }
 
     /// The files to write: the chart and, where there is one, its phone drawing.
@@ -55,7 +57,10 @@ struct ChartSpec: Sendable {
     /// The hash of what is drawn: figure, data, size and scale (not the alt text, which the page holds).
     var key: String {
         var h = StableHash()
-        h.add(Self.version); h.add(width); h.add(height); h.add(scale)
+        h.add(Self.version)
+        h.add(width)
+        h.add(height)
+        h.add(scale)
         figure.feed(into: &h)
         return h.hex
     }
@@ -101,13 +106,16 @@ struct ChartSpec: Sendable {
     /// two groups meet. `units` are in rank order. The note says what is shown.
     static func firstAndLast(_ units: [UnitResult], half: Int) -> (units: [UnitResult], note: String) {
         guard units.count > 2 * half, half > 0 else { return (units, "") }
-        let topEdge = units[half - 1].rank, bottomEdge = units[units.count - half].rank
+        let topEdge = units[half - 1].rank
+        let bottomEdge = units[units.count - half].rank
         let top = units.prefix { $0.rank <= topEdge }
         let bottom = units.drop { $0.rank < bottomEdge }
         guard top.count < bottom.startIndex else { return (units, "") }
         let tied = top.count > half || bottom.count > half ? "，含并列" : ""
-        return (Array(top) + Array(bottom),
-                "（前\(half)名与后\(half)名\(tied)，共\(units.count)个单位）")
+        return (
+            Array(top) + Array(bottom),
+            "（前\(half)名与后\(half)名\(tied)，共\(units.count)个单位）"
+        )
     }
 
     var job: FileJob {

@@ -21,7 +21,8 @@ enum Fmt {
         var out = String.UnicodeScalarView()
         for u in text.unicodeScalars {
             switch u.value {
-            case 0xFF10...0xFF19, 0xFF05, 0xFF0E, 0xFF1C, 0xFF1E, 0xFF0B, 0xFF0D: out.append(Unicode.Scalar(u.value - 0xFEE0)!)
+            case 0xFF10...0xFF19, 0xFF05, 0xFF0E, 0xFF1C, 0xFF1E, 0xFF0B, 0xFF0D:
+                out.append(Unicode.Scalar(u.value - 0xFEE0)!)
             default: out.append(u)
             }
         }
@@ -68,37 +69,60 @@ enum Fmt {
 /// run and machine (unlike Swift's `Hasher`). Each value ends with a marker of its kind, so that
 /// neighbouring values cannot run into each other.
 struct StableHash {
-    private var a: UInt64 = 0xcbf29ce484222325
-    private var b: UInt64 = 0x84222325cbf29ce4
+    private var a: UInt64 = 0xcbf2_9ce4_8422_2325
+    private var b: UInt64 = 0x8422_2325_cbf2_9ce4
     /// How many values (texts, numbers, flags) were added; lets tests check that a model feeds every field.
     private(set) var values = 0
     mutating func add(_ s: String) {
         values += 1
         for byte in s.utf8 {
-            a = (a ^ UInt64(byte)) &* 0x100000001b3
-            b = (b ^ UInt64(byte ^ 0x5a)) &* 0x100000001b3
+            a = (a ^ UInt64(byte)) &* 0x100_0000_01b3
+            b = (b ^ UInt64(byte ^ 0x5a)) &* 0x100_0000_01b3
         }
         add(byte: 0xff)
     }
-    mutating func add(_ d: Data) { values += 1; for byte in d { add(byte: byte) }; add(byte: 0xfe) }
-    mutating func add(_ n: Int) { values += 1; add(word: UInt64(bitPattern: Int64(n))); add(byte: 0xfd) }
-    mutating func add(_ x: Double) { values += 1; add(word: x.bitPattern); add(byte: 0xfc) }
-    mutating func add(_ f: Bool) { values += 1; add(byte: f ? 1 : 0); add(byte: 0xfb) }
+    mutating func add(_ d: Data) {
+        values += 1
+        for byte in d { add(byte: byte) }
+        add(byte: 0xfe)
+    }
+    mutating func add(_ n: Int) {
+        values += 1
+        add(word: UInt64(bitPattern: Int64(n)))
+        add(byte: 0xfd)
+    }
+    mutating func add(_ x: Double) {
+        values += 1
+        add(word: x.bitPattern)
+        add(byte: 0xfc)
+    }
+    mutating func add(_ f: Bool) {
+        values += 1
+        add(byte: f ? 1 : 0)
+        add(byte: 0xfb)
+    }
     /// Structure rather than a value: an array's length, whether an optional holds a value.
-    mutating func add(count n: Int) { add(word: UInt64(bitPattern: Int64(n))); add(byte: 0xfa) }
+    mutating func add(count n: Int) {
+        add(word: UInt64(bitPattern: Int64(n)))
+        add(byte: 0xfa)
+    }
     private mutating func add(word: UInt64) {
         for i in stride(from: 0, to: 64, by: 8) { add(byte: UInt8(truncatingIfNeeded: word >> UInt64(i))) }
     }
     private mutating func add(byte: UInt8) {
-        a = (a ^ UInt64(byte)) &* 0x100000001b3
-        b = (b ^ UInt64(byte ^ 0x5a)) &* 0x100000001b3
+        a = (a ^ UInt64(byte)) &* 0x100_0000_01b3
+        b = (b ^ UInt64(byte ^ 0x5a)) &* 0x100_0000_01b3
     }
     var hex: String { Self.hex16(a) + Self.hex16(b) }
     private static func hex16(_ x: UInt64) -> String {
         let h = String(x, radix: 16)
         return String(repeating: "0", count: 16 - h.count) + h
     }
-    static func of(_ parts: String...) -> String { var h = StableHash(); for p in parts { h.add(p) }; return h.hex }
+    static func of(_ parts: String...) -> String {
+        var h = StableHash()
+        for p in parts { h.add(p) }
+        return h.hex
+    }
 }
 
 /// A CSV table written UTF-8 with BOM (so Excel opens it), CRLF line ends, every text masked and
@@ -109,11 +133,12 @@ struct CSVTable {
     var data: Data {
         var s = "\u{FEFF}"
         for r in [header] + rows {
-            s += r.map { field in
-                let f = Self.neutralised(maskIdentifiers(field))
-                return f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                    ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
-            }.joined(separator: ",") + "\r\n"
+            s +=
+                r.map { field in
+                    let f = Self.neutralised(maskIdentifiers(field))
+                    return f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                        ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
+                }.joined(separator: ",") + "\r\n"
         }
         return Data(s.utf8)
     }
@@ -122,7 +147,9 @@ struct CSVTable {
     /// or a carriage return gets a leading `'`, so that a spreadsheet shows it as text instead of
     /// running it as a formula. A number (`-3`, `+2`, `-0.5`, `12.5%`) stays a number.
     static func neutralised(_ field: String) -> String {
-        guard let first = field.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), !isNumber(field) else { return field }
+        guard let first = field.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), !isNumber(field) else {
+            return field
+        }
         return "'" + field
     }
 
@@ -132,6 +159,7 @@ struct CSVTable {
         if body.hasPrefix("+") || body.hasPrefix("-") { body = body.dropFirst() }
         if body.hasSuffix("%") { body = body.dropLast() }
         let parts = body.split(separator: ".", omittingEmptySubsequences: false)
-        return (1...2).contains(parts.count) && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
+        return (1...2).contains(parts.count)
+            && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
     }
 }

@@ -135,7 +135,8 @@ struct NoticePage: PageModel {
     var nav: Nav
     static let fields: FieldList<Self> = [
         Field("frame", \.frame), Field("head", \.head), Field("summary", \.summary), Field("table", \.table),
-        Field("silent", \.silent), Field("events", \.events), Field("eventsCSV", \.eventsCSV), Field("charts", \.charts),
+        Field("silent", \.silent), Field("events", \.events), Field("eventsCSV", \.eventsCSV),
+        Field("charts", \.charts),
         Field("nav", \.nav),
     ]
 }
@@ -251,7 +252,9 @@ struct ArchiveGroup: Hashable, PageModel {
 struct UnitIndexGroup: Hashable, PageModel {
     var heading, anchor: String
     var links: [Link]
-    static let fields: FieldList<Self> = [Field("heading", \.heading), Field("anchor", \.anchor), Field("links", \.links)]
+    static let fields: FieldList<Self> = [
+        Field("heading", \.heading), Field("anchor", \.anchor), Field("links", \.links),
+    ]
 }
 
 struct HomePage: PageModel {

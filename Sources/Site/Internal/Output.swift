@@ -14,29 +14,37 @@ struct TemplateSet: Sendable {
     init(directory: URL) throws {
         let fm = FileManager.default
         guard let names = try? fm.contentsOfDirectory(atPath: directory.path) else {
-            throw KaoheError(step: KaoheError.Step.templates, path: directory.path, message: "模板目录不存在或不可读 (no readable templates folder)")
+            throw KaoheError(
+                step: KaoheError.Step.templates, path: directory.path,
+                message: "模板目录不存在或不可读 (no readable templates folder)")
         }
         var library = MustacheLibrary()
         var hash = StableHash()
         for name in names.sorted() where name.hasSuffix(".mustache") {
             let url = directory.appendingPathComponent(name)
             guard let data = fm.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
-                throw KaoheError(step: KaoheError.Step.templates, path: url.path, message: "无法读取（需 UTF-8 文本）(cannot read as UTF-8 text)")
+                throw KaoheError(
+                    step: KaoheError.Step.templates, path: url.path,
+                    message: "无法读取（需 UTF-8 文本）(cannot read as UTF-8 text)")
             }
             do {
                 try library.register(text, named: String(name.dropLast(".mustache".count)))
             } catch {
                 throw KaoheError(step: KaoheError.Step.parseTemplates, path: url.path, message: "\(error)")
             }
-            hash.add(name); hash.add(text)
+            hash.add(name)
+            hash.add(text)
         }
-        for required in ["notice", "ranking", "unit", "targets", "news", "index"] where library.getTemplate(named: required) == nil {
-            throw KaoheError(step: KaoheError.Step.templates, path: directory.appendingPathComponent(required + ".mustache").path,
-                             message: "缺少模板 \(required).mustache (template missing)")
+        for required in ["notice", "ranking", "unit", "targets", "news", "index"]
+        where library.getTemplate(named: required) == nil {
+            throw KaoheError(
+                step: KaoheError.Step.templates, path: directory.appendingPathComponent(required + ".mustache").path,
+                message: "缺少模板 \(required).mustache (template missing)")
         }
         let css = directory.appendingPathComponent("style.css")
         guard let cssData = fm.contents(atPath: css.path) else {
-            throw KaoheError(step: KaoheError.Step.templates, path: css.path, message: "缺少样式表 style.css (stylesheet missing)")
+            throw KaoheError(
+                step: KaoheError.Step.templates, path: css.path, message: "缺少样式表 style.css (stylesheet missing)")
         }
         self.library = library
         self.stylesheet = cssData
@@ -45,7 +53,8 @@ struct TemplateSet: Sendable {
 
     func render(_ model: Any, template: String) throws -> Data {
         guard let html = library.render(model, withTemplate: template) else {
-            throw KaoheError(step: KaoheError.Step.render, path: template + ".mustache", message: "模板不存在 (no such template)")
+            throw KaoheError(
+                step: KaoheError.Step.render, path: template + ".mustache", message: "模板不存在 (no such template)")
         }
         return Data(html.utf8)
     }
@@ -91,11 +100,14 @@ struct OutputWriter {
     }
 
     /// Writes the jobs (see the type), recording the steps' times in `profile`.
-    func write(_ jobs: [FileJob], asOf: Day, profile: inout ProfileRecorder,
-               progress: ((Int, Int) -> Void)?) throws -> BuildReport {
+    func write(
+        _ jobs: [FileJob], asOf: Day, profile: inout ProfileRecorder,
+        progress: ((Int, Int) -> Void)?
+    ) throws -> BuildReport {
         let out = self.out.standardizedFileURL
         let sorted = try profile.serial("output: check paths, read manifest") { () throws -> [FileJob] in
-            try? FileManager.default.createDirectory(at: out.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try? FileManager.default.createDirectory(
+                at: out.deletingLastPathComponent(), withIntermediateDirectories: true)
             Self.recover(out)
             return try Self.checked(jobs)
         }
@@ -129,11 +141,13 @@ struct OutputWriter {
 
     static func makeTemporaryFolder(beside out: URL) throws -> URL {
         let tmp = out.deletingLastPathComponent().appendingPathComponent(
-            "\(out.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
+            "\(out.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
+        )
         do {
             try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
         } catch {
-            throw KaoheError(step: KaoheError.Step.temporaryFolder, path: tmp.path, message: "\(error.localizedDescription)")
+            throw KaoheError(
+                step: KaoheError.Step.temporaryFolder, path: tmp.path, message: "\(error.localizedDescription)")
         }
         return tmp
     }
@@ -151,9 +165,12 @@ struct OutputWriter {
     /// Produces (or reuses) and writes every job on every core: each worker takes the next job,
     /// draws it and writes it at once, so no core waits for a serial write phase and no drawn file
     /// is held longer than its own write. The PDFs, the longest jobs, go first.
-    static func produce(_ jobs: [FileJob], reusing old: [String: String], from out: URL, into tmp: URL,
-                        progress: ((Int, Int) -> Void)?) throws -> [Outcome] {
-        let order = jobs.indices.filter { jobs[$0].kind == .document } + jobs.indices.filter { jobs[$0].kind != .document }
+    static func produce(
+        _ jobs: [FileJob], reusing old: [String: String], from out: URL, into tmp: URL,
+        progress: ((Int, Int) -> Void)?
+    ) throws -> [Outcome] {
+        let order =
+            jobs.indices.filter { jobs[$0].kind == .document } + jobs.indices.filter { jobs[$0].kind != .document }
         let work = ParallelWork(count: jobs.count, progress: progress)
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
@@ -197,7 +214,9 @@ struct OutputWriter {
 
     static func writeFile(_ data: Data, to path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw KaoheError(step: KaoheError.Step.write, path: path, message: String(cString: strerror(errno))) }
+        guard fd >= 0 else {
+            throw KaoheError(step: KaoheError.Step.write, path: path, message: String(cString: strerror(errno)))
+        }
         defer { close(fd) }
         try data.withUnsafeBytes { (buf: UnsafeRawBufferPointer) in
             var offset = 0
@@ -234,8 +253,9 @@ struct OutputWriter {
     /// in the repository, it is not the site's).
     static func finish(_ tmp: URL, manifest jobs: [FileJob], carryingFrom out: URL) throws {
         let files = Dictionary(jobs.map { ($0.path, $0.key) }, uniquingKeysWith: { a, _ in a })
-        let json = try JSONSerialization.data(withJSONObject: ["version": 1, "renderer": renderer, "files": files] as [String: Any],
-                                              options: [.sortedKeys, .prettyPrinted])
+        let json = try JSONSerialization.data(
+            withJSONObject: ["version": 1, "renderer": renderer, "files": files] as [String: Any],
+            options: [.sortedKeys, .prettyPrinted])
         try json.write(to: tmp.appendingPathComponent(manifestName))
         let fm = FileManager.default
         let readme = out.appendingPathComponent("README.md")
@@ -250,10 +270,14 @@ struct OutputWriter {
         let fm = FileManager.default
         TestHook.pause("KAOHE_TEST_HOOK_BEFORE_SWAP")
         let retired = out.deletingLastPathComponent().appendingPathComponent(
-            "\(out.lastPathComponent).old-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
+            "\(out.lastPathComponent).old-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
+        )
         var hadOld = false
         if fm.fileExists(atPath: out.path) {
-            do { try fm.moveItem(at: out, to: retired); hadOld = true } catch {
+            do {
+                try fm.moveItem(at: out, to: retired)
+                hadOld = true
+            } catch {
                 try? fm.removeItem(at: tmp)
                 throw KaoheError(step: KaoheError.Step.swap, path: out.path, message: error.localizedDescription)
             }
@@ -273,7 +297,8 @@ struct OutputWriter {
     /// empty, `.` or `..` component, no backslash or control character.
     static func checkInside(_ path: String) throws {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        let bad = path.isEmpty || path.hasPrefix("/") || parts.contains { $0.isEmpty || $0 == "." || $0 == ".." }
+        let bad =
+            path.isEmpty || path.hasPrefix("/") || parts.contains { $0.isEmpty || $0 == "." || $0 == ".." }
             || path.unicodeScalars.contains { $0 == "\\" || $0.value < 0x20 || $0.value == 0x7F }
         if bad { throw KaoheError(step: KaoheError.Step.build, path: path, message: escapeMessage) }
     }
@@ -307,9 +332,10 @@ struct OutputWriter {
 
     private func readManifest(_ out: URL) -> [String: String] {
         guard let data = FileManager.default.contents(atPath: out.appendingPathComponent(Self.manifestName).path),
-              let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let files = obj["files"] as? [String: String],
-              obj["renderer"] as? String == Self.renderer else { return [:] }
+            let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let files = obj["files"] as? [String: String],
+            obj["renderer"] as? String == Self.renderer
+        else { return [:] }
         return files
     }
 
@@ -317,7 +343,8 @@ struct OutputWriter {
     /// build of kaohe may draw differently, so a manifest of another build reuses nothing.
     static let renderer: String = {
         guard let exe = Bundle.main.executableURL?.resolvingSymlinksInPath(),
-              let a = try? FileManager.default.attributesOfItem(atPath: exe.path) else { return "unknown" }
+            let a = try? FileManager.default.attributesOfItem(atPath: exe.path)
+        else { return "unknown" }
         let size = (a[.size] as? NSNumber)?.int64Value ?? 0
         let time = (a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
         return "\(size)-\(Int64(time * 1000))"

@@ -39,8 +39,9 @@ struct SitePlan {
         } else if let w = raw.index.latestWeek {
             asOf = w.sunday
         } else {
-            throw KaoheError(step: KaoheError.Step.asOf,
-                             message: "没有任何报送数据：请先导入数据，或用 --as-of 指定截止日期 (no data: import some, or give --as-of)")
+            throw KaoheError(
+                step: KaoheError.Step.asOf,
+                message: "没有任何报送数据：请先导入数据，或用 --as-of 指定截止日期 (no data: import some, or give --as-of)")
         }
         self.asOf = asOf
         // The site as it stood on the as-of day: events up to then. Weekly rows of later weeks stay in
@@ -57,8 +58,10 @@ struct SitePlan {
         for s in catalog.schemes {
             // Weekly notices only for weeks that have ended; months and quarters to date.
             // A month or quarter still running is scored to the as-of day (docs/scoring.md, "Running windows").
-            let windows = ScoreWindow.notices(for: s, through: asOf).filter { $0.week.map { $0.sunday <= asOf } ?? true }
-                .map { $0.through(asOf) }
+            let windows = ScoreWindow.notices(for: s, through: asOf).filter {
+                $0.week.map { $0.sunday <= asOf } ?? true
+            }
+            .map { $0.through(asOf) }
             let results = try windows.map { try score(s.id, $0) }
             series[s.id] = results
             averages[s.id] = results.map { Self.average($0).map(Numbers.roundedScore) }
@@ -67,14 +70,17 @@ struct SitePlan {
                 for u in r.units { seen[u.rank, default: 0] += 1 }
                 return Set(seen.filter { $0.value > 1 }.keys)
             }
-            byUnit[s.id] = results.map { r in Dictionary(r.units.map { ($0.unit, $0) }, uniquingKeysWith: { a, _ in a }) }
+            byUnit[s.id] = results.map { r in Dictionary(r.units.map { ($0.unit, $0) }, uniquingKeysWith: { a, _ in a })
+            }
         }
         try plan()
     }
 
     func score(_ scheme: String, _ window: ScoreWindow) throws -> SchemeResult {
         do { return try scorer.score(scheme: scheme, window: window) } catch {
-            throw KaoheError(step: KaoheError.Step.score, path: "\(scheme) \(window.label)", message: (error as? KaoheError)?.message ?? "\(error)")
+            throw KaoheError(
+                step: KaoheError.Step.score, path: "\(scheme) \(window.label)",
+                message: (error as? KaoheError)?.message ?? "\(error)")
         }
     }
 
@@ -91,7 +97,8 @@ struct SitePlan {
     func crumbs(_ steps: [(text: String, path: String)], from dir: String) -> [Crumb] {
         let all = [(text: "首页", path: "index.html")] + steps
         return all.enumerated().map { k, step in
-            k == all.count - 1 ? Crumb(href: "", text: step.text, isLink: false)
+            k == all.count - 1
+                ? Crumb(href: "", text: step.text, isLink: false)
                 : Crumb(href: relative(step.path, from: dir), text: step.text, isLink: true)
         }
     }
@@ -99,8 +106,9 @@ struct SitePlan {
     /// The frame of a page in the folder `dir`: its title and breadcrumbs, and the site's footer unless
     /// the page has its own (a notice's names its own window's last day).
     func frame(title: String, crumbs: [Crumb], in dir: String, footer: String? = nil) -> PageFrame {
-        PageFrame(root: relative("", from: dir), pageTitle: title, crumbs: crumbs, hasTargets: hasTargets,
-                  footer: footer ?? self.footer)
+        PageFrame(
+            root: relative("", from: dir), pageTitle: title, crumbs: crumbs, hasTargets: hasTargets,
+            footer: footer ?? self.footer)
     }
 
     /// Breadcrumbs of a page inside a scheme: 首页 › the scheme › `title`.
@@ -145,15 +153,21 @@ struct SitePlan {
 
     mutating func addPage<M: StableKeyed & Sendable>(_ path: String, template: String, model: M) {
         var h = StableHash()
-        h.add(templates.fingerprint); h.add(template); model.feed(into: &h)
+        h.add(templates.fingerprint)
+        h.add(template)
+        model.feed(into: &h)
         let key = h.hex
         let t = templates
-        jobs.append(FileJob(path: path, kind: .page, key: key, label: "page \(template)", produce: { try t.render(model, template: template) }))
+        jobs.append(
+            FileJob(
+                path: path, kind: .page, key: key, label: "page \(template)",
+                produce: { try t.render(model, template: template) }))
     }
 
     mutating func addCSV(_ path: String, table: CSVTable) {
         let data = table.data
-        var h = StableHash(); h.add(data)
+        var h = StableHash()
+        h.add(data)
         jobs.append(FileJob(path: path, kind: .other, key: h.hex, label: "file csv", produce: { data }))
     }
 
@@ -174,7 +188,8 @@ struct SitePlan {
     // MARK: the whole site
 
     mutating func plan() throws {
-        var h = StableHash(); h.add(templates.stylesheet)
+        var h = StableHash()
+        h.add(templates.stylesheet)
         let css = templates.stylesheet
         add(FileJob(path: "assets/style.css", kind: .other, key: h.hex, produce: { css }))
         for s in catalog.schemes {
@@ -201,14 +216,16 @@ struct SitePlan {
     mutating func dropIndicatorDetails(_ scheme: String) {
         guard let results = series[scheme], results.count > 1 else { return }
         func slim(_ u: UnitResult) -> UnitResult {
-            UnitResult(unit: u.unit, name: u.name, score: u.score, rank: u.rank, rankChange: u.rankChange,
-                       responsibility: u.responsibility, earned: u.earned, events: u.events, indicators: [],
-                       pointsToNextRank: u.pointsToNextRank, rollup: u.rollup)
+            UnitResult(
+                unit: u.unit, name: u.name, score: u.score, rank: u.rank, rankChange: u.rankChange,
+                responsibility: u.responsibility, earned: u.earned, events: u.events, indicators: [],
+                pointsToNextRank: u.pointsToNextRank, rollup: u.rollup)
         }
         series[scheme] = nil
         byUnit[scheme] = nil
         let kept = results.enumerated().map { k, r in
-            k == results.count - 1 ? r : SchemeResult(scheme: r.scheme, window: r.window, units: r.units.map(slim), region: r.region)
+            k == results.count - 1
+                ? r : SchemeResult(scheme: r.scheme, window: r.window, units: r.units.map(slim), region: r.region)
         }
         series[scheme] = kept
         byUnit[scheme] = kept.map { r in Dictionary(r.units.map { ($0.unit, $0) }, uniquingKeysWith: { a, _ in a }) }
@@ -217,31 +234,36 @@ struct SitePlan {
     func nav(of scheme: Scheme, results: [SchemeResult], at i: Int, from dir: String) -> Nav {
         func link(_ j: Int) -> Link? {
             guard results.indices.contains(j) else { return nil }
-            return Link(href: relative(Self.noticePath(scheme.id, results[j].window), from: dir),
-                        text: windowTitle(results[j].window))
+            return Link(
+                href: relative(Self.noticePath(scheme.id, results[j].window), from: dir),
+                text: windowTitle(results[j].window))
         }
         return Nav(prev: link(i - 1), next: link(i + 1))
     }
 
     func eventRows(_ events: [DeductionEvent], in scheme: Scheme, from dir: String) -> [EventRow] {
         events.sorted { ($0.date, $0.unit, $0.reason) < ($1.date, $1.unit, $1.reason) }.map { e in
-            EventRow(date: Fmt.date(e.date), unit: unitName(e.unit),
-                     href: relative(Self.unitPath(scheme.id, e.unit), from: dir),
-                     indicator: scheme.indicator(code: e.indicator)?.short ?? e.indicator,
-                     count: String(e.count), reason: maskIdentifiers(e.reason))
+            EventRow(
+                date: Fmt.date(e.date), unit: unitName(e.unit),
+                href: relative(Self.unitPath(scheme.id, e.unit), from: dir),
+                indicator: scheme.indicator(code: e.indicator)?.short ?? e.indicator,
+                count: String(e.count), reason: maskIdentifiers(e.reason))
         }
     }
 
-    func barChart(path: String, title: String, source: String, result: SchemeResult, highlight: String? = nil,
-                  maxValue: Double = 100) -> ChartSpec {
+    func barChart(
+        path: String, title: String, source: String, result: SchemeResult, highlight: String? = nil,
+        maxValue: Double = 100
+    ) -> ChartSpec {
         let (shown, note) = Self.chartRows(result.units)
         let title = title + note
         let items = shown.map { (label: $0.name, value: Numbers.roundedScore($0.score)) }
         // The dashed 平均 line is the mean of all units, the same the notice's text gives, also when
         // the chart shows only the first and the last of many.
         let avg = Self.average(result).map(Numbers.roundedScore)
-        let chart = RankedBarChart(title: title, source: source, items: items, highlight: highlight,
-                                   average: avg, maxValue: maxValue, decimals: 2, valueUnit: "分")
+        let chart = RankedBarChart(
+            title: title, source: source, items: items, highlight: highlight,
+            average: avg, maxValue: maxValue, decimals: 2, valueUnit: "分")
         var alt = "条形图「\(title)」：\(items.count) 个单位按得分从高到低排列"
         if let top = result.units.first {
             alt += "，最高为\(top.name) \(Fmt.score(top.score)) 分"
@@ -250,21 +272,25 @@ struct SitePlan {
             alt += "，最低为\(last.name) \(Fmt.score(last.score)) 分"
         }
         if let avg { alt += "，\(result.units.count)个单位平均 \(Fmt.score(avg)) 分" }
-        return ChartSpec(path: path, figure: .bars(chart), width: 680, height: max(160, 70 + 22 * items.count), alt: alt)
+        return ChartSpec(
+            path: path, figure: .bars(chart), width: 680, height: max(160, 70 + 22 * items.count), alt: alt)
     }
 
     func heatChart(path: String, title: String, source: String, scheme: Scheme, result: SchemeResult) -> ChartSpec {
         let inds = scheme.indicators.filter { !$0.rule.isDeduction }
-        let (units, note) = Self.chartRows(result.units.filter { u in inds.contains { scheme.isResponsible(unit: u.unit, indicator: $0) } })
+        let (units, note) = Self.chartRows(
+            result.units.filter { u in inds.contains { scheme.isResponsible(unit: u.unit, indicator: $0) } })
         let title = title + note
         let values: [[Double?]] = units.map { u in inds.map { i in u.indicator(i.code)?.completion } }
-        let chart = HeatMap(title: title, source: source, rows: units.map(\.name), columns: inds.map(\.short), values: values)
+        let chart = HeatMap(
+            title: title, source: source, rows: units.map(\.name), columns: inds.map(\.short), values: values)
         let all = values.flatMap { $0 }.compactMap { $0 }
         var alt = "热力图「\(title)」：\(units.count) 个单位 × \(inds.count) 项指标的完成率"
         if !all.isEmpty {
             alt += "，平均 \(Fmt.percent(all.reduce(0, +) / Double(all.count)))，\(all.filter { $0 >= 1 }.count) 格达到 100%"
         }
-        return ChartSpec(path: path, figure: .heat(chart), width: 680, height: max(180, 110 + 22 * units.count), alt: alt)
+        return ChartSpec(
+            path: path, figure: .heat(chart), width: 680, height: max(180, 110 + 22 * units.count), alt: alt)
     }
 
     /// The mean score of all units of a result (unrounded); nil without units.

@@ -10,7 +10,8 @@ struct ProfileRecorder {
 
     /// Runs `body` as the serial phase `name` (nothing else runs meanwhile).
     mutating func serial<T>(_ name: String, count: Int = 1, _ body: () throws -> T) rethrows -> T {
-        let w0 = Self.now(), c0 = Self.processCPU()
+        let w0 = Self.now()
+        let c0 = Self.processCPU()
         let result = try body()
         phases.append(.init(name: name, count: count, cpuSeconds: Self.processCPU() - c0, wallSeconds: Self.now() - w0))
         return result
@@ -20,18 +21,33 @@ struct ProfileRecorder {
     /// drawing time), PNG encoding, writes and reuse.
     mutating func record(_ jobs: [FileJob], _ outcomes: [OutputWriter.Outcome], wall: Double, cpu: Double) {
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        phases.append(.init(name: "files: draw and write (\(workers) workers)", count: jobs.count, cpuSeconds: cpu, wallSeconds: wall))
+        phases.append(
+            .init(
+                name: "files: draw and write (\(workers) workers)", count: jobs.count, cpuSeconds: cpu,
+                wallSeconds: wall))
         var byLabel: [String: (count: Int, cpu: Double)] = [:]
-        var encode = 0.0, encoded = 0, write = 0.0, reused = 0
+        var encode = 0.0
+        var encoded = 0
+        var write = 0.0
+        var reused = 0
         for (job, o) in zip(jobs, outcomes) {
-            if o.reused { reused += 1; continue }
+            if o.reused {
+                reused += 1
+                continue
+            }
             byLabel[job.label, default: (0, 0)].count += 1
             byLabel[job.label, default: (0, 0)].cpu += o.produceSeconds
-            if o.encodeSeconds > 0 { encode += o.encodeSeconds; encoded += 1 }
+            if o.encodeSeconds > 0 {
+                encode += o.encodeSeconds
+                encoded += 1
+            }
             write += o.writeSeconds
         }
         for label in byLabel.keys.sorted() {
-            phases.append(.init(name: "  " + label, count: byLabel[label]!.count, cpuSeconds: byLabel[label]!.cpu, wallSeconds: nil))
+            phases.append(
+                .init(
+                    name: "  " + label, count: byLabel[label]!.count, cpuSeconds: byLabel[label]!.cpu, wallSeconds: nil)
+            )
         }
         phases.append(.init(name: "  of those: PNG encoding", count: encoded, cpuSeconds: encode, wallSeconds: nil))
         phases.append(.init(name: "  file writes", count: jobs.count - reused, cpuSeconds: write, wallSeconds: nil))

@@ -23,53 +23,86 @@ extension Optional: StableKeyed where Wrapped: StableKeyed {
     func feed(into h: inout StableHash) {
         switch self {
         case .none: h.add(count: 0)
-        case .some(let v): h.add(count: 1); v.feed(into: &h)
+        case .some(let v):
+            h.add(count: 1)
+            v.feed(into: &h)
         }
     }
 }
 
 extension ClosedRange: StableKeyed where Bound: StableKeyed {
-    func feed(into h: inout StableHash) { lowerBound.feed(into: &h); upperBound.feed(into: &h) }
+    func feed(into h: inout StableHash) {
+        lowerBound.feed(into: &h)
+        upperBound.feed(into: &h)
+    }
 }
 
 // MARK: chart inputs (every public stored field of the Charts figures the site draws)
 
 extension RankedBarChart: StableKeyed {
     func feed(into h: inout StableHash) {
-        title.feed(into: &h); source.feed(into: &h)
+        title.feed(into: &h)
+        source.feed(into: &h)
         h.add(count: items.count)
-        for i in items { i.label.feed(into: &h); i.value.feed(into: &h) }
-        highlight.feed(into: &h); average.feed(into: &h); maxValue.feed(into: &h)
-        decimals.feed(into: &h); valueUnit.feed(into: &h); sorted.feed(into: &h)
+        for i in items {
+            i.label.feed(into: &h)
+            i.value.feed(into: &h)
+        }
+        highlight.feed(into: &h)
+        average.feed(into: &h)
+        maxValue.feed(into: &h)
+        decimals.feed(into: &h)
+        valueUnit.feed(into: &h)
+        sorted.feed(into: &h)
     }
 }
 
 extension HeatMap: StableKeyed {
     func feed(into h: inout StableHash) {
-        title.feed(into: &h); source.feed(into: &h); rows.feed(into: &h); columns.feed(into: &h)
-        values.feed(into: &h); decimals.feed(into: &h)
+        title.feed(into: &h)
+        source.feed(into: &h)
+        rows.feed(into: &h)
+        columns.feed(into: &h)
+        values.feed(into: &h)
+        decimals.feed(into: &h)
     }
 }
 
 extension LineChart: StableKeyed {
     func feed(into h: inout StableHash) {
-        title.feed(into: &h); source.feed(into: &h); xLabels.feed(into: &h)
+        title.feed(into: &h)
+        source.feed(into: &h)
+        xLabels.feed(into: &h)
         h.add(count: series.count)
-        for s in series { s.name.feed(into: &h); s.values.feed(into: &h) }
-        yRange.feed(into: &h); decimals.feed(into: &h); valueUnit.feed(into: &h)
+        for s in series {
+            s.name.feed(into: &h)
+            s.values.feed(into: &h)
+        }
+        yRange.feed(into: &h)
+        decimals.feed(into: &h)
+        valueUnit.feed(into: &h)
     }
 }
 
 extension TargetBullet: StableKeyed {
     func feed(into h: inout StableHash) {
-        title.feed(into: &h); value.feed(into: &h); target.feed(into: &h); lowerIsBetter.feed(into: &h)
-        status.rawValue.feed(into: &h); valueText.feed(into: &h); targetText.feed(into: &h); range.feed(into: &h)
+        title.feed(into: &h)
+        value.feed(into: &h)
+        target.feed(into: &h)
+        lowerIsBetter.feed(into: &h)
+        status.rawValue.feed(into: &h)
+        valueText.feed(into: &h)
+        targetText.feed(into: &h)
+        range.feed(into: &h)
     }
 }
 
 extension Sparkline: StableKeyed {
     func feed(into h: inout StableHash) {
-        values.feed(into: &h); highlightLast.feed(into: &h); range.feed(into: &h); decimals.feed(into: &h)
+        values.feed(into: &h)
+        highlightLast.feed(into: &h)
+        range.feed(into: &h)
+        decimals.feed(into: &h)
         higherIsBetter.feed(into: &h)
     }
 }
@@ -77,11 +110,21 @@ extension Sparkline: StableKeyed {
 extension ChartSpec.Figure: StableKeyed {
     func feed(into h: inout StableHash) {
         switch self {
-        case .bars(let c): h.add("bars"); c.feed(into: &h)
-        case .heat(let c): h.add("heat"); c.feed(into: &h)
-        case .line(let c): h.add("line"); c.feed(into: &h)
-        case .bullet(let c): h.add("bullet"); c.feed(into: &h)
-        case .spark(let c): h.add("spark"); c.feed(into: &h)
+        case .bars(let c):
+            h.add("bars")
+            c.feed(into: &h)
+        case .heat(let c):
+            h.add("heat")
+            c.feed(into: &h)
+        case .line(let c):
+            h.add("line")
+            c.feed(into: &h)
+        case .bullet(let c):
+            h.add("bullet")
+            c.feed(into: &h)
+        case .spark(let c):
+            h.add("spark")
+            c.feed(into: &h)
         }
     }
 }

@@ -19,16 +19,20 @@ extension SitePlan {
         var csvRows = rows.map(\.csvFields)
         let (totals, conversion) = u.map { totalsRow(of: $0, in: s) } ?? (nil, "")
         if let totals { csvRows.append(Array(totals.csvFields.dropLast()) + [conversion]) }
-        addCSV("\(dir)/\(unitID)-indicators.csv",
-               table: CSVTable(header: ["代码", "指标", "规则", "档次", "指标分值", "应得分", "完成率", "得分", "尚缺"], rows: csvRows))
+        addCSV(
+            "\(dir)/\(unitID)-indicators.csv",
+            table: CSVTable(header: ["代码", "指标", "规则", "档次", "指标分值", "应得分", "完成率", "得分", "尚缺"], rows: csvRows))
         let (history, historyCSV) = historyRows(of: unitID, in: s, results: results, from: dir)
-        addCSV("\(dir)/\(unitID)-history.csv", table: CSVTable(header: ["期间", "得分", "名次", "参评单位数", "名次变化"], rows: historyCSV))
+        addCSV(
+            "\(dir)/\(unitID)-history.csv",
+            table: CSVTable(header: ["期间", "得分", "名次", "参评单位数", "名次变化"], rows: historyCSV))
 
         let events = (eventsByUnit[s.id]?[unitID] ?? []).filter { $0.date <= asOf }
         let ch = Fmt.change(u?.rankChange)
         var charts: [ChartRef] = []
         for spec in historyCharts(of: unitID, in: s, name: name, results: results, dir: dir) {
-            addChart(spec); charts.append(spec.ref(from: dir))
+            addChart(spec)
+            charts.append(spec.ref(from: dir))
         }
         let steps = [(s.title, Self.schemePath(s.id)), ("各单位", Self.schemePath(s.id) + "#units"), (name, "")]
         let page = UnitPage(
@@ -39,19 +43,22 @@ extension SitePlan {
             windowHref: latest.map { relative(Self.noticePath(s.id, $0.window), from: dir) } ?? "",
             score: u.map { Fmt.score($0.score) } ?? "—",
             rank: u.map { place(s.id, window: results.count - 1, rank: $0.rank) } ?? "—",
-            of: String(latest?.units.count ?? 0), change: ch.text, changeClass: ch.cls, nextRank: u.map { nextRankText($0, in: s) } ?? "",
+            of: String(latest?.units.count ?? 0), change: ch.text, changeClass: ch.cls,
+            nextRank: u.map { nextRankText($0, in: s) } ?? "",
             rollup: u?.rollup.map { id in
                 catalog.scheme(id: id).map { "本项得分由\($0.document)各单位完成情况汇总得出。" } ?? ""
             },
             indicators: rows, totals: totals, conversion: conversion, indicatorsCSV: "\(unitID)-indicators.csv",
-            events: eventRows(events, in: s, from: dir), history: history.reversed(), historyCSV: "\(unitID)-history.csv",
+            events: eventRows(events, in: s, from: dir), history: history.reversed(),
+            historyCSV: "\(unitID)-history.csv",
             charts: charts, related: related(to: unitID, in: s, from: dir))
         addPage(path, template: "unit", model: page)
     }
 
     /// The period a unit's page reports on: the window with its days, or how far an open one has come.
     func periodText(_ w: ScoreWindow) -> String {
-        w.isComplete ? "\(windowTitle(w))（\(Fmt.span(from: w.range.from, to: min(w.range.to, asOf))))"
+        w.isComplete
+            ? "\(windowTitle(w))（\(Fmt.span(from: w.range.from, to: min(w.range.to, asOf))))"
             : "\(windowTitle(w))（截至\(Fmt.date(w.range.to))，本期尚未结束）"
     }
 
@@ -83,16 +90,20 @@ extension SitePlan {
 
     /// A unit's score and place in every window of `results` it was ranked in, for its page and its CSV.
     func historyRows(of unitID: String, in s: Scheme, results: [SchemeResult], from dir: String)
-        -> (rows: [HistoryRow], csv: [[String]]) {
+        -> (rows: [HistoryRow], csv: [[String]])
+    {
         let index = byUnit[s.id] ?? []
-        var rows: [HistoryRow] = [], csv: [[String]] = []
+        var rows: [HistoryRow] = []
+        var csv: [[String]] = []
         for (k, r) in results.enumerated() {
             guard let x = index[k][unitID] else { continue }
             let ch = Fmt.change(x.rankChange)
-            rows.append(HistoryRow(window: windowTitle(r.window) + cutNote(r.window),
-                                   href: relative(Self.noticePath(s.id, r.window), from: dir),
-                                   score: Fmt.score(x.score), rank: "\(place(s.id, window: k, rank: x.rank))/\(r.units.count)",
-                                   change: ch.text, changeClass: ch.cls))
+            rows.append(
+                HistoryRow(
+                    window: windowTitle(r.window) + cutNote(r.window),
+                    href: relative(Self.noticePath(s.id, r.window), from: dir),
+                    score: Fmt.score(x.score), rank: "\(place(s.id, window: k, rank: x.rank))/\(r.units.count)",
+                    change: ch.text, changeClass: ch.cls))
             csv.append([r.window.label, Fmt.score(x.score), String(x.rank), String(r.units.count), ch.text])
         }
         return (rows, csv)
@@ -136,15 +147,22 @@ extension SitePlan {
         var out: [Link] = []
         for other in catalog.schemes where other.id != s.id {
             if other.units.contains(unitID) {
-                out.append(Link(href: relative(Self.unitPath(other.id, unitID), from: dir), text: "\(other.title)：\(unitName(unitID))"))
+                out.append(
+                    Link(
+                        href: relative(Self.unitPath(other.id, unitID), from: dir),
+                        text: "\(other.title)：\(unitName(unitID))"))
             }
             // `s` rolls up into a unit of `other` (the zone's weekly scheme into the city's monthly ranking).
             for (zone, sub) in other.rollups.sorted(by: { $0.key < $1.key }) where sub == s.id {
-                out.append(Link(href: relative(Self.unitPath(other.id, zone), from: dir),
-                                text: "\(unitName(zone))在\(other.title)中的得分与名次"))
+                out.append(
+                    Link(
+                        href: relative(Self.unitPath(other.id, zone), from: dir),
+                        text: "\(unitName(zone))在\(other.title)中的得分与名次"))
                 if let last = series[other.id]?.last {
-                    out.append(Link(href: relative(Self.noticePath(other.id, last.window), from: dir),
-                                    text: "\(other.title)：\(windowTitle(last.window))"))
+                    out.append(
+                        Link(
+                            href: relative(Self.noticePath(other.id, last.window), from: dir),
+                            text: "\(other.title)：\(windowTitle(last.window))"))
                 }
             }
         }
@@ -152,13 +170,18 @@ extension SitePlan {
         if let sub = s.rollups[unitID], let os = catalog.scheme(id: sub) {
             out.append(Link(href: relative(Self.schemePath(sub), from: dir), text: "\(os.title)：各单位每期通报与得分"))
             if let last = series[sub]?.last {
-                out.append(Link(href: relative(Self.noticePath(sub, last.window), from: dir), text: "最新一期：\(windowTitle(last.window))"))
+                out.append(
+                    Link(
+                        href: relative(Self.noticePath(sub, last.window), from: dir),
+                        text: "最新一期：\(windowTitle(last.window))"))
             }
         }
         return out
     }
 
-    func historyCharts(of unitID: String, in s: Scheme, name: String, results: [SchemeResult], dir: String) -> [ChartSpec] {
+    func historyCharts(of unitID: String, in s: Scheme, name: String, results: [SchemeResult], dir: String)
+        -> [ChartSpec]
+    {
         let index = byUnit[s.id] ?? []
         let ks = results.indices.filter { index[$0][unitID] != nil }
         guard !ks.isEmpty else { return [] }
@@ -166,14 +189,17 @@ extension SitePlan {
         let own: [Double?] = ks.map { k in index[k][unitID].map { Numbers.roundedScore($0.score) } }
         let allAverages = averages[s.id] ?? []
         let avg: [Double?] = ks.map { allAverages[$0] }
-        let chart = LineChart(title: "\(name)历期得分", source: s.document, xLabels: shown.map { ChartSpec.axisLabel($0.window) },
-                              series: [(name: name, values: own), (name: "全部单位平均", values: avg)],
-                              yRange: 0...max(100, (own.compactMap { $0 }.max() ?? 0)), decimals: 2, valueUnit: "分")
+        let chart = LineChart(
+            title: "\(name)历期得分", source: s.document, xLabels: shown.map { ChartSpec.axisLabel($0.window) },
+            series: [(name: name, values: own), (name: "全部单位平均", values: avg)],
+            yRange: 0...max(100, (own.compactMap { $0 }.max() ?? 0)), decimals: 2, valueUnit: "分")
         let last = index[ks.last!][unitID]!
         var alt = "折线图「\(name)历期得分」：\(shown.count) 期，最近一期（\(windowTitle(shown.last!.window))）"
         alt += "得分 \(Fmt.score(last.score)) 分，第 \(last.rank) 名"
         if let best = own.compactMap({ $0 }).max() { alt += "；最高 \(Fmt.score(best)) 分" }
-        return [ChartSpec(path: "\(dir)/\(unitID)-history.png", figure: .line(chart), width: 680, height: 260, alt: alt)]
+        return [
+            ChartSpec(path: "\(dir)/\(unitID)-history.png", figure: .line(chart), width: 680, height: 260, alt: alt)
+        ]
     }
 
     // MARK: targets (专栏1)
@@ -181,19 +207,23 @@ extension SitePlan {
     func targetRows(dir: String, charts: Bool) -> (rows: [TargetRow], specs: [ChartSpec], progress: [TargetProgress]) {
         guard let set = catalog.targets else { return ([], [], []) }
         let progress = targetProgress(targets: set, observations: input.observations, asOf: input.asOf?.yearMonth)
-        var rows: [TargetRow] = [], specs: [ChartSpec] = []
+        var rows: [TargetRow] = []
+        var specs: [ChartSpec] = []
         for p in progress {
             let t = p.target
             let latest = p.latest.map { "\(Fmt.value($0.value))\(t.measure == "名" ? " 名" : t.measure)" } ?? "—"
-            let period = p.latest.map { o in o.period.month.map { "\(o.period.year)年\($0)月" } ?? "\(o.period.year)年" } ?? ""
+            let period =
+                p.latest.map { o in o.period.month.map { "\(o.period.year)年\($0)月" } ?? "\(o.period.year)年" } ?? ""
             let chartSpecs = charts ? targetCharts(p) : []
             for c in chartSpecs { specs.append(c) }
-            rows.append(TargetRow(group: Fmt.digits(t.group), title: Fmt.digits(t.title), target: Fmt.digits(t.text),
-                                  latest: latest, period: period,
-                                  status: p.status.label, statusClass: "st-\(p.status.rawValue)",
-                                  ratio: p.ratio.map { Fmt.fixed($0, digits: 2) } ?? "—",
-                                  bullet: chartSpecs.first?.ref(from: dir),
-                                  trend: chartSpecs.count > 1 ? chartSpecs[1].ref(from: dir) : nil))
+            rows.append(
+                TargetRow(
+                    group: Fmt.digits(t.group), title: Fmt.digits(t.title), target: Fmt.digits(t.text),
+                    latest: latest, period: period,
+                    status: p.status.label, statusClass: "st-\(p.status.rawValue)",
+                    ratio: p.ratio.map { Fmt.fixed($0, digits: 2) } ?? "—",
+                    bullet: chartSpecs.first?.ref(from: dir),
+                    trend: chartSpecs.count > 1 ? chartSpecs[1].ref(from: dir) : nil))
         }
         return (rows, specs, progress)
     }
@@ -211,20 +241,26 @@ extension SitePlan {
         }
         let measure = t.measure == "名" ? " 名" : t.measure
         let valueText = p.latest.map { Fmt.value($0.value) + measure }
-        let bullet = TargetBullet(title: t.title, value: p.latest?.value, target: t.value, lowerIsBetter: t.lowerIsBetter,
-                                  status: status, valueText: valueText,
-                                  targetText: "\(t.comparator.symbol) \(Fmt.value(t.value))\(measure)")
+        let bullet = TargetBullet(
+            title: t.title, value: p.latest?.value, target: t.value, lowerIsBetter: t.lowerIsBetter,
+            status: status, valueText: valueText,
+            targetText: "\(t.comparator.symbol) \(Fmt.value(t.value))\(measure)")
         var alt = "目标进度图「\(t.title)」：目标\(t.comparator.symbol)\(Fmt.value(t.value))\(measure)"
         alt += valueText.map { "，最新值 \($0)" } ?? "，暂无数据"
         alt += "，\(p.status.label)"
-        var specs = [ChartSpec(path: "targets/\(t.id)-bullet.png", figure: .bullet(bullet), width: 300, height: 84, alt: alt)]
+        var specs = [
+            ChartSpec(path: "targets/\(t.id)-bullet.png", figure: .bullet(bullet), width: 300, height: 84, alt: alt)
+        ]
         if !p.observations.isEmpty {
             // A rank (名, 1 is best) rises on the sparkline when it improves.
-            let spark = Sparkline(values: p.observations.map { Optional($0.value) }, decimals: 1,
-                                  higherIsBetter: t.measure != "名")
+            let spark = Sparkline(
+                values: p.observations.map { Optional($0.value) }, decimals: 1,
+                higherIsBetter: t.measure != "名")
             let obs = p.observations.map { "\($0.period) \(Fmt.value($0.value))\(measure)" }
-            specs.append(ChartSpec(path: "targets/\(t.id)-trend.png", figure: .spark(spark), width: 120, height: 36,
-                                   alt: "走势图：" + obs.joined(separator: "，")))
+            specs.append(
+                ChartSpec(
+                    path: "targets/\(t.id)-trend.png", figure: .spark(spark), width: 120, height: 36,
+                    alt: "走势图：" + obs.joined(separator: "，")))
         }
         return specs
     }
@@ -239,15 +275,19 @@ extension SitePlan {
         guard let set = catalog.targets else { return }
         let (rows, specs, progress) = targetRows(dir: "", charts: true)
         for s in specs { addChart(s) }
-        addCSV("targets.csv", table: CSVTable(header: ["一级指标", "二级指标", "目标（2025年）", "最新值", "期间", "进展状态", "进度比"],
-                                       rows: rows.map { [$0.group, $0.title, $0.target, $0.latest, $0.period, $0.status, $0.ratio] }))
+        addCSV(
+            "targets.csv",
+            table: CSVTable(
+                header: ["一级指标", "二级指标", "目标（2025年）", "最新值", "期间", "进展状态", "进度比"],
+                rows: rows.map { [$0.group, $0.title, $0.target, $0.latest, $0.period, $0.status, $0.ratio] }))
         // The page dates its values by the latest observation shown, not by the weekly data's as-of day.
         let newest = progress.compactMap { $0.latest?.period }.max()
         let asOfText = newest.map { p in "指标数据截至" + (p.month.map { "\(p.year)年\($0)月" } ?? "\(p.year)年") } ?? "暂无指标数据"
         let title = "“十四五”社会信用体系建设主要指标进展"
-        let page = TargetsPage(frame: frame(title: title, crumbs: crumbs([("“十四五”主要指标", "")], from: ""), in: ""),
-                               document: set.document, column: set.column, asOf: asOfText, rows: rows,
-                               statuses: statusCounts(progress), csv: "targets.csv")
+        let page = TargetsPage(
+            frame: frame(title: title, crumbs: crumbs([("“十四五”主要指标", "")], from: ""), in: ""),
+            document: set.document, column: set.column, asOf: asOfText, rows: rows,
+            statuses: statusCounts(progress), csv: "targets.csv")
         addPage("targets.html", template: "targets", model: page)
     }
 
@@ -284,26 +324,32 @@ extension SitePlan {
         let dir = dirname(path)
         let results = series[s.id] ?? []
         let notices = results.enumerated().reversed().map { i, r in
-            Link(href: relative(Self.noticePath(s.id, r.window), from: dir), text: "第\(i + 1)期 \(windowTitle(r.window))\(cutNote(r.window))")
+            Link(
+                href: relative(Self.noticePath(s.id, r.window), from: dir),
+                text: "第\(i + 1)期 \(windowTitle(r.window))\(cutNote(r.window))")
         }
         let latest = byUnit[s.id]?.last ?? [:]
         let groups = unitKinds(s).map { g, ids in
-            UnitIndexGroup(heading: "\(g.label)（\(ids.count)个）", anchor: "kind-\(g.anchor)", links: ids.map { id in
-                let score = latest[id].map { "：\(Fmt.score($0.score))分" } ?? ""
-                return Link(href: relative(Self.unitPath(s.id, id), from: dir), text: unitName(id) + score)
-            })
+            UnitIndexGroup(
+                heading: "\(g.label)（\(ids.count)个）", anchor: "kind-\(g.anchor)",
+                links: ids.map { id in
+                    let score = latest[id].map { "：\(Fmt.score($0.score))分" } ?? ""
+                    return Link(href: relative(Self.unitPath(s.id, id), from: dir), text: unitName(id) + score)
+                })
         }
-        let page = SchemePage(frame: frame(title: s.title, crumbs: crumbs([(s.title, "")], from: dir), in: dir),
-                              title: s.title, document: s.document, office: s.office, notices: notices, groups: groups)
+        let page = SchemePage(
+            frame: frame(title: s.title, crumbs: crumbs([(s.title, "")], from: dir), in: dir),
+            title: s.title, document: s.document, office: s.office, notices: notices, groups: groups)
         addPage(path, template: "scheme", model: page)
     }
 
     // MARK: home
 
     mutating func planHome() throws {
-        var page = HomePage(frame: frame(title: "社会信用体系建设考核通报", crumbs: crumbs([], from: ""), in: ""),
-                            asOf: Fmt.date(asOf), notice: nil, noticeDate: "", noticeSummary: [], noticeCharts: [], ranking: nil,
-                            rankingRows: [], statuses: [], targetsRows: [], archives: [], units: [])
+        var page = HomePage(
+            frame: frame(title: "社会信用体系建设考核通报", crumbs: crumbs([], from: ""), in: ""),
+            asOf: Fmt.date(asOf), notice: nil, noticeDate: "", noticeSummary: [], noticeCharts: [], ranking: nil,
+            rankingRows: [], statuses: [], targetsRows: [], archives: [], units: [])
         showLatestNotice(on: &page)
         showLatestRanking(on: &page)
         if catalog.targets != nil {
@@ -314,9 +360,12 @@ extension SitePlan {
         for s in catalog.schemes {
             page.archives.append(archive(of: s))
             // One line per scheme: its units by kind, each kind linking to its group on the scheme's index.
-            page.units.append(UnitIndexGroup(heading: s.title, anchor: s.id, links: unitKinds(s).map { g, ids in
-                Link(href: Self.schemePath(s.id) + "#kind-\(g.anchor)", text: "\(g.label)（\(ids.count)个）")
-            }))
+            page.units.append(
+                UnitIndexGroup(
+                    heading: s.title, anchor: s.id,
+                    links: unitKinds(s).map { g, ids in
+                        Link(href: Self.schemePath(s.id) + "#kind-\(g.anchor)", text: "\(g.label)（\(ids.count)个）")
+                    }))
             try planScheme(s)
         }
         addPage("index.html", template: "index", model: page)
@@ -325,13 +374,18 @@ extension SitePlan {
     /// The home page's panel on the latest weekly notice, where there is one.
     func showLatestNotice(on page: inout HomePage) {
         guard let s = catalog.schemes.first(where: { $0.notices == .weekly }), let r = series[s.id]?.last,
-              let w = r.window.week else { return }
+            let w = r.window.week
+        else { return }
         page.notice = Link(href: Self.noticePath(s.id, r.window), text: "关于\(Fmt.week(w))各单位信用信息报送情况的通报")
         page.noticeDate = "\(s.office) · 第\(series[s.id]!.count)期 · \(Fmt.date(reportDay(r.window)))"
         let st = weekStatus(s, r, w)
         // The notice's ranked bars (the same file the notice uses; not drawn twice).
-        page.noticeCharts = [barChart(path: "\(s.id)/\(r.window.label)-scores.png",
-                                      title: "各单位累计得分（截至\(Fmt.date(w.sunday))）", source: s.document, result: r).ref(from: "")]
+        page.noticeCharts = [
+            barChart(
+                path: "\(s.id)/\(r.window.label)-scores.png",
+                title: "各单位累计得分（截至\(Fmt.date(w.sunday))）", source: s.document, result: r
+            ).ref(from: "")
+        ]
         var line = "本周\(st.expected)个应报送单位中有\(st.submitted)个单位报送信用信息\(st.items)条，合格\(st.qualified)条"
         if !st.done.isEmpty { line += "，\(st.done.count)个单位已完成各项考核要求" }
         line += st.silent.isEmpty ? "。" : "，\(st.silent.count)个单位未报送。"
@@ -341,13 +395,16 @@ extension SitePlan {
     /// The home page's panel on the latest monthly ranking, where there is one.
     func showLatestRanking(on page: inout HomePage) {
         guard let s = catalog.schemes.first(where: { $0.notices == .monthly }), let r = series[s.id]?.last,
-              let m = r.window.month else { return }
-        page.ranking = Link(href: Self.noticePath(s.id, r.window), text: "\(Fmt.month(m))各\(unitNoun(s))考核排名\(cutNote(r.window))")
+            let m = r.window.month
+        else { return }
+        page.ranking = Link(
+            href: Self.noticePath(s.id, r.window), text: "\(Fmt.month(m))各\(unitNoun(s))考核排名\(cutNote(r.window))")
         page.rankingRows = r.units.map { u in
             let ch = Fmt.change(u.rankChange)
-            return RankRow(rank: String(u.rank), name: u.name, href: Self.unitPath(s.id, u.unit), cells: [],
-                           score: Fmt.score(u.score), change: ch.text, changeClass: ch.cls,
-                           rowClass: u.rollup != nil ? "rollup" : "")
+            return RankRow(
+                rank: String(u.rank), name: u.name, href: Self.unitPath(s.id, u.unit), cells: [],
+                score: Fmt.score(u.score), change: ch.text, changeClass: ch.cls,
+                rowClass: u.rollup != nil ? "rollup" : "")
         }
     }
 

@@ -21,14 +21,17 @@ public final class AppDatabase: Sendable {
     /// Read-only (`score`, `targets`, `build`): never writes, works from read-only media, and
     /// refuses a missing or empty file. Either way a file that is not a kaohe database, or one made
     /// by a newer kaohe, is refused before anything is written to it (see `DatabaseCheck`).
-    public static func open(path: String, mode: OpenMode = .readWrite, busyTimeout: TimeInterval = 60) throws -> AppDatabase {
+    public static func open(path: String, mode: OpenMode = .readWrite, busyTimeout: TimeInterval = 60) throws
+        -> AppDatabase
+    {
         let state = try DatabaseCheck.inspect(path: path)
         switch mode {
         case .readOnly:
             if state == .missing { throw KaoheError.noDatabase(at: path) }
             if state == .empty {
-                throw KaoheError(step: KaoheError.Step.open, path: path,
-                                 message: "空文件，不是 kaohe 数据库，未作改动 (empty file, not a kaohe database: left untouched)")
+                throw KaoheError(
+                    step: KaoheError.Step.open, path: path,
+                    message: "空文件，不是 kaohe 数据库，未作改动 (empty file, not a kaohe database: left untouched)")
             }
             return try openReadOnly(path: path, busyTimeout: busyTimeout)
         case .readWrite:
@@ -73,7 +76,8 @@ public final class AppDatabase: Sendable {
                 return AppDatabase(reader: queue)
             } catch {
                 if firstError == nil { firstError = error }
-                guard let e = error as? DatabaseError, [.SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_IOERR].contains(e.resultCode)
+                guard let e = error as? DatabaseError,
+                    [.SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_IOERR].contains(e.resultCode)
                 else { break }
             }
         }
@@ -90,8 +94,11 @@ public final class AppDatabase: Sendable {
 
     /// Closes the connections (on disk: checkpoints the WAL into the file). Later calls fail.
     public func close() throws {
-        if let pool = writer as? DatabasePool { try pool.close() }
-        else if let queue = writer as? DatabaseQueue { try queue.close() }
+        if let pool = writer as? DatabasePool {
+            try pool.close()
+        } else if let queue = writer as? DatabaseQueue {
+            try queue.close()
+        }
     }
 
     private static func configuration() -> Configuration {
@@ -106,76 +113,77 @@ public final class AppDatabase: Sendable {
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE import (
-                    id INTEGER PRIMARY KEY,
-                    file_name TEXT NOT NULL,
-                    sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
-                    imported_at TEXT NOT NULL,
-                    kind TEXT NOT NULL CHECK (kind IN ('submissions', 'events', 'targets')),
-                    scheme TEXT,
-                    row_count INTEGER NOT NULL CHECK (row_count >= 0),
-                    rows_new INTEGER NOT NULL CHECK (rows_new >= 0),
-                    rows_replaced INTEGER NOT NULL CHECK (rows_replaced >= 0),
-                    rows_unchanged INTEGER NOT NULL CHECK (rows_unchanged >= 0),
-                    outcome TEXT NOT NULL
-                );
-                CREATE INDEX import_sha256 ON import(sha256);
-                CREATE TABLE submission (
-                    scheme TEXT NOT NULL,
-                    unit TEXT NOT NULL,
-                    indicator TEXT NOT NULL,
-                    week TEXT NOT NULL CHECK (length(week) = 8),
-                    week_end TEXT NOT NULL,
-                    submitted INTEGER NOT NULL,
-                    qualified INTEGER NOT NULL,
-                    import_id INTEGER NOT NULL REFERENCES import(id),
-                    PRIMARY KEY (scheme, week, unit, indicator),
-                    CHECK (0 <= qualified AND qualified <= submitted)
-                ) WITHOUT ROWID;
-                CREATE TABLE event (
-                    id INTEGER PRIMARY KEY,
-                    scheme TEXT NOT NULL,
-                    unit TEXT NOT NULL,
-                    indicator TEXT NOT NULL,
-                    date TEXT NOT NULL,
-                    reason TEXT NOT NULL,
-                    count INTEGER NOT NULL CHECK (count >= 0),
-                    import_id INTEGER NOT NULL REFERENCES import(id),
-                    UNIQUE (scheme, unit, indicator, date, reason)
-                );
-                CREATE TABLE target_observation (
-                    id INTEGER PRIMARY KEY,
-                    target TEXT NOT NULL,
-                    period TEXT NOT NULL,
-                    value REAL NOT NULL,
-                    import_id INTEGER NOT NULL REFERENCES import(id),
-                    UNIQUE (target, period)
-                );
-                CREATE TABLE replaced_value (
-                    id INTEGER PRIMARY KEY,
-                    kind TEXT NOT NULL CHECK (kind IN ('submissions', 'events', 'targets')),
-                    scheme TEXT,
-                    unit TEXT,
-                    indicator TEXT NOT NULL,
-                    period TEXT NOT NULL,
-                    reason TEXT,
-                    old_submitted INTEGER,
-                    old_qualified INTEGER,
-                    old_value REAL,
-                    old_import_id INTEGER NOT NULL REFERENCES import(id),
-                    replaced_at TEXT NOT NULL,
-                    import_id INTEGER NOT NULL REFERENCES import(id),
-                    file_name TEXT NOT NULL
-                );
-                CREATE INDEX replaced_value_scheme ON replaced_value(scheme);
-                CREATE TABLE audit_log (
-                    id INTEGER PRIMARY KEY,
-                    time TEXT NOT NULL,
-                    command TEXT NOT NULL,
-                    summary TEXT NOT NULL
-                );
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE import (
+                        id INTEGER PRIMARY KEY,
+                        file_name TEXT NOT NULL,
+                        sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+                        imported_at TEXT NOT NULL,
+                        kind TEXT NOT NULL CHECK (kind IN ('submissions', 'events', 'targets')),
+                        scheme TEXT,
+                        row_count INTEGER NOT NULL CHECK (row_count >= 0),
+                        rows_new INTEGER NOT NULL CHECK (rows_new >= 0),
+                        rows_replaced INTEGER NOT NULL CHECK (rows_replaced >= 0),
+                        rows_unchanged INTEGER NOT NULL CHECK (rows_unchanged >= 0),
+                        outcome TEXT NOT NULL
+                    );
+                    CREATE INDEX import_sha256 ON import(sha256);
+                    CREATE TABLE submission (
+                        scheme TEXT NOT NULL,
+                        unit TEXT NOT NULL,
+                        indicator TEXT NOT NULL,
+                        week TEXT NOT NULL CHECK (length(week) = 8),
+                        week_end TEXT NOT NULL,
+                        submitted INTEGER NOT NULL,
+                        qualified INTEGER NOT NULL,
+                        import_id INTEGER NOT NULL REFERENCES import(id),
+                        PRIMARY KEY (scheme, week, unit, indicator),
+                        CHECK (0 <= qualified AND qualified <= submitted)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE event (
+                        id INTEGER PRIMARY KEY,
+                        scheme TEXT NOT NULL,
+                        unit TEXT NOT NULL,
+                        indicator TEXT NOT NULL,
+                        date TEXT NOT NULL,
+                        reason TEXT NOT NULL,
+                        count INTEGER NOT NULL CHECK (count >= 0),
+                        import_id INTEGER NOT NULL REFERENCES import(id),
+                        UNIQUE (scheme, unit, indicator, date, reason)
+                    );
+                    CREATE TABLE target_observation (
+                        id INTEGER PRIMARY KEY,
+                        target TEXT NOT NULL,
+                        period TEXT NOT NULL,
+                        value REAL NOT NULL,
+                        import_id INTEGER NOT NULL REFERENCES import(id),
+                        UNIQUE (target, period)
+                    );
+                    CREATE TABLE replaced_value (
+                        id INTEGER PRIMARY KEY,
+                        kind TEXT NOT NULL CHECK (kind IN ('submissions', 'events', 'targets')),
+                        scheme TEXT,
+                        unit TEXT,
+                        indicator TEXT NOT NULL,
+                        period TEXT NOT NULL,
+                        reason TEXT,
+                        old_submitted INTEGER,
+                        old_qualified INTEGER,
+                        old_value REAL,
+                        old_import_id INTEGER NOT NULL REFERENCES import(id),
+                        replaced_at TEXT NOT NULL,
+                        import_id INTEGER NOT NULL REFERENCES import(id),
+                        file_name TEXT NOT NULL
+                    );
+                    CREATE INDEX replaced_value_scheme ON replaced_value(scheme);
+                    CREATE TABLE audit_log (
+                        id INTEGER PRIMARY KEY,
+                        time TEXT NOT NULL,
+                        command TEXT NOT NULL,
+                        summary TEXT NOT NULL
+                    );
+                    """)
         }
         return m
     }
@@ -185,23 +193,31 @@ public final class AppDatabase: Sendable {
     /// Every weekly row of a scheme, ordered by week, unit, indicator.
     public func weeklyCounts(scheme: String) throws -> [WeeklyCount] {
         try writer.read { db in
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT unit, indicator, week, submitted, qualified FROM submission
-                WHERE scheme = ? ORDER BY week, unit, indicator
-                """, arguments: [scheme])
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT unit, indicator, week, submitted, qualified FROM submission
+                    WHERE scheme = ? ORDER BY week, unit, indicator
+                    """, arguments: [scheme])
             var out: [WeeklyCount] = []
             var weeks: [String: ISOWeek] = [:]
             while let r = try rows.next() {
                 let w: String = r[2]
                 let week: ISOWeek
-                if let k = weeks[w] { week = k } else {
+                if let k = weeks[w] {
+                    week = k
+                } else {
                     guard let k = ISOWeek(w) else {
-                    throw KaoheError(step: KaoheError.Step.read, path: db.description, message: "周次“\(w)”无效 (bad week)")
+                        throw KaoheError(
+                            step: KaoheError.Step.read, path: db.description, message: "周次“\(w)”无效 (bad week)")
+                    }
+                    weeks[w] = k
+                    week = k
                 }
-                    weeks[w] = k; week = k
-                }
-                out.append(WeeklyCount(scheme: scheme, unit: r[0], indicator: r[1], week: week,
-                                       submitted: try Self.storedCount(r, 3, db), qualified: try Self.storedCount(r, 4, db)))
+                out.append(
+                    WeeklyCount(
+                        scheme: scheme, unit: r[0], indicator: r[1], week: week,
+                        submitted: try Self.storedCount(r, 3, db), qualified: try Self.storedCount(r, 4, db)))
             }
             return out
         }
@@ -216,8 +232,9 @@ public final class AppDatabase: Sendable {
     /// 0…`storedCountCeiling`; a value that is not an integer (a damaged database) is refused.
     static func storedCount(_ row: Row, _ index: Int, _ db: Database) throws -> Int {
         guard let value = Int.fromDatabaseValue(row[index] as DatabaseValue) else {
-            throw KaoheError(step: KaoheError.Step.read, path: db.description,
-                             message: "数据库中的数量不是整数（数据库已损坏）(a stored count is not an integer: damaged database)")
+            throw KaoheError(
+                step: KaoheError.Step.read, path: db.description,
+                message: "数据库中的数量不是整数（数据库已损坏）(a stored count is not an integer: damaged database)")
         }
         return min(max(value, 0), storedCountCeiling)
     }
@@ -225,10 +242,15 @@ public final class AppDatabase: Sendable {
     /// Every deduction event of a scheme, ordered by date, unit.
     public func events(scheme: String) throws -> [DeductionEvent] {
         try writer.read { db in
-            try EventRecord.fetchAll(db, sql: "SELECT * FROM event WHERE scheme = ? ORDER BY date, unit, indicator, reason",
-                                     arguments: [scheme]).compactMap { r in
-                Day(iso: r.date).map { DeductionEvent(scheme: r.scheme, unit: r.unit, indicator: r.indicator, date: $0, reason: r.reason,
-                                                 count: min(max(r.count, 0), Self.storedCountCeiling)) }
+            try EventRecord.fetchAll(
+                db, sql: "SELECT * FROM event WHERE scheme = ? ORDER BY date, unit, indicator, reason",
+                arguments: [scheme]
+            ).compactMap { r in
+                Day(iso: r.date).map {
+                    DeductionEvent(
+                        scheme: r.scheme, unit: r.unit, indicator: r.indicator, date: $0, reason: r.reason,
+                        count: min(max(r.count, 0), Self.storedCountCeiling))
+                }
             }
         }
     }
@@ -236,17 +258,20 @@ public final class AppDatabase: Sendable {
     /// Every target observation, ordered by target and period.
     public func observations() throws -> [TargetObservation] {
         try writer.read { db in
-            try TargetObservationRecord.fetchAll(db, sql: "SELECT * FROM target_observation ORDER BY target, period").compactMap { r in
-                ObservationPeriod(r.period).map { TargetObservation(target: r.target, period: $0, value: r.value) }
-            }
+            try TargetObservationRecord.fetchAll(db, sql: "SELECT * FROM target_observation ORDER BY target, period")
+                .compactMap { r in
+                    ObservationPeriod(r.period).map { TargetObservation(target: r.target, period: $0, value: r.value) }
+                }
         }
     }
 
     /// The distinct weeks that have rows of a scheme, sorted.
     public func weeks(scheme: String) throws -> [ISOWeek] {
         try writer.read { db in
-            try String.fetchAll(db, sql: "SELECT DISTINCT week FROM submission WHERE scheme = ? ORDER BY week", arguments: [scheme])
-                .compactMap(ISOWeek.init)
+            try String.fetchAll(
+                db, sql: "SELECT DISTINCT week FROM submission WHERE scheme = ? ORDER BY week", arguments: [scheme]
+            )
+            .compactMap(ISOWeek.init)
         }
     }
 
@@ -258,7 +283,8 @@ public final class AppDatabase: Sendable {
     /// The history of corrections of a scheme's submissions and events, oldest first.
     public func replacedValues(scheme: String) throws -> [ReplacedValue] {
         try writer.read { db in
-            try ReplacedValue.fetchAll(db, sql: "SELECT * FROM replaced_value WHERE scheme = ? ORDER BY id", arguments: [scheme])
+            try ReplacedValue.fetchAll(
+                db, sql: "SELECT * FROM replaced_value WHERE scheme = ? ORDER BY id", arguments: [scheme])
         }
     }
 
@@ -293,10 +319,13 @@ public final class AppDatabase: Sendable {
                     let rc = sqlite3_step(st)
                     if rc == SQLITE_DONE { break }
                     guard rc == SQLITE_ROW else {
-                        throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
+                        throw DatabaseError(
+                            resultCode: ResultCode(rawValue: rc),
+                            message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
                     }
                     if let text = sqlite3_column_text(st, 0) {
-                        h.update(bufferPointer: UnsafeRawBufferPointer(start: text, count: Int(sqlite3_column_bytes(st, 0))))
+                        h.update(
+                            bufferPointer: UnsafeRawBufferPointer(start: text, count: Int(sqlite3_column_bytes(st, 0))))
                     }
                     withUnsafeBytes(of: &newline) { h.update(bufferPointer: $0) }
                 }

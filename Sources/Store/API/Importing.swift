@@ -12,7 +12,8 @@ private func bind(_ st: SQLiteStatement, _ i: Int32, _ s: String) {
     var s = s
     s.withUTF8 { b in
         if let p = b.baseAddress {
-            _ = sqlite3_bind_text(st, i, UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self), Int32(b.count), transient)
+            _ = sqlite3_bind_text(
+                st, i, UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self), Int32(b.count), transient)
         } else {
             _ = sqlite3_bind_text(st, i, "", 0, transient)
         }
@@ -29,10 +30,17 @@ public struct ImportBatch: Sendable {
     public var events: [DeductionEvent]
     public var observations: [TargetObservation]
 
-    public init(fileName: String, sha256: String, kind: ImportKind, scheme: String?,
-                submissions: [WeeklyCount] = [], events: [DeductionEvent] = [], observations: [TargetObservation] = []) {
-        self.fileName = fileName; self.sha256 = sha256; self.kind = kind; self.scheme = scheme
-        self.submissions = submissions; self.events = events; self.observations = observations
+    public init(
+        fileName: String, sha256: String, kind: ImportKind, scheme: String?,
+        submissions: [WeeklyCount] = [], events: [DeductionEvent] = [], observations: [TargetObservation] = []
+    ) {
+        self.fileName = fileName
+        self.sha256 = sha256
+        self.kind = kind
+        self.scheme = scheme
+        self.submissions = submissions
+        self.events = events
+        self.observations = observations
     }
 
     public var rowCount: Int { submissions.count + events.count + observations.count }
@@ -56,7 +64,10 @@ public struct ImportResult: Hashable, Sendable {
 public struct AuditNote {
     public var command: String
     public var summary: (ImportResult) -> String
-    public init(command: String, summary: @escaping (ImportResult) -> String) { self.command = command; self.summary = summary }
+    public init(command: String, summary: @escaping (ImportResult) -> String) {
+        self.command = command
+        self.summary = summary
+    }
 }
 
 /// A piece of a file whose check is still going on (streaming imports).
@@ -81,7 +92,11 @@ extension AppDatabase {
             done = true
             return .end(batch)
         }
-        guard let r else { throw KaoheError(step: KaoheError.Step.store, path: batch.fileName, message: "文件被拒绝，数据库未作改动 (refused: nothing was written)") }
+        guard let r else {
+            throw KaoheError(
+                step: KaoheError.Step.store, path: batch.fileName,
+                message: "文件被拒绝，数据库未作改动 (refused: nothing was written)")
+        }
         return r
     }
 
@@ -89,18 +104,23 @@ extension AppDatabase {
     /// unless nothing changed or a dry run) or `.refused` (roll back; returns nil). Everything happens
     /// in one write transaction, so a refused file leaves the database as it was. With `audit`, the
     /// `audit_log` row of the import is written in that same transaction (a kill cannot lose it).
-    public func store(fileName: String, sha256: String, now: Date, dryRun: Bool = false, audit: AuditNote? = nil,
-                      next: () throws -> ImportPiece) throws -> ImportResult? {
+    public func store(
+        fileName: String, sha256: String, now: Date, dryRun: Bool = false, audit: AuditNote? = nil,
+        next: () throws -> ImportPiece
+    ) throws -> ImportResult? {
         let time = isoTime(now)
         return try writer.writeWithoutTransaction { db in
-            var result = ImportResult(rows: 0, new: 0, replaced: 0, unchanged: 0, importID: nil, sameFileAs: nil, committed: false)
-            result.sameFileAs = try ImportRecord.fetchOne(db, sql: "SELECT * FROM import WHERE sha256 = ? ORDER BY id LIMIT 1",
-                                                          arguments: [sha256])
+            var result = ImportResult(
+                rows: 0, new: 0, replaced: 0, unchanged: 0, importID: nil, sameFileAs: nil, committed: false)
+            result.sameFileAs = try ImportRecord.fetchOne(
+                db, sql: "SELECT * FROM import WHERE sha256 = ? ORDER BY id LIMIT 1",
+                arguments: [sha256])
             var refused = false
             try db.inTransaction(.immediate) {
-                var rec = ImportRecord(id: nil, fileName: fileName, sha256: sha256, importedAt: time,
-                                       kind: ImportKind.submissions.rawValue, scheme: nil, rowCount: 0,
-                                       rowsNew: 0, rowsReplaced: 0, rowsUnchanged: 0, outcome: "imported")
+                var rec = ImportRecord(
+                    id: nil, fileName: fileName, sha256: sha256, importedAt: time,
+                    kind: ImportKind.submissions.rawValue, scheme: nil, rowCount: 0,
+                    rowsNew: 0, rowsReplaced: 0, rowsUnchanged: 0, outcome: "imported")
                 try rec.insert(db)
                 let importID = rec.id!
                 var w = Writer(db: db, importID: importID, time: time, fileName: fileName)
@@ -125,16 +145,21 @@ extension AppDatabase {
                     }
                 }
                 result.rows = rows
-                result.new = w.new; result.replaced = w.replaced; result.unchanged = w.unchanged
+                result.new = w.new
+                result.replaced = w.replaced
+                result.unchanged = w.unchanged
                 if dryRun || w.new + w.replaced == 0 { return .rollback }
                 rec.rowCount = rows
-                rec.rowsNew = w.new; rec.rowsReplaced = w.replaced; rec.rowsUnchanged = w.unchanged
+                rec.rowsNew = w.new
+                rec.rowsReplaced = w.replaced
+                rec.rowsUnchanged = w.unchanged
                 rec.outcome = w.replaced > 0 ? "corrected" : "imported"
                 try rec.update(db)
                 result.importID = importID
                 result.committed = true
                 if let audit {
-                    var entry = AuditLogEntry(id: nil, time: time, command: audit.command, summary: audit.summary(result))
+                    var entry = AuditLogEntry(
+                        id: nil, time: time, command: audit.command, summary: audit.summary(result))
                     try entry.insert(db)
                 }
                 TestHook.pause("KAOHE_TEST_HOOK_BEFORE_COMMIT")
@@ -173,14 +198,18 @@ private struct Writer {
     var week = "", end = ""
 
     init(db: Database, importID: Int64, time: String, fileName: String) {
-        self.db = db; self.importID = importID; self.time = time; self.fileName = fileName
+        self.db = db
+        self.importID = importID
+        self.time = time
+        self.fileName = fileName
     }
 
     mutating func prepare() throws {
-        selectSubmission = try db.cachedStatement(sql: """
-            SELECT submitted, qualified, import_id FROM submission
-            WHERE scheme = ? AND unit = ? AND indicator = ? AND week = ?
-            """)
+        selectSubmission = try db.cachedStatement(
+            sql: """
+                SELECT submitted, qualified, import_id FROM submission
+                WHERE scheme = ? AND unit = ? AND indicator = ? AND week = ?
+                """)
     }
 
     /// Rows per multi-row INSERT: one statement opens its cursors once for many rows.
@@ -189,16 +218,20 @@ private struct Writer {
     mutating func insertStatement(rows n: Int) throws -> Statement {
         if n == Self.chunk, let full = fullInsert { return full }
         let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: n).joined(separator: ", ")
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO submission (scheme, unit, indicator, week, week_end, submitted, qualified, import_id)
-            VALUES \(values) ON CONFLICT (scheme, week, unit, indicator) DO NOTHING
-            """)
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO submission (scheme, unit, indicator, week, week_end, submitted, qualified, import_id)
+                VALUES \(values) ON CONFLICT (scheme, week, unit, indicator) DO NOTHING
+                """)
         if n == Self.chunk { fullInsert = statement }
         return statement
     }
 
     mutating func weekStrings(_ w: ISOWeek) -> (String, String) {
-        if w != lastWeek { lastWeek = w; (week, end) = (w.description, w.sunday.description) }
+        if w != lastWeek {
+            lastWeek = w
+            (week, end) = (w.description, w.sunday.description)
+        }
         return (week, end)
     }
 
@@ -218,7 +251,11 @@ private struct Writer {
             for k in 0..<n {
                 let s = rows[start + k]
                 let (w, e) = weekStrings(s.week)
-                add(s.scheme); add(s.unit); add(s.indicator); add(w); add(e)
+                add(s.scheme)
+                add(s.unit)
+                add(s.indicator)
+                add(w)
+                add(e)
             }
             let rc: Int32 = arena.withUnsafeBufferPointer { buf in
                 let base = UnsafeRawPointer(buf.baseAddress!).assumingMemoryBound(to: CChar.self)
@@ -229,7 +266,8 @@ private struct Writer {
                         let (from, count) = spans[k * 5 + f]
                         sqlite3_bind_text(st, b + Int32(f) + 1, base + from, Int32(count), nil)
                     }
-                    sqlite3_bind_int64(st, b + 6, Int64(s.submitted)); sqlite3_bind_int64(st, b + 7, Int64(s.qualified))
+                    sqlite3_bind_int64(st, b + 6, Int64(s.submitted))
+                    sqlite3_bind_int64(st, b + 7, Int64(s.qualified))
                     sqlite3_bind_int64(st, b + 8, importID)
                 }
                 return sqlite3_step(st)
@@ -241,7 +279,9 @@ private struct Writer {
             }
             let inserted = db.changesCount
             sqlite3_reset(st)
-            if inserted == n { new += n } else {
+            if inserted == n {
+                new += n
+            } else {
                 for k in 0..<n { try reconcile(rows[start + k]) }
             }
             start += n
@@ -260,38 +300,56 @@ private struct Writer {
     mutating func reconcile(_ s: WeeklyCount) throws {
         let (week, _) = weekStrings(s.week)
         guard let old = try Row.fetchOne(selectSubmission, arguments: [s.scheme, s.unit, s.indicator, week]) else {
-            throw KaoheError(step: KaoheError.Step.store, path: fileName,
-                             message: "写入期间数据行消失: \(s.unit) \(s.indicator) \(week) (row vanished while writing)")
+            throw KaoheError(
+                step: KaoheError.Step.store, path: fileName,
+                message: "写入期间数据行消失: \(s.unit) \(s.indicator) \(week) (row vanished while writing)")
         }
         let (oldSub, oldQual, oldImport): (Int, Int, Int64) = (old[0], old[1], old[2])
-        if oldImport == importID { new += 1; return }
-        if oldSub == s.submitted && oldQual == s.qualified { unchanged += 1; return }
-        var r = ReplacedValue(id: nil, kind: ImportKind.submissions.rawValue, scheme: s.scheme, unit: s.unit, indicator: s.indicator,
-                              period: week, reason: nil, oldSubmitted: oldSub, oldQualified: oldQual, oldValue: nil,
-                              oldImportId: oldImport, replacedAt: time, importId: importID, fileName: fileName)
+        if oldImport == importID {
+            new += 1
+            return
+        }
+        if oldSub == s.submitted && oldQual == s.qualified {
+            unchanged += 1
+            return
+        }
+        var r = ReplacedValue(
+            id: nil, kind: ImportKind.submissions.rawValue, scheme: s.scheme, unit: s.unit, indicator: s.indicator,
+            period: week, reason: nil, oldSubmitted: oldSub, oldQualified: oldQual, oldValue: nil,
+            oldImportId: oldImport, replacedAt: time, importId: importID, fileName: fileName)
         try r.insert(db)
-        try db.execute(sql: """
-            UPDATE submission SET submitted = ?, qualified = ?, import_id = ?
-            WHERE scheme = ? AND week = ? AND unit = ? AND indicator = ?
-            """, arguments: [s.submitted, s.qualified, importID, s.scheme, week, s.unit, s.indicator])
+        try db.execute(
+            sql: """
+                UPDATE submission SET submitted = ?, qualified = ?, import_id = ?
+                WHERE scheme = ? AND week = ? AND unit = ? AND indicator = ?
+                """, arguments: [s.submitted, s.qualified, importID, s.scheme, week, s.unit, s.indicator])
         replaced += 1
     }
 
     mutating func event(_ e: DeductionEvent) throws {
         let date = e.date.description
-        if let old = try EventRecord.fetchOne(db, sql: """
-            SELECT * FROM event WHERE scheme = ? AND unit = ? AND indicator = ? AND date = ? AND reason = ?
-            """, arguments: [e.scheme, e.unit, e.indicator, date, e.reason]) {
-            if old.count == e.count { unchanged += 1; return }
-            var r = ReplacedValue(id: nil, kind: ImportKind.events.rawValue, scheme: e.scheme, unit: e.unit, indicator: e.indicator,
-                                  period: date, reason: e.reason, oldSubmitted: nil, oldQualified: nil, oldValue: Double(old.count),
-                                  oldImportId: old.importId, replacedAt: time, importId: importID, fileName: fileName)
+        if let old = try EventRecord.fetchOne(
+            db,
+            sql: """
+                SELECT * FROM event WHERE scheme = ? AND unit = ? AND indicator = ? AND date = ? AND reason = ?
+                """, arguments: [e.scheme, e.unit, e.indicator, date, e.reason])
+        {
+            if old.count == e.count {
+                unchanged += 1
+                return
+            }
+            var r = ReplacedValue(
+                id: nil, kind: ImportKind.events.rawValue, scheme: e.scheme, unit: e.unit, indicator: e.indicator,
+                period: date, reason: e.reason, oldSubmitted: nil, oldQualified: nil, oldValue: Double(old.count),
+                oldImportId: old.importId, replacedAt: time, importId: importID, fileName: fileName)
             try r.insert(db)
-            try db.execute(sql: "UPDATE event SET count = ?, import_id = ? WHERE id = ?", arguments: [e.count, importID, old.id])
+            try db.execute(
+                sql: "UPDATE event SET count = ?, import_id = ? WHERE id = ?", arguments: [e.count, importID, old.id])
             replaced += 1
         } else {
-            var r = EventRecord(id: nil, scheme: e.scheme, unit: e.unit, indicator: e.indicator, date: date, reason: e.reason,
-                                count: e.count, importId: importID)
+            var r = EventRecord(
+                id: nil, scheme: e.scheme, unit: e.unit, indicator: e.indicator, date: date, reason: e.reason,
+                count: e.count, importId: importID)
             try r.insert(db)
             new += 1
         }
@@ -299,17 +357,26 @@ private struct Writer {
 
     mutating func observation(_ o: TargetObservation) throws {
         let period = o.period.description
-        if let old = try TargetObservationRecord.fetchOne(db, sql: "SELECT * FROM target_observation WHERE target = ? AND period = ?",
-                                                          arguments: [o.target, period]) {
-            if old.value == o.value { unchanged += 1; return }
-            var r = ReplacedValue(id: nil, kind: ImportKind.targets.rawValue, scheme: nil, unit: nil, indicator: o.target,
-                                  period: period, reason: nil, oldSubmitted: nil, oldQualified: nil, oldValue: old.value,
-                                  oldImportId: old.importId, replacedAt: time, importId: importID, fileName: fileName)
+        if let old = try TargetObservationRecord.fetchOne(
+            db, sql: "SELECT * FROM target_observation WHERE target = ? AND period = ?",
+            arguments: [o.target, period])
+        {
+            if old.value == o.value {
+                unchanged += 1
+                return
+            }
+            var r = ReplacedValue(
+                id: nil, kind: ImportKind.targets.rawValue, scheme: nil, unit: nil, indicator: o.target,
+                period: period, reason: nil, oldSubmitted: nil, oldQualified: nil, oldValue: old.value,
+                oldImportId: old.importId, replacedAt: time, importId: importID, fileName: fileName)
             try r.insert(db)
-            try db.execute(sql: "UPDATE target_observation SET value = ?, import_id = ? WHERE id = ?", arguments: [o.value, importID, old.id])
+            try db.execute(
+                sql: "UPDATE target_observation SET value = ?, import_id = ? WHERE id = ?",
+                arguments: [o.value, importID, old.id])
             replaced += 1
         } else {
-            var r = TargetObservationRecord(id: nil, target: o.target, period: period, value: o.value, importId: importID)
+            var r = TargetObservationRecord(
+                id: nil, target: o.target, period: period, value: o.value, importId: importID)
             try r.insert(db)
             new += 1
         }

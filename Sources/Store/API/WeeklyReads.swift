@@ -9,8 +9,9 @@ extension AppDatabase {
     public func readCounts<Sink: WeeklyRowSink>(schemes: [String], into sink: inout Sink) throws {
         try writer.read { db in
             for scheme in schemes where sink.begin(scheme: scheme) {
-                try Self.readCounts(db, sql: "SELECT unit, indicator, week, submitted, qualified FROM submission WHERE scheme = ?",
-                                    arguments: [scheme], into: &sink)
+                try Self.readCounts(
+                    db, sql: "SELECT unit, indicator, week, submitted, qualified FROM submission WHERE scheme = ?",
+                    arguments: [scheme], into: &sink)
             }
         }
     }
@@ -20,8 +21,10 @@ extension AppDatabase {
     /// `cumulative` (documents count from the scheme's start) their rows of every week up to
     /// `through`; with the events up to `through`. Rows of zero counts add nothing to any sum and are
     /// not read; the scheme's earliest week is passed on (`noteEarliest`), as roll-ups need it.
-    public func readWindow<Sink: WeeklyRowSink>(scheme: String, from: Day, through: Day, cumulative: [String],
-                                                into sink: inout Sink) throws {
+    public func readWindow<Sink: WeeklyRowSink>(
+        scheme: String, from: Day, through: Day, cumulative: [String],
+        into sink: inout Sink
+    ) throws {
         guard sink.begin(scheme: scheme) else { return }
         let codes = cumulative.sorted()
         // The first week whose Sunday is not before `from`, the last whose Sunday is not after `through`.
@@ -31,18 +34,22 @@ extension AppDatabase {
             if let first = try Self.earliestWeek(db, scheme: scheme) { sink.noteEarliest(week: first) }
             let marks = Array(repeating: "?", count: codes.count).joined(separator: ", ")
             // The window's weeks through the primary key (scheme, week, …).
-            try Self.readCounts(db, sql: """
-                SELECT unit, indicator, week, submitted, qualified FROM submission
-                WHERE scheme = ? AND week BETWEEN ? AND ? AND submitted > 0 AND indicator NOT IN (\(marks))
-                """, arguments: StatementArguments([scheme, lo, hi] + codes), into: &sink)
+            try Self.readCounts(
+                db,
+                sql: """
+                    SELECT unit, indicator, week, submitted, qualified FROM submission
+                    WHERE scheme = ? AND week BETWEEN ? AND ? AND submitted > 0 AND indicator NOT IN (\(marks))
+                    """, arguments: StatementArguments([scheme, lo, hi] + codes), into: &sink)
             guard !codes.isEmpty else { return }
             // The cumulative indicators from the scheme's start: a walk of the primary key up to
             // `through` (an index by indicator would spare it, but costs the import half its time
             // again: docs/decisions.md).
-            try Self.readCounts(db, sql: """
-                SELECT unit, indicator, week, submitted, qualified FROM submission
-                WHERE scheme = ? AND week <= ? AND submitted > 0 AND indicator IN (\(marks))
-                """, arguments: StatementArguments([scheme, hi] + codes), into: &sink)
+            try Self.readCounts(
+                db,
+                sql: """
+                    SELECT unit, indicator, week, submitted, qualified FROM submission
+                    WHERE scheme = ? AND week <= ? AND submitted > 0 AND indicator IN (\(marks))
+                    """, arguments: StatementArguments([scheme, hi] + codes), into: &sink)
         }
         for e in try events(scheme: scheme) where e.date <= through { sink.addEvent(e) }
     }
@@ -50,7 +57,8 @@ extension AppDatabase {
     /// The latest week with a row of the scheme, nil without rows (one look-up in the primary key).
     public func latestWeek(scheme: String) throws -> ISOWeek? {
         try writer.read { db in
-            try String.fetchOne(db, sql: "SELECT max(week) FROM submission WHERE scheme = ?", arguments: [scheme]).flatMap(ISOWeek.init)
+            try String.fetchOne(db, sql: "SELECT max(week) FROM submission WHERE scheme = ?", arguments: [scheme])
+                .flatMap(ISOWeek.init)
         }
     }
 
@@ -60,39 +68,48 @@ extension AppDatabase {
     }
 
     private static func earliestWeek(_ db: Database, scheme: String) throws -> ISOWeek? {
-        try String.fetchOne(db, sql: "SELECT min(week) FROM submission WHERE scheme = ?", arguments: [scheme]).flatMap(ISOWeek.init)
+        try String.fetchOne(db, sql: "SELECT min(week) FROM submission WHERE scheme = ?", arguments: [scheme]).flatMap(
+            ISOWeek.init)
     }
 
     /// Steps a query of (unit, indicator, week, submitted, qualified) through SQLite's own calls:
     /// at province scale (1.25 M rows) a `Row` per row costs more than the index it fills.
-    private static func readCounts<Sink: WeeklyRowSink>(_ db: Database, sql: String, arguments: StatementArguments,
-                                                        into sink: inout Sink) throws {
+    private static func readCounts<Sink: WeeklyRowSink>(
+        _ db: Database, sql: String, arguments: StatementArguments,
+        into sink: inout Sink
+    ) throws {
         let statement = try db.makeStatement(sql: sql)
         try statement.setArguments(arguments)
         let st = statement.sqliteStatement
         defer { sqlite3_reset(st) }
-        var lastWeekText = "", lastWeek: ISOWeek?
+        var lastWeekText = ""
+        var lastWeek: ISOWeek?
         while true {
             let rc = sqlite3_step(st)
             if rc == SQLITE_DONE { break }
             guard rc == SQLITE_ROW else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                    sql: sql)
             }
             let w = text(st, column: 2)
             if w != lastWeekText || lastWeek == nil {
                 guard let k = ISOWeek(w) else {
                     throw KaoheError(step: KaoheError.Step.read, path: db.description, message: "周次“\(w)”无效 (bad week)")
                 }
-                lastWeekText = w; lastWeek = k
+                lastWeekText = w
+                lastWeek = k
             }
-            sink.addCount(unit: text(st, column: 0), indicator: text(st, column: 1), week: lastWeek!,
-                          submitted: try count(st, column: 3, in: db), qualified: try count(st, column: 4, in: db))
+            sink.addCount(
+                unit: text(st, column: 0), indicator: text(st, column: 1), week: lastWeek!,
+                submitted: try count(st, column: 3, in: db), qualified: try count(st, column: 4, in: db))
         }
     }
 
     private static func text(_ st: OpaquePointer?, column: Int32) -> String {
         guard let p = sqlite3_column_text(st, column) else { return "" }
-        return String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(st, column))), as: UTF8.self)
+        return String(
+            decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(st, column))), as: UTF8.self)
     }
 
     /// A stored count as `storedCount` reads it: integers (and reals, truncated as GRDB does) clamped
@@ -113,7 +130,8 @@ extension AppDatabase {
     }
 
     private static func notInteger(_ db: Database) -> KaoheError {
-        KaoheError(step: KaoheError.Step.read, path: db.description,
-                   message: "数据库中的数量不是整数（数据库已损坏）(a stored count is not an integer: damaged database)")
+        KaoheError(
+            step: KaoheError.Step.read, path: db.description,
+            message: "数据库中的数量不是整数（数据库已损坏）(a stored count is not an integer: damaged database)")
     }
 }

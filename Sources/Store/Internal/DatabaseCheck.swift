@@ -38,20 +38,26 @@ enum DatabaseCheck {
         let expected = try expectedSchema()
         let known = Set(migrations)
         if let applied = found.tables["grdb_migrations"].map({ _ in found.migrations }),
-           known.isSubset(of: Set(applied)), !Set(applied).isSubset(of: known) || found.userVersion > 0 {
+            known.isSubset(of: Set(applied)), !Set(applied).isSubset(of: known) || found.userVersion > 0
+        {
             let newer = applied.filter { !known.contains($0) }
-            throw refusal(at: path, "由较新版本的 kaohe 创建（迁移 \(newer.joined(separator: "、"))，版本 \(found.userVersion)），"
-                          + "请使用新版 kaohe；数据库未作改动 (made by a newer kaohe: use that version; left untouched)")
+            throw refusal(
+                at: path,
+                "由较新版本的 kaohe 创建（迁移 \(newer.joined(separator: "、"))，版本 \(found.userVersion)），"
+                    + "请使用新版 kaohe；数据库未作改动 (made by a newer kaohe: use that version; left untouched)")
         }
         guard found.tables == expected, found.applicationID == 0,
-              Set(found.migrations).isSubset(of: known), found.userVersion == 0 else {
+            Set(found.migrations).isSubset(of: known), found.userVersion == 0
+        else {
             let foreign = found.tables.keys.filter { expected[$0] == nil }.sorted()
             let clashing = found.tables.keys.filter { expected[$0] != nil && expected[$0] != found.tables[$0] }.sorted()
             var detail = ""
             if !foreign.isEmpty { detail += "；其他表: \(foreign.prefix(5).joined(separator: ", "))" }
             if !clashing.isEmpty { detail += "；同名但结构不同的表: \(clashing.joined(separator: ", "))" }
-            throw refusal(at: path, "不是 kaohe 数据库（另一个程序的 SQLite 文件\(detail)），未作改动 "
-                          + "(not a kaohe database: another application's SQLite file, left untouched)")
+            throw refusal(
+                at: path,
+                "不是 kaohe 数据库（另一个程序的 SQLite 文件\(detail)），未作改动 "
+                    + "(not a kaohe database: another application's SQLite file, left untouched)")
         }
         return .kaohe
     }
@@ -86,7 +92,9 @@ enum DatabaseCheck {
                 let queue = try DatabaseQueue(path: uri(path, flag), configuration: config)
                 defer { try? queue.close() }
                 return try queue.read(found)
-            } catch let e as DatabaseError where [.SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_IOERR].contains(e.resultCode) {
+            } catch let e as DatabaseError
+                where [.SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_IOERR].contains(e.resultCode)
+            {
                 lastError = e
             }
         }
@@ -106,7 +114,11 @@ enum DatabaseCheck {
 
     private static func tables(_ db: Database) throws -> [String: [String]] {
         var out: [String: [String]] = [:]
-        for name in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'") {
+        for name in try String.fetchAll(
+            db,
+            sql:
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+        ) {
             out[name] = try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?)", arguments: [name])
         }
         return out

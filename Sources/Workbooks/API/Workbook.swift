@@ -30,7 +30,8 @@ public struct Workbook: Sendable {
     public func write(to url: URL) throws(WorkbookError) {
         guard !sheets.isEmpty else { throw WorkbookError("工作簿没有工作表 (workbook has no sheet)") }
         let folder = url.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        let temporary = folder.appendingPathComponent(
+            ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
         do {
             try Renderer(workbook: self).render(to: temporary.path)
         } catch {
@@ -59,10 +60,16 @@ public struct DocumentProperties: Sendable, Hashable {
     /// 2018-12-01 00:00 UTC: a fixed date so the bytes do not depend on today.
     public static let fixedCreation = Date(timeIntervalSince1970: 1_543_622_400)
 
-    public init(title: String? = nil, subject: String? = nil, author: String? = nil, company: String? = nil,
-                comments: String? = nil, created: Date = DocumentProperties.fixedCreation) {
-        self.title = title; self.subject = subject; self.author = author; self.company = company
-        self.comments = comments; self.created = created
+    public init(
+        title: String? = nil, subject: String? = nil, author: String? = nil, company: String? = nil,
+        comments: String? = nil, created: Date = DocumentProperties.fixedCreation
+    ) {
+        self.title = title
+        self.subject = subject
+        self.author = author
+        self.company = company
+        self.comments = comments
+        self.created = created
     }
 }
 

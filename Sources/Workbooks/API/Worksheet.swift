@@ -18,7 +18,10 @@ public struct CellAddress: Sendable, Hashable, Comparable {
     public let row: Int
     public let column: Int
 
-    public init(row: Int, column: Int) { self.row = row; self.column = column }
+    public init(row: Int, column: Int) {
+        self.row = row
+        self.column = column
+    }
 
     /// `A1`-style reference, e.g. `D4`; `absolute` gives `$D$4`.
     public func reference(absolute: Bool = false) -> String {
@@ -28,8 +31,13 @@ public struct CellAddress: Sendable, Hashable, Comparable {
 
     /// Column letters: 0 → A, 25 → Z, 26 → AA.
     public static func columnName(_ index: Int) -> String {
-        var n = index + 1, s = ""
-        while n > 0 { let r = (n - 1) % 26; s = String(UnicodeScalar(65 + r)!) + s; n = (n - 1) / 26 }
+        var n = index + 1
+        var s = ""
+        while n > 0 {
+            let r = (n - 1) % 26
+            s = String(UnicodeScalar(65 + r)!) + s
+            n = (n - 1) / 26
+        }
         return s
     }
 
@@ -41,7 +49,10 @@ public struct CellRange: Sendable, Hashable {
     public let first: CellAddress
     public let last: CellAddress
 
-    public init(_ first: CellAddress, _ last: CellAddress) { self.first = first; self.last = last }
+    public init(_ first: CellAddress, _ last: CellAddress) {
+        self.first = first
+        self.last = last
+    }
     public init(rows: ClosedRange<Int>, columns: ClosedRange<Int>) {
         first = CellAddress(row: rows.lowerBound, column: columns.lowerBound)
         last = CellAddress(row: rows.upperBound, column: columns.upperBound)
@@ -129,12 +140,21 @@ public struct CellStyle: Sendable, Hashable {
     /// A number format such as `0.0%`; nil uses Excel's default (or `yyyy/m/d` for dates).
     public var numberFormat: String?
 
-    public init(bold: Bool = false, fontSize: Double? = nil, fontName: String? = nil, alignment: Alignment = .general,
-                verticalCenter: Bool = false, wrap: Bool = false, border: Bool = false, fill: UInt32? = nil,
-                unlocked: Bool = false, numberFormat: String? = nil) {
-        self.bold = bold; self.fontSize = fontSize; self.fontName = fontName; self.alignment = alignment
-        self.verticalCenter = verticalCenter; self.wrap = wrap; self.border = border; self.fill = fill
-        self.unlocked = unlocked; self.numberFormat = numberFormat
+    public init(
+        bold: Bool = false, fontSize: Double? = nil, fontName: String? = nil, alignment: Alignment = .general,
+        verticalCenter: Bool = false, wrap: Bool = false, border: Bool = false, fill: UInt32? = nil,
+        unlocked: Bool = false, numberFormat: String? = nil
+    ) {
+        self.bold = bold
+        self.fontSize = fontSize
+        self.fontName = fontName
+        self.alignment = alignment
+        self.verticalCenter = verticalCenter
+        self.wrap = wrap
+        self.border = border
+        self.fill = fill
+        self.unlocked = unlocked
+        self.numberFormat = numberFormat
     }
 
     public static let plain = CellStyle()
@@ -156,10 +176,16 @@ public struct Validation: Sendable, Hashable {
     public var errorTitle: String?
     public var errorMessage: String?
 
-    public init(minimum: Bound? = nil, maximum: Bound? = nil, inputTitle: String? = nil, inputMessage: String? = nil,
-                errorTitle: String? = nil, errorMessage: String? = nil) {
-        self.minimum = minimum; self.maximum = maximum; self.inputTitle = inputTitle; self.inputMessage = inputMessage
-        self.errorTitle = errorTitle; self.errorMessage = errorMessage
+    public init(
+        minimum: Bound? = nil, maximum: Bound? = nil, inputTitle: String? = nil, inputMessage: String? = nil,
+        errorTitle: String? = nil, errorMessage: String? = nil
+    ) {
+        self.minimum = minimum
+        self.maximum = maximum
+        self.inputTitle = inputTitle
+        self.inputMessage = inputMessage
+        self.errorTitle = errorTitle
+        self.errorMessage = errorMessage
     }
 
     /// A whole number in `minimum…maximum` (either open).
@@ -182,7 +208,10 @@ public struct PageSetup: Sendable, Hashable {
     public var footer: String?
 
     public init(paper: Paper = .a4, landscape: Bool = false, fitToPagesWide: Int? = 1, footer: String? = nil) {
-        self.paper = paper; self.landscape = landscape; self.fitToPagesWide = fitToPagesWide; self.footer = footer
+        self.paper = paper
+        self.landscape = landscape
+        self.fitToPagesWide = fitToPagesWide
+        self.footer = footer
     }
 
     public static func == (a: PageSetup, b: PageSetup) -> Bool {
@@ -191,6 +220,9 @@ public struct PageSetup: Sendable, Hashable {
     }
 
     public func hash(into h: inout Hasher) {
-        h.combine(paper); h.combine(landscape); h.combine(fitToPagesWide); h.combine(footer)
+        h.combine(paper)
+        h.combine(landscape)
+        h.combine(fitToPagesWide)
+        h.combine(footer)
     }
 }
