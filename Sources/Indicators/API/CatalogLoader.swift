@@ -158,7 +158,7 @@ private struct Reader {
         return false
     }
 
-    mutating func string(_ f: String, _ node: Node, _ key: String, required: Bool = true) -> String? {
+    mutating func string(_ key: String, of node: Node, in f: String, required: Bool = true) -> String? {
         guard let v = node[field: key] else {
             if required { problem(in: f, line: line(node), "缺少字段 `\(key)` (missing field)") }
             return nil
@@ -170,7 +170,7 @@ private struct Reader {
         return s
     }
 
-    mutating func number(_ f: String, _ node: Node, _ key: String, required: Bool = true) -> Double? {
+    mutating func number(_ key: String, of node: Node, in f: String, required: Bool = true) -> Double? {
         guard let v = node[field: key] else {
             if required { problem(in: f, line: line(node), "缺少字段 `\(key)` (missing field)") }
             return nil
@@ -183,8 +183,8 @@ private struct Reader {
         return x
     }
 
-    mutating func day(_ f: String, _ node: Node, _ key: String) -> Day? {
-        guard let s = string(f, node, key) else { return nil }
+    mutating func day(_ key: String, of node: Node, in f: String) -> Day? {
+        guard let s = string(key, of: node, in: f) else { return nil }
         guard let d = Day(iso: s) else {
             problem(in: f, line: line(node[field: key]), "字段 `\(key)` 应为日期 YYYY-MM-DD: \(s) (expected a date)")
             return nil
@@ -192,7 +192,7 @@ private struct Reader {
         return d
     }
 
-    mutating func list(_ f: String, _ node: Node, _ key: String, required: Bool = true) -> [Node]? {
+    mutating func list(_ key: String, of node: Node, in f: String, required: Bool = true) -> [Node]? {
         guard let v = node[field: key] else {
             if required { problem(in: f, line: line(node), "缺少字段 `\(key)` (missing field)") }
             return nil
@@ -204,8 +204,8 @@ private struct Reader {
         return Array(seq)
     }
 
-    mutating func strings(_ f: String, _ node: Node, _ key: String, required: Bool = true) -> [(String, Int?)]? {
-        guard let items = list(f, node, key, required: required) else { return nil }
+    mutating func strings(_ key: String, of node: Node, in f: String, required: Bool = true) -> [(String, Int?)]? {
+        guard let items = list(key, of: node, in: f, required: required) else { return nil }
         var out: [(String, Int?)] = []
         for n in items {
             guard case .scalar = n, let s = n.string else {
@@ -221,8 +221,8 @@ private struct Reader {
 
     mutating func registry(in f: String, root: Node) -> UnitRegistry? {
         var regions: [Region] = []
-        for r in list(f, root, "regions") ?? [] {
-            guard let id = string(f, r, "id"), let name = string(f, r, "name") else { continue }
+        for r in list("regions", of: root, in: f) ?? [] {
+            guard let id = string("id", of: r, in: f), let name = string("name", of: r, in: f) else { continue }
             if regions.contains(where: { $0.id == id }) {
                 problem(in: f, line: line(r), "地区编号重复: \(id) (duplicate region id)")
                 continue
@@ -231,9 +231,9 @@ private struct Reader {
         }
         var units: [Unit] = []
         var names: [String: String] = [:]
-        for u in list(f, root, "units") ?? [] {
-            guard let id = string(f, u, "id"), let name = string(f, u, "name"),
-                let kindText = string(f, u, "kind"), let region = string(f, u, "region")
+        for u in list("units", of: root, in: f) ?? [] {
+            guard let id = string("id", of: u, in: f), let name = string("name", of: u, in: f),
+                let kindText = string("kind", of: u, in: f), let region = string("region", of: u, in: f)
             else { continue }
             guard checkID(id, of: .unit, in: f, node: u[field: "id"]) else { continue }
             guard let kind = UnitKind(rawValue: kindText) else {
@@ -251,7 +251,7 @@ private struct Reader {
                 problem(in: f, line: line(u[field: "id"]), "单位编号重复: \(id) (duplicate unit id)")
                 continue
             }
-            let aliases = (strings(f, u, "aliases", required: false) ?? []).map(\.0)
+            let aliases = (strings("aliases", of: u, in: f, required: false) ?? []).map(\.0)
             var ok = true
             for n in [name] + aliases {
                 if let other = names[n] {
@@ -269,10 +269,10 @@ private struct Reader {
     // MARK: schemes
 
     mutating func rule(in f: String, node: Node) -> Rule? {
-        guard let type = string(f, node, "type") else { return nil }
+        guard let type = string("type", of: node, in: f) else { return nil }
         switch type {
         case "document":
-            let r = number(f, node, "required", required: false) ?? 1
+            let r = number("required", of: node, in: f, required: false) ?? 1
             guard r >= 1, r == r.rounded() else {
                 problem(
                     in: f, line: line(node[field: "required"]),
@@ -281,7 +281,9 @@ private struct Reader {
             }
             return .document(required: Int(r))
         case "quota":
-            guard let c = number(f, node, "count"), let p = string(f, node, "period") else { return nil }
+            guard let c = number("count", of: node, in: f), let p = string("period", of: node, in: f) else {
+                return nil
+            }
             guard c > 0 else {
                 problem(
                     in: f, line: line(node[field: "count"]),
@@ -298,7 +300,7 @@ private struct Reader {
         case "rate":
             return .rate
         case "deduction":
-            guard let e = number(f, node, "per_event") else { return nil }
+            guard let e = number("per_event", of: node, in: f) else { return nil }
             guard e > 0 else {
                 problem(
                     in: f, line: line(node[field: "per_event"]),
@@ -333,7 +335,7 @@ private struct Reader {
             head.mode != .individual
             ? [] : unitList(in: f, node: root, registry: reg) { "单位重复: \($0) (duplicate unit)" }
         let rollups = rollups(in: f, root: root, registry: reg, mode: head.mode, assessed: assessed)
-        let indicatorNodes = list(f, root, "indicators") ?? []
+        let indicatorNodes = list("indicators", of: root, in: f) ?? []
         var codes = Set<String>()
         let indicators = indicatorNodes.compactMap {
             indicator(in: f, node: $0, registry: reg, mode: head.mode, codes: &codes)
@@ -362,22 +364,22 @@ private struct Reader {
     /// The scheme's id, document, title, office, dates, region, total, mode, cadence and count basis.
     mutating func schemeHead(in f: String, root: Node, registry reg: UnitRegistry) -> SchemeHead {
         var head = SchemeHead()
-        head.id = string(f, root, "id")
+        head.id = string("id", of: root, in: f)
         if let id = head.id { _ = checkID(id, of: .scheme, in: f, node: root[field: "id"]) }
-        head.document = string(f, root, "document")
-        head.title = string(f, root, "title")
-        head.office = string(f, root, "office")
-        head.issued = day(f, root, "issued")
-        head.start = day(f, root, "start")
-        head.region = string(f, root, "region")
-        head.total = number(f, root, "total")
-        if let m = string(f, root, "mode") {
+        head.document = string("document", of: root, in: f)
+        head.title = string("title", of: root, in: f)
+        head.office = string("office", of: root, in: f)
+        head.issued = day("issued", of: root, in: f)
+        head.start = day("start", of: root, in: f)
+        head.region = string("region", of: root, in: f)
+        head.total = number("total", of: root, in: f)
+        if let m = string("mode", of: root, in: f) {
             head.mode = SchemeMode(rawValue: m)
             if head.mode == nil {
                 problem(in: f, line: line(root[field: "mode"]), "mode 应为 shared 或 individual: \(m) (bad mode)")
             }
         }
-        if let n = string(f, root, "notices") {
+        if let n = string("notices", of: root, in: f) {
             head.notices = NoticeCadence(rawValue: n)
             if head.notices == nil {
                 problem(
@@ -385,7 +387,7 @@ private struct Reader {
                     "notices 应为 weekly、monthly 或 quarterly: \(n) (bad notices)")
             }
         }
-        if let c = string(f, root, "count", required: false) {
+        if let c = string("count", of: root, in: f, required: false) {
             if let b = CountBasis(rawValue: c) {
                 head.count = b
             } else {
@@ -414,7 +416,7 @@ private struct Reader {
     {
         var units: [String] = []
         var seen = Set<String>()
-        for (u, l) in strings(f, node, "units") ?? [] {
+        for (u, l) in strings("units", of: node, in: f) ?? [] {
             guard knownUnit(u, in: f, line: l, registry: reg) else { continue }
             if !seen.insert(u).inserted { problem(in: f, line: l, duplicate(u)) }
             units.append(u)
@@ -448,8 +450,9 @@ private struct Reader {
         in f: String, node n: Node, registry reg: UnitRegistry, mode: SchemeMode?,
         codes: inout Set<String>
     ) -> Indicator? {
-        guard let code = string(f, n, "code"), let short = string(f, n, "short"), let title = string(f, n, "title"),
-            let points = number(f, n, "points"), let requirement = string(f, n, "requirement")
+        guard let code = string("code", of: n, in: f), let short = string("short", of: n, in: f),
+            let title = string("title", of: n, in: f),
+            let points = number("points", of: n, in: f), let requirement = string("requirement", of: n, in: f)
         else { return nil }
         guard let ruleNode = n[field: "rule"], let rule = rule(in: f, node: ruleNode) else {
             if n[field: "rule"] == nil { problem(in: f, line: line(n), "指标 \(code) 缺少字段 `rule` (missing field)") }
@@ -481,9 +484,9 @@ private struct Reader {
         var tiers: [Tier] = []
         var inTier: [String: Int] = [:]
         var sum = 0.0
-        let tierNodes = list(f, n, "tiers") ?? []
+        let tierNodes = list("tiers", of: n, in: f) ?? []
         for (ti, t) in tierNodes.enumerated() {
-            guard let w = number(f, t, "weight") else { continue }
+            guard let w = number("weight", of: t, in: f) else { continue }
             if w <= 0 || w > 100 {
                 problem(
                     in: f, line: line(t[field: "weight"]),
@@ -491,7 +494,7 @@ private struct Reader {
             }
             sum += w
             var us: [String] = []
-            let listed = strings(f, t, "units") ?? []
+            let listed = strings("units", of: t, in: f) ?? []
             if listed.isEmpty { problem(in: f, line: line(t), "指标 \(code) 第 \(ti + 1) 档没有单位 (tier has no units)") }
             for (u, l) in listed {
                 guard knownUnit(u, in: f, line: l, registry: reg) else { continue }
@@ -550,14 +553,14 @@ private struct Reader {
             )
         }
         func field(_ key: String, _ fallback: String) -> String {
-            guard let v = string(f, node, key, required: false) else { return fallback }
+            guard let v = string(key, of: node, in: f, required: false) else { return fallback }
             if let p = DocumentSettings.problem(field: key, value: v) {
                 problem(in: f, line: line(node[field: key]), "document_settings: " + p)
             }
             return v
         }
         var copies = d.copies
-        if let listed = strings(f, node, "copies", required: false) {
+        if let listed = strings("copies", of: node, in: f, required: false) {
             copies = listed.map(\.0)
             for (c, l) in listed {
                 if let p = DocumentSettings.problem(field: "copies", value: c) {
@@ -574,16 +577,17 @@ private struct Reader {
 
     mutating func targets(in f: String, root: Node) -> TargetSet? {
         let before = problems.count
-        let id = string(f, root, "id")
-        let document = string(f, root, "document")
-        let column = string(f, root, "column")
+        let id = string("id", of: root, in: f)
+        let document = string("document", of: root, in: f)
+        let column = string("column", of: root, in: f)
         var out: [Target] = []
         var ids = Set<String>()
-        for n in list(f, root, "targets") ?? [] {
-            guard let tid = string(f, n, "id"), let group = string(f, n, "group"), let title = string(f, n, "title"),
-                let text = string(f, n, "text"), let cmp = string(f, n, "comparator"),
-                let value = number(f, n, "value"),
-                let measure = string(f, n, "measure")
+        for n in list("targets", of: root, in: f) ?? [] {
+            guard let tid = string("id", of: n, in: f), let group = string("group", of: n, in: f),
+                let title = string("title", of: n, in: f),
+                let text = string("text", of: n, in: f), let cmp = string("comparator", of: n, in: f),
+                let value = number("value", of: n, in: f),
+                let measure = string("measure", of: n, in: f)
             else { continue }
             guard checkID(tid, of: .target, in: f, node: n[field: "id"]) else { continue }
             guard let comparator = Comparator(rawValue: cmp) else {
@@ -592,11 +596,11 @@ private struct Reader {
                     "目标 \(tid) 的 comparator 应为 =、>=、>、<= 或 <: \(cmp) (bad comparator)")
                 continue
             }
-            let year = number(f, n, "year") ?? 0
+            let year = number("year", of: n, in: f) ?? 0
             if year < 2000 || year > 2100 || year != year.rounded() {
                 problem(in: f, line: line(n[field: "year"]), "目标 \(tid) 的目标年份无效: \(formatCount(year)) (bad year)")
             }
-            let methodText = string(f, n, "method", required: false) ?? "linear"
+            let methodText = string("method", of: n, in: f, required: false) ?? "linear"
             guard let method = TrendMethod(rawValue: methodText) else {
                 problem(
                     in: f, line: line(n[field: "method"]),
@@ -608,7 +612,7 @@ private struct Reader {
             }
             var base: (year: Double, value: Double)?
             if let b = n[field: "base"] {
-                if let by = number(f, b, "year"), let bv = number(f, b, "value") { base = (by, bv) }
+                if let by = number("year", of: b, in: f), let bv = number("value", of: b, in: f) { base = (by, bv) }
             }
             if !ids.insert(tid).inserted {
                 problem(in: f, line: line(n[field: "id"]), "目标编号重复: \(tid) (duplicate target id)")

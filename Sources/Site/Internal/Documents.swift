@@ -11,7 +11,7 @@ extension SitePlan {
     /// Fills the document parts of `head` (发文字号 from the scheme's 机关代字, the year and
     /// its serial 期数; 主送; 版记; the PDF link) and plans the PDF of the page at `path`.
     mutating func addDocument(
-        _ path: String, _ s: Scheme, serial: Int, issued: Day, summary: [String],
+        at path: String, of s: Scheme, serial: Int, issued: Day, summary: [String],
         tables: [RankTable], events: [EventRow] = [], silent: String? = nil, figures: [ChartSpec],
         head: Masthead
     ) throws -> Masthead {

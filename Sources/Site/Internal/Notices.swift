@@ -132,7 +132,7 @@ extension SitePlan {
             date: Fmt.date(issued),
             title: "关于\(Fmt.week(week))各单位信用信息报送情况的通报")
         head = try addDocument(
-            path, s, serial: i + 1, issued: issued, summary: summary, tables: [table],
+            at: path, of: s, serial: i + 1, issued: issued, summary: summary, tables: [table],
             events: events, silent: silent.isEmpty ? nil : "本周未报送单位：" + Fmt.list(silentNames),
             figures: [bars, heat], head: head)
         let frame = frame(
@@ -274,7 +274,7 @@ extension SitePlan {
             date: Fmt.date(reportDay(r.window)),
             title: "关于\(Fmt.month(month))各\(noun)社会信用体系建设考核排名情况的通报")
         head = try addDocument(
-            path, s, serial: i + 1, issued: reportDay(r.window), summary: summary,
+            at: path, of: s, serial: i + 1, issued: reportDay(r.window), summary: summary,
             tables: sections.map(\.table), figures: documentFigures(sections, dir: dir), head: head)
         let frame = frame(
             title: head.title, crumbs: schemeCrumbs(s, page: "第\(i + 1)期 \(Fmt.month(month))", from: dir),
@@ -449,7 +449,7 @@ extension SitePlan {
             date: Fmt.date(reportDay(r.window)),
             title: "关于\(Fmt.quarter(quarter))“信用济南”网站新闻信息报送和采用情况的通报")
         head = try addDocument(
-            path, s, serial: i + 1, issued: reportDay(r.window), summary: summary, tables: [table],
+            at: path, of: s, serial: i + 1, issued: reportDay(r.window), summary: summary, tables: [table],
             silent: silent.isEmpty ? nil : "本季度未报送单位：" + Fmt.list(silent), figures: [bars], head: head)
         let frame = frame(
             title: head.title, crumbs: schemeCrumbs(s, page: "第\(i + 1)期 \(Fmt.quarter(quarter))", from: dir),
