@@ -23,7 +23,7 @@ enum Paper {
 }
 
 /// The faces GB/T 9704 names, in the fonts Debian has (docs/documents.md).
-enum Face {
+enum Face: Hashable {
     /// 仿宋/宋体/楷体: Noto Serif CJK SC.
     case song
     /// 小标宋: Noto Serif CJK SC Bold.
@@ -66,7 +66,13 @@ final class DocumentWriter {
     private var cr: OpaquePointer!
     private var pango: OpaquePointer!
     private var attrs: OpaquePointer!
-    private var fonts: [String: OpaquePointer] = [:]
+    /// Font descriptions by face and size (a struct key: `"\(face)"` would describe the enum by reflection
+    /// for every layout).
+    private struct FontKey: Hashable {
+        let face: Face
+        let size: Double
+    }
+    private var fonts: [FontKey: OpaquePointer] = [:]
     private var layouts: [OpaquePointer] = []
     /// Natural widths of table cells by font size and text (`tableColumns` tries sizes from 12 pt
     /// down, each over every cell of tables of up to thousands of rows).
@@ -130,7 +136,7 @@ final class DocumentWriter {
     // MARK: text
 
     private func font(_ face: Face, _ size: Double) -> OpaquePointer {
-        let key = "\(face)-\(size)"
+        let key = FontKey(face: face, size: size)
         if let d = fonts[key] { return d }
         let d = pango_font_description_new()!
         pango_font_description_set_family(d, face.family)
