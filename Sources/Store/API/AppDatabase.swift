@@ -231,12 +231,20 @@ public final class AppDatabase: Sendable {
     /// Column `index` of a submission or event row as a count: an integer clamped to
     /// 0…`storedCountCeiling`; a value that is not an integer (a damaged database) is refused.
     static func storedCount(_ row: Row, _ index: Int, _ db: Database) throws -> Int {
-        guard let value = Int.fromDatabaseValue(row[index] as DatabaseValue) else {
-            throw KaoheError(
-                step: KaoheError.Step.read, path: db.description,
-                message: "数据库中的数量不是整数（数据库已损坏）(a stored count is not an integer: damaged database)")
-        }
-        return min(max(value, 0), storedCountCeiling)
+        guard let value = Int.fromDatabaseValue(row[index] as DatabaseValue) else { throw notInteger(db) }
+        return clampedCount(value)
+    }
+
+    /// A stored count clamped to 0…`storedCountCeiling`.
+    static func clampedCount<Count: BinaryInteger>(_ value: Count) -> Int {
+        Int(min(max(value, 0), Count(storedCountCeiling)))
+    }
+
+    /// The refusal of a stored count that is not an integer.
+    static func notInteger(_ db: Database) -> KaoheError {
+        KaoheError(
+            step: KaoheError.Step.read, path: db.description,
+            message: "数据库中的数量不是整数（数据库已损坏）(a stored count is not an integer: damaged database)")
     }
 
     /// Every deduction event of a scheme, ordered by date, unit.
@@ -249,7 +257,7 @@ public final class AppDatabase: Sendable {
                 Day(iso: r.date).map {
                     DeductionEvent(
                         scheme: r.scheme, unit: r.unit, indicator: r.indicator, date: $0, reason: r.reason,
-                        count: min(max(r.count, 0), Self.storedCountCeiling))
+                        count: Self.clampedCount(r.count))
                 }
             }
         }

@@ -126,12 +126,6 @@ extension AppDatabase {
         default:
             throw notInteger(db)
         }
-        return Int(min(max(value, 0), Int64(storedCountCeiling)))
-    }
-
-    private static func notInteger(_ db: Database) -> KaoheError {
-        KaoheError(
-            step: KaoheError.Step.read, path: db.description,
-            message: "数据库中的数量不是整数（数据库已损坏）(a stored count is not an integer: damaged database)")
+        return clampedCount(value)
     }
 }
