@@ -64,32 +64,14 @@ final class DocumentWriter {
     private let sink = ByteSink()
     private var surface: OpaquePointer!
     private var cr: OpaquePointer!
-    private var pango: OpaquePointer!
-    private var attrs: OpaquePointer!
-    /// Font descriptions by face and size (a struct key: `"\(face)"` would describe the enum by reflection
-    /// for every layout).
-    private struct FontKey: Hashable {
-        let face: Face
-        let size: Double
-    }
-    private var fonts: [FontKey: OpaquePointer] = [:]
-    private var layouts: [OpaquePointer] = []
-    /// Natural widths of table cells by font size and text (`tableColumns` tries sizes from 12 pt
-    /// down, each over every cell of tables of up to thousands of rows).
-    private var naturalWidths: [Double: [String: Double]] = [:]
-    /// The one layout `naturalWidth` measures with (not kept: nothing is drawn from it).
-    private var scratch: OpaquePointer?
+    /// The thread's Pango context and its layouts, shared with the documents it wrote before.
+    private let text = DocumentText.shared
     private var page = 0
     private var cursor = Paper.top
 
     init(document: OfficialDocument) { doc = document }
 
     deinit {
-        for l in layouts { g_object_unref(UnsafeMutableRawPointer(l)) }
-        if let scratch { g_object_unref(UnsafeMutableRawPointer(scratch)) }
-        for (_, d) in fonts { pango_font_description_free(d) }
-        if let attrs { pango_attr_list_unref(attrs) }
-        if let pango { g_object_unref(UnsafeMutableRawPointer(pango)) }
         if let cr { cairo_destroy(cr) }
         if let surface { cairo_surface_destroy(surface) }
     }
@@ -110,15 +92,7 @@ final class DocumentWriter {
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, doc.printer)
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, doc.number)
         cr = cairo_create(surface)
-        let options = cairo_font_options_create()!
-        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
-        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
-        pango = pango_cairo_create_context(cr)
-        pango_cairo_context_set_font_options(pango, options)
-        cairo_font_options_destroy(options)
-        pango_context_set_language(pango, pango_language_from_string(Canvas.language))
-        attrs = pango_attr_list_new()
-        pango_attr_list_insert(attrs, pango_attr_fallback_new(0))
+        text.beginDocument()
         try withExtendedLifetime(sink) {
             try drawHead()
             try flow(bodyItems() + attachmentItems())
@@ -135,64 +109,24 @@ final class DocumentWriter {
 
     // MARK: text
 
-    private func font(_ face: Face, _ size: Double) -> OpaquePointer {
-        let key = FontKey(face: face, size: size)
-        if let d = fonts[key] { return d }
-        let d = pango_font_description_new()!
-        pango_font_description_set_family(d, face.family)
-        pango_font_description_set_weight(d, face.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL)
-        pango_font_description_set_absolute_size(d, size * Double(PANGO_SCALE))
-        fonts[key] = d
-        return d
-    }
-
     /// A layout of `text` (kept until the end), wrapped at `width` with the first line indented.
     private func layout(
         _ text: String, _ face: Face, _ size: Double, width: Double? = nil, indent: Double = 0,
         align: PangoAlignment = PANGO_ALIGN_LEFT, spacing: Double = 0
     ) throws -> OpaquePointer {
-        let l = pango_layout_new(pango)!
-        layouts.append(l)
-        pango_layout_set_font_description(l, font(face, size))
-        if spacing != 0 {
-            let a = pango_attr_list_copy(attrs)!
-            pango_attr_list_insert(a, pango_attr_letter_spacing_new(Int32(spacing * Double(PANGO_SCALE))))
-            pango_layout_set_attributes(l, a)
-            pango_attr_list_unref(a)
-        } else {
-            pango_layout_set_attributes(l, attrs)
-        }
-        if let width {
-            pango_layout_set_width(l, Int32(width * Double(PANGO_SCALE)))
-            pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR)
-        }
-        pango_layout_set_indent(l, Int32(indent * Double(PANGO_SCALE)))
-        pango_layout_set_alignment(l, align)
-        pango_layout_set_text(l, text, -1)
-        if pango_layout_get_unknown_glyphs_count(l) > 0 {
-            throw ChartError.missingGlyph(chart: "公文「\(doc.title)」", text: text)
-        }
+        guard
+            let l = self.text.layout(
+                text, face, size, width: width, indent: indent, align: align, spacing: spacing)
+        else { throw ChartError.missingGlyph(chart: "公文「\(doc.title)」", text: text) }
         return l
     }
 
     /// The unwrapped width of `text` in the 宋体 at `size`, as `size(layout(text, .song, size)).width`
-    /// gives it, measured once per text and size with one scratch layout.
+    /// gives it.
     private func naturalWidth(_ text: String, size: Double) throws -> Double {
-        if let w = naturalWidths[size]?[text] { return w }
-        if scratch == nil {
-            scratch = pango_layout_new(pango)!
-            pango_layout_set_attributes(scratch, attrs)
-            pango_layout_set_indent(scratch, 0)
-            pango_layout_set_alignment(scratch, PANGO_ALIGN_LEFT)
-        }
-        let l = scratch!
-        pango_layout_set_font_description(l, font(.song, size))
-        pango_layout_set_text(l, text, -1)
-        if pango_layout_get_unknown_glyphs_count(l) > 0 {
+        guard let w = self.text.naturalWidth(text, size: size) else {
             throw ChartError.missingGlyph(chart: "公文「\(doc.title)」", text: text)
         }
-        let w = self.size(l).width
-        naturalWidths[size, default: [:]][text] = w
         return w
     }
 

@@ -1,0 +1,171 @@
+import CCairo
+import CPangoCairo
+import Foundation
+
+/// The Pango objects of the GB/T 9704 documents one thread writes, kept from one document to the
+/// next: unit names, ranks, scores and headers repeat in every monthly ranking, so each distinct
+/// text is laid out (itemised, shaped, broken into lines) once per thread rather than once per
+/// document. Each thread has its own Pango font map, hence its own table: no locks.
+///
+/// The context is made as `pango_cairo_create_context` makes it for a document's own PDF surface
+/// (the font options of a PDF surface, no hinting, the charts' language), so a layout from here
+/// draws the same glyphs at the same places as one made on the document's surface: the bytes of
+/// the PDFs do not change.
+final class DocumentText {
+    /// Layouts kept before the table is emptied (at the start of a document: a document's own
+    /// layouts stay alive while it is drawn). A layout of a short text is about 1 KB.
+    static let limit = 40_000
+
+    let pango: OpaquePointer
+    /// No font fallback: a glyph the Noto CJK fonts lack is an unknown glyph (an error).
+    let attrs: OpaquePointer
+    private var fonts: [FontKey: OpaquePointer] = [:]
+    private var layouts: [LayoutKey: OpaquePointer] = [:]
+    private var naturalWidths: [WidthKey: Double] = [:]
+    /// The one layout `naturalWidth` measures with (nothing is drawn from it).
+    private var scratch: OpaquePointer?
+
+    /// A font by face and size (a struct key: `"\(face)"` would describe the enum by reflection for
+    /// every layout).
+    private struct FontKey: Hashable {
+        let face: Face
+        let size: Double
+    }
+
+    /// Everything a layout is made from.
+    private struct LayoutKey: Hashable {
+        let text: String
+        let face: Face
+        let size: Double
+        let width: Double?
+        let indent: Double
+        let align: UInt32
+        let spacing: Double
+    }
+
+    private struct WidthKey: Hashable {
+        let text: String
+        let size: Double
+    }
+
+    private init() {
+        // A PDF surface that writes nowhere, only to hand its font options to the context.
+        let surface = cairo_pdf_surface_create_for_stream({ _, _, _ in CAIRO_STATUS_SUCCESS }, nil, 1, 1)!
+        let cr = cairo_create(surface)!
+        let options = cairo_font_options_create()!
+        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
+        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
+        pango = pango_cairo_create_context(cr)!
+        pango_cairo_context_set_font_options(pango, options)
+        cairo_font_options_destroy(options)
+        pango_context_set_language(pango, pango_language_from_string(Canvas.language))
+        cairo_destroy(cr)
+        cairo_surface_destroy(surface)
+        attrs = pango_attr_list_new()!
+        pango_attr_list_insert(attrs, pango_attr_fallback_new(0))
+    }
+
+    deinit {
+        for (_, l) in layouts { g_object_unref(UnsafeMutableRawPointer(l)) }
+        if let scratch { g_object_unref(UnsafeMutableRawPointer(scratch)) }
+        for (_, d) in fonts { pango_font_description_free(d) }
+        pango_attr_list_unref(attrs)
+        g_object_unref(UnsafeMutableRawPointer(pango))
+    }
+
+    /// Called before a document is laid out: empties the tables when they have grown past `limit`.
+    func beginDocument() {
+        guard layouts.count > Self.limit else { return }
+        for (_, l) in layouts { g_object_unref(UnsafeMutableRawPointer(l)) }
+        layouts.removeAll(keepingCapacity: true)
+        naturalWidths.removeAll(keepingCapacity: true)
+    }
+
+    func font(_ face: Face, _ size: Double) -> OpaquePointer {
+        let key = FontKey(face: face, size: size)
+        if let d = fonts[key] { return d }
+        let d = pango_font_description_new()!
+        pango_font_description_set_family(d, face.family)
+        pango_font_description_set_weight(d, face.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL)
+        pango_font_description_set_absolute_size(d, size * Double(PANGO_SCALE))
+        fonts[key] = d
+        return d
+    }
+
+    /// The layout of `text` (owned here, alive until the next document's `beginDocument` at least),
+    /// wrapped at `width` with the first line indented; nil when the fonts lack a glyph of it.
+    func layout(
+        _ text: String, _ face: Face, _ size: Double, width: Double?, indent: Double, align: PangoAlignment,
+        spacing: Double
+    ) -> OpaquePointer? {
+        let key = LayoutKey(
+            text: text, face: face, size: size, width: width, indent: indent, align: align.rawValue, spacing: spacing)
+        if let l = layouts[key] { return l }
+        let l = pango_layout_new(pango)!
+        pango_layout_set_font_description(l, font(face, size))
+        if spacing != 0 {
+            let a = pango_attr_list_copy(attrs)!
+            pango_attr_list_insert(a, pango_attr_letter_spacing_new(Int32(spacing * Double(PANGO_SCALE))))
+            pango_layout_set_attributes(l, a)
+            pango_attr_list_unref(a)
+        } else {
+            pango_layout_set_attributes(l, attrs)
+        }
+        if let width {
+            pango_layout_set_width(l, Int32(width * Double(PANGO_SCALE)))
+            pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR)
+        }
+        pango_layout_set_indent(l, Int32(indent * Double(PANGO_SCALE)))
+        pango_layout_set_alignment(l, align)
+        pango_layout_set_text(l, text, -1)
+        if pango_layout_get_unknown_glyphs_count(l) > 0 {
+            g_object_unref(UnsafeMutableRawPointer(l))
+            return nil
+        }
+        layouts[key] = l
+        return l
+    }
+
+    /// The unwrapped width of `text` in the 宋体 at `size` (the logical width of its layout), nil when
+    /// the fonts lack a glyph of it.
+    func naturalWidth(_ text: String, size: Double) -> Double? {
+        let key = WidthKey(text: text, size: size)
+        if let w = naturalWidths[key] { return w }
+        if scratch == nil {
+            scratch = pango_layout_new(pango)!
+            pango_layout_set_attributes(scratch, attrs)
+            pango_layout_set_indent(scratch, 0)
+            pango_layout_set_alignment(scratch, PANGO_ALIGN_LEFT)
+        }
+        let l = scratch!
+        pango_layout_set_font_description(l, font(.song, size))
+        pango_layout_set_text(l, text, -1)
+        if pango_layout_get_unknown_glyphs_count(l) > 0 { return nil }
+        var logical = PangoRectangle()
+        pango_layout_get_extents(l, nil, &logical)
+        let w = Double(logical.width) / Double(PANGO_SCALE)
+        naturalWidths[key] = w
+        return w
+    }
+
+    /// The calling thread's table.
+    static var shared: DocumentText {
+        if let p = pthread_getspecific(documentTextKey) {
+            return Unmanaged<DocumentText>.fromOpaque(p).takeUnretainedValue()
+        }
+        let table = DocumentText()
+        pthread_setspecific(documentTextKey, Unmanaged.passRetained(table).toOpaque())
+        return table
+    }
+}
+
+private let documentTextKey: pthread_key_t = {
+    var key = pthread_key_t()
+    pthread_key_create(&key) { releaseDocumentText($0) }
+    return key
+}()
+
+private func releaseDocumentText(_ p: UnsafeMutableRawPointer?) {
+    guard let p else { return }
+    Unmanaged<DocumentText>.fromOpaque(p).release()
+}
