@@ -87,6 +87,37 @@ struct OfficialDocumentTests {
         #expect(try document(paragraphs: 3, rows: 30).pdf() == document(paragraphs: 3, rows: 30).pdf())
     }
 
+    @Test func aThreadsEarlierDocumentsDoNotChangeTheBytes() throws {
+        // Given a document written first on a thread of its own (nothing laid out on it before)
+        final class Box: @unchecked Sendable { var bytes: [UInt8] = [] }
+        let first = Box()
+        let thread = Thread { first.bytes = (try? self.document(paragraphs: 2, rows: 40).pdf()) ?? [] }
+        thread.start()
+        while !thread.isFinished { usleep(1000) }
+        // When this thread writes other documents sharing most of its texts, and then the same one
+        _ = try document(paragraphs: 5, rows: 60).pdf()
+        _ = try document(paragraphs: 1, rows: 3).pdf()
+        let later = try document(paragraphs: 2, rows: 40).pdf()
+        // Then its bytes are those of the first writing
+        #expect(!first.bytes.isEmpty)
+        #expect(later == first.bytes)
+    }
+
+    @Test func aMissingCharacterIsAnErrorAfterItsTextsWereLaidOut() throws {
+        // Given a thread that laid out every text of a document
+        _ = try document(paragraphs: 1, rows: 1).pdf()
+        // When a text with a character the fonts lack comes in a table cell
+        var d = document(paragraphs: 1, rows: 1)
+        if case .table(var t) = d.attachments[0].parts[0] {
+            t.rows[0][1] = "第\u{1F600}号单位"
+            d.attachments[0].parts[0] = .table(t)
+        }
+        // Then it is still an error naming the text
+        #expect(throws: ChartError.missingGlyph(chart: "公文「关于测试的通报」", text: "第\u{1F600}号单位")) {
+            try d.pdf()
+        }
+    }
+
     @Test func aCharacterTheFontsLackIsAnError() throws {
         var d = document(paragraphs: 1, rows: 1)
         d.title = "关于\u{1F600}的通报"
