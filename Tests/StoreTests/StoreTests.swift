@@ -85,6 +85,38 @@ func batch(_ name: String, _ rows: [WeeklyCount]) -> ImportBatch {
             ])
     }
 
+    @Test func aBatchOfSeveralSchemesAndWeeksIsStoredRowByRowWithTheRightCounts() throws {
+        // Given a database holding two weeks of scheme "s" (300 rows, more than one INSERT each)
+        let db = try AppDatabase.inMemory()
+        func rows(_ scheme: String, _ week: String, units: Range<Int>, plus: Int) -> [WeeklyCount] {
+            units.map { u in
+                WeeklyCount(
+                    scheme: scheme, unit: String(format: "u%03d", u), indicator: "\(u % 3 + 1)", week: ISOWeek(week)!,
+                    submitted: u % 7 + plus, qualified: u % 7)
+            }
+        }
+        _ = try db.store(
+            batch(
+                "old.csv",
+                rows("s", "2018-W49", units: 0..<300, plus: 0) + rows("s", "2018-W50", units: 0..<300, plus: 0)),
+            now: now)
+        // When one file brings W50 again (units 0–199 the same, 200–299 changed), a new week W51 and
+        // scheme "t" for W50, in key order (week, then scheme)
+        let second =
+            rows("s", "2018-W50", units: 0..<200, plus: 0) + rows("s", "2018-W50", units: 200..<300, plus: 1)
+            + rows("t", "2018-W50", units: 0..<150, plus: 2) + rows("s", "2018-W51", units: 0..<260, plus: 3)
+        let r = try db.store(batch("new.csv", second), now: now)
+        // Then every row is counted once as new, unchanged or replaced, and stored under its own week and scheme
+        #expect(r.new == 410 && r.unchanged == 200 && r.replaced == 100 && r.rows == 710)
+        let s = try db.weeklyCounts(scheme: "s")
+        #expect(s.count == 860)
+        #expect(Set(s) == Set(rows("s", "2018-W49", units: 0..<300, plus: 0) + second.filter { $0.scheme == "s" }))
+        #expect(try db.weeklyCounts(scheme: "t") == rows("t", "2018-W50", units: 0..<150, plus: 2))
+        #expect(try db.replacedValues(scheme: "s").count == 100)
+        // And the connection checks foreign keys again after the import
+        #expect(try db.writer.read { try Int.fetchOne($0, sql: "PRAGMA foreign_keys") } == 1)
+    }
+
     @Test func onDiskDatabaseIsWAL() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent(
             "kaohe-store-\(UUID().uuidString).sqlite"

@@ -116,6 +116,12 @@ extension AppDatabase {
                 db, sql: "SELECT * FROM import WHERE sha256 = ? ORDER BY id LIMIT 1",
                 arguments: [sha256])
             var refused = false
+            // Every `import_id` this transaction writes is the id of the `import` row it inserts
+            // first (or, in `replaced_value.old_import_id`, one read from a stored row): SQLite's
+            // look-up of the parent for each of a million rows would only confirm that, and costs
+            // a seventh of the insert. The pragma cannot change inside a transaction.
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
             try db.inTransaction(.immediate) {
                 var rec = ImportRecord(
                     id: nil, fileName: fileName, sha256: sha256, importedAt: time,
@@ -192,9 +198,7 @@ private struct Writer {
     var new = 0, replaced = 0, unchanged = 0
     var selectSubmission: Statement!
     var lastWeek: ISOWeek?
-    var arena: [UInt8] = []
     var fullInsert: Statement?
-    var spans: [(Int, Int)] = []
     var week = "", end = ""
 
     init(db: Database, importID: Int64, time: String, fileName: String) {
@@ -215,13 +219,19 @@ private struct Writer {
     /// Rows per multi-row INSERT: one statement opens its cursors once for many rows.
     static let chunk = 128
 
+    /// `INSERT … VALUES (?1, ?5, ?6, ?2, ?3, ?7, ?8, ?4), (?1, ?9, ?10, ?2, ?3, ?11, ?12, ?4), …` for
+    /// `n` rows of one scheme and week: the scheme (?1), the week (?2), its Sunday (?3) and the import
+    /// (?4) are bound once per statement; each row binds its unit, indicator and two counts.
     mutating func insertStatement(rows n: Int) throws -> Statement {
         if n == Self.chunk, let full = fullInsert { return full }
-        let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: n).joined(separator: ", ")
+        let values = (0..<n).map { k in
+            let p = 5 + 4 * k
+            return "(?1, ?\(p), ?\(p + 1), ?2, ?3, ?\(p + 2), ?\(p + 3), ?4)"
+        }
         let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO submission (scheme, unit, indicator, week, week_end, submitted, qualified, import_id)
-                VALUES \(values) ON CONFLICT (scheme, week, unit, indicator) DO NOTHING
+                VALUES \(values.joined(separator: ", ")) ON CONFLICT (scheme, week, unit, indicator) DO NOTHING
                 """)
         if n == Self.chunk { fullInsert = statement }
         return statement
@@ -235,65 +245,57 @@ private struct Writer {
         return (week, end)
     }
 
-    /// Inserts rows by chunks; where a chunk met existing keys, each of its rows is compared with
-    /// what is stored (new in this import, unchanged, or replaced with history).
+    /// Inserts rows by runs of one scheme and week (at most `chunk` rows each); where a run met
+    /// existing keys, each of its rows is compared with what is stored (new in this import,
+    /// unchanged, or replaced with history).
     mutating func submissions(_ rows: [WeeklyCount]) throws {
         var start = 0
         while start < rows.count {
-            let n = min(Self.chunk, rows.count - start)
-            let statement = try insertStatement(rows: n)
-            let st = statement.sqliteStatement
-            sqlite3_reset(st)
-            // The chunk's strings side by side in one buffer, bound without copies (SQLITE_STATIC)
-            // while the buffer lives.
-            arena.removeAll(keepingCapacity: true)
-            spans.removeAll(keepingCapacity: true)
-            for k in 0..<n {
-                let s = rows[start + k]
-                let (w, e) = weekStrings(s.week)
-                add(s.scheme)
-                add(s.unit)
-                add(s.indicator)
-                add(w)
-                add(e)
+            let first = rows[start]
+            var n = 1
+            while n < Self.chunk, start + n < rows.count, rows[start + n].week == first.week,
+                rows[start + n].scheme == first.scheme
+            {
+                n += 1
             }
-            let rc: Int32 = arena.withUnsafeBufferPointer { buf in
-                let base = UnsafeRawPointer(buf.baseAddress!).assumingMemoryBound(to: CChar.self)
-                for k in 0..<n {
-                    let s = rows[start + k]
-                    let b = Int32(k * 8)
-                    for f in 0..<5 {
-                        let (from, count) = spans[k * 5 + f]
-                        sqlite3_bind_text(st, b + Int32(f) + 1, base + from, Int32(count), nil)
-                    }
-                    sqlite3_bind_int64(st, b + 6, Int64(s.submitted))
-                    sqlite3_bind_int64(st, b + 7, Int64(s.qualified))
-                    sqlite3_bind_int64(st, b + 8, importID)
-                }
-                return sqlite3_step(st)
-            }
-            guard rc == SQLITE_DONE else {
-                let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
-                sqlite3_reset(st)
-                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: message, sql: statement.sql)
-            }
-            let inserted = db.changesCount
-            sqlite3_reset(st)
-            if inserted == n {
+            let run = rows[start..<(start + n)]
+            if try insert(run) == n {
                 new += n
             } else {
-                for k in 0..<n { try reconcile(rows[start + k]) }
+                for s in run { try reconcile(s) }
             }
             start += n
         }
     }
 
-    @inline(__always)
-    mutating func add(_ text: String) {
-        var text = text
-        let from = arena.count
-        text.withUTF8 { arena.append(contentsOf: $0) }
-        spans.append((from, arena.count - from))
+    /// Inserts a run of rows of one scheme and week; returns how many keys were new.
+    mutating func insert(_ run: ArraySlice<WeeklyCount>) throws -> Int {
+        let statement = try insertStatement(rows: run.count)
+        let st = statement.sqliteStatement
+        sqlite3_reset(st)
+        let first = run[run.startIndex]
+        let (w, e) = weekStrings(first.week)
+        bind(st, 1, first.scheme)
+        bind(st, 2, w)
+        bind(st, 3, e)
+        sqlite3_bind_int64(st, 4, importID)
+        var p: Int32 = 5
+        for s in run {
+            bind(st, p, s.unit)
+            bind(st, p + 1, s.indicator)
+            sqlite3_bind_int64(st, p + 2, Int64(s.submitted))
+            sqlite3_bind_int64(st, p + 3, Int64(s.qualified))
+            p += 4
+        }
+        let rc = sqlite3_step(st)
+        guard rc == SQLITE_DONE else {
+            let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+            sqlite3_reset(st)
+            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: message, sql: statement.sql)
+        }
+        let inserted = db.changesCount
+        sqlite3_reset(st)
+        return inserted
     }
 
     /// A row of a chunk that met existing keys.
