@@ -98,7 +98,7 @@ public struct FileChecker: Sendable {
             } catch { throw fail(error) }
             return try session.run(sheets: sheets)
         }
-        guard let bytes = utf8Bytes(of: [UInt8](data)) else {
+        guard let bytes = utf8Text(of: data) else {
             throw IngestError(
                 file: name,
                 problems: [

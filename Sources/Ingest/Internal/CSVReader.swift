@@ -4,28 +4,49 @@ import Indicators
 /// The GB18030 encoding (what Chinese Excel writes as "CSV").
 let gb18030 = String.Encoding(rawValue: 0x8000_0632)
 
-/// Decodes a CSV file's bytes to UTF-8: BOM dropped; GB18030 when the bytes are not valid UTF-8.
-func utf8Bytes(of data: [UInt8]) -> [UInt8]? {
-    if data.starts(with: [0xEF, 0xBB, 0xBF]) { return Array(data.dropFirst(3)) }
-    if !data.contains(where: { $0 >= 0x80 }) { return data }
-    if String(validating: data, as: UTF8.self) != nil { return data }
-    guard let s = String(data: Data(data), encoding: gb18030) else { return nil }
-    return Array(s.utf8)
+/// A CSV file's bytes as UTF-8, without a copy when they are UTF-8 already: BOM dropped; GB18030
+/// when the bytes are not valid UTF-8. Nil when they are neither.
+func utf8Text(of data: Data) -> Data? {
+    if data.starts(with: [0xEF, 0xBB, 0xBF]) { return Data(data.dropFirst(3)) }
+    let ascii = data.withUnsafeBytes { isASCII($0) }
+    if ascii || String(validating: data, as: UTF8.self) != nil { return data }
+    guard let s = String(data: data, encoding: gb18030) else { return nil }
+    return Data(s.utf8)
+}
+
+/// Whether no byte has its high bit set (eight bytes at a time).
+private func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    let n = bytes.count
+    var i = 0
+    var any: UInt64 = 0
+    while i + 8 <= n {
+        any |= bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        i += 8
+    }
+    while i < n {
+        any |= UInt64(bytes[i])
+        i += 1
+    }
+    return any & 0x8080_8080_8080_8080 == 0
 }
 
 /// An RFC 4180 CSV reader over UTF-8 bytes: quoted fields with `""`, CRLF/LF/CR line ends,
 /// newlines inside quotes. Rows are numbered by record (as a spreadsheet shows them).
 struct CSVReader: RowSource {
-    let bytes: [UInt8]
+    /// The file's bytes (a mapped file is read in place).
+    let bytes: Data
     var pos = 0
     var record = 0
     var cells: [Cell] = []
     var scratch: [UInt8] = []
 
-    init(bytes: [UInt8]) {
-        self.bytes = bytes
+    init(bytes: Data) {
+        // Offsets count from 0 whatever slice of a larger Data this is.
+        self.bytes = bytes.startIndex == 0 ? bytes : Data(bytes)
         cells.reserveCapacity(16)
     }
+
+    init(bytes: [UInt8]) { self.init(bytes: Data(bytes)) }
 
     mutating func next() throws(ReadFailure) -> (number: Int, cells: [Cell])? {
         while pos < bytes.count {
@@ -39,7 +60,8 @@ struct CSVReader: RowSource {
     private mutating func readRecord() throws(ReadFailure) {
         cells.removeAll(keepingCapacity: true)
         let n = bytes.count
-        let result: ReadFailure? = bytes.withUnsafeBufferPointer { b -> ReadFailure? in
+        let result: ReadFailure? = bytes.withUnsafeBytes { raw -> ReadFailure? in
+            let b = raw.assumingMemoryBound(to: UInt8.self)
             var p = pos
             while true {
                 // One field.

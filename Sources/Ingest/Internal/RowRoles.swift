@@ -33,7 +33,12 @@ enum RowRole: Equatable {
     static let initials: Set<Character> = Set(
         (Array(totalLevels.keys) + footerPrefixes + noteWords).compactMap(\.first))
 
+    static let asciiInitials = initials.contains { $0.isASCII }
+
     static func mayStart(_ text: String) -> Bool {
+        guard let b = text.utf8.first else { return false }
+        // The initials are Chinese characters: a text starting with an ASCII byte is data.
+        if b < 0x80 && !asciiInitials { return false }
         guard let c = text.first else { return false }
         return initials.contains(c)
     }
@@ -76,19 +81,22 @@ extension Session {
 /// level, 合计 those since the last 合计 or 总计, 总计 those since the last 总计 (or the header).
 struct TotalCheck {
     let columns: [Int]
-    /// [level - 1][column index]
-    private var sums: [[Double]]
+    /// The sum of level l (1–3) and column index i at `(l - 1) * columns.count + i`.
+    private var sums: [Double]
 
     init(columns: [Int]) {
         self.columns = columns
-        sums = Array(repeating: Array(repeating: 0, count: columns.count), count: 3)
+        sums = Array(repeating: 0, count: 3 * columns.count)
     }
 
     /// Adds a data row's numbers (empty and non-number cells count 0, as a spreadsheet's SUM does).
     mutating func add(_ cells: [Cell]) {
+        let n = columns.count
         for (i, c) in columns.enumerated() {
             guard c < cells.count, let x = TotalCheck.amount(cells[c]) else { continue }
-            for l in 0..<3 { sums[l][i] += x }
+            sums[i] += x
+            sums[n + i] += x
+            sums[2 * n + i] += x
         }
     }
 
@@ -98,7 +106,7 @@ struct TotalCheck {
         var out: [(column: Int, message: String)] = []
         for (i, c) in columns.enumerated() {
             guard c < cells.count, let shown = TotalCheck.amount(cells[c]) else { continue }
-            let sum = sums[level - 1][i]
+            let sum = sums[(level - 1) * columns.count + i]
             if abs(shown - sum) > 1e-9 * max(1, abs(sum)) {
                 let a = formatNumber(shown)
                 let b = formatNumber(sum)
@@ -106,7 +114,7 @@ struct TotalCheck {
                     (c, "\(label) \(a) 与上方各行之和 \(b) 不符 (total \(a) does not match the sum \(b) of the rows above)"))
             }
         }
-        for l in 0..<level { sums[l] = Array(repeating: 0, count: columns.count) }
+        for k in 0..<(level * columns.count) { sums[k] = 0 }
         return out
     }
 

@@ -81,7 +81,10 @@ extension Session {
         _ column: Int?, _ layout: inout Layout
     ) {
         let first: Int?
-        if let dense = ctx.denseSlot(unit: unit, indicator: ind, week: week) {
+        let offset =
+            week == lastWeekPassed.week && ctx.index == lastWeekPassed.scheme
+            ? lastWeekPassed.offset : ctx.weekOffset(week)
+        if let dense = ctx.denseSlot(unit: unit, indicator: ind, weekOffset: offset) {
             let seen = ctx.firstRows[dense]
             if seen == 0 {
                 ctx.firstRows[dense] = Int32(truncatingIfNeeded: rowKey(r))
@@ -206,7 +209,9 @@ extension Session {
         if let (c, col) = cell, !c.isEmpty {
             let t = c.text
             let found: Int?
-            if let x = schemeCache[t] {
+            if t == lastScheme.text, let x = lastScheme.index {
+                found = x
+            } else if let x = schemeCache[t] {
                 found = x
             } else {
                 found = catalog.schemes.firstIndex { $0.id == t.halfWidth.trimmingSpaces }
@@ -216,6 +221,7 @@ extension Session {
                 problem(r, col, unknownScheme(t))
                 return nil
             }
+            lastScheme = (t, found)
             index = found
         }
         guard let index else {
@@ -255,9 +261,32 @@ extension Session {
     }
 
     mutating func indicatorIndex(_ t: String, _ ctx: SchemeContext) -> Int? {
-        if let x = indicatorCache[ctx.index]?[t] { return x }
-        let found = ctx.scheme.resolveIndicator(t).flatMap { ctx.scheme.indicators.firstIndex(of: $0) }
-        indicatorCache[ctx.index, default: [:]][t] = found
+        // A scheme has a handful of indicators: comparing with the few texts met first is cheaper
+        // than hashing the text for every row. Rows often list them in turn: the one after the
+        // last found is tried first.
+        let n = recentIndicators.count
+        if n > 0 {
+            let next = recentIndicators[(lastIndicator + 1) % n]
+            if next.scheme == ctx.index && next.text == t {
+                lastIndicator = (lastIndicator + 1) % n
+                return next.index
+            }
+            for (k, (scheme, text, index)) in recentIndicators.enumerated() where scheme == ctx.index && text == t {
+                lastIndicator = k
+                return index
+            }
+        }
+        let found: Int?
+        if let x = indicatorCache[ctx.index]?[t] {
+            found = x
+        } else {
+            found = ctx.scheme.resolveIndicator(t).flatMap { ctx.scheme.indicators.firstIndex(of: $0) }
+            indicatorCache[ctx.index, default: [:]][t] = found
+        }
+        if n < Session.recentLimit {
+            recentIndicators.append((ctx.index, t, found))
+            lastIndicator = n
+        }
         return found
     }
 
@@ -313,6 +342,7 @@ extension Session {
         } else {
             return nil
         }
+        if w == lastWeekPassed.week, ctx.index == lastWeekPassed.scheme { return w }
         if w.sunday < ctx.scheme.start {
             problem(r, col, "周次 \(w) 早于方案开始日期 \(ctx.scheme.start) (week before the scheme starts)")
             return nil
@@ -321,6 +351,7 @@ extension Session {
             problem(r, col, "周次 \(w) 尚未开始（今天是 \(options.today)）(week in the future)")
             return nil
         }
+        lastWeekPassed = (w, ctx.index, ctx.weekOffset(w))
         return w
     }
 
@@ -366,7 +397,7 @@ extension Session {
             problem(r, col, "无法识别的数字“\(c.text)” (not a number)")
             return nil
         case .text(let t):
-            if let i = Int(t) {
+            if let i = Values.integer(t) {
                 if i < 0 {
                     problem(r, col, "\(name)不能为负数: \(i) (negative count)")
                     return nil

@@ -77,11 +77,14 @@ final class SchemeContext {
     private let weekSpan: Int
     private let unitCount: Int
 
-    /// The slot of a row in `firstRows`; nil when the table would be too large (then a hash table is used).
+    /// Weeks from the scheme's first week to `week`.
+    func weekOffset(_ week: ISOWeek) -> Int { (week.monday.ordinal - startMonday) / 7 }
+
+    /// The slot of a row in `firstRows` (its week as `weekOffset`); nil when the table would be too
+    /// large (then a hash table is used).
     @inline(__always)
-    func denseSlot(unit: Int, indicator: Int, week: ISOWeek) -> Int? {
+    func denseSlot(unit: Int, indicator: Int, weekOffset offset: Int) -> Int? {
         guard weekSpan > 0 else { return nil }
-        let offset = (week.monday.ordinal - startMonday) / 7
         guard offset >= 0, offset < weekSpan else { return nil }
         return (indicator * unitCount + unit) * weekSpan + offset
     }
@@ -155,9 +158,19 @@ struct Session {
     var usedSchemes = Set<String>()
     /// Receives checked weekly rows by chunks while the file is read (streaming imports).
     var sink: (([WeeklyCount]) -> Void)?
-    static let chunk = 65_536
+    /// Small enough that the writer starts at once and the last chunk is soon written.
+    static let chunk = 8_192
     var lastUnit: (text: String, index: Int?) = ("", nil)
     var lastWeek: (text: String, week: ISOWeek?) = ("", nil)
+    var lastScheme: (text: String, index: Int?) = ("", nil)
+    /// The last week that passed the checks of a scheme's dates (the scheme by its index), with its
+    /// `weekOffset`.
+    var lastWeekPassed: (week: ISOWeek?, scheme: Int, offset: Int) = (nil, -1, 0)
+    /// The first indicator texts met in each scheme (by index), with what they resolve to.
+    var recentIndicators: [(scheme: Int, text: String, index: Int?)] = []
+    static let recentLimit = 32
+    /// Where in `recentIndicators` the last indicator was found.
+    var lastIndicator = 0
 
     init(file: String, catalog: Catalog, options: CheckOptions) {
         self.file = file

@@ -67,10 +67,23 @@ enum Values {
         }
     }
 
+    /// `Int(text)`, with a short way for the usual few ASCII digits (millions of cells per import).
+    @inline(__always)
+    static func integer(_ text: String) -> Int? {
+        var value = 0
+        var digits = 0
+        for b in text.utf8 {
+            guard b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") && digits < 18 else { return Int(text) }
+            value = value * 10 + Int(b &- UInt8(ascii: "0"))
+            digits += 1
+        }
+        return digits > 0 ? value : nil
+    }
+
     /// A number: full-width forms, `−`, thousands separators in groups of three, and with
     /// `allowPercent` a trailing `%`/`％`. Nil when it is not a number.
     static func number(_ text: String, allowPercent: Bool = false) -> Double? {
-        if let i = Int(text) { return Double(i) }
+        if let i = integer(text) { return Double(i) }
         var s = text.halfWidth.replacingMinus.filter { !$0.isWhitespace }
         if allowPercent, s.hasSuffix("%") { s.removeLast() }
         if s.isEmpty { return nil }
