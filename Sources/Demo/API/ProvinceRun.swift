@@ -52,9 +52,10 @@ public struct ProvinceRun {
         return summaries
     }
 
-    /// Builds the site from the database.
+    /// Builds the site from the database, opened read-only as `kaohe build` opens it (a read-write
+    /// connection keeps up to 64 MiB of pages for imports: the whole province's once it is read).
     public func build(catalog: Catalog, progress: ((Int, Int) -> Void)? = nil) throws -> BuildReport {
-        let database = try AppDatabase.open(path: databasePath)
+        let database = try AppDatabase.open(path: databasePath, mode: .readOnly)
         let input = try siteInput(catalog: catalog, database: database)
         return try SiteBuilder(input: input, templates: templates).build(into: out, progress: progress)
     }
