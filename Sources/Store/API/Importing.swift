@@ -116,12 +116,6 @@ extension AppDatabase {
                 db, sql: "SELECT * FROM import WHERE sha256 = ? ORDER BY id LIMIT 1",
                 arguments: [sha256])
             var refused = false
-            // Every `import_id` this transaction writes is the id of the `import` row it inserts
-            // first (or, in `replaced_value.old_import_id`, one read from a stored row): SQLite's
-            // look-up of the parent for each of a million rows would only confirm that, and costs
-            // a seventh of the insert. The pragma cannot change inside a transaction.
-            try db.execute(sql: "PRAGMA foreign_keys = OFF")
-            defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
             try db.inTransaction(.immediate) {
                 var rec = ImportRecord(
                     id: nil, fileName: fileName, sha256: sha256, importedAt: time,
