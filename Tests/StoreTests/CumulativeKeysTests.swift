@@ -181,9 +181,12 @@ import Testing
         let db = try AppDatabase.inMemory()
         _ = try db.store(batch("a.csv", [count("u1", "1", "2018-W50", 1, 1)]), now: now)
         // When a dry run and a refused import name indicator 1 as cumulative
-        _ = try db.store(batch("b.csv", [count("u2", "1", "2018-W50", 1, 1)]), now: now, dryRun: true, cumulative: ["s": ["1"]])
-        let refused = try db.store(fileName: "c.csv", sha256: String(repeating: "c", count: 64), now: now,
-            cumulative: ["s": ["1"]]) { .refused }
+        _ = try db.store(
+            batch("b.csv", [count("u2", "1", "2018-W50", 1, 1)]), now: now, dryRun: true, cumulative: ["s": ["1"]])
+        let refused = try db.store(
+            fileName: "c.csv", sha256: String(repeating: "c", count: 64), now: now,
+            cumulative: ["s": ["1"]]
+        ) { .refused }
         // Then nothing is registered, and reads of indicator 1 walk the primary key
         #expect(refused == nil)
         #expect(try Self.registered(db, "s").isEmpty)
@@ -228,7 +231,10 @@ import Testing
         #expect(s.bytes(p) == before)
         // When an import opens it and stores a row, naming indicator 1 as cumulative
         let rw = try AppDatabase.open(path: p)
-        #expect(try rw.writer.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") } == ["v1", "v2"])
+        #expect(
+            try rw.writer.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") } == [
+                "v1", "v2",
+            ])
         _ = try rw.store(batch("b.csv", [count("u3", "1", "2019-W01", 1, 1)]), now: now, cumulative: ["s": ["1"]])
         // Then the rows stored before have their keys too
         let hi = ISOWeek("2019-W05")!

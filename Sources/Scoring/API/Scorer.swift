@@ -57,7 +57,8 @@ public struct Scorer: Sendable {
             if let last, last.window == prev {
                 previousRanks = last.ranks
             } else if prev.range.to >= scheme.start {
-                previousRanks = rankPlaces(try raw(index, range: prev.range, depth: 0, detailed: false).units.map(\.score))
+                previousRanks = rankPlaces(
+                    try raw(index, range: prev.range, depth: 0, detailed: false).units.map(\.score))
             }
             out.append(
                 assemble(scheme: id, window: window, current: current, ranks: ranks, previousRanks: previousRanks))

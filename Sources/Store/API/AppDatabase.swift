@@ -188,7 +188,7 @@ public final class AppDatabase: Sendable {
         m.registerMigration("v2") { db in
             // The keys of the rows that a cumulative indicator (rule `document`: counted from the
             // scheme's start) has with a count, so that a window's read need not walk the whole key
-            // of `submission` up to its end (docs/decisions.md, "Keys of cumulative rows").
+            // of `submission` up to its end (docs/benchmarks.md, "Wave 2: score").
             try db.execute(
                 sql: """
                     CREATE TABLE cumulative_indicator (

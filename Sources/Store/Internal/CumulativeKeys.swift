@@ -1,7 +1,7 @@
 import GRDB
 import Indicators
 
-/// Keeps `cumulative_key` right while an import writes (docs/decisions.md, "Keys of cumulative rows").
+/// Keeps `cumulative_key` right while an import writes (docs/benchmarks.md, "Wave 2: score").
 ///
 /// The invariant, for every (scheme, indicator) of `cumulative_indicator`: every `submission` row of
 /// it with `submitted > 0` has its key in `cumulative_key`. A key may outlive its count (a row
