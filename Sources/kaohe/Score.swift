@@ -89,10 +89,9 @@ struct Score: ParsableCommand {
         let through = lastDay.map { min($0, scored.range.to) } ?? scored.range.to
         var builder = WeeklyIndex.Builder(schemes: catalog.schemes)
         for id in ids {
-            let documents =
-                catalog.scheme(id: id)?.indicators.filter { if case .document = $0.rule { true } else { false } }.map(
-                    \.code) ?? []
-            try database.readWindow(scheme: id, from: from, through: through, cumulative: documents, into: &builder)
+            try database.readWindow(
+                scheme: id, from: from, through: through, cumulative: catalog.scheme(id: id)?.cumulativeCodes ?? [],
+                into: &builder)
         }
         let result = try Scorer(catalog: catalog, index: builder.build()).score(scheme: s.id, window: scored)
         if json {

@@ -129,4 +129,24 @@ import Testing
         let two = try scorer.score(scheme: "t", windows: [windows[2], windows[0]])
         #expect(two == [run[2], run[0]])
     }
+
+    @Test func rankChangesFromThePreviousWindowsScoresEqualThoseOfItsFullScoring() throws {
+        // Given random rows of the real schemes (shared, individual, documents, deductions, roll-ups)
+        let scorer = Scorer(
+            catalog: realCatalog, input: ScoringInput(counts: WeeklyIndexTests.randomRows(seed: 11, count: 6_000)))
+        var changed = 0
+        for scheme in realCatalog.schemes.map(\.id) where scheme != "news-2017" {
+            for w in [month("2019-01"), month("2019-03"), .quarter(Quarter(year: 2019, quarter: 2)!)] {
+                // When a window is scored (its previous window for the scores only) and its previous
+                // window is scored in full
+                let r = try scorer.score(scheme: scheme, window: w)
+                let previous = try scorer.score(scheme: scheme, window: w.previous())
+                // Then each unit's rank change is its full previous rank minus its rank
+                let before = Dictionary(uniqueKeysWithValues: previous.units.map { ($0.unit, $0.rank) })
+                #expect(r.units.map(\.rankChange) == r.units.map { u in before[u.unit].map { $0 - u.rank } })
+                changed += r.units.filter { ($0.rankChange ?? 0) != 0 }.count
+            }
+        }
+        #expect(changed > 0)
+    }
 }

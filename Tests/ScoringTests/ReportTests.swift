@@ -43,6 +43,7 @@ import Testing
         #expect(ScoreReport.number(-0.0) == "0")
         #expect(ScoreReport.number(.infinity) == "null")
         #expect(ScoreReport.string("a\"b\\c\n\u{1}办") == "\"a\\\"b\\\\c\\n\\u0001办\"")
+        #expect(ScoreReport.string("\r\t\u{1F}\u{7F}é") == "\"\\r\\t\\u001f\u{7F}é\"")
     }
 
     @Test func csvHasTheSameTableWithAHeaderRow() throws {

@@ -123,13 +123,13 @@ final class WriteLock: @unchecked Sendable {
         let s = try Scratch()
         let unknown = try s.kaohe("v2.sqlite")
         let q1 = try DatabaseQueue(path: unknown)
-        try q1.write { try $0.execute(sql: "INSERT INTO grdb_migrations VALUES ('v2'); CREATE TABLE later (x)") }
+        try q1.write { try $0.execute(sql: "INSERT INTO grdb_migrations VALUES ('v99'); CREATE TABLE later (x)") }
         try q1.close()
         let higher = try s.kaohe("version.sqlite")
         let q2 = try DatabaseQueue(path: higher)
         try q2.write { try $0.execute(sql: "PRAGMA user_version = 7") }
         try q2.close()
-        for (p, fragment) in [(unknown, "迁移 v2"), (higher, "版本 7")] {
+        for (p, fragment) in [(unknown, "迁移 v99"), (higher, "版本 7")] {
             let before = try #require(s.bytes(p))
             for mode in [AppDatabase.OpenMode.readWrite, .readOnly] {
                 // When opened, then refused with a message that says a newer kaohe made it

@@ -124,7 +124,10 @@ func batch(_ name: String, _ rows: [WeeklyCount]) -> ImportBatch {
         defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
         let db = try AppDatabase.open(path: path)
         #expect(try db.writer.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
-        #expect(try db.writer.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") } == ["v1"])
+        #expect(
+            try db.writer.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") } == [
+                "v1", "v2",
+            ])
     }
 }
 

@@ -230,6 +230,7 @@ private struct Reader {
             regions.append(Region(id: id, name: name))
         }
         var units: [Unit] = []
+        var ids = Set<String>()
         var names: [String: String] = [:]
         for u in list("units", of: root, in: f) ?? [] {
             guard let id = string("id", of: u, in: f), let name = string("name", of: u, in: f),
@@ -247,7 +248,7 @@ private struct Reader {
                 problem(
                     in: f, line: line(u[field: "region"]), Message.unknown(.region, region, among: regions.map(\.id)))
             }
-            if units.contains(where: { $0.id == id }) {
+            if ids.contains(id) {
                 problem(in: f, line: line(u[field: "id"]), "单位编号重复: \(id) (duplicate unit id)")
                 continue
             }
@@ -261,6 +262,7 @@ private struct Reader {
             }
             guard ok else { continue }
             for n in [name] + aliases { names[n] = id }
+            ids.insert(id)
             units.append(Unit(id: id, name: name, kind: kind, region: region, aliases: aliases))
         }
         return UnitRegistry(regions: regions, units: units)
@@ -684,8 +686,15 @@ extension Node {
     /// The value of `key` in a mapping, keys compared as plain text. Yams' own `node["key"]` builds a
     /// node of the key and resolves the tag of every key it compares with a regular expression: that
     /// was a quarter of reading a 2,000-unit registry, and so of every `kaohe score` of a province.
+    /// Pairs are visited by index from the last (the last equal key counts, as in Yams): iterating
+    /// or reversing a `Node.Mapping` copies all its pairs into a new array first.
     fileprivate subscript(field key: String) -> Node? {
         guard case .mapping(let pairs) = self else { return nil }
-        return pairs.reversed().first { $0.key.scalar?.string == key }?.value  // the last, as Yams does
+        var i = pairs.endIndex
+        while i > pairs.startIndex {
+            i -= 1
+            if case .scalar(let k) = pairs[i].key, k.string == key { return pairs[i].value }
+        }
+        return nil
     }
 }

@@ -395,6 +395,22 @@ public struct Catalog: Sendable {
     }
 
     public func scheme(id: String) -> Scheme? { schemes.first { $0.id == id } }
+
+    /// Per scheme id, the codes of its indicators counted from the scheme's start (`cumulativeCodes`);
+    /// schemes without any are left out.
+    public var cumulativeIndicators: [String: [String]] {
+        var out: [String: [String]] = [:]
+        for s in schemes where out[s.id] == nil && !s.cumulativeCodes.isEmpty { out[s.id] = s.cumulativeCodes }
+        return out
+    }
+}
+
+extension Scheme {
+    /// The codes of the indicators counted from the scheme's start rather than over a window (rule
+    /// `document`), in the scheme's order.
+    public var cumulativeCodes: [String] {
+        indicators.filter { if case .document = $0.rule { true } else { false } }.map(\.code)
+    }
 }
 
 extension StringProtocol {

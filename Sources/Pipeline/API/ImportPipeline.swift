@@ -149,7 +149,10 @@ public struct ImportPipeline: Sendable {
         let result: ImportResult?
         do {
             let audit = command.map { AuditNote(command: $0, summary: { FileSummary.importedLine(file: name, $0) }) }
-            result = try database.store(fileName: fileName, sha256: sha, now: now, dryRun: dryRun, audit: audit) {
+            result = try database.store(
+                fileName: fileName, sha256: sha, now: now, dryRun: dryRun, audit: audit,
+                cumulative: catalog.cumulativeIndicators
+            ) {
                 switch channel.next() {
                 case .rows(let rows): return .rows(rows)
                 case .done(.failure(let e)):

@@ -5,32 +5,71 @@ public enum ScoreReport {
     /// The JSON object of formats.md as one line of text: keys in the order formats.md writes them,
     /// numbers unrounded (integral values without `.0`), `rank_change` null when not ranked before.
     public static func json(_ result: SchemeResult) -> String {
-        var o =
-            "{\"scheme\":\(string(result.scheme)),\"window\":{\"from\":\(string(result.window.range.from.description)),"
-        o += "\"to\":\(string(result.window.range.to.description))},\"units\":["
-        o += result.units.map(unitJSON).joined(separator: ",")
-        o += "],\"region\":{\"total\":\(number(result.region.total)),\"indicators\":["
-        o += result.region.indicators.map {
-            "{\"code\":\(string($0.code)),\"points\":\(number($0.points)),\"score\":\(number($0.score))}"
-        }.joined(separator: ",")
-        o += "]}}"
-        return o
+        var o = JSONText()
+        o.bytes.reserveCapacity(160 + result.units.count * (170 + 100 * result.region.indicators.count))
+        o.raw("{\"scheme\":")
+        o.string(result.scheme)
+        o.raw(",\"window\":{\"from\":")
+        o.string(result.window.range.from.description)
+        o.raw(",\"to\":")
+        o.string(result.window.range.to.description)
+        o.raw("},\"units\":[")
+        for (k, u) in result.units.enumerated() {
+            if k > 0 { o.raw(",") }
+            unitJSON(u, into: &o)
+        }
+        o.raw("],\"region\":{\"total\":")
+        o.number(result.region.total)
+        o.raw(",\"indicators\":[")
+        for (k, i) in result.region.indicators.enumerated() {
+            o.raw(k > 0 ? ",{\"code\":" : "{\"code\":")
+            o.string(i.code)
+            o.raw(",\"points\":")
+            o.number(i.points)
+            o.raw(",\"score\":")
+            o.number(i.score)
+            o.raw("}")
+        }
+        o.raw("]}}")
+        return o.text
     }
 
-    static func unitJSON(_ u: UnitResult) -> String {
-        var o = "{\"id\":\(string(u.unit)),\"name\":\(string(u.name)),\"score\":\(number(u.score)),\"rank\":\(u.rank),"
-        o +=
-            "\"rank_change\":\(u.rankChange.map(String.init) ?? "null"),\"responsibility\":\(number(u.responsibility)),"
-        o += "\"earned\":\(number(u.earned)),\"indicators\":["
-        o += u.indicators.map { i in
+    static func unitJSON(_ u: UnitResult, into o: inout JSONText) {
+        o.raw("{\"id\":")
+        o.string(u.unit)
+        o.raw(",\"name\":")
+        o.string(u.name)
+        o.raw(",\"score\":")
+        o.number(u.score)
+        o.raw(",\"rank\":")
+        o.integer(u.rank)
+        o.raw(",\"rank_change\":")
+        if let c = u.rankChange { o.integer(c) } else { o.raw("null") }
+        o.raw(",\"responsibility\":")
+        o.number(u.responsibility)
+        o.raw(",\"earned\":")
+        o.number(u.earned)
+        o.raw(",\"indicators\":[")
+        for (k, i) in u.indicators.enumerated() {
+            o.raw(k > 0 ? ",{\"code\":" : "{\"code\":")
+            o.string(i.code)
             if let e = i.events {
-                return
-                    "{\"code\":\(string(i.code)),\"events\":\(e),\"earned\":\(number(i.earned)),\"responsibility\":null,\"completion\":null}"
+                o.raw(",\"events\":")
+                o.integer(e)
+                o.raw(",\"earned\":")
+                o.number(i.earned)
+                o.raw(",\"responsibility\":null,\"completion\":null}")
+                continue
             }
-            return "{\"code\":\(string(i.code)),\"responsibility\":\(i.responsibility.map(number) ?? "null"),"
-                + "\"completion\":\(i.completion.map(number) ?? "null"),\"earned\":\(number(i.earned))}"
-        }.joined(separator: ",")
-        return o + "]}"
+            o.raw(",\"responsibility\":")
+            if let r = i.responsibility { o.number(r) } else { o.raw("null") }
+            o.raw(",\"completion\":")
+            if let c = i.completion { o.number(c) } else { o.raw("null") }
+            o.raw(",\"earned\":")
+            o.number(i.earned)
+            o.raw("}")
+        }
+        o.raw("]}")
     }
 
     /// The same table as CSV (RFC 4180, CRLF line ends): one row per unit in rank order with rank,
@@ -62,30 +101,62 @@ public enum ScoreReport {
     /// A JSON number: integral values without a fraction, others in Swift's shortest round-trip form;
     /// null for values that are not finite.
     static func number(_ x: Double) -> String {
-        guard x.isFinite else { return "null" }
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
-        return String(x)
+        var o = JSONText()
+        o.number(x)
+        return o.text
     }
 
     static func string(_ s: String) -> String {
-        var o = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": o += "\\\""
-            case "\\": o += "\\\\"
-            case "\n": o += "\\n"
-            case "\r": o += "\\r"
-            case "\t": o += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let h = String(u.value, radix: 16)
-                    o += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-                } else {
-                    o.unicodeScalars.append(u)
+        var o = JSONText()
+        o.string(s)
+        return o.text
+    }
+}
+
+/// JSON text written as UTF-8 bytes into one buffer (a report of 2,000 units is about 1.3 MB: no
+/// string per field). Strings are escaped byte by byte: every byte JSON escapes is ASCII, and no
+/// byte of a multi-byte UTF-8 sequence is below 0x80.
+struct JSONText {
+    var bytes: [UInt8] = []
+
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    mutating func raw(_ s: StaticString) {
+        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func integer(_ n: Int) {
+        var d = String(n)
+        d.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    /// Integral values without a fraction, others in Swift's shortest round-trip form; null when not finite.
+    mutating func number(_ x: Double) {
+        guard x.isFinite else { return raw("null") }
+        if x == x.rounded(), abs(x) < 1e15 { return integer(Int(x)) }
+        var d = x.description
+        d.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func string(_ s: String) {
+        bytes.append(0x22)
+        var s = s
+        s.withUTF8 { text in
+            for b in text {
+                switch b {
+                case 0x22: bytes.append(contentsOf: [0x5C, 0x22])  // \"
+                case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])  // \\
+                case 0x0A: bytes.append(contentsOf: [0x5C, 0x6E])  // \n
+                case 0x0D: bytes.append(contentsOf: [0x5C, 0x72])  // \r
+                case 0x09: bytes.append(contentsOf: [0x5C, 0x74])  // \t
+                case 0..<0x20:
+                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                    bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]])
+                default: bytes.append(b)
                 }
             }
         }
-        return o + "\""
+        bytes.append(0x22)
     }
 }
 

@@ -57,7 +57,8 @@ public struct Scorer: Sendable {
             if let last, last.window == prev {
                 previousRanks = last.ranks
             } else if prev.range.to >= scheme.start {
-                previousRanks = rankPlaces(try raw(index, range: prev.range, depth: 0).units.map(\.score))
+                previousRanks = rankPlaces(
+                    try raw(index, range: prev.range, depth: 0, detailed: false).units.map(\.score))
             }
             out.append(
                 assemble(scheme: id, window: window, current: current, ranks: ranks, previousRanks: previousRanks))
@@ -137,8 +138,10 @@ public struct Scorer: Sendable {
         }
     }
 
-    /// The scheme's units and region over a date range, without ranks.
-    func raw(_ index: SchemeIndex, range: DateWindow, depth: Int) throws -> RawScheme {
+    /// The scheme's units and region over a date range, without ranks. Not `detailed`, only the
+    /// units' scores are worked out (the same way): no indicator results, texts or region (the
+    /// previous window of a ranking needs its ranks only).
+    func raw(_ index: SchemeIndex, range: DateWindow, depth: Int, detailed: Bool = true) throws -> RawScheme {
         let scheme = index.scheme
         guard depth < 4 else {
             throw KaoheError(
@@ -154,7 +157,8 @@ public struct Scorer: Sendable {
         var sums = RegionSums(indicators: scheme.indicators.count)
         var units: [RawUnit] = []
         units.reserveCapacity(index.units.count)
-        for k in index.units.indices { units.append(rawUnit(at: k, in: pass, sums: &sums)) }
+        for k in index.units.indices { units.append(rawUnit(at: k, in: pass, sums: &sums, detailed: detailed)) }
+        guard detailed else { return RawScheme(units: units, region: RegionResult(total: 0, indicators: [])) }
         return RawScheme(units: units, region: region(scheme, units: units, sums: sums))
     }
 
@@ -191,11 +195,13 @@ public struct Scorer: Sendable {
         return rolled
     }
 
-    /// One unit: each indicator it answers for, its score (docs/scoring.md), and its share of the region.
-    func rawUnit(at k: Int, in pass: Pass, sums: inout RegionSums) -> RawUnit {
+    /// One unit: each indicator it answers for, its score (docs/scoring.md), and its share of the
+    /// region; not `detailed`, its score only (no indicator results).
+    func rawUnit(at k: Int, in pass: Pass, sums: inout RegionSums, detailed: Bool = true) -> RawUnit {
         let index = pass.index
         let scheme = pass.scheme
         var results: [IndicatorResult] = []
+        if detailed { results.reserveCapacity(scheme.indicators.count) }
         var sumR = 0.0
         var sumE = 0.0
         var deducted = 0.0
@@ -204,11 +210,11 @@ public struct Scorer: Sendable {
         let roll = pass.rolled[k]
         for (i, ind) in scheme.indicators.enumerated() where index.responsible[i][k] {
             if case .deduction(let per) = ind.rule {
-                let r = deduction(ind, per: per, unit: k, indicator: i, in: pass)
+                let r = deduction(ind, per: per, unit: k, indicator: i, in: pass, detailed: detailed)
                 events += r.events ?? 0
                 sums.events[i] += r.events ?? 0
                 if pass.shared { deducted += per * Double(r.events ?? 0) } else { kept += r.earned }
-                results.append(r)
+                if detailed { results.append(r) }
                 continue
             }
             let t = index.tier[i][k]
@@ -218,11 +224,14 @@ public struct Scorer: Sendable {
             } else {
                 r = ind.points
             }
-            let c = roll.map { rolledUp(ind, from: $0) } ?? completion(ind, unit: k, indicator: i, in: pass)
+            let c =
+                roll.map { rolledUp(ind, from: $0) }
+                ?? completion(ind, unit: k, indicator: i, in: pass, detailed: detailed)
             let e = r * c.completion
             sumR += r
             sumE += e
             sums.earned[i] += e
+            guard detailed else { continue }
             results.append(
                 IndicatorResult(
                     code: ind.code, short: ind.short, points: ind.points, rule: ind.rule,
@@ -239,7 +248,9 @@ public struct Scorer: Sendable {
     }
 
     /// A deduction indicator of a unit: its events in the window (and those of a rolled-up scheme).
-    func deduction(_ ind: Indicator, per: Double, unit k: Int, indicator i: Int, in pass: Pass) -> IndicatorResult {
+    func deduction(
+        _ ind: Indicator, per: Double, unit k: Int, indicator i: Int, in pass: Pass, detailed: Bool = true
+    ) -> IndicatorResult {
         var e = pass.index.events[k][i]?.sum(from: pass.from, to: pass.to).submitted ?? 0
         if let roll = pass.rolled[k] { e += roll.result.units.reduce(0) { $0 + $1.events } }
         let off = per * Double(e)
@@ -248,7 +259,7 @@ public struct Scorer: Sendable {
             code: ind.code, short: ind.short, points: ind.points, rule: ind.rule, tier: nil, weight: nil,
             responsibility: nil, completion: nil, earned: earned, events: e, counted: 0, submitted: 0,
             qualified: 0, expected: nil,
-            missing: e == 0 ? nil : Shortfall(items: 0, text: "本期失信被执行人 \(e) 次，扣 \(format2(off)) 分"))
+            missing: e == 0 || !detailed ? nil : Shortfall(items: 0, text: "本期失信被执行人 \(e) 次，扣 \(format2(off)) 分"))
     }
 
     /// How far a unit met a counted indicator, with the counts behind it and what is missing.
@@ -280,8 +291,10 @@ public struct Scorer: Sendable {
         return c
     }
 
-    /// A unit's own counts on a document, quota or rate indicator.
-    func completion(_ ind: Indicator, unit k: Int, indicator i: Int, in pass: Pass) -> Completion {
+    /// A unit's own counts on a document, quota or rate indicator (what is missing only when `detailed`).
+    func completion(_ ind: Indicator, unit k: Int, indicator i: Int, in pass: Pass, detailed: Bool = true)
+        -> Completion
+    {
         let series = pass.index.counts[k][i]
         let basis = pass.scheme.count
         var c = Completion()
@@ -294,7 +307,7 @@ public struct Scorer: Sendable {
         switch ind.rule {
         case .document(let required):
             c.completion = c.counted >= required ? 1 : 0
-            if c.completion < 1 {
+            if c.completion < 1, detailed {
                 c.missing = Shortfall(
                     items: required - c.counted,
                     text: c.counted == 0 ? "尚未报送正式文件" : "还需报送正式文件 \(required - c.counted) 件")
@@ -302,13 +315,15 @@ public struct Scorer: Sendable {
         case .quota:
             let x = pass.expected[i] ?? 0
             c.completion = x <= 0 ? 1 : min(1, Double(c.counted) / x)
-            if c.completion < 1 {
+            if c.completion < 1, detailed {
                 let need = max(1, Int((x - Double(c.counted) - 1e-9).rounded(.up)))
                 c.missing = Shortfall(items: need, text: basis == .qualified ? "还需报送合格案例 \(need) 件" : "还需报送 \(need) 件")
             }
         case .rate:
             c.completion = c.submitted > 0 ? Double(c.qualified) / Double(c.submitted) : 0
-            if c.submitted == 0 {
+            if !detailed {
+                break
+            } else if c.submitted == 0 {
                 c.missing = Shortfall(items: 1, text: "本期尚未报送\(ind.short)信息")
             } else if c.completion < 1 {
                 c.missing = Shortfall(items: 0, text: "\(ind.short)合格率 \(format1(c.completion * 100))%，需提高")

@@ -98,8 +98,11 @@ public struct WeeklyIndex: Sendable {
         private var current: Int?
         private var lastUnit: String?, unitPos: Int?
         private var lastIndicator: String?, indicatorPos: Int?
-        /// Sunday ordinals by week (year × 64 + week).
+        /// Sunday ordinals by week (year × 64 + week), and the last one looked up (rows come by week).
         private var sundays: [Int: Int] = [:]
+        private var lastSunday: (key: Int, day: Int)?
+        /// The current scheme's indicator codes, when few: looked up by comparison, not by hashing.
+        private var codes: [String]?
 
         /// A builder for the schemes (the first of equal ids counts).
         public init(schemes: [Scheme]) {
@@ -111,6 +114,7 @@ public struct WeeklyIndex: Sendable {
 
         public mutating func begin(scheme id: String) -> Bool {
             current = position[id]
+            codes = current.map { indexes[$0].scheme.indicators.map(\.code) }.flatMap { $0.count <= 16 ? $0 : nil }
             lastUnit = nil
             unitPos = nil
             lastIndicator = nil
@@ -126,13 +130,22 @@ public struct WeeklyIndex: Sendable {
             }
             if indicator != lastIndicator {
                 lastIndicator = indicator
-                indicatorPos = indexes[sp].indicatorPosition[indicator]
+                // The first of equal codes, as `indicatorPosition` keeps it.
+                if let codes {
+                    indicatorPos = codes.firstIndex(of: indicator)
+                } else {
+                    indicatorPos = indexes[sp].indicatorPosition[indicator]
+                }
             }
             guard let up = unitPos, let ip = indicatorPos else { return }
             let day = sunday(week)
             indexes[sp].note(day: day)
-            if indexes[sp].counts[up][ip] == nil { indexes[sp].counts[up][ip] = Series() }
-            indexes[sp].counts[up][ip]!.add(day: day, submitted: submitted, qualified: qualified)
+            // Added in place (an optional chain); a copy of the series would be a copy of its storage.
+            if indexes[sp].counts[up][ip]?.add(day: day, submitted: submitted, qualified: qualified) == nil {
+                var series = Series()
+                series.add(day: day, submitted: submitted, qualified: qualified)
+                indexes[sp].counts[up][ip] = series
+            }
         }
 
         /// An event without a known indicator goes to the scheme's first deduction indicator.
@@ -154,9 +167,10 @@ public struct WeeklyIndex: Sendable {
 
         private mutating func sunday(_ week: ISOWeek) -> Int {
             let key = week.year * 64 + week.week
-            if let d = sundays[key] { return d }
-            let d = week.sunday.ordinal
+            if let last = lastSunday, last.key == key { return last.day }
+            let d = sundays[key] ?? week.sunday.ordinal
             sundays[key] = d
+            lastSunday = (key, d)
             return d
         }
 

@@ -3,13 +3,13 @@ import Indicators
 /// Dated counts of one (scheme, unit, indicator) with prefix sums, for range sums in O(log n).
 ///
 /// Filled entry by entry (`add`), then `finish()`ed: entries arriving in day order (as Store reads
-/// them) go straight into place; any others are sorted once at the end.
+/// them) go straight into place; any others are sorted once at the end. The entries live in one
+/// array of (day, submitted so far, qualified so far) triples: one allocation per series, where
+/// three arrays cost three (at province scale, 12,000 series per scoring).
 struct Series: Sendable {
-    /// Sorted, distinct day ordinals (a weekly row's Sunday, or an event's date).
-    private(set) var days: [Int] = []
-    /// Prefix sums, one longer than `days`: a[k] = sum of the first k entries.
-    private(set) var submitted: [Int] = [0]
-    private(set) var qualified: [Int] = [0]
+    /// For the k-th distinct day (sorted): `storage[3k]` is its ordinal, `storage[3k + 1]` and
+    /// `storage[3k + 2]` the submitted and qualified counts summed over days 0…k.
+    private var storage: [Int] = []
     /// Entries that came out of day order, merged by `finish()`.
     private var late: [(day: Int, submitted: Int, qualified: Int)] = []
 
@@ -21,11 +21,17 @@ struct Series: Sendable {
         finish()
     }
 
+    /// Sorted, distinct day ordinals (a weekly row's Sunday, or an event's date).
+    var days: [Int] { stride(from: 0, to: storage.count, by: 3).map { storage[$0] } }
+    /// Prefix sums, one longer than `days`: a[k] = sum of the first k entries.
+    var submitted: [Int] { (0...count).map { prefix($0).submitted } }
+    var qualified: [Int] { (0...count).map { prefix($0).qualified } }
+
     /// Adds an entry (counts clamped to 0…`countCeiling`); call `finish()` after the last one.
     mutating func add(day: Int, submitted sub: Int, qualified qual: Int) {
         let sub = Series.clamped(sub)
         let qual = Series.clamped(qual)
-        if let last = days.last, day < last {
+        if storage.count >= 3, day < storage[storage.count - 3] {
             late.append((day, sub, qual))
         } else {
             append(day: day, submitted: sub, qualified: qual)
@@ -33,42 +39,37 @@ struct Series: Sendable {
     }
 
     private mutating func append(day: Int, submitted sub: Int, qualified qual: Int) {
-        if let last = days.last, last == day {
-            submitted[submitted.count - 1] += sub
-            qualified[qualified.count - 1] += qual
+        let n = storage.count
+        if n >= 3, storage[n - 3] == day {
+            storage[n - 2] += sub
+            storage[n - 1] += qual
         } else {
-            days.append(day)
-            submitted.append(submitted[submitted.count - 1] + sub)
-            qualified.append(qualified[qualified.count - 1] + qual)
+            // Room for ten weeks at once: a month and the month before it, without growing.
+            if n == 0 { storage.reserveCapacity(30) }
+            let (s, q) = n >= 3 ? (storage[n - 2], storage[n - 1]) : (0, 0)
+            storage.append(day)
+            storage.append(s + sub)
+            storage.append(q + qual)
         }
     }
 
-    /// Merges the entries that came out of order, and gives back spare capacity.
+    /// Merges the entries that came out of order, and gives back spare capacity of long series.
     mutating func finish() {
         if !late.isEmpty {
             var all = late
-            all.reserveCapacity(late.count + days.count)
-            for k in days.indices {
-                all.append((days[k], submitted[k + 1] - submitted[k], qualified[k + 1] - qualified[k]))
-            }
+            all.reserveCapacity(late.count + count)
+            for k in 0..<count { all.append(entry(k)) }
             // A stable sort keeps entries of one day in arrival order: the sums are the same anyway.
             all.sort { $0.day < $1.day }
             late = []
-            days = []
-            submitted = [0]
-            qualified = [0]
-            days.reserveCapacity(all.count)
+            storage = []
+            storage.reserveCapacity(3 * all.count)
             for e in all { append(day: e.day, submitted: e.submitted, qualified: e.qualified) }
         }
-        if days.capacity > days.count + days.count / 8 {
-            days = Self.compacted(days)
-            submitted = Self.compacted(submitted)
-            qualified = Self.compacted(qualified)
+        if storage.capacity - storage.count > max(30, storage.count / 8) {
+            storage = storage.withUnsafeBufferPointer { Array($0) }
         }
     }
-
-    /// A copy without spare capacity (`Array(array)` would share the buffer).
-    private static func compacted(_ a: [Int]) -> [Int] { a.withUnsafeBufferPointer { Array($0) } }
 
     /// The most one stored count may weigh: imports refuse counts over 1,000,000, but a database
     /// may hold anything; clamped to 0…10⁹, sums over every row of every unit stay far from Int.max.
@@ -77,30 +78,36 @@ struct Series: Sendable {
     static func clamped(_ x: Int) -> Int { min(max(x, 0), countCeiling) }
 
     /// The number of distinct days.
-    var count: Int { days.count }
+    var count: Int { storage.count / 3 }
+
+    /// The counts summed over the first `k` distinct days.
+    private func prefix(_ k: Int) -> (submitted: Int, qualified: Int) {
+        k == 0 ? (0, 0) : (storage[3 * k - 2], storage[3 * k - 1])
+    }
 
     /// Index of the first day ≥ `day`.
     private func lowerBound(_ day: Int) -> Int {
         var lo = 0
-        var hi = days.count
+        var hi = count
         while lo < hi {
             let mid = (lo + hi) / 2
-            if days[mid] < day { lo = mid + 1 } else { hi = mid }
+            if storage[3 * mid] < day { lo = mid + 1 } else { hi = mid }
         }
         return lo
     }
 
     /// (submitted, qualified) summed over days in `from…to` (ordinals, inclusive).
     func sum(from: Int, to: Int) -> (submitted: Int, qualified: Int) {
-        guard to >= from, !days.isEmpty else { return (0, 0) }
-        let lo = lowerBound(from)
-        let hi = lowerBound(to + 1)
-        return (submitted[hi] - submitted[lo], qualified[hi] - qualified[lo])
+        guard to >= from, !storage.isEmpty else { return (0, 0) }
+        let lo = prefix(lowerBound(from))
+        let hi = prefix(lowerBound(to + 1))
+        return (hi.submitted - lo.submitted, hi.qualified - lo.qualified)
     }
 
     /// The entry of the `k`th distinct day.
     func entry(_ k: Int) -> (day: Int, submitted: Int, qualified: Int) {
-        (days[k], submitted[k + 1] - submitted[k], qualified[k + 1] - qualified[k])
+        let (a, b) = (prefix(k), prefix(k + 1))
+        return (storage[3 * k], b.submitted - a.submitted, b.qualified - a.qualified)
     }
 }
 

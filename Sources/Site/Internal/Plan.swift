@@ -62,7 +62,7 @@ struct SitePlan {
                 $0.week.map { $0.sunday <= asOf } ?? true
             }
             .map { $0.through(asOf) }
-            let results = try windows.map { try score(s.id, $0) }
+            let results = try score(s.id, windows)
             series[s.id] = results
             averages[s.id] = results.map { Self.average($0).map(Numbers.roundedScore) }
             tiedRanks[s.id] = results.map { r in
@@ -74,6 +74,15 @@ struct SitePlan {
             }
         }
         try plan()
+    }
+
+    /// A scheme's windows in one pass: the ranking of each window serves the rank changes of the
+    /// next, so consecutive windows are scored once each (not twice); a failure names its window.
+    func score(_ scheme: String, _ windows: [ScoreWindow]) throws -> [SchemeResult] {
+        do { return try scorer.score(scheme: scheme, windows: windows) } catch {
+            for w in windows { _ = try score(scheme, w) }
+            throw error
+        }
     }
 
     func score(_ scheme: String, _ window: ScoreWindow) throws -> SchemeResult {

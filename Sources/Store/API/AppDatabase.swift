@@ -185,6 +185,26 @@ public final class AppDatabase: Sendable {
                     );
                     """)
         }
+        m.registerMigration("v2") { db in
+            // The keys of the rows that a cumulative indicator (rule `document`: counted from the
+            // scheme's start) has with a count, so that a window's read need not walk the whole key
+            // of `submission` up to its end (docs/benchmarks.md, "Wave 2: score").
+            try db.execute(
+                sql: """
+                    CREATE TABLE cumulative_indicator (
+                        scheme TEXT NOT NULL,
+                        indicator TEXT NOT NULL,
+                        PRIMARY KEY (scheme, indicator)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE cumulative_key (
+                        scheme TEXT NOT NULL,
+                        indicator TEXT NOT NULL,
+                        week TEXT NOT NULL,
+                        unit TEXT NOT NULL,
+                        PRIMARY KEY (scheme, indicator, week, unit)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return m
     }
 

@@ -85,9 +85,13 @@ extension AppDatabase {
     /// other values replace them (the old values go to `replaced_value`), equal rows are counted as
     /// unchanged. When no row is new or replaced, or on a dry run, the transaction is rolled back and
     /// the database is untouched.
-    public func store(_ batch: ImportBatch, now: Date, dryRun: Bool = false) throws -> ImportResult {
+    public func store(
+        _ batch: ImportBatch, now: Date, dryRun: Bool = false, cumulative: [String: [String]] = [:]
+    ) throws -> ImportResult {
         var done = false
-        let r = try store(fileName: batch.fileName, sha256: batch.sha256, now: now, dryRun: dryRun) {
+        let r = try store(
+            fileName: batch.fileName, sha256: batch.sha256, now: now, dryRun: dryRun, cumulative: cumulative
+        ) {
             if done { return .refused }
             done = true
             return .end(batch)
@@ -104,9 +108,12 @@ extension AppDatabase {
     /// unless nothing changed or a dry run) or `.refused` (roll back; returns nil). Everything happens
     /// in one write transaction, so a refused file leaves the database as it was. With `audit`, the
     /// `audit_log` row of the import is written in that same transaction (a kill cannot lose it).
+    /// `cumulative` names, per scheme id, the indicators counted from the scheme's start
+    /// (`Catalog.cumulativeIndicators`): the keys of their rows are kept for windowed reads
+    /// (`CumulativeKeys`); without it, reads of indicators not yet registered walk the whole key.
     public func store(
         fileName: String, sha256: String, now: Date, dryRun: Bool = false, audit: AuditNote? = nil,
-        next: () throws -> ImportPiece
+        cumulative: [String: [String]] = [:], next: () throws -> ImportPiece
     ) throws -> ImportResult? {
         let time = isoTime(now)
         return try writer.writeWithoutTransaction { db in
@@ -125,18 +132,21 @@ extension AppDatabase {
                 let importID = rec.id!
                 var w = Writer(db: db, importID: importID, time: time, fileName: fileName)
                 try w.prepare()
+                var keys = try CumulativeKeys(db: db, registering: cumulative)
                 var rows = 0
                 pieces: while true {
                     switch try next() {
                     case .rows(let chunk):
                         rows += chunk.count
                         try w.submissions(inKeyOrder(chunk))
+                        try keys.note(chunk)
                     case .refused:
                         refused = true
                         return .rollback
                     case .end(let batch):
                         rows += batch.rowCount
                         try w.submissions(inKeyOrder(batch.submissions))
+                        try keys.note(batch.submissions)
                         for e in batch.events { try w.event(e) }
                         for o in batch.observations { try w.observation(o) }
                         rec.kind = batch.kind.rawValue

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 import Indicators
@@ -41,17 +42,54 @@ extension AppDatabase {
                     WHERE scheme = ? AND week BETWEEN ? AND ? AND submitted > 0 AND indicator NOT IN (\(marks))
                     """, arguments: StatementArguments([scheme, lo, hi] + codes), into: &sink)
             guard !codes.isEmpty else { return }
-            // The cumulative indicators from the scheme's start: a walk of the primary key up to
-            // `through` (an index by indicator would spare it, but costs the import half its time
-            // again: docs/decisions.md).
-            try Self.readCounts(
-                db,
-                sql: """
-                    SELECT unit, indicator, week, submitted, qualified FROM submission
-                    WHERE scheme = ? AND week <= ? AND submitted > 0 AND indicator IN (\(marks))
-                    """, arguments: StatementArguments([scheme, hi] + codes), into: &sink)
+            // The cumulative indicators from the scheme's start: through the keys kept for them at
+            // import where the pair is registered, else a walk of the primary key up to `through`.
+            let registered = try Self.registeredCumulative(db, scheme: scheme)
+            let keyed = codes.filter(registered.contains)
+            let walked = codes.filter { !registered.contains($0) }
+            if !keyed.isEmpty { try Self.readKeyedCumulative(db, scheme: scheme, codes: keyed, upTo: hi, into: &sink) }
+            if !walked.isEmpty { try Self.walkCumulative(db, scheme: scheme, codes: walked, upTo: hi, into: &sink) }
         }
         for e in try events(scheme: scheme) where e.date <= through { sink.addEvent(e) }
+    }
+
+    /// Rows with a count of the cumulative indicators `codes` up to week `hi`, by a walk of the primary key.
+    static func walkCumulative<Sink: WeeklyRowSink>(
+        _ db: Database, scheme: String, codes: [String], upTo hi: String, into sink: inout Sink
+    ) throws {
+        let marks = Array(repeating: "?", count: codes.count).joined(separator: ", ")
+        try readCounts(
+            db,
+            sql: """
+                SELECT unit, indicator, week, submitted, qualified FROM submission
+                WHERE scheme = ? AND week <= ? AND submitted > 0 AND indicator IN (\(marks))
+                """, arguments: StatementArguments([scheme, hi] + codes), into: &sink)
+    }
+
+    /// The same rows as `walkCumulative` for registered indicators, through their keys in
+    /// `cumulative_key` (a look-up in `submission` per key, whose count is tested again).
+    static func readKeyedCumulative<Sink: WeeklyRowSink>(
+        _ db: Database, scheme: String, codes: [String], upTo hi: String, into sink: inout Sink
+    ) throws {
+        let marks = Array(repeating: "?", count: codes.count).joined(separator: ", ")
+        try readCounts(
+            db,
+            sql: """
+                SELECT s.unit, s.indicator, s.week, s.submitted, s.qualified
+                FROM cumulative_key AS k CROSS JOIN submission AS s
+                WHERE k.scheme = ? AND k.indicator IN (\(marks)) AND k.week <= ?
+                    AND s.scheme = k.scheme AND s.week = k.week AND s.unit = k.unit AND s.indicator = k.indicator
+                    AND s.submitted > 0
+                """, arguments: StatementArguments([scheme] + codes + [hi]), into: &sink)
+    }
+
+    /// The indicators of a scheme whose keys are kept (`CumulativeKeys`); none in a database of an
+    /// older kaohe that no import has brought up to date.
+    static func registeredCumulative(_ db: Database, scheme: String) throws -> Set<String> {
+        guard try db.tableExists("cumulative_indicator") else { return [] }
+        return try Set(
+            String.fetchAll(
+                db, sql: "SELECT indicator FROM cumulative_indicator WHERE scheme = ?", arguments: [scheme]))
     }
 
     /// The latest week with a row of the scheme, nil without rows (one look-up in the primary key).
@@ -74,7 +112,7 @@ extension AppDatabase {
 
     /// Steps a query of (unit, indicator, week, submitted, qualified) through SQLite's own calls:
     /// at province scale (1.25 M rows) a `Row` per row costs more than the index it fills.
-    private static func readCounts<Sink: WeeklyRowSink>(
+    static func readCounts<Sink: WeeklyRowSink>(
         _ db: Database, sql: String, arguments: StatementArguments,
         into sink: inout Sink
     ) throws {
@@ -84,6 +122,11 @@ extension AppDatabase {
         defer { sqlite3_reset(st) }
         var lastWeekText = ""
         var lastWeek: ISOWeek?
+        // Rows come by week, then unit, then indicator: a unit repeats on consecutive rows, and a
+        // scheme has few indicators.
+        var weeks = RecentTexts(capacity: 1)
+        var units = RecentTexts(capacity: 1)
+        var indicators = RecentTexts(capacity: 16)
         while true {
             let rc = sqlite3_step(st)
             if rc == SQLITE_DONE { break }
@@ -92,7 +135,7 @@ extension AppDatabase {
                     resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
                     sql: sql)
             }
-            let w = text(st, column: 2)
+            let w = weeks.text(st, column: 2)
             if w != lastWeekText || lastWeek == nil {
                 guard let k = ISOWeek(w) else {
                     throw KaoheError(step: KaoheError.Step.read, path: db.description, message: "周次“\(w)”无效 (bad week)")
@@ -101,15 +144,9 @@ extension AppDatabase {
                 lastWeek = k
             }
             sink.addCount(
-                unit: text(st, column: 0), indicator: text(st, column: 1), week: lastWeek!,
+                unit: units.text(st, column: 0), indicator: indicators.text(st, column: 1), week: lastWeek!,
                 submitted: try count(st, column: 3, in: db), qualified: try count(st, column: 4, in: db))
         }
-    }
-
-    private static func text(_ st: OpaquePointer?, column: Int32) -> String {
-        guard let p = sqlite3_column_text(st, column) else { return "" }
-        return String(
-            decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(st, column))), as: UTF8.self)
     }
 
     /// A stored count as `storedCount` reads it: integers (and reals, truncated as GRDB does) clamped
@@ -127,5 +164,36 @@ extension AppDatabase {
             throw notInteger(db)
         }
         return clampedCount(value)
+    }
+}
+
+/// The texts of one column of the last rows read, so that a value that repeats is not decoded into
+/// a new `String` again (and compares fast with the one the sink saw last).
+private struct RecentTexts {
+    private var bytes: [[UInt8]] = []
+    private var texts: [String] = []
+    private var next = 0
+    let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    mutating func text(_ st: OpaquePointer?, column: Int32) -> String {
+        guard let p = sqlite3_column_text(st, column) else { return "" }
+        let n = Int(sqlite3_column_bytes(st, column))
+        for k in 0..<bytes.count where bytes[k].count == n {
+            if n == 0 || bytes[k].withUnsafeBufferPointer({ memcmp($0.baseAddress!, p, n) == 0 }) { return texts[k] }
+        }
+        let raw = UnsafeBufferPointer(start: p, count: n)
+        let t = String(decoding: raw, as: UTF8.self)
+        if bytes.count < capacity {
+            bytes.append(Array(raw))
+            texts.append(t)
+        } else {
+            bytes[next].removeAll(keepingCapacity: true)
+            bytes[next].append(contentsOf: raw)
+            texts[next] = t
+            next = (next + 1) % capacity
+        }
+        return t
     }
 }
