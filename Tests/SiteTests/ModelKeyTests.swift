@@ -81,7 +81,7 @@ private final class Sample {
             indicators: [indicatorRow()], totals: indicatorRow(), conversion: s(), indicatorsCSV: s(),
             events: [event()],
             history: [HistoryRow(window: s(), href: s(), score: s(), rank: s(), change: s(), changeClass: s())],
-            historyCSV: s(), charts: [chart()], related: [link()])
+            historyCSV: s(), charts: [chart()], chartNote: s(), related: [link()])
     }
     func targets() -> TargetsPage {
         TargetsPage(

@@ -199,6 +199,8 @@ struct UnitPage: PageModel {
     var history: [HistoryRow]
     var historyCSV: String
     var charts: [ChartRef]
+    /// The line under the history chart: the period it ends at, and where the running one is shown.
+    var chartNote: String?
     var related: [Link]
     static let fields: FieldList<Self> = [
         Field("frame", \.frame), Field("name", \.name), Field("kind", \.kind), Field("scheme", \.scheme),
@@ -208,7 +210,7 @@ struct UnitPage: PageModel {
         Field("rollup", \.rollup), Field("indicators", \.indicators), Field("totals", \.totals),
         Field("conversion", \.conversion), Field("indicatorsCSV", \.indicatorsCSV), Field("events", \.events),
         Field("history", \.history), Field("historyCSV", \.historyCSV), Field("charts", \.charts),
-        Field("related", \.related),
+        Field("chartNote", \.chartNote), Field("related", \.related),
     ]
 }
 

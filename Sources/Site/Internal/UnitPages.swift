@@ -30,7 +30,8 @@ extension SitePlan {
         let events = (eventsByUnit[s.id]?[unitID] ?? []).filter { $0.date <= asOf }
         let ch = Fmt.change(u?.rankChange)
         var charts: [ChartRef] = []
-        for spec in historyCharts(of: unitID, in: s, name: name, results: results, dir: dir) {
+        let (specs, chartNote) = historyCharts(of: unitID, in: s, name: name, results: results, dir: dir)
+        for spec in specs {
             addChart(spec)
             charts.append(spec.ref(from: dir))
         }
@@ -51,7 +52,7 @@ extension SitePlan {
             indicators: rows, totals: totals, conversion: conversion, indicatorsCSV: "\(unitID)-indicators.csv",
             events: eventRows(events, in: s, from: dir), history: history.reversed(),
             historyCSV: "\(unitID)-history.csv",
-            charts: charts, related: related(to: unitID, in: s, from: dir))
+            charts: charts, chartNote: chartNote, related: related(to: unitID, in: s, from: dir))
         addPage(path, template: "unit", model: page)
     }
 
@@ -179,12 +180,21 @@ extension SitePlan {
         return out
     }
 
+    /// A unit's history chart: its score in every *finished* window it was ranked in (docs/decisions.md,
+    /// "History charts end at the last finished period"), with the line under it saying where the
+    /// chart ends. A running window is left out (its point would be a dip: its quotas are not yet
+    /// due), so a new week inside a running month changes no chart and every drawing is reused.
+    /// No chart while the unit has no finished window; the line then says so.
     func historyCharts(of unitID: String, in s: Scheme, name: String, results: [SchemeResult], dir: String)
-        -> [ChartSpec]
+        -> (specs: [ChartSpec], note: String?)
     {
         let index = byUnit[s.id] ?? []
-        let ks = results.indices.filter { index[$0][unitID] != nil }
-        guard !ks.isEmpty else { return [] }
+        let ranked = results.indices.filter { index[$0][unitID] != nil }
+        let running = ranked.last.map { results[$0].window }.flatMap { $0.isComplete ? nil : $0 }
+        let ks = ranked.filter { results[$0].window.isComplete }
+        guard let lastK = ks.last else {
+            return ([], running.map { "\(windowTitle($0))尚未结束，暂无已结束期间的得分图；本期得分见上文与表2。" })
+        }
         let shown = ks.map { results[$0] }
         let own: [Double?] = ks.map { k in index[k][unitID].map { Numbers.roundedScore($0.score) } }
         let allAverages = averages[s.id] ?? []
@@ -193,13 +203,16 @@ extension SitePlan {
             title: "\(name)历期得分", source: s.document, xLabels: shown.map { ChartSpec.axisLabel($0.window) },
             series: [(name: name, values: own), (name: "全部单位平均", values: avg)],
             yRange: 0...max(100, (own.compactMap { $0 }.max() ?? 0)), decimals: 2, valueUnit: "分")
-        let last = index[ks.last!][unitID]!
-        var alt = "折线图「\(name)历期得分」：\(shown.count) 期，最近一期（\(windowTitle(shown.last!.window))）"
-        alt += "得分 \(Fmt.score(last.score)) 分，第 \(last.rank) 名"
+        let last = index[lastK][unitID]!
+        let end = windowTitle(results[lastK].window)
+        var alt = "折线图「\(name)历期得分」：已结束的 \(shown.count) 期，图示至\(end)"
+        alt += "（得分 \(Fmt.score(last.score)) 分，第 \(last.rank) 名）"
         if let best = own.compactMap({ $0 }).max() { alt += "；最高 \(Fmt.score(best)) 分" }
-        return [
-            ChartSpec(path: "\(dir)/\(unitID)-history.png", figure: .line(chart), width: 680, height: 260, alt: alt)
-        ]
+        if let running { alt += "；\(windowTitle(running))尚未结束，不在图中" }
+        let note = "图示至\(end)" + (running.map { "；\(windowTitle($0))（进行中）的得分见上文与表2。" } ?? "。")
+        let spec = ChartSpec(
+            path: "\(dir)/\(unitID)-history.png", figure: .line(chart), width: 680, height: 260, alt: alt)
+        return ([spec], note)
     }
 
     // MARK: targets (专栏1)
