@@ -400,6 +400,48 @@ struct OutputWriterTests {
     }
 }
 
+@Suite("Output in parts")
+struct OutputSessionTests {
+    func job(_ path: String, _ text: String) -> FileJob {
+        FileJob(path: path, kind: .page, key: StableHash.of(text), produce: { Data(text.utf8) })
+    }
+
+    @Test func partsMakeOneSiteAndTheManifestReadsBackEveryKey() throws {
+        // Given a site written in two parts, one path with a quote and Chinese in it
+        let out = Fixture.tempDir("parts").appendingPathComponent("output")
+        let odd = "单位/a\"b.html"
+        let session = try OutputSession(out: out, progress: nil)
+        try session.write([job("z.html", "Z"), job(odd, "odd")])
+        try session.write([job("a.html", "A")])
+        var profile = ProfileRecorder()
+        let report = try session.finish(asOf: Day(iso: "2019-01-06")!, profile: &profile)
+        // Then the report lists every file in path order and the manifest gives each its key back
+        #expect(report.paths == ["a.html", "z.html", odd])
+        #expect(report.pagesDrawn == 3)
+        #expect(
+            OutputWriter.readManifest(out) == [
+                "a.html": StableHash.of("A"), "z.html": StableHash.of("Z"), odd: StableHash.of("odd"),
+            ])
+        // And a second build reuses the unchanged files and draws the changed one
+        let again = try OutputSession(out: out, progress: nil)
+        try again.write([job("a.html", "A2")])
+        try again.write([job("z.html", "Z"), job(odd, "odd")])
+        let second = try again.finish(asOf: Day(iso: "2019-01-06")!, profile: &profile)
+        #expect(second.pagesReused == 2 && second.pagesDrawn == 1)
+        #expect(try String(contentsOf: out.appendingPathComponent("a.html"), encoding: .utf8) == "A2")
+    }
+
+    @Test func aPathGivenTwiceInTwoPartsIsRefusedAndNothingIsLeft() throws {
+        let parent = Fixture.tempDir("twice")
+        let session = try OutputSession(out: parent.appendingPathComponent("output"), progress: nil)
+        try session.write([job("a.html", "A")])
+        let e = try #require(throws: KaoheError.self) { try session.write([job("a.html", "B")]) }
+        #expect(e.message == "同一路径生成了两次 (one path produced twice)")
+        session.abandon()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path).isEmpty)
+    }
+}
+
 @Suite("Charts of many units")
 struct ChartRowsTests {
     @Test func showsTheFirstAndLastTwentyOfALargeScheme() {

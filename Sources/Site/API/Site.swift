@@ -158,15 +158,26 @@ public struct SiteBuilder: Sendable {
     public func build(into out: URL, progress: ((Int, Int) -> Void)? = nil) throws -> BuildReport {
         var profile = ProfileRecorder()
         let templates = try profile.serial("templates") { [templates] in try TemplateSet(directory: templates) }
-        // Only the jobs outlive the plan: its scores and indexes are freed before the files are produced.
-        let (jobs, asOf) = try profile.serial("plan: scoring, page models, chart specs") {
-            () throws -> ([FileJob], Day) in
-            let plan = try SitePlan(input: input, templates: templates)
-            return (plan.jobs, plan.asOf)
+        // The plan hands its jobs to the output part by part, each drawn and written while the next is
+        // planned: no more than two parts' page models and chart specs are held at a time.
+        let (w0, c0, t0) = (ProfileRecorder.now(), ProfileRecorder.processCPU(), ProfileRecorder.threadCPU())
+        let session = try OutputSession(out: out, progress: progress)
+        do {
+            let asOf = try SitePlan(input: input, templates: templates, sink: { try session.write($0) }).asOf
+            let planCPU = ProfileRecorder.threadCPU() - t0
+            try session.waitForAll()
+            // The plan ran on this thread while the workers drew the parts it had handed over.
+            profile.add(
+                "plan: scoring, page models, chart specs", cpu: planCPU,
+                wall: ProfileRecorder.now() - w0 - session.waitSeconds)
+            session.filesCPU = ProfileRecorder.processCPU() - c0 - planCPU
+            var report = try session.finish(asOf: asOf, profile: &profile)
+            report.profile = profile.profile
+            return report
+        } catch {
+            session.abandon()
+            throw error
         }
-        var report = try OutputWriter(out: out).write(jobs, asOf: asOf, profile: &profile, progress: progress)
-        report.profile = profile.profile
-        return report
     }
 }
 

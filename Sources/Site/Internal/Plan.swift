@@ -29,8 +29,14 @@ struct SitePlan {
     let footer: String
     /// Bar charts and heat maps planned so far, by path (the PDFs draw them again in vectors).
     private(set) var noticeFigures: [String: ChartSpec] = [:]
+    /// Where the plan hands its jobs over part by part (`OutputSession.write`: drawn and written at
+    /// once, so that only one part's models are held); nil: every job stays in `jobs`.
+    let sink: (([FileJob]) throws -> Void)?
+    /// How many units' pages (with their CSVs and charts) make one part.
+    static let unitsPerPart = 250
 
-    init(input raw: SiteInput, templates: TemplateSet) throws {
+    init(input raw: SiteInput, templates: TemplateSet, sink: (([FileJob]) throws -> Void)? = nil) throws {
+        self.sink = sink
         self.templates = templates
         self.catalog = raw.catalog
         let asOf: Day
@@ -55,24 +61,6 @@ struct SitePlan {
         for e in input.events { ev[e.scheme, default: [:]][e.unit, default: []].append(e) }
         eventsByUnit = ev
         footer = "本页由 kaohe 根据截至\(Fmt.date(asOf))的报送数据生成。"
-        for s in catalog.schemes {
-            // Weekly notices only for weeks that have ended; months and quarters to date.
-            // A month or quarter still running is scored to the as-of day (docs/scoring.md, "Running windows").
-            let windows = ScoreWindow.notices(for: s, through: asOf).filter {
-                $0.week.map { $0.sunday <= asOf } ?? true
-            }
-            .map { $0.through(asOf) }
-            let results = try score(s.id, windows)
-            series[s.id] = results
-            averages[s.id] = results.map { Self.average($0).map(Numbers.roundedScore) }
-            tiedRanks[s.id] = results.map { r in
-                var seen: [Int: Int] = [:]
-                for u in r.units { seen[u.rank, default: 0] += 1 }
-                return Set(seen.filter { $0.value > 1 }.keys)
-            }
-            byUnit[s.id] = results.map { r in Dictionary(r.units.map { ($0.unit, $0) }, uniquingKeysWith: { a, _ in a })
-            }
-        }
         try plan()
     }
 
@@ -160,6 +148,13 @@ struct SitePlan {
 
     mutating func add(_ job: FileJob) { jobs.append(job) }
 
+    /// Hands the jobs planned so far to the sink (when there is one).
+    mutating func flush() throws {
+        guard let sink, !jobs.isEmpty else { return }
+        try sink(jobs)
+        jobs = []
+    }
+
     mutating func addPage<M: StableKeyed & Sendable>(_ path: String, template: String, model: M) {
         var h = StableHash()
         h.add(templates.fingerprint)
@@ -201,43 +196,83 @@ struct SitePlan {
         h.add(templates.stylesheet)
         let css = templates.stylesheet
         add(FileJob(path: "assets/style.css", kind: .other, key: h.hex, produce: { css }))
+        for s in catalog.schemes { try scoreAndPlanNotices(of: s) }
         for s in catalog.schemes {
-            do {
-                let results = series[s.id] ?? []
-                for i in results.indices {
-                    switch s.notices {
-                    case .weekly: try planNotice(of: s, results: results, at: i)
-                    case .monthly: try planRanking(of: s, results: results, at: i)
-                    case .quarterly: try planNews(of: s, results: results, at: i)
-                    }
-                }
+            for (k, u) in s.units.enumerated() {
+                try planUnit(u, of: s)
+                if (k + 1) % Self.unitsPerPart == 0 { try flush() }
             }
-            dropIndicatorDetails(s.id)
-            for u in s.units { try planUnit(u, of: s) }
+            try flush()
         }
         try planTargets()
         try planHome()
+        try flush()
     }
 
-    /// Once a scheme's notices are planned, its earlier windows are needed only for their scores and
-    /// ranks (unit pages show the latest window's indicators): their per-indicator results, most
-    /// of the scores' memory at province scale, are dropped.
-    mutating func dropIndicatorDetails(_ scheme: String) {
-        guard let results = series[scheme], results.count > 1 else { return }
-        func slim(_ u: UnitResult) -> UnitResult {
-            UnitResult(
-                unit: u.unit, name: u.name, score: u.score, rank: u.rank, rankChange: u.rankChange,
-                responsibility: u.responsibility, earned: u.earned, events: u.events, indicators: [],
-                pointsToNextRank: u.pointsToNextRank, rollup: u.rollup)
+    /// Scores a scheme over its notice windows, oldest first, and plans each window's notice as soon
+    /// as the next window is scored (its navigation links to it), then hands the notices over. Once its
+    /// notice is planned, a window is needed only for its scores and ranks (unit pages show the latest
+    /// window's indicators), so its per-indicator results, most of the scores' memory at province
+    /// scale, are dropped at once: no more than a run of windows (`windowsPerRun`) is held whole.
+    mutating func scoreAndPlanNotices(of s: Scheme) throws {
+        // Weekly notices only for weeks that have ended; months and quarters to date.
+        // A month or quarter still running is scored to the as-of day (docs/scoring.md, "Running windows").
+        let windows = ScoreWindow.notices(for: s, through: asOf).filter {
+            $0.week.map { $0.sunday <= asOf } ?? true
         }
-        series[scheme] = nil
-        byUnit[scheme] = nil
-        let kept = results.enumerated().map { k, r in
-            k == results.count - 1
-                ? r : SchemeResult(scheme: r.scheme, window: r.window, units: r.units.map(slim), region: r.region)
+        .map { $0.through(asOf) }
+        var results: [SchemeResult] = []
+        averages[s.id] = []
+        tiedRanks[s.id] = []
+        // Scored in runs of `windowsPerRun` (each run in one pass: a window's ranking serves the next
+        // one's rank changes), so that only a run's whole results are held at a time.
+        for start in stride(from: 0, to: windows.count, by: Self.windowsPerRun) {
+            for r in try score(s.id, Array(windows[start..<min(start + Self.windowsPerRun, windows.count)])) {
+                try addScored(r, of: s, to: &results)
+            }
         }
-        series[scheme] = kept
-        byUnit[scheme] = kept.map { r in Dictionary(r.units.map { ($0.unit, $0) }, uniquingKeysWith: { a, _ in a }) }
+        if !results.isEmpty { try planWindowNotice(of: s, results: results, at: results.count - 1) }
+        series[s.id] = results
+        byUnit[s.id] = results.map { r in Dictionary(r.units.map { ($0.unit, $0) }, uniquingKeysWith: { a, _ in a }) }
+        try flush()
+        noticeFigures = [:]
+    }
+
+    /// How many windows are scored in one pass.
+    static let windowsPerRun = 6
+
+    /// Adds a scored window to a scheme's results and plans the notice of the window before it.
+    mutating func addScored(_ r: SchemeResult, of s: Scheme, to results: inout [SchemeResult]) throws {
+        results.append(r)
+        averages[s.id]!.append(Self.average(r).map(Numbers.roundedScore))
+        var seen: [Int: Int] = [:]
+        for u in r.units { seen[u.rank, default: 0] += 1 }
+        tiedRanks[s.id]!.append(Set(seen.filter { $0.value > 1 }.keys))
+        if results.count > 1 { try planNoticeAndSlim(of: s, results: &results, at: results.count - 2) }
+    }
+
+    /// Plans the notice of window `i` and drops that window's per-indicator results.
+    mutating func planNoticeAndSlim(of s: Scheme, results: inout [SchemeResult], at i: Int) throws {
+        try planWindowNotice(of: s, results: results, at: i)
+        let r = results[i]
+        results[i] = SchemeResult(scheme: r.scheme, window: r.window, units: r.units.map(Self.slim), region: r.region)
+    }
+
+    /// The notice of window `i` of a scheme, by its cadence.
+    mutating func planWindowNotice(of s: Scheme, results: [SchemeResult], at i: Int) throws {
+        switch s.notices {
+        case .weekly: try planNotice(of: s, results: results, at: i)
+        case .monthly: try planRanking(of: s, results: results, at: i)
+        case .quarterly: try planNews(of: s, results: results, at: i)
+        }
+    }
+
+    /// A unit's result without its per-indicator results.
+    static func slim(_ u: UnitResult) -> UnitResult {
+        UnitResult(
+            unit: u.unit, name: u.name, score: u.score, rank: u.rank, rankChange: u.rankChange,
+            responsibility: u.responsibility, earned: u.earned, events: u.events, indicators: [],
+            pointsToNextRank: u.pointsToNextRank, rollup: u.rollup)
     }
 
     func nav(of scheme: Scheme, results: [SchemeResult], at i: Int, from dir: String) -> Nav {

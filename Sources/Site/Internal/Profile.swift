@@ -17,6 +17,11 @@ struct ProfileRecorder {
         return result
     }
 
+    /// A serial phase timed by the caller (the plan, whose parts were drawn and written in between).
+    mutating func add(_ name: String, count: Int = 1, cpu: Double, wall: Double) {
+        phases.append(.init(name: name, count: count, cpuSeconds: cpu, wallSeconds: wall))
+    }
+
     /// The parallel phase: its wall and CPU time, then one line per job label (jobs drawn; their
     /// drawing time), PNG encoding, writes and reuse.
     mutating func record(_ jobs: [FileJob], _ outcomes: [OutputWriter.Outcome], wall: Double, cpu: Double) {
