@@ -445,23 +445,6 @@ final class TextMetrics {
     }
 
     /// The calling thread's table.
-    static var shared: TextMetrics {
-        if let p = pthread_getspecific(textMetricsKey) {
-            return Unmanaged<TextMetrics>.fromOpaque(p).takeUnretainedValue()
-        }
-        let table = TextMetrics()
-        pthread_setspecific(textMetricsKey, Unmanaged.passRetained(table).toOpaque())
-        return table
-    }
-}
-
-private let textMetricsKey: pthread_key_t = {
-    var key = pthread_key_t()
-    pthread_key_create(&key) { releaseTextMetrics($0) }
-    return key
-}()
-
-private func releaseTextMetrics(_ p: UnsafeMutableRawPointer?) {
-    guard let p else { return }
-    Unmanaged<TextMetrics>.fromOpaque(p).release()
+    static var shared: TextMetrics { perThread.value }
+    private static let perThread = PerThread { TextMetrics() }
 }

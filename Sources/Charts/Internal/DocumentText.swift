@@ -149,23 +149,6 @@ final class DocumentText {
     }
 
     /// The calling thread's table.
-    static var shared: DocumentText {
-        if let p = pthread_getspecific(documentTextKey) {
-            return Unmanaged<DocumentText>.fromOpaque(p).takeUnretainedValue()
-        }
-        let table = DocumentText()
-        pthread_setspecific(documentTextKey, Unmanaged.passRetained(table).toOpaque())
-        return table
-    }
-}
-
-private let documentTextKey: pthread_key_t = {
-    var key = pthread_key_t()
-    pthread_key_create(&key) { releaseDocumentText($0) }
-    return key
-}()
-
-private func releaseDocumentText(_ p: UnsafeMutableRawPointer?) {
-    guard let p else { return }
-    Unmanaged<DocumentText>.fromOpaque(p).release()
+    static var shared: DocumentText { perThread.value }
+    private static let perThread = PerThread { DocumentText() }
 }

@@ -281,23 +281,6 @@ final class PNGScratch {
     }
 
     /// The calling thread's scratch.
-    static var shared: PNGScratch {
-        if let p = pthread_getspecific(pngScratchKey) {
-            return Unmanaged<PNGScratch>.fromOpaque(p).takeUnretainedValue()
-        }
-        let scratch = PNGScratch()
-        pthread_setspecific(pngScratchKey, Unmanaged.passRetained(scratch).toOpaque())
-        return scratch
-    }
-}
-
-private let pngScratchKey: pthread_key_t = {
-    var key = pthread_key_t()
-    pthread_key_create(&key) { releasePNGScratch($0) }
-    return key
-}()
-
-private func releasePNGScratch(_ p: UnsafeMutableRawPointer?) {
-    guard let p else { return }
-    Unmanaged<PNGScratch>.fromOpaque(p).release()
+    static var shared: PNGScratch { perThread.value }
+    private static let perThread = PerThread { PNGScratch() }
 }
