@@ -129,23 +129,24 @@ struct OutputWriter {
 
     /// Produces (or reuses) and writes every job on every core: each worker takes the next job,
     /// draws it and writes it at once, so no core waits for a serial write phase and no drawn file
-    /// is held longer than its own write. The PDFs, the longest jobs, go first.
+    /// is held longer than its own write. The PDFs, the longest jobs, go first, but one at a time:
+    /// a province ranking PDF holds about 110 MB while cairo draws it, so while one worker draws a
+    /// document the others take the other jobs (the build's peak memory; docs/benchmarks.md).
     static func produce(
         _ jobs: [FileJob], reusing old: [String: String], from out: URL, into tmp: URL,
         progress: ((Int, Int) -> Void)?
     ) throws -> [Outcome] {
-        let order =
-            jobs.indices.filter { jobs[$0].kind == .document } + jobs.indices.filter { jobs[$0].kind != .document }
-        let work = ParallelWork(count: jobs.count, progress: progress)
+        let work = ParallelWork(
+            documents: jobs.indices.filter { jobs[$0].kind == .document },
+            others: jobs.indices.filter { jobs[$0].kind != .document }, progress: progress)
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while let n = work.next() {
-                let i = order[n]
+            while let i = work.next() {
                 do {
                     let outcome = try run(jobs[i], reusing: old[jobs[i].path] == jobs[i].key, from: out, into: tmp)
                     work.finish(i, outcome)
                 } catch {
-                    work.fail(error)
+                    work.fail(i, error)
                 }
             }
         }
@@ -336,54 +337,86 @@ struct OutputWriter {
 private func posixWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int { write(fd, bytes, count) }
 
 /// The shared state of `OutputWriter.produce`'s workers: the next job to take, each job's outcome,
-/// the first error (after which no worker takes another job). Unchecked: `state` and `progress` are
-/// only used under `lock` (the package supports macOS 13, before `Synchronization.Mutex`).
+/// the first error (after which no worker takes another job). Documents are taken first but never
+/// two at once: a worker that finds a document being drawn takes another job, or waits when only
+/// documents are left. Unchecked: `state` and `progress` are only used under `condition` (the
+/// package supports macOS 13, before `Synchronization.Mutex`).
 private final class ParallelWork: @unchecked Sendable {
     private struct State {
-        var next = 0
+        var nextDocument = 0
+        var nextOther = 0
+        var drawingDocument = false
         var done = 0
         var outcomes: [OutputWriter.Outcome?]
         var error: (any Error)?
     }
-    private let count: Int
-    private let lock = NSLock()
+    private let documents: [Int]
+    private let others: [Int]
+    private let isDocument: [Bool]
+    private let condition = NSCondition()
     private var state: State
     /// Told (done, total) after every job, under the lock: a progress bar is drawn by one thread at a time.
     private let progress: ((Int, Int) -> Void)?
 
-    init(count: Int, progress: ((Int, Int) -> Void)?) {
-        self.count = count
+    init(documents: [Int], others: [Int], progress: ((Int, Int) -> Void)?) {
+        self.documents = documents
+        self.others = others
         self.progress = progress
-        state = State(outcomes: Array(repeating: nil, count: count))
+        var isDocument = Array(repeating: false, count: documents.count + others.count)
+        for i in documents { isDocument[i] = true }
+        self.isDocument = isDocument
+        state = State(outcomes: Array(repeating: nil, count: isDocument.count))
     }
 
-    /// The next position in the work order; nil when all are taken or a job failed.
+    /// The index of the next job to draw; nil when all are taken or a job failed.
     func next() -> Int? {
-        lock.withLock {
-            guard state.error == nil, state.next < count else { return nil }
-            defer { state.next += 1 }
-            return state.next
+        condition.lock()
+        defer { condition.unlock() }
+        while state.error == nil {
+            if !state.drawingDocument, state.nextDocument < documents.count {
+                state.drawingDocument = true
+                defer { state.nextDocument += 1 }
+                return documents[state.nextDocument]
+            }
+            if state.nextOther < others.count {
+                defer { state.nextOther += 1 }
+                return others[state.nextOther]
+            }
+            guard state.nextDocument < documents.count else { return nil }
+            condition.wait()
         }
+        return nil
     }
 
     /// Records job `i`'s outcome and reports progress.
     func finish(_ i: Int, _ outcome: OutputWriter.Outcome) {
-        lock.withLock {
-            state.outcomes[i] = outcome
-            state.done += 1
-            progress?(state.done, count)
-        }
+        condition.lock()
+        defer { condition.unlock() }
+        state.outcomes[i] = outcome
+        state.done += 1
+        progress?(state.done, state.outcomes.count)
+        release(i)
     }
 
-    func fail(_ error: any Error) {
-        lock.withLock { if state.error == nil { state.error = error } }
+    func fail(_ i: Int, _ error: any Error) {
+        condition.lock()
+        defer { condition.unlock() }
+        if state.error == nil { state.error = error }
+        release(i)
+    }
+
+    /// After job `i` (under the lock): a finished (or failed) document lets the next one be taken.
+    private func release(_ i: Int) {
+        guard state.drawingDocument, isDocument[i] else { return }
+        state.drawingDocument = false
+        condition.broadcast()
     }
 
     /// Every outcome in job order, or the first error.
     func outcomes() throws -> [OutputWriter.Outcome] {
-        try lock.withLock {
-            if let e = state.error { throw e }
-            return state.outcomes.map { $0! }
-        }
+        condition.lock()
+        defer { condition.unlock() }
+        if let e = state.error { throw e }
+        return state.outcomes.map { $0! }
     }
 }
