@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+@testable import Site
+
+/// What the jobs saw while they ran: how many documents were being drawn, and whether a page ran
+/// while a document was.
+private final class Witness: @unchecked Sendable {
+    private let lock = NSLock()
+    private var documentsNow = 0
+    private(set) var mostDocumentsAtOnce = 0
+    private(set) var pagesBesideADocument = 0
+
+    func document(_ body: () -> Void) {
+        lock.withLock {
+            documentsNow += 1
+            mostDocumentsAtOnce = max(mostDocumentsAtOnce, documentsNow)
+        }
+        body()
+        lock.withLock { documentsNow -= 1 }
+    }
+
+    func page() {
+        lock.withLock { if documentsNow > 0 { pagesBesideADocument += 1 } }
+    }
+}
+
+private struct Broken: Error {}
+
+@Suite("Documents one at a time")
+struct DocumentOrderTests {
+    fileprivate func jobs(_ witness: Witness, failing: Int? = nil) -> [FileJob] {
+        let documents = (0..<4).map { n in
+            FileJob(path: "d\(n).pdf", kind: .document, key: "d\(n)") {
+                if n == failing { throw Broken() }
+                witness.document { usleep(40_000) }
+                return Data("pdf \(n)".utf8)
+            }
+        }
+        let pages = (0..<40).map { n in
+            FileJob(path: "p\(n).html", kind: .page, key: "p\(n)") {
+                witness.page()
+                usleep(4_000)
+                return Data("page \(n)".utf8)
+            }
+        }
+        return pages[..<20] + documents + pages[20...]
+    }
+
+    @Test func neverTwoDocumentsAtOnceAndTheOtherWorkerDrawsPages() throws {
+        // Given four slow documents among forty pages, on every core
+        let witness = Witness()
+        let tmp = Fixture.tempDir("one-document")
+        // When they are produced
+        let outcomes = try OutputWriter.produce(
+            jobs(witness), reusing: [:], from: tmp.appendingPathComponent("none"), into: tmp, progress: nil)
+        // Then every job is written, no two documents were drawn at once, and with two or more cores
+        // pages were drawn while a document was
+        #expect(outcomes.count == 44)
+        #expect(try String(contentsOf: tmp.appendingPathComponent("d3.pdf"), encoding: .utf8) == "pdf 3")
+        #expect(witness.mostDocumentsAtOnce == 1)
+        if ProcessInfo.processInfo.activeProcessorCount >= 2 {
+            #expect(witness.pagesBesideADocument > 0)
+        }
+    }
+
+    @Test func aFailingDocumentEndsTheWorkWithItsErrorAndNoWorkerWaitsForever() throws {
+        // Given the second document fails
+        let tmp = Fixture.tempDir("failing-document")
+        // When the jobs are produced, then its error comes back (and the call returns)
+        #expect(throws: Broken.self) {
+            try OutputWriter.produce(
+                jobs(Witness(), failing: 1), reusing: [:], from: tmp.appendingPathComponent("none"), into: tmp,
+                progress: nil)
+        }
+    }
+}
