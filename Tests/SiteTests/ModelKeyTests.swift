@@ -140,7 +140,7 @@ private func checkFields(_ value: Any, path: String = "") -> [String: Set<String
 
 /// Every name the templates look up (`{{a.b}}`, `{{#a}}`, `{{^empty(a)}}`), by template.
 private func templateNames() throws -> [String: Set<String>] {
-    let tag = try Regex(#"\{\{([#^/]?)\s*([^}>!]+?)\s*\}\}"#)
+    let tag = try Regex(#"\{\{([#^/]?)\s*([^}>!%]+?)\s*\}\}"#)
     var found: [String: Set<String>] = [:]
     let files = try FileManager.default.contentsOfDirectory(at: Fixture.templates, includingPropertiesForKeys: nil)
     for file in files where file.pathExtension == "mustache" {

@@ -36,19 +36,75 @@ struct Field<Model>: Sendable {
         value = { read($0) as Any? }
         feed = { model, hash in read(model).feed(into: &hash) }
     }
-}
 
-/// A model's fields in a fixed order (the order they are hashed in), indexed by name.
-struct FieldList<Model>: Sendable, ExpressibleByArrayLiteral {
-    let all: [Field<Model>]
-    private let index: [String: Int]
-
-    init(arrayLiteral fields: Field<Model>...) {
-        all = fields
-        index = Dictionary(fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+    /// A text field: given to Mustache as a `TemplateText`.
+    init(_ name: String, _ read: @escaping @Sendable (Model) -> String) {
+        self.name = name
+        value = { TemplateText(text: read($0)) }
+        feed = { model, hash in read(model).feed(into: &hash) }
     }
 
+    /// An optional text: a `TemplateText`, or `nil` when absent.
+    init(_ name: String, _ read: @escaping @Sendable (Model) -> String?) {
+        self.name = name
+        value = { read($0).map(TemplateText.init) as Any? }
+        feed = { model, hash in read(model).feed(into: &hash) }
+    }
+
+    /// A model inside a model: given to Mustache in a `ModelBox`.
+    init<Value: PageModel & SendableMetatype>(_ name: String, _ read: @escaping @Sendable (Model) -> Value) {
+        self.name = name
+        value = { ModelBox(read($0)) }
+        feed = { model, hash in read(model).feed(into: &hash) }
+    }
+
+    /// An optional model inside a model: a `ModelBox`, or `nil` when absent.
+    init<Value: PageModel & SendableMetatype>(_ name: String, _ read: @escaping @Sendable (Model) -> Value?) {
+        self.name = name
+        value = { read($0).map(ModelBox.init) as Any? }
+        feed = { model, hash in read(model).feed(into: &hash) }
+    }
+
+    /// A list of models (the rows of a table): each given to Mustache in a `ModelBox`.
+    init<Element: PageModel & SendableMetatype>(_ name: String, _ read: @escaping @Sendable (Model) -> [Element]) {
+        self.name = name
+        value = { read($0).map(ModelBox.init) }
+        feed = { model, hash in read(model).feed(into: &hash) }
+    }
+}
+
+/// A page model as Mustache holds it on its context stack. Mustache casts each object it looks a name
+/// up in to `MustacheParent`, which copies a struct out of its `Any` box (retaining every text of a
+/// row or page, for each look-up); a reference is copied as one pointer. Prints (`String(reflecting:)`)
+/// as its model does.
+final class ModelBox<Model: PageModel>: MustacheParent, CustomDebugStringConvertible {
+    let model: Model
+
+    init(_ model: Model) { self.model = model }
+
+    func child(named name: String) -> Any? { Model.fields.value(named: name, of: model) }
+
+    var debugDescription: String { String(reflecting: model) }
+}
+
+/// A page's model as Mustache gets it: in a `ModelBox` when it is a `PageModel` (its type known only
+/// at run time here), else as it is.
+func mustacheRoot(_ model: Any) -> Any {
+    guard let page = model as? any PageModel else { return model }
+    func box<Page: PageModel>(_ page: Page) -> Any { ModelBox(page) }
+    return box(page)
+}
+
+/// A model's fields in a fixed order (the order they are hashed in). A look-up compares the name with
+/// each field's in turn: the names are short (stored inline in the `String`), so that is faster than
+/// hashing the name for a dictionary, and the first field of a name answers.
+struct FieldList<Model>: Sendable, ExpressibleByArrayLiteral {
+    let all: [Field<Model>]
+
+    init(arrayLiteral fields: Field<Model>...) { all = fields }
+
     func value(named name: String, of model: Model) -> Any? {
-        index[name].flatMap { all[$0].value(model) }
+        for field in all where field.name == name { return field.value(model) }
+        return nil
     }
 }

@@ -18,6 +18,7 @@ struct TemplateSet: Sendable {
                 step: KaoheError.Step.templates, path: directory.path,
                 message: "模板目录不存在或不可读 (no readable templates folder)")
         }
+        _ = HTMLText.registered
         var library = MustacheLibrary()
         var hash = StableHash()
         for name in names.sorted() where name.hasSuffix(".mustache") {
@@ -52,7 +53,7 @@ struct TemplateSet: Sendable {
     }
 
     func render(_ model: Any, template: String) throws -> Data {
-        guard let html = library.render(model, withTemplate: template) else {
+        guard let html = library.render(mustacheRoot(model), withTemplate: template) else {
             throw KaoheError(
                 step: KaoheError.Step.render, path: template + ".mustache", message: "模板不存在 (no such template)")
         }
