@@ -3,13 +3,12 @@ import Testing
 
 @testable import Site
 
-/// What the jobs saw while they ran: how many documents were being drawn, and whether a page ran
-/// while a document was.
+/// What the jobs saw while they ran: how many documents were being drawn at once, how many pages ran.
 private final class Witness: @unchecked Sendable {
     private let lock = NSLock()
     private var documentsNow = 0
     private(set) var mostDocumentsAtOnce = 0
-    private(set) var pagesBesideADocument = 0
+    private(set) var pages = 0
 
     func document(_ body: () -> Void) {
         lock.withLock {
@@ -21,7 +20,7 @@ private final class Witness: @unchecked Sendable {
     }
 
     func page() {
-        lock.withLock { if documentsNow > 0 { pagesBesideADocument += 1 } }
+        lock.withLock { pages += 1 }
     }
 }
 
@@ -47,21 +46,20 @@ struct DocumentOrderTests {
         return pages[..<20] + documents + pages[20...]
     }
 
-    @Test func neverTwoDocumentsAtOnceAndTheOtherWorkerDrawsPages() throws {
+    @Test func neverTwoDocumentsAtOnce() throws {
         // Given four slow documents among forty pages, on every core
         let witness = Witness()
         let tmp = Fixture.tempDir("one-document")
         // When they are produced
         let outcomes = try OutputWriter.produce(
             jobs(witness), reusing: [:], from: tmp.appendingPathComponent("none"), into: tmp, progress: nil)
-        // Then every job is written, no two documents were drawn at once, and with two or more cores
-        // pages were drawn while a document was
-        #expect(outcomes.count == 44)
+        // Then every job is written and no two documents were drawn at once (whether the other worker
+        // drew pages meanwhile depends on the scheduler: not asserted, a loaded machine may run both
+        // workers' jobs on one thread)
+        #expect(outcomes.count == 44 && witness.pages == 40)
         #expect(try String(contentsOf: tmp.appendingPathComponent("d3.pdf"), encoding: .utf8) == "pdf 3")
+        #expect(try String(contentsOf: tmp.appendingPathComponent("p39.html"), encoding: .utf8) == "page 39")
         #expect(witness.mostDocumentsAtOnce == 1)
-        if ProcessInfo.processInfo.activeProcessorCount >= 2 {
-            #expect(witness.pagesBesideADocument > 0)
-        }
     }
 
     @Test func aFailingDocumentEndsTheWorkWithItsErrorAndNoWorkerWaitsForever() throws {
