@@ -416,6 +416,32 @@ private let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0
         #expect(first == second)
         #expect(fresh.get() == first)
     }
+
+    @Test func aThreadLaysOutEachTextOnceAndDrawsItAgainUnchanged() throws {
+        // Given a line chart drawn once on a fresh thread
+        let size = ChartSize(width: 680, height: 260, scale: 2)
+        let counts = DrawnOnThread()
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            let first = (try? Fixtures.lines.render(size: size).png) ?? []
+            let afterFirst = TextLayouts.threadCount(scale: 2)
+            // When the thread draws it again
+            let second = (try? Fixtures.lines.render(size: size).png) ?? []
+            let afterSecond = TextLayouts.threadCount(scale: 2)
+            counts.set([
+                first == second && !first.isEmpty ? 1 : 0, UInt8(min(afterFirst, 255)), UInt8(min(afterSecond, 255)),
+            ])
+            done.signal()
+        }.start()
+        done.wait()
+        // Then its texts were laid out the first time only (title, legend, ticks, labels, source),
+        // and the second drawing is byte-identical to the first
+        let r = counts.get()
+        #expect(r.count == 3)
+        #expect(r[0] == 1)
+        #expect(r[1] >= 10)
+        #expect(r[2] == r[1])
+    }
 }
 
 /// Bytes drawn on another thread (unchecked: `png` is only touched under `lock`).

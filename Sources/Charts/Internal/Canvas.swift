@@ -37,8 +37,9 @@ struct Rect {
     var midY: Double { y + height / 2 }
 }
 
-/// Owns one Cairo image surface, its context, a Pango context and a reusable layout.
-/// Everything is freed in `deinit`. Coordinates are CSS pixels; the surface is `scale` times larger.
+/// Owns one Cairo image surface, its context, a Pango context and a reusable layout; a pixel canvas
+/// shares the thread's Pango context for its scale and draws the thread's laid-out texts
+/// (`TextLayouts`). Everything owned is freed in `deinit`. Coordinates are CSS pixels; the surface is `scale` times larger.
 /// A canvas can also borrow the context of another surface (a PDF page, see `PDFPage`): it then draws
 /// in vectors at the context's current transformation and owns only its Pango objects.
 final class Canvas {
@@ -58,6 +59,9 @@ final class Canvas {
     /// What the shared layout holds now: its text and settings, its rectangle, whether it was cut to
     /// a width (then the alignment matters too).
     private var current: (key: TextKey, rect: Rect, cut: Bool, align: HAlign)?
+    /// Pixel canvases: the thread's laid-out texts at this scale, and the one `text` draws next.
+    private let layouts: TextLayouts?
+    private var shown: OpaquePointer?
 
     static let fontFamily = "Noto Sans CJK SC"
     static let language = "zh-cn"
@@ -87,7 +91,10 @@ final class Canvas {
         cr = c
         cairo_scale(c, size.scale, size.scale)
         // Deterministic text: no hinting, no hinted metrics, grey antialiasing.
-        let p = Canvas.pangoContext(c, greyAntialias: true)
+        let shared = TextLayouts.shared(scale: size.scale, cr: c) { Canvas.pangoContext($0, greyAntialias: true) }
+        layouts = shared
+        let p = shared.context
+        g_object_ref(UnsafeMutableRawPointer(p))
         pango = p
         (layout, plainAttrs, numericAttrs) = Canvas.textObjects(p)
         try check("create context")
@@ -103,6 +110,7 @@ final class Canvas {
         pixelWidth = 0
         pixelHeight = 0
         surface = nil
+        layouts = nil
         cairo_reference(context)
         cr = context
         let p = Canvas.pangoContext(context, greyAntialias: false)
@@ -279,20 +287,40 @@ final class Canvas {
     ) throws -> Rect {
         let key = TextKey(
             text: text, font: font, maxWidth: maxWidth, maxLines: maxLines, numeric: numeric, scale: scale)
+        if let layouts { return try prepareShared(text, key: key, align: align, in: layouts) }
         if let current, current.key == key, !current.cut || current.align == align { return current.rect }
         current = nil
-        let rect = try layOut(text, font: font, maxWidth: maxWidth, maxLines: maxLines, align: align, numeric: numeric)
+        let rect = try layOut(text, in: layout, key: key, align: align)
         current = (key, rect, pango_layout_get_width(layout) != -1, align)
-        if surface != nil { TextMetrics.shared[key] = rect }
+        return rect
+    }
+
+    /// A pixel canvas's layout for `text`: the thread's, laid out the first time the thread meets the
+    /// text with these settings (and alignment).
+    private func prepareShared(_ text: String, key: TextKey, align: HAlign, in layouts: TextLayouts) throws -> Rect {
+        let k = TextLayouts.Key(text: key, align: align)
+        if let e = layouts[k] {
+            shown = e.layout
+            return e.rect
+        }
+        let made = pango_layout_new(layouts.context)!
+        let rect: Rect
+        do {
+            rect = try layOut(text, in: made, key: key, align: align)
+        } catch {
+            g_object_unref(UnsafeMutableRawPointer(made))
+            throw error
+        }
+        layouts.insert(TextLayouts.Entry(layout: made, rect: rect), for: k)
+        shown = made
+        TextMetrics.shared[key] = rect
         return rect
     }
 
     /// Sets up the shared layout for `text`; throws `missingGlyph` when the font lacks a glyph.
     /// Returns the logical rectangle in CSS px (x, y relative to the layout origin).
-    private func layOut(
-        _ text: String, font: Font, maxWidth: Double?, maxLines: Int,
-        align: HAlign, numeric: Bool
-    ) throws -> Rect {
+    private func layOut(_ text: String, in layout: OpaquePointer, key: TextKey, align: HAlign) throws -> Rect {
+        let (font, maxWidth, maxLines, numeric) = (key.font, key.maxWidth, key.maxLines, key.numeric)
         pango_layout_set_font_description(layout, description(font))
         pango_layout_set_attributes(layout, numeric ? numericAttrs : plainAttrs)
         pango_layout_set_width(layout, -1)
@@ -365,7 +393,7 @@ final class Canvas {
         }
         cairo_set_source_rgb(cr, color.r, color.g, color.b)
         cairo_move_to(cr, left - r.x, top - r.y)
-        pango_cairo_show_layout(cr, layout)
+        pango_cairo_show_layout(cr, layouts != nil ? shown! : layout)
         return Rect(x: left, y: top, width: r.width, height: r.height)
     }
 
