@@ -68,8 +68,8 @@ final class DocumentWriter {
     private let text = DocumentText.shared
     private var page = 0
     private var cursor = Paper.top
-    /// The rules of the table rows drawn on this page, stroked as one path when the page ends.
-    private var rules = TableRules()
+    /// The table rows drawn on this page, drawn when the page ends or anything else is drawn below them.
+    private var pending = PendingRows()
 
     init(document: OfficialDocument) { doc = document }
 
@@ -197,7 +197,7 @@ final class DocumentWriter {
 
     private func finishPage() {
         guard page > 0 else { return }
-        strokeRules()
+        drawPendingRows()
         // — N —, 4号, 7 mm below the 版心; right on odd pages, left on even, one character in.
         if let l = try? layout("— \(page) —", .song, Paper.smallSize) {
             let w = size(l).width
@@ -353,7 +353,7 @@ final class DocumentWriter {
                 item.drawHeader?(cursor)
                 cursor += header
             }
-            if item.headerHeight == 0 { strokeRules() }
+            if item.headerHeight == 0 { drawPendingRows() }
             try item.draw(cursor)
             cursor += item.height
             i += 1
@@ -497,9 +497,9 @@ final class DocumentWriter {
             }
             var item = FlowItem(height: h) { [unowned self] y in
                 for (c, cell) in cells.enumerated() {
-                    rules.addText(cell.0, column: c, x: xs[c] + pad, y: y + (h - cell.1) / 2)
+                    pending.addText(cell.0, column: c, x: xs[c] + pad, y: y + (h - cell.1) / 2)
                 }
-                rules.addRow(top: y, bottom: y + h, xs: xs[0...cells.count])
+                pending.addRow(top: y, bottom: y + h, xs: xs[0...cells.count])
             }
             item.headerHeight = headerH
             item.drawHeader = { [unowned self] top in
@@ -512,23 +512,20 @@ final class DocumentWriter {
         return items
     }
 
-    /// Strokes the rules of the table rows drawn on this page: each as one line (square caps, so the
-    /// corners close as a box's do), all in one path.
-    private func drawPendingRows() { strokeRules() }
-
-    private func strokeRules() {
-        guard !rules.isEmpty else { return }
+    /// Draws the pending table rows: their texts column by column, then their rules as one path.
+    private func drawPendingRows() {
+        guard !pending.isEmpty else { return }
         color(Paper.black)
-        for text in rules.textsByColumn {
+        for text in pending.textsByColumn {
             cairo_move_to(cr, text.x, text.y)
             pango_cairo_show_layout(cr, text.layout)
         }
         cairo_set_line_width(cr, 0.5)
-        for box in rules.boxes {
+        for box in pending.boxes {
             cairo_rectangle(cr, box.x0, box.y0, box.x1 - box.x0, box.y1 - box.y0)
         }
         cairo_stroke(cr)
-        rules = TableRules()
+        pending = PendingRows()
     }
 
     private func strokeBox(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) {
@@ -625,7 +622,7 @@ final class DocumentWriter {
 
 /// The table rows drawn on a page, drawn when the page ends (or another table's header starts): their
 /// texts column by column, then their rules as one path of boxes, a box per row and one per column.
-struct TableRules {
+struct PendingRows {
     struct Box: Equatable {
         var x0, y0, x1, y1: Double
     }
