@@ -123,4 +123,35 @@ struct OfficialDocumentTests {
         d.title = "关于\u{1F600}的通报"
         #expect(throws: ChartError.self) { try d.pdf() }
     }
+
+    @Test func aPagesTableRulesAreABoxPerRowAndPerColumn() {
+        // Given three rows of three columns, the third below a gap (the next table on the page)
+        var pending = PendingRows()
+        let xs: ArraySlice<Double> = [10, 20, 50, 60]
+        pending.addRow(top: 100, bottom: 110, xs: xs)
+        pending.addRow(top: 110, bottom: 125, xs: xs)
+        pending.addRow(top: 140, bottom: 150, xs: xs[0...2])
+        // Then each row is one box over the table's width, each column one box over the rows that touch
+        typealias B = PendingRows.Box
+        #expect(
+            pending.boxes == [
+                B(x0: 10, y0: 100, x1: 60, y1: 110), B(x0: 10, y0: 110, x1: 60, y1: 125),
+                B(x0: 10, y0: 140, x1: 50, y1: 150),
+                B(x0: 10, y0: 100, x1: 20, y1: 125), B(x0: 20, y0: 100, x1: 50, y1: 125),
+                B(x0: 50, y0: 100, x1: 60, y1: 125),
+                B(x0: 10, y0: 140, x1: 20, y1: 150), B(x0: 20, y0: 140, x1: 50, y1: 150),
+            ])
+    }
+
+    @Test func aPagesTableTextsAreDrawnColumnByColumnInRowOrder() throws {
+        // Given the texts of two rows of two columns, added row by row
+        // (a layout only kept and handed back here, never drawn)
+        let layout = try #require(OpaquePointer(bitPattern: 0x1000))
+        var pending = PendingRows()
+        for (row, y) in [(0, 100.0), (1, 110.0)] {
+            for column in 0..<2 { pending.addText(layout, column: column, x: Double(10 + 20 * column + row), y: y) }
+        }
+        // Then they are drawn down the first column, then down the second
+        #expect(pending.textsByColumn.map { [$0.x, $0.y] } == [[10, 100], [11, 110], [30, 100], [31, 110]])
+    }
 }

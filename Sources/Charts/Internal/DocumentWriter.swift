@@ -68,6 +68,8 @@ final class DocumentWriter {
     private let text = DocumentText.shared
     private var page = 0
     private var cursor = Paper.top
+    /// The table rows drawn on this page, drawn when the page ends or anything else is drawn below them.
+    private var pending = PendingRows()
 
     init(document: OfficialDocument) { doc = document }
 
@@ -195,6 +197,7 @@ final class DocumentWriter {
 
     private func finishPage() {
         guard page > 0 else { return }
+        drawPendingRows()
         // — N —, 4号, 7 mm below the 版心; right on odd pages, left on even, one character in.
         if let l = try? layout("— \(page) —", .song, Paper.smallSize) {
             let w = size(l).width
@@ -350,6 +353,7 @@ final class DocumentWriter {
                 item.drawHeader?(cursor)
                 cursor += header
             }
+            if item.headerHeight == 0 { drawPendingRows() }
             try item.draw(cursor)
             cursor += item.height
             i += 1
@@ -493,16 +497,35 @@ final class DocumentWriter {
             }
             var item = FlowItem(height: h) { [unowned self] y in
                 for (c, cell) in cells.enumerated() {
-                    strokeBox(xs[c], y, xs[c + 1], y + h)
-                    show(cell.0, x: xs[c] + pad, y: y + (h - cell.1) / 2)
+                    pending.addText(cell.0, column: c, x: xs[c] + pad, y: y + (h - cell.1) / 2)
                 }
+                pending.addRow(top: y, bottom: y + h, xs: xs[0...cells.count])
             }
             item.headerHeight = headerH
-            item.drawHeader = drawHeader
+            item.drawHeader = { [unowned self] top in
+                drawPendingRows()
+                drawHeader(top)
+            }
             item.firstRow = items.allSatisfy { $0.headerHeight == 0 }
             items.append(item)
         }
         return items
+    }
+
+    /// Draws the pending table rows: their texts column by column, then their rules as one path.
+    private func drawPendingRows() {
+        guard !pending.isEmpty else { return }
+        color(Paper.black)
+        for text in pending.textsByColumn {
+            cairo_move_to(cr, text.x, text.y)
+            pango_cairo_show_layout(cr, text.layout)
+        }
+        cairo_set_line_width(cr, 0.5)
+        for box in pending.boxes {
+            cairo_rectangle(cr, box.x0, box.y0, box.x1 - box.x0, box.y1 - box.y0)
+        }
+        cairo_stroke(cr)
+        pending = PendingRows()
     }
 
     private func strokeBox(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) {
@@ -594,5 +617,51 @@ final class DocumentWriter {
         showLine(lines(printer)[0].line, x: Paper.left + inset, top: y, size: fontSize, pitch: rowH)
         showLine(lines(date)[0].line, x: Paper.right - inset - size(date).width, top: y, size: fontSize, pitch: rowH)
         rule(Paper.bottom, thick: true)
+    }
+}
+
+/// The table rows drawn on a page, drawn when the page ends (or another table's header starts): their
+/// texts column by column, then their rules as one path of boxes, a box per row and one per column.
+struct PendingRows {
+    struct Box: Equatable {
+        var x0, y0, x1, y1: Double
+    }
+    struct Text {
+        var layout: OpaquePointer
+        var column: Int
+        var x, y: Double
+    }
+    private(set) var texts: [Text] = []
+    private var rows: [Box] = []
+    private var columns: [Box] = []
+    /// Index in `columns` of the open box at each column's left edge (extended while the next row
+    /// starts where it ends).
+    private var open: [Double: Int] = [:]
+
+    var isEmpty: Bool { rows.isEmpty }
+
+    var boxes: [Box] { rows + columns }
+
+    mutating func addText(_ layout: OpaquePointer, column: Int, x: Double, y: Double) {
+        texts.append(Text(layout: layout, column: column, x: x, y: y))
+    }
+
+    var textsByColumn: [Text] {
+        texts.enumerated().sorted { a, b in
+            a.element.column != b.element.column ? a.element.column < b.element.column : a.offset < b.offset
+        }.map(\.element)
+    }
+
+    mutating func addRow(top: Double, bottom: Double, xs: ArraySlice<Double>) {
+        guard let first = xs.first, let last = xs.last else { return }
+        rows.append(Box(x0: first, y0: top, x1: last, y1: bottom))
+        for (x0, x1) in zip(xs, xs.dropFirst()) {
+            if let k = open[x0], columns[k].y1 == top, columns[k].x1 == x1 {
+                columns[k].y1 = bottom
+            } else {
+                open[x0] = columns.count
+                columns.append(Box(x0: x0, y0: top, x1: x1, y1: bottom))
+            }
+        }
     }
 }

@@ -6,7 +6,7 @@ import Indicators
 /// ranking and quarterly notice page, `<page>.pdf`, the same document laid out per GB/T 9704 by
 /// Charts' `OfficialDocument`. Its input key is the hash of everything printed in it.
 extension SitePlan {
-    static let documentVersion = "document-1"
+    static let documentVersion = "document-2"
 
     /// Fills the document parts of `head` (发文字号 from the scheme's 机关代字, the year and
     /// its serial 期数; 主送; 版记; the PDF link) and plans the PDF of the page at `path`.
