@@ -98,7 +98,9 @@ struct RecordingSink: WeeklyRowSink {
         let empty = try AppDatabase.inMemory()
         #expect(try empty.latestWeeks().isEmpty)
         let db = try AppDatabase.inMemory()
-        for (scheme, weeks) in [("s", ["2018-W50", "2019-W02"]), ("a", ["2019-W10"]), ("b", ["2017-W01", "2018-W52"])] {
+        for (scheme, weeks) in [
+            ("s", ["2018-W50", "2019-W02"]), ("a", ["2019-W10"]), ("b", ["2017-W01", "2018-W52"]),
+        ] {
             let rows = weeks.map {
                 WeeklyCount(scheme: scheme, unit: "u1", indicator: "1", week: ISOWeek($0)!, submitted: 0, qualified: 0)
             }

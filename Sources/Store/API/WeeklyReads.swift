@@ -113,7 +113,8 @@ extension AppDatabase {
                 ).flatMap(ISOWeek.init) {
                     out[s] = w
                 }
-                scheme = try String.fetchOne(db, sql: "SELECT min(scheme) FROM submission WHERE scheme > ?", arguments: [s])
+                scheme = try String.fetchOne(
+                    db, sql: "SELECT min(scheme) FROM submission WHERE scheme > ?", arguments: [s])
             }
             return out
         }
