@@ -213,6 +213,8 @@ final class InBackground<Value: Sendable>: @unchecked Sendable {
             result = Result(catching: work)
             done.signal()
         }
+        // As deep as the main thread's (8 MiB by default): Yams composes nested YAML by recursion.
+        thread.stackSize = 16 << 20
         thread.start()
     }
 
