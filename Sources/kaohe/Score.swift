@@ -52,7 +52,14 @@ struct Score: ParsableCommand {
     }
 
     func run() throws {
-        let catalog = try options.catalog.loadCatalog()
+        // The catalog loads on a second thread, which then indexes the rows that this one reads ahead.
+        let ahead = ReadAhead(scheme: scheme, window: earlyWindow, asOf: asOf)
+        let loading = InBackground { [indicators = options.catalog.indicators] in
+            let catalog = try CatalogLoader.load(directory: URL(fileURLWithPath: indicators))
+            return (catalog, ahead.index(catalog: catalog))
+        }
+        ahead.read(database: options.db)
+        let (catalog, early) = try loading.value()
         guard let s = catalog.scheme(id: scheme) else { throw KaoheError.unknownScheme(scheme, in: catalog) }
         let window: ScoreWindow
         if let month {
@@ -70,7 +77,7 @@ struct Score: ParsableCommand {
             }
             target = found
         }
-        let database = try options.openReadOnly()
+        let database = try ahead.database ?? options.openReadOnly()
         // The scheme's rows and those of every scheme it rolls up from.
         var ids = [s.id]
         var k = 0
@@ -87,8 +94,11 @@ struct Score: ParsableCommand {
         // Only the rows the window and the previous one (for rank changes) read.
         let from = min(scored.range.from, scored.previous().range.from)
         let through = lastDay.map { min($0, scored.range.to) } ?? scored.range.to
-        var builder = WeeklyIndex.Builder(schemes: catalog.schemes)
-        for id in ids {
+        // The scheme's rows as read ahead when that read's arguments are those of this scoring.
+        let read = ReadAhead.Read(scheme: s.id, from: from, through: through, cumulative: s.cumulativeCodes.sorted())
+        let indexed = early.flatMap { $0.read == read ? $0.builder : nil }
+        var builder = indexed ?? WeeklyIndex.Builder(schemes: catalog.schemes)
+        for id in ids where !(id == s.id && indexed != nil) {
             try database.readWindow(
                 scheme: id, from: from, through: through, cumulative: catalog.scheme(id: id)?.cumulativeCodes ?? [],
                 into: &builder)
@@ -103,5 +113,12 @@ struct Score: ParsableCommand {
         } else {
             print(ScoreReport.table(result, scheme: s), terminator: "")
         }
+    }
+
+    /// The window of `--month` or `--quarter` (nil for `--week`: its window starts with the scheme).
+    private var earlyWindow: ScoreWindow? {
+        if let month { return .month(month) }
+        if let quarter { return .quarter(quarter) }
+        return nil
     }
 }

@@ -93,6 +93,71 @@ struct RecordingSink: WeeklyRowSink {
         #expect(try db.earliestWeek(scheme: "other") == nil)
     }
 
+    @Test func theLatestWeeksOfEverySchemeAreThoseOfEachSchemeAlone() throws {
+        // Given rows of schemes "a", "b" and "s" (with a latest row of no count), and an empty database
+        let empty = try AppDatabase.inMemory()
+        #expect(try empty.latestWeeks().isEmpty)
+        let db = try AppDatabase.inMemory()
+        for (scheme, weeks) in [
+            ("s", ["2018-W50", "2019-W02"]), ("a", ["2019-W10"]), ("b", ["2017-W01", "2018-W52"]),
+        ] {
+            let rows = weeks.map {
+                WeeklyCount(scheme: scheme, unit: "u1", indicator: "1", week: ISOWeek($0)!, submitted: 0, qualified: 0)
+            }
+            _ = try db.store(
+                ImportBatch(
+                    fileName: scheme, sha256: AppDatabase.sha256(Data(scheme.utf8)), kind: .submissions,
+                    scheme: scheme, submissions: rows), now: now)
+        }
+        // When every scheme's latest week is read at once
+        let latest = try db.latestWeeks()
+        // Then it names the three schemes, each with the week `latestWeek(scheme:)` gives
+        #expect(latest == ["a": ISOWeek("2019-W10")!, "b": ISOWeek("2018-W52")!, "s": ISOWeek("2019-W02")!])
+        for scheme in ["a", "b", "s"] { #expect(try db.latestWeek(scheme: scheme) == latest[scheme]) }
+    }
+
+    @Test func rowsRecordedAndReplayedAreThoseReadDirectly() throws {
+        let (db, _) = try Self.randomDatabase(seed: 11)
+        let events = [
+            DeductionEvent(scheme: "s", unit: "u1", indicator: "4", date: Day(iso: "2018-12-03")!, reason: "x"),
+            DeductionEvent(scheme: "s", unit: "u2", indicator: "4", date: Day(iso: "2019-05-30")!, reason: "y"),
+        ]
+        _ = try db.store(
+            ImportBatch(
+                fileName: "e.csv", sha256: AppDatabase.sha256(Data("e".utf8)), kind: .events, scheme: "s",
+                events: events), now: now)
+        let (from, through) = (Day(iso: "2018-12-01")!, Day(iso: "2019-01-31")!)
+        // Given a window read into a sink directly, and the same read recorded then replayed into it
+        var direct = RecordingSink(known: ["s"])
+        try db.readWindow(scheme: "s", from: from, through: through, cumulative: ["2"], into: &direct)
+        var recorded = RecordedRows()
+        try db.readWindow(scheme: "s", from: from, through: through, cumulative: ["2"], into: &recorded)
+        var replayed = RecordingSink(known: ["s"])
+        recorded.replay(into: &replayed)
+        // Then the sink gets the same rows, events and earliest week in the same order
+        #expect(recorded.countRows == direct.rows.count && !direct.rows.isEmpty)
+        #expect(replayed.rows == direct.rows)
+        #expect(replayed.events == direct.events && direct.events.count == 1)
+        #expect(replayed.earliest == direct.earliest && direct.earliest["s"] == ISOWeek("2018-W40"))
+        // And a sink that does not know the scheme gets nothing, as from a direct read
+        var refusing = RecordingSink(known: ["t"])
+        recorded.replay(into: &refusing)
+        #expect(refusing.rows.isEmpty && refusing.events.isEmpty && refusing.earliest.isEmpty)
+    }
+
+    @Test func theKeptCumulativeCodesAreThoseRegisteredAtImport() throws {
+        // Given a database of rows stored without and then with cumulative indicators
+        let db = try AppDatabase.inMemory()
+        _ = try db.store(batch("a.csv", [count("u1", "1", "2018-W50", 1, 1)]), now: now)
+        #expect(try db.keptCumulativeCodes(scheme: "s").isEmpty)
+        _ = try db.store(
+            batch("b.csv", [count("u1", "3", "2018-W50", 1, 1)]), now: now, cumulative: ["s": ["3", "1"], "t": ["2"]])
+        // Then the scheme's kept codes are those registered, sorted; another scheme's are its own
+        #expect(try db.keptCumulativeCodes(scheme: "s") == ["1", "3"])
+        #expect(try db.keptCumulativeCodes(scheme: "t") == ["2"])
+        #expect(try db.keptCumulativeCodes(scheme: "u").isEmpty)
+    }
+
     @Test func aStoredCountThatIsNotAnIntegerIsRefused() throws {
         let db = try AppDatabase.inMemory()
         _ = try db.store(batch("a.csv", [count("u1", "1", "2018-W50", 2, 1)]), now: now)

@@ -83,7 +83,7 @@ public struct WeeklyIndex: Sendable {
     }
 
     /// Fills a `WeeklyIndex` row by row (a `WeeklyRowSink`: Store reads straight into it).
-    public struct Builder: WeeklyRowSink {
+    public struct Builder: WeeklyRowSink, Sendable {
         private var indexes: [SchemeIndex] = []
         private var position: [String: Int] = [:]
         /// A builder that goes on from indexes (sorted by scheme id: the order does not matter).

@@ -100,6 +100,32 @@ extension AppDatabase {
         }
     }
 
+    /// The latest week with a row of every scheme with rows, as `latestWeek(scheme:)` gives it (no
+    /// entry where that is nil): the schemes are found by a skip through the primary key, one look-up
+    /// per scheme, so that this needs no catalog.
+    public func latestWeeks() throws -> [String: ISOWeek] {
+        try writer.read { db in
+            var out: [String: ISOWeek] = [:]
+            var scheme = try String.fetchOne(db, sql: "SELECT min(scheme) FROM submission")
+            while let s = scheme {
+                if let w = try String.fetchOne(
+                    db, sql: "SELECT max(week) FROM submission WHERE scheme = ?", arguments: [s]
+                ).flatMap(ISOWeek.init) {
+                    out[s] = w
+                }
+                scheme = try String.fetchOne(
+                    db, sql: "SELECT min(scheme) FROM submission WHERE scheme > ?", arguments: [s])
+            }
+            return out
+        }
+    }
+
+    /// The indicators of `scheme` whose keys the imports keep (`cumulative_indicator`), sorted; none in a
+    /// database of an older kaohe. A guess at a scheme's cumulative codes before its file is read.
+    public func keptCumulativeCodes(scheme: String) throws -> [String] {
+        try writer.read { db in try Self.registeredCumulative(db, scheme: scheme).sorted() }
+    }
+
     /// The earliest week with a row of the scheme, nil without rows.
     public func earliestWeek(scheme: String) throws -> ISOWeek? {
         try writer.read { db in try Self.earliestWeek(db, scheme: scheme) }
