@@ -35,15 +35,21 @@ struct Build: ParsableCommand {
         guard FileManager.default.fileExists(atPath: options.db) else {
             throw Refusal.failure(KaoheError.noDatabase(at: options.db, hint: Message.importFirst), command: "build")
         }
-        let database = try options.open(mode: .readOnly, command: "build")
+        // The profile counts every step of the command, from opening the database to the swap.
+        var steps = BuildProfile()
+        let database = try steps.measure("database: open and check") {
+            try options.open(mode: .readOnly, command: "build")
+        }
         let bar = TerminalProgressBar(label: "生成网站")
         let report: BuildReport
         do {
             defer { bar.finish() }
-            let catalog = try CatalogLoader.load(directory: URL(fileURLWithPath: options.catalog.indicators))
-            let input = try SiteInput(catalog: catalog, database: database, asOf: asOf)
+            let catalog = try steps.measure("catalog: load the schemes and units") {
+                try CatalogLoader.load(directory: URL(fileURLWithPath: options.catalog.indicators))
+            }
+            let input = try SiteInput(catalog: catalog, database: database, asOf: asOf, profile: &steps)
             report = try SiteBuilder(input: input, templates: URL(fileURLWithPath: site.templates))
-                .build(into: URL(fileURLWithPath: out), progress: bar.update)
+                .build(into: URL(fileURLWithPath: out), after: steps, progress: bar.update)
         } catch {
             throw Refusal.failure("\(error)", command: "build")
         }

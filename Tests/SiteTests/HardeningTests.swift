@@ -115,4 +115,34 @@ import Testing
         #expect(try fm.contentsOfDirectory(atPath: dir.path).sorted() == ["output", "output.tmp-\(getpid())-3"])
         #expect(fm.contents(atPath: out.appendingPathComponent("index.html").path) == Data("old".utf8))
     }
+
+    @Test func theRemoverTakesAWholeTreeButNothingALinkPointsTo() throws {
+        // Given a tree of nested folders, one with 300 files (unlinked by several threads), a hard link
+        // to a file outside it, and symbolic links to a folder and a file outside it
+        let dir = Fixture.tempDir("remover")
+        let fm = FileManager.default
+        let tree = dir.appendingPathComponent("site")
+        let outside = dir.appendingPathComponent("kept")
+        try fm.createDirectory(at: tree.appendingPathComponent("a/units/deep"), withIntermediateDirectories: true)
+        try fm.createDirectory(at: outside, withIntermediateDirectories: true)
+        for k in 0..<300 { try Data("\(k)".utf8).write(to: tree.appendingPathComponent("a/units/\(k).html")) }
+        try Data("deep".utf8).write(to: tree.appendingPathComponent("a/units/deep/x.png"))
+        try Data("index".utf8).write(to: tree.appendingPathComponent("index.html"))
+        try Data("kept".utf8).write(to: outside.appendingPathComponent("file.txt"))
+        try fm.linkItem(at: outside.appendingPathComponent("file.txt"), to: tree.appendingPathComponent("linked.txt"))
+        try fm.createSymbolicLink(at: tree.appendingPathComponent("a/folder-link"), withDestinationURL: outside)
+        try fm.createSymbolicLink(
+            at: tree.appendingPathComponent("file-link"), withDestinationURL: outside.appendingPathComponent("file.txt"))
+        // When it is removed
+        #expect(TreeRemover.remove(tree.path))
+        // Then nothing of it is left, and what its links pointed to is untouched
+        #expect(!fm.fileExists(atPath: tree.path))
+        #expect(try fm.contentsOfDirectory(atPath: dir.path) == ["kept"])
+        #expect(try fm.contentsOfDirectory(atPath: outside.path) == ["file.txt"])
+        #expect(fm.contents(atPath: outside.appendingPathComponent("file.txt").path) == Data("kept".utf8))
+        // And a path with nothing there counts as removed; a single file is removed too
+        #expect(TreeRemover.remove(tree.path))
+        #expect(TreeRemover.remove(outside.appendingPathComponent("file.txt").path))
+        #expect(try fm.contentsOfDirectory(atPath: outside.path).isEmpty)
+    }
 }

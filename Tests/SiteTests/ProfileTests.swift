@@ -44,6 +44,29 @@ struct ProfileTests {
         #expect(drawn(again, "files reused") == report.paths.count)
     }
 
+    @Test func theStepsBeforeTheBuildComeFirstInItsProfile() throws {
+        // Given the steps of a command before its site is built, measured into a profile
+        var earlier = BuildProfile()
+        let input = try earlier.measure("database: read counts, events, observations") {
+            try Fixture.input(last: Fixture.w("2019-W02"))
+        }
+        let sum = earlier.measure("busy", count: 7) { (0..<200_000).reduce(0, &+) }
+        #expect(sum == 19_999_900_000)
+        #expect(earlier.phases.map(\.name) == ["database: read counts, events, observations", "busy"])
+        #expect(earlier.phases.map(\.count) == [1, 7])
+        #expect(earlier.wallSeconds == earlier.phases.compactMap(\.wallSeconds).reduce(0, +))
+        #expect(earlier.cpuSeconds == earlier.phases.map(\.cpuSeconds).reduce(0, +))
+        // When the site is built after them
+        let out = Fixture.tempDir("profile-after").appendingPathComponent("site")
+        let profile = try SiteBuilder(input: input, templates: Fixture.templates).build(into: out, after: earlier)
+            .profile
+        // Then its profile starts with those steps, then the build's own, and its totals include them
+        let top = profile.phases.filter { !$0.name.hasPrefix(" ") }.map(\.name)
+        #expect(Array(top.prefix(4)) == earlier.phases.map(\.name) + ["templates", "plan: scoring, page models, chart specs"])
+        #expect(top.last == "output: swap")
+        #expect(profile.wallSeconds > earlier.wallSeconds && profile.cpuSeconds > earlier.cpuSeconds)
+    }
+
     @Test func theSummaryIsATableWithTheTotalAndTheCoresBusy() {
         // Given a profile of two serial phases and one part of a parallel phase
         let profile = BuildProfile(

@@ -46,10 +46,18 @@ public struct SiteInput: Sendable {
 
     /// Reads the input of `kaohe build` and `kaohe demo`: the weekly rows go straight into the index.
     public init(catalog: Catalog, database: AppDatabase, asOf: Day? = nil) throws {
+        var profile = BuildProfile()
+        try self.init(catalog: catalog, database: database, asOf: asOf, profile: &profile)
+    }
+
+    /// Reads the input as above, adding the reading and the indexing to `profile`.
+    public init(catalog: Catalog, database: AppDatabase, asOf: Day? = nil, profile: inout BuildProfile) throws {
         var builder = WeeklyIndex.Builder(schemes: catalog.schemes)
-        let rows = try database.siteRows(schemes: catalog.schemes.map(\.id), countsInto: &builder)
-        self.init(
-            catalog: catalog, index: builder.build(), events: rows.events, observations: rows.observations, asOf: asOf)
+        let rows = try profile.measure("database: read counts, events, observations") {
+            try database.siteRows(schemes: catalog.schemes.map(\.id), countsInto: &builder)
+        }
+        let index = profile.measure("counts: index them") { builder.build() }
+        self.init(catalog: catalog, index: index, events: rows.events, observations: rows.observations, asOf: asOf)
     }
 }
 
@@ -122,6 +130,26 @@ public struct BuildProfile: Sendable, Equatable {
         self.wallSeconds = wallSeconds
     }
 
+    /// Runs `body` as the serial phase `name` and adds its CPU and wall seconds to the totals: the
+    /// steps of a command before its site is built (opening the database, loading the catalog,
+    /// reading the counts), given to `SiteBuilder.build(into:after:progress:)`.
+    public mutating func measure<T>(_ name: String, count: Int = 1, _ body: () throws -> T) rethrows -> T {
+        let (w0, c0) = (ProfileRecorder.now(), ProfileRecorder.processCPU())
+        let result = try body()
+        let (wall, cpu) = (ProfileRecorder.now() - w0, ProfileRecorder.processCPU() - c0)
+        phases.append(Phase(name: name, count: count, cpuSeconds: cpu, wallSeconds: wall))
+        cpuSeconds += cpu
+        wallSeconds += wall
+        return result
+    }
+
+    /// This profile followed by `later`'s phases, the totals summed.
+    func followed(by later: BuildProfile) -> BuildProfile {
+        BuildProfile(
+            phases: phases + later.phases, cpuSeconds: cpuSeconds + later.cpuSeconds,
+            wallSeconds: wallSeconds + later.wallSeconds)
+    }
+
     /// The phases as a text table, with the total and how many cores were busy on average.
     public var summary: String {
         func row(_ name: String, _ count: String, _ cpu: String, _ wall: String) -> String {
@@ -154,8 +182,11 @@ public struct SiteBuilder: Sendable {
     /// Builds the whole site into `out`: renders into a temporary folder beside it and swaps it in
     /// whole, so that a failure leaves the previous site as it was. Files whose inputs did not change
     /// since the previous build (output/.manifest.json) are copied instead of drawn again.
-    /// `progress(done, total)` is called after every file.
-    public func build(into out: URL, progress: ((Int, Int) -> Void)? = nil) throws -> BuildReport {
+    /// `progress(done, total)` is called after every file. The report's profile starts with the
+    /// phases of `earlier` (what the command did before: reading the database).
+    public func build(
+        into out: URL, after earlier: BuildProfile = BuildProfile(), progress: ((Int, Int) -> Void)? = nil
+    ) throws -> BuildReport {
         var profile = ProfileRecorder()
         let templates = try profile.serial("templates") { [templates] in try TemplateSet(directory: templates) }
         // The plan hands its jobs to the output part by part, each drawn and written while the next is
@@ -172,7 +203,7 @@ public struct SiteBuilder: Sendable {
                 wall: ProfileRecorder.now() - w0 - session.waitSeconds)
             session.filesCPU = ProfileRecorder.processCPU() - c0 - planCPU
             var report = try session.finish(asOf: asOf, profile: &profile)
-            report.profile = profile.profile
+            report.profile = earlier.followed(by: profile.profile)
             return report
         } catch {
             session.abandon()

@@ -271,7 +271,7 @@ struct OutputWriter {
             try? fm.removeItem(at: tmp)
             throw KaoheError(step: KaoheError.Step.swap, path: out.path, message: error.localizedDescription)
         }
-        if hadOld { try? fm.removeItem(at: retired) }
+        if hadOld { TreeRemover.remove(retired.path) }
     }
 
     static let escapeMessage = "路径超出输出目录，拒绝写入 (path leaves --out: refused)"
@@ -305,8 +305,8 @@ struct OutputWriter {
         if !fm.fileExists(atPath: out.path), let newest = retired.max(by: { modified($0) < modified($1) }) {
             try? fm.moveItem(at: newest, to: out)
         }
-        for url in retired where fm.fileExists(atPath: url.path) { try? fm.removeItem(at: url) }
-        for name in names where stale(name, "tmp") { try? fm.removeItem(at: parent.appendingPathComponent(name)) }
+        for url in retired where fm.fileExists(atPath: url.path) { TreeRemover.remove(url.path) }
+        for name in names where stale(name, "tmp") { TreeRemover.remove(parent.appendingPathComponent(name).path) }
     }
 
     private static func modified(_ url: URL) -> Date {

@@ -116,7 +116,7 @@ final class OutputSession: @unchecked Sendable {
     /// Removes the temporary folder after a failure (the previous output stays as it was).
     func abandon() {
         try? collect()
-        try? FileManager.default.removeItem(at: tmp)
+        TreeRemover.remove(tmp.path)
     }
 }
 

@@ -29,6 +29,8 @@ struct SitePlan {
     let footer: String
     /// Bar charts and heat maps planned so far, by path (the PDFs draw them again in vectors).
     private(set) var noticeFigures: [String: ChartSpec] = [:]
+    /// Notices being planned on other cores, oldest first (`planNoticeInBackground`).
+    private var notices: [Background<[FileJob]>] = []
     /// Where the plan hands its jobs over part by part (`OutputSession.write`: drawn and written at
     /// once, so that only one part's models are held); nil: every job stays in `jobs`.
     let sink: (([FileJob]) throws -> Void)?
@@ -67,13 +69,21 @@ struct SitePlan {
     /// A scheme's windows in one pass: the ranking of each window serves the rank changes of the
     /// next, so consecutive windows are scored once each (not twice); a failure names its window.
     func score(_ scheme: String, _ windows: [ScoreWindow]) throws -> [SchemeResult] {
+        try Self.score(scheme, windows, by: scorer)
+    }
+
+    static func score(_ scheme: String, _ windows: [ScoreWindow], by scorer: Scorer) throws -> [SchemeResult] {
         do { return try scorer.score(scheme: scheme, windows: windows) } catch {
-            for w in windows { _ = try score(scheme, w) }
+            for w in windows { _ = try score(scheme, w, by: scorer) }
             throw error
         }
     }
 
     func score(_ scheme: String, _ window: ScoreWindow) throws -> SchemeResult {
+        try Self.score(scheme, window, by: scorer)
+    }
+
+    static func score(_ scheme: String, _ window: ScoreWindow, by scorer: Scorer) throws -> SchemeResult {
         do { return try scorer.score(scheme: scheme, window: window) } catch {
             throw KaoheError(
                 step: KaoheError.Step.score, path: "\(scheme) \(window.label)",
@@ -225,12 +235,21 @@ struct SitePlan {
         averages[s.id] = []
         tiedRanks[s.id] = []
         // Scored in runs of `windowsPerRun` (each run in one pass: a window's ranking serves the next
-        // one's rank changes), so that only a run's whole results are held at a time.
-        for start in stride(from: 0, to: windows.count, by: Self.windowsPerRun) {
-            for r in try score(s.id, Array(windows[start..<min(start + Self.windowsPerRun, windows.count)])) {
-                try addScored(r, of: s, to: &results)
-            }
+        // one's rank changes), so that only two runs' whole results are held at a time: the next run
+        // is scored on another core while this thread plans the notices of the run before it.
+        let runs = stride(from: 0, to: windows.count, by: Self.windowsPerRun).map {
+            Array(windows[$0..<min($0 + Self.windowsPerRun, windows.count)])
         }
+        let (scheme, scorer) = (s.id, scorer)
+        var next = runs.first.map { run in Background { try Self.score(scheme, run, by: scorer) } }
+        for k in runs.indices {
+            let scored = try next!.value()
+            next = (k + 1 < runs.count ? runs[k + 1] : nil).map { run in
+                Background { try Self.score(scheme, run, by: scorer) }
+            }
+            for r in scored { try addScored(r, of: s, to: &results) }
+        }
+        try collectNotices()
         if !results.isEmpty { try planWindowNotice(of: s, results: results, at: results.count - 1) }
         series[s.id] = results
         byUnit[s.id] = results.map { r in Dictionary(r.units.map { ($0.unit, $0) }, uniquingKeysWith: { a, _ in a }) }
@@ -251,11 +270,40 @@ struct SitePlan {
         if results.count > 1 { try planNoticeAndSlim(of: s, results: &results, at: results.count - 2) }
     }
 
-    /// Plans the notice of window `i` and drops that window's per-indicator results.
+    /// Plans the notice of window `i` on another core and drops that window's per-indicator results
+    /// here (the notice being planned holds them until it is done). No more than `noticesInFlight`
+    /// notices are planned at a time; their jobs are added in window order.
     mutating func planNoticeAndSlim(of s: Scheme, results: inout [SchemeResult], at i: Int) throws {
-        try planWindowNotice(of: s, results: results, at: i)
+        planNoticeInBackground(of: s, results: results, at: i)
         let r = results[i]
         results[i] = SchemeResult(scheme: r.scheme, window: r.window, units: r.units.map(Self.slim), region: r.region)
+        while notices.count > Self.noticesInFlight { jobs += try notices.removeFirst().value() }
+    }
+
+    /// How many notices are planned on other cores at a time (each holds its window's whole results).
+    static let noticesInFlight = 2
+
+    /// Plans window `i`'s notice from a copy of the plan as it stands now: a notice only adds its jobs
+    /// and the figures its PDF draws again, and reads the results up to the next window, all known.
+    mutating func planNoticeInBackground(of s: Scheme, results: [SchemeResult], at i: Int) {
+        var copy = self
+        copy.jobs = []
+        copy.noticeFigures = [:]
+        copy.notices = []
+        // The copy's sink is never called (a notice does not flush); nothing else in it is shared mutably.
+        let snapshot = UncheckedSendable(copy)
+        notices.append(
+            Background {
+                var plan = snapshot.value
+                try plan.planWindowNotice(of: s, results: results, at: i)
+                return plan.jobs
+            })
+    }
+
+    /// Waits for the notices planned on other cores and adds their jobs, in window order.
+    mutating func collectNotices() throws {
+        defer { notices = [] }
+        for notice in notices { jobs += try notice.value() }
     }
 
     /// The notice of window `i` of a scheme, by its cadence.
@@ -347,4 +395,28 @@ struct SitePlan {
     static func chartRows(_ units: [UnitResult]) -> ([UnitResult], String) {
         ChartSpec.firstAndLast(units, half: chartLimit / 2)
     }
+}
+
+/// A value computed on another thread (`DispatchQueue.global()`), waited for where it is needed.
+/// Unchecked Sendable: `result` is written once by the work and read only after `done.wait()`.
+final class Background<Value: Sendable>: @unchecked Sendable {
+    private let done = DispatchGroup()
+    private var result: Result<Value, any Error>?
+
+    init(_ work: @escaping @Sendable () throws -> Value) {
+        DispatchQueue.global().async(group: done) { self.result = Result { try work() } }
+    }
+
+    /// Waits for the work and returns its value (or throws its error).
+    func value() throws -> Value {
+        done.wait()
+        return try result!.get()
+    }
+}
+
+/// A value handed to another thread that the compiler cannot prove safe to share: the code that
+/// wraps it says why it is (nothing in it is changed while the other thread reads it).
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }
