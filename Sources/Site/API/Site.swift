@@ -194,10 +194,13 @@ public struct SiteBuilder: Sendable {
         let (w0, c0, t0) = (ProfileRecorder.now(), ProfileRecorder.processCPU(), ProfileRecorder.threadCPU())
         let session = try OutputSession(out: out, progress: progress)
         do {
-            let asOf = try SitePlan(input: input, templates: templates, sink: { try session.write($0) }).asOf
-            let planCPU = ProfileRecorder.threadCPU() - t0
+            let plan = try SitePlan(input: input, templates: templates, sink: { try session.write($0) })
+            let asOf = plan.asOf
+            // The plan's CPU: this thread's and that of its work on the other cores.
+            let planCPU = ProfileRecorder.threadCPU() - t0 + plan.backgroundCPU
             try session.waitForAll()
-            // The plan ran on this thread while the workers drew the parts it had handed over.
+            // The plan ran on this thread (and partly on the others) while the workers drew the parts it
+            // had handed over.
             profile.add(
                 "plan: scoring, page models, chart specs", cpu: planCPU,
                 wall: ProfileRecorder.now() - w0 - session.waitSeconds)

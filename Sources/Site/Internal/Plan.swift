@@ -31,6 +31,8 @@ struct SitePlan {
     private(set) var noticeFigures: [String: ChartSpec] = [:]
     /// Notices being planned on other cores, oldest first (`planNoticeInBackground`).
     private var notices: [Background<[FileJob]>] = []
+    /// CPU seconds of the plan's work done on other cores (scores of the next windows, notices).
+    private(set) var backgroundCPU = 0.0
     /// Where the plan hands its jobs over part by part (`OutputSession.write`: drawn and written at
     /// once, so that only one part's models are held); nil: every job stays in `jobs`.
     let sink: (([FileJob]) throws -> Void)?
@@ -223,7 +225,8 @@ struct SitePlan {
     /// as the next window is scored (its navigation links to it), then hands the notices over. Once its
     /// notice is planned, a window is needed only for its scores and ranks (unit pages show the latest
     /// window's indicators), so its per-indicator results, most of the scores' memory at province
-    /// scale, are dropped at once: no more than a run of windows (`windowsPerRun`) is held whole.
+    /// scale, are dropped at once: no more than two runs of windows (`windowsPerRun`) and the windows of
+    /// the notices being planned (`noticesInFlight`) are held whole.
     mutating func scoreAndPlanNotices(of s: Scheme) throws {
         // Weekly notices only for weeks that have ended; months and quarters to date.
         // A month or quarter still running is scored to the as-of day (docs/scoring.md, "Running windows").
@@ -243,7 +246,7 @@ struct SitePlan {
         let (scheme, scorer) = (s.id, scorer)
         var next = runs.first.map { run in Background { try Self.score(scheme, run, by: scorer) } }
         for k in runs.indices {
-            let scored = try next!.value()
+            let scored = try take(next!)
             next = (k + 1 < runs.count ? runs[k + 1] : nil).map { run in
                 Background { try Self.score(scheme, run, by: scorer) }
             }
@@ -257,8 +260,9 @@ struct SitePlan {
         noticeFigures = [:]
     }
 
-    /// How many windows are scored in one pass.
-    static let windowsPerRun = 6
+    /// How many windows are scored in one pass (each pass scores the window before its first again,
+    /// for the rank changes: about 10 ms at province scale).
+    static let windowsPerRun = 3
 
     /// Adds a scored window to a scheme's results and plans the notice of the window before it.
     mutating func addScored(_ r: SchemeResult, of s: Scheme, to results: inout [SchemeResult]) throws {
@@ -277,11 +281,12 @@ struct SitePlan {
         planNoticeInBackground(of: s, results: results, at: i)
         let r = results[i]
         results[i] = SchemeResult(scheme: r.scheme, window: r.window, units: r.units.map(Self.slim), region: r.region)
-        while notices.count > Self.noticesInFlight { jobs += try notices.removeFirst().value() }
+        while notices.count > Self.noticesInFlight { jobs += try take(notices.removeFirst()) }
     }
 
-    /// How many notices are planned on other cores at a time (each holds its window's whole results).
-    static let noticesInFlight = 2
+    /// How many notices wait on other cores while this thread goes on (each holds its window's whole
+    /// results): one, so that two are planned at once, one per core.
+    static let noticesInFlight = 1
 
     /// Plans window `i`'s notice from a copy of the plan as it stands now: a notice only adds its jobs
     /// and the figures its PDF draws again, and reads the results up to the next window, all known.
@@ -303,7 +308,14 @@ struct SitePlan {
     /// Waits for the notices planned on other cores and adds their jobs, in window order.
     mutating func collectNotices() throws {
         defer { notices = [] }
-        for notice in notices { jobs += try notice.value() }
+        for notice in notices { jobs += try take(notice) }
+    }
+
+    /// Waits for work done on another core and counts its CPU time as the plan's.
+    mutating func take<Value>(_ work: Background<Value>) throws -> Value {
+        let (value, cpu) = try work.value()
+        backgroundCPU += cpu
+        return value
     }
 
     /// The notice of window `i` of a scheme, by its cadence.
@@ -398,19 +410,26 @@ struct SitePlan {
 }
 
 /// A value computed on another thread (`DispatchQueue.global()`), waited for where it is needed.
-/// Unchecked Sendable: `result` is written once by the work and read only after `done.wait()`.
+/// Unchecked Sendable: `result` and `cpuSeconds` are written once by the work and read only after
+/// `done.wait()`.
 final class Background<Value: Sendable>: @unchecked Sendable {
     private let done = DispatchGroup()
     private var result: Result<Value, any Error>?
+    /// The CPU seconds of the work's thread while it ran (for the build profile).
+    private var cpu = 0.0
 
     init(_ work: @escaping @Sendable () throws -> Value) {
-        DispatchQueue.global().async(group: done) { self.result = Result { try work() } }
+        DispatchQueue.global().async(group: done) {
+            let t0 = ProfileRecorder.threadCPU()
+            self.result = Result { try work() }
+            self.cpu = ProfileRecorder.threadCPU() - t0
+        }
     }
 
-    /// Waits for the work and returns its value (or throws its error).
-    func value() throws -> Value {
+    /// Waits for the work and returns its value (or throws its error) with its CPU seconds.
+    func value() throws -> (value: Value, cpuSeconds: Double) {
         done.wait()
-        return try result!.get()
+        return (try result!.get(), cpu)
     }
 }
 
