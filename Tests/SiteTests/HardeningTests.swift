@@ -132,7 +132,8 @@ import Testing
         try fm.linkItem(at: outside.appendingPathComponent("file.txt"), to: tree.appendingPathComponent("linked.txt"))
         try fm.createSymbolicLink(at: tree.appendingPathComponent("a/folder-link"), withDestinationURL: outside)
         try fm.createSymbolicLink(
-            at: tree.appendingPathComponent("file-link"), withDestinationURL: outside.appendingPathComponent("file.txt"))
+            at: tree.appendingPathComponent("file-link"), withDestinationURL: outside.appendingPathComponent("file.txt")
+        )
         // When it is removed
         #expect(TreeRemover.remove(tree.path))
         // Then nothing of it is left, and what its links pointed to is untouched

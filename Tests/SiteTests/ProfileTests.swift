@@ -62,7 +62,10 @@ struct ProfileTests {
             .profile
         // Then its profile starts with those steps, then the build's own, and its totals include them
         let top = profile.phases.filter { !$0.name.hasPrefix(" ") }.map(\.name)
-        #expect(Array(top.prefix(4)) == earlier.phases.map(\.name) + ["templates", "plan: scoring, page models, chart specs"])
+        #expect(
+            Array(top.prefix(4)) == earlier.phases.map(\.name) + [
+                "templates", "plan: scoring, page models, chart specs",
+            ])
         #expect(top.last == "output: swap")
         #expect(profile.wallSeconds > earlier.wallSeconds && profile.cpuSeconds > earlier.cpuSeconds)
     }

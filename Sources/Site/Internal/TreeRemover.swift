@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// Removes a folder and everything inside it with `unlinkat(2)` relative to open folder
