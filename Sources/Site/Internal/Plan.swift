@@ -410,7 +410,7 @@ struct SitePlan {
 }
 
 /// A value computed on another thread (`DispatchQueue.global()`), waited for where it is needed.
-/// Unchecked Sendable: `result` and `cpuSeconds` are written once by the work and read only after
+/// Unchecked Sendable: `result` and `cpu` are written once by the work and read only after
 /// `done.wait()`.
 final class Background<Value: Sendable>: @unchecked Sendable {
     private let done = DispatchGroup()
