@@ -98,15 +98,6 @@ final class ReadAhead: @unchecked Sendable {
     }
 }
 
-extension NSCondition {
-    /// `body` with the lock held.
-    fileprivate func withLock<T>(_ body: () throws -> T) rethrows -> T {
-        lock()
-        defer { unlock() }
-        return try body()
-    }
-}
-
 /// Rows handed from the reading thread to the indexing one, in chunks.
 private final class Pipe: @unchecked Sendable {
     private let condition = NSCondition()

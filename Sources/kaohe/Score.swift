@@ -91,11 +91,11 @@ struct Score: ParsableCommand {
         // the same day `kaohe build` takes: the latest week with data of any scheme.
         let lastDay = try asOf ?? catalog.schemes.compactMap { try database.latestWeek(scheme: $0.id) }.max()?.sunday
         let scored = lastDay.map { window.through($0) } ?? window
-        // Only the rows the window and the previous one (for rank changes) read.
-        let from = min(scored.range.from, scored.previous().range.from)
-        let through = lastDay.map { min($0, scored.range.to) } ?? scored.range.to
-        // The scheme's rows as read ahead when that read's arguments are those of this scoring.
-        let read = ReadAhead.Read(scheme: s.id, from: from, through: through, cumulative: s.cumulativeCodes.sorted())
+        // Only the rows the window and the previous one (for rank changes) read: the scheme's as read
+        // ahead when that read's arguments are those of this scoring.
+        let read = ReadAhead.read(
+            scheme: s.id, window: window, lastDay: lastDay, cumulative: s.cumulativeCodes.sorted())
+        let (from, through) = (read.from, read.through)
         let indexed = early.flatMap { $0.read == read ? $0.builder : nil }
         var builder = indexed ?? WeeklyIndex.Builder(schemes: catalog.schemes)
         for id in ids where !(id == s.id && indexed != nil) {
