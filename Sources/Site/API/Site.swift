@@ -134,9 +134,7 @@ public struct BuildProfile: Sendable, Equatable {
     /// steps of a command before its site is built (opening the database, loading the catalog,
     /// reading the counts), given to `SiteBuilder.build(into:after:progress:)`.
     public mutating func measure<T>(_ name: String, count: Int = 1, _ body: () throws -> T) rethrows -> T {
-        let (w0, c0) = (ProfileRecorder.now(), ProfileRecorder.processCPU())
-        let result = try body()
-        let (wall, cpu) = (ProfileRecorder.now() - w0, ProfileRecorder.processCPU() - c0)
+        let (result, cpu, wall) = try ProfileRecorder.timed(body)
         phases.append(Phase(name: name, count: count, cpuSeconds: cpu, wallSeconds: wall))
         cpuSeconds += cpu
         wallSeconds += wall

@@ -10,14 +10,20 @@ struct ProfileRecorder {
 
     /// Runs `body` as the serial phase `name` (nothing else runs meanwhile).
     mutating func serial<T>(_ name: String, count: Int = 1, _ body: () throws -> T) rethrows -> T {
-        let w0 = Self.now()
-        let c0 = Self.processCPU()
-        let result = try body()
-        phases.append(.init(name: name, count: count, cpuSeconds: Self.processCPU() - c0, wallSeconds: Self.now() - w0))
+        let (result, cpu, wall) = try Self.timed(body)
+        add(name, count: count, cpu: cpu, wall: wall)
         return result
     }
 
-    /// A serial phase timed by the caller (the plan, whose parts were drawn and written in between).
+    /// Runs `body` and times it: the process's CPU seconds and the wall seconds it took.
+    static func timed<T>(_ body: () throws -> T) rethrows -> (result: T, cpu: Double, wall: Double) {
+        let (w0, c0) = (now(), processCPU())
+        let result = try body()
+        return (result, processCPU() - c0, now() - w0)
+    }
+
+    /// A serial phase already timed (by `serial`, or by the caller: the plan, whose parts were drawn
+    /// and written in between).
     mutating func add(_ name: String, count: Int = 1, cpu: Double, wall: Double) {
         phases.append(.init(name: name, count: count, cpuSeconds: cpu, wallSeconds: wall))
     }
