@@ -95,16 +95,9 @@ struct OutputWriter {
         var encodeSeconds = 0.0
     }
 
+    /// Writes the jobs (see the type) as one part of an `OutputSession`.
     func write(_ jobs: [FileJob], asOf: Day, progress: ((Int, Int) -> Void)?) throws -> BuildReport {
         var profile = ProfileRecorder()
-        return try write(jobs, asOf: asOf, profile: &profile, progress: progress)
-    }
-
-    /// Writes the jobs (see the type), recording the steps' times in `profile`.
-    func write(
-        _ jobs: [FileJob], asOf: Day, profile: inout ProfileRecorder,
-        progress: ((Int, Int) -> Void)?
-    ) throws -> BuildReport {
         let session = try OutputSession(out: out, progress: progress)
         do {
             try session.write(jobs)
@@ -137,9 +130,7 @@ struct OutputWriter {
         _ jobs: [FileJob], reusing old: [String: String], from out: URL, into tmp: URL,
         progress: ((Int, Int) -> Void)?
     ) throws -> [Outcome] {
-        let work = ParallelWork(
-            documents: jobs.indices.filter { jobs[$0].kind == .document },
-            others: jobs.indices.filter { jobs[$0].kind != .document }, progress: progress)
+        let work = ParallelWork(isDocument: jobs.map { $0.kind == .document }, progress: progress)
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let i = work.next() {
@@ -359,13 +350,12 @@ private final class ParallelWork: @unchecked Sendable {
     /// Told (done, total) after every job, under the lock: a progress bar is drawn by one thread at a time.
     private let progress: ((Int, Int) -> Void)?
 
-    init(documents: [Int], others: [Int], progress: ((Int, Int) -> Void)?) {
-        self.documents = documents
-        self.others = others
-        self.progress = progress
-        var isDocument = Array(repeating: false, count: documents.count + others.count)
-        for i in documents { isDocument[i] = true }
+    /// The work of the jobs whose kinds `isDocument` tells, in their order.
+    init(isDocument: [Bool], progress: ((Int, Int) -> Void)?) {
         self.isDocument = isDocument
+        documents = isDocument.indices.filter { isDocument[$0] }
+        others = isDocument.indices.filter { !isDocument[$0] }
+        self.progress = progress
         state = State(outcomes: Array(repeating: nil, count: isDocument.count))
     }
 
