@@ -94,10 +94,12 @@ extension AppDatabase {
 
     /// The latest week with a row of the scheme, nil without rows (one look-up in the primary key).
     public func latestWeek(scheme: String) throws -> ISOWeek? {
-        try writer.read { db in
-            try String.fetchOne(db, sql: "SELECT max(week) FROM submission WHERE scheme = ?", arguments: [scheme])
-                .flatMap(ISOWeek.init)
-        }
+        try writer.read { db in try Self.latestWeek(db, scheme: scheme) }
+    }
+
+    private static func latestWeek(_ db: Database, scheme: String) throws -> ISOWeek? {
+        try String.fetchOne(db, sql: "SELECT max(week) FROM submission WHERE scheme = ?", arguments: [scheme])
+            .flatMap(ISOWeek.init)
     }
 
     /// The latest week with a row of every scheme with rows, as `latestWeek(scheme:)` gives it (no
@@ -108,11 +110,7 @@ extension AppDatabase {
             var out: [String: ISOWeek] = [:]
             var scheme = try String.fetchOne(db, sql: "SELECT min(scheme) FROM submission")
             while let s = scheme {
-                if let w = try String.fetchOne(
-                    db, sql: "SELECT max(week) FROM submission WHERE scheme = ?", arguments: [s]
-                ).flatMap(ISOWeek.init) {
-                    out[s] = w
-                }
+                out[s] = try Self.latestWeek(db, scheme: s)
                 scheme = try String.fetchOne(
                     db, sql: "SELECT min(scheme) FROM submission WHERE scheme > ?", arguments: [s])
             }
