@@ -14,6 +14,8 @@ struct Kaohe: ParsableCommand {
     /// Parses and runs the command; the one place where an error is printed on standard error and
     /// becomes the exit status (`Refusal.of` says how; the rest as swift-argument-parser does).
     static func main() {
+        // `kaohe score` of a month or a quarter starts reading while its arguments are parsed.
+        EarlyScore.start(arguments: Array(CommandLine.arguments.dropFirst()))
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -165,6 +165,28 @@ struct CLI {
         let city = try cli.run(["score", "--scheme", "jinan-districts", "--month", "2019-03", "--db", db])
         #expect(city.status == 0)
         #expect(city.out.contains("高新区"))
+        // And what `score` starts before its arguments are parsed changes nothing: the plain form (started
+        // early), the `--name=value` form (started after parsing) and a wrong early guess print the same
+        let unit = try #require(units.first?["id"] as? String)
+        let forms: [[String]] = [
+            ["--month", "2019-01", "--json"], ["--month", "2019-02", "--csv"], ["--quarter", "2019-Q1"],
+            ["--month", "2019-01", "--unit", unit], ["--month", "2019-02", "--as-of", "2019-02-10", "--json"],
+        ]
+        for form in forms {
+            let plain = try cli.run(["score", "--scheme", "gaoxin-2018", "--db", db] + form)
+            #expect(plain.status == 0, "\(form): \(plain.err)")
+            #expect(plain.out.count > 100, "\(form)")
+            let joined = try cli.run(["score", "--scheme=gaoxin-2018", "--db=\(db)"] + form)
+            #expect(joined.out == plain.out && joined.err == plain.err && joined.status == 0, "\(form)")
+            let guessed = try cli.run(["score", "--scheme", "gaoxin-2018", "--db", db, "--db", db] + form)
+            #expect(guessed.out == plain.out && guessed.err == plain.err && guessed.status == 0, "\(form)")
+        }
+        // And a catalog that fails is reported the same way either way
+        let broken = ["--indicators", cli.path("no-such-folder"), "--month", "2019-01"]
+        let early = try cli.run(["score", "--scheme", "gaoxin-2018", "--db", db] + broken)
+        let late = try cli.run(["score", "--scheme=gaoxin-2018", "--db=\(db)"] + broken)
+        #expect(early.status == late.status && early.status != 0)
+        #expect(early.err == late.err && early.err.contains("no-such-folder"))
         // And `kaohe build` from the same database gives a byte-identical site
         let out2 = cli.path("site2")
         let build = try cli.run(["build", "--db", db, "--out", out2])

@@ -50,16 +50,21 @@ public struct Scorer: Sendable {
                     message: "\(window.label)（\(window.range.from)…\(window.range.to)）早于方案 \(id) 的开始日期 \(scheme.start) "
                         + "(window ends before the scheme starts)")
             }
-            let current = try raw(index, range: window.range, depth: 0)
-            let ranks = rankPlaces(current.units.map(\.score))
-            var previousRanks: [Int]?
             let prev = window.previous()
+            let current: RawScheme
+            var previousRanks: [Int]?
             if let last, last.window == prev {
+                current = try raw(index, range: window.range, depth: 0)
                 previousRanks = last.ranks
             } else if prev.range.to >= scheme.start {
-                previousRanks = rankPlaces(
-                    try raw(index, range: prev.range, depth: 0, detailed: false).units.map(\.score))
+                // The previous window's ranks (scores only) beside this window's scoring.
+                (current, previousRanks) = try both(
+                    { try raw(index, range: window.range, depth: 0) },
+                    { rankPlaces(try raw(index, range: prev.range, depth: 0, detailed: false).units.map(\.score)) })
+            } else {
+                current = try raw(index, range: window.range, depth: 0)
             }
+            let ranks = rankPlaces(current.units.map(\.score))
             out.append(
                 assemble(scheme: id, window: window, current: current, ranks: ranks, previousRanks: previousRanks))
             last = (window, ranks)
@@ -96,7 +101,7 @@ public struct Scorer: Sendable {
 
     // MARK: - The model
 
-    struct RawUnit {
+    struct RawUnit: Sendable {
         let unit: String
         let score: Double
         let responsibility: Double
@@ -106,7 +111,7 @@ public struct Scorer: Sendable {
         let rollup: String?
     }
 
-    struct RawScheme {
+    struct RawScheme: Sendable {
         /// In the scheme's unit order.
         let units: [RawUnit]
         let region: RegionResult
