@@ -32,7 +32,62 @@ public struct HeatMap: Sendable {
         var gridLeft: Double
         var gridTop: Double
         var cellWidth: Double
+        /// The height of the rows when they are all the same height, else of the lowest.
         var cellHeight: Double
+        /// Each row's top and height (rows holding a wrapped name are taller).
+        var rowTops: [Double]
+        var rowHeights: [Double]
+        /// The texts over the columns (the names, or ①, ②, … with `key` under the grid).
+        var heads: [String]
+        var key: [String]
+        /// Whether the row names are drawn whole (wrapped where needed) rather than cut to one line.
+        var rowNamesWhole: Bool
+    }
+
+    /// The height (CSS px, at least `minimum`) at which a chart `width` px wide shows every row
+    /// name whole, wrapped onto more lines where needed, and the key of numbered column heads,
+    /// while its other rows keep the height they have at `minimum`. `minimum` when the data cannot
+    /// be drawn (rendering then reports why); at most 8000.
+    public func fittedHeight(width: Int, minimum: Int, scale: Double = 2) -> Int {
+        guard !rows.isEmpty, !columns.isEmpty, minimum >= 8, minimum < 8000 else { return minimum }
+        do {
+            let canvas = try Canvas(chart: chartName, size: ChartSize(width: width, height: 8, scale: scale))
+            let typo = Typography(width: canvas.width)
+            let content = try frameContent(canvas: canvas, typo: typo, height: Double(minimum))
+            let layout = try HeatMapLayout(rows: rows, columns: columns, content: content, canvas: canvas, typo: typo)
+            let gridTop = canvas.snapEdge(content.y + layout.headHeight + typo.gap)
+            let extra = layout.extraHeight(available: content.maxY - gridTop)
+            return min(8000, minimum + Int(extra.rounded(.up)))
+        } catch {
+            return minimum
+        }
+    }
+
+    /// The width of the colour legend.
+    static func legendWidth(canvas: Canvas, typo: Typography) -> Double { min(180 * typo.f, canvas.width * 0.3) }
+
+    /// The content rectangle `drawFrame` and the legend leave on a canvas `height` px high (measured
+    /// the same way, without drawing).
+    func frameContent(canvas: Canvas, typo: Typography, height: Double) throws -> Rect {
+        let m = typo.margin
+        var top = m
+        if !title.isEmpty {
+            top = m + (try canvas.measure(title, font: typo.title, maxWidth: canvas.width - 2 * m, maxLines: 2).height)
+            top += typo.gap * 1.5
+        }
+        var bottom = height - m
+        if let source, !source.isEmpty {
+            let inset = Self.legendWidth(canvas: canvas, typo: typo) + typo.gap * 2
+            let h = try canvas.measure(
+                sourceLine(source), font: typo.source, maxWidth: canvas.width - 2 * m - inset, maxLines: 2
+            ).height
+            bottom = height - m - h - typo.gap
+        }
+        var content = Rect(x: m, y: top, width: canvas.width - 2 * m, height: max(1, bottom - top))
+        let tickH = try canvas.measure("100%", font: typo.tick, numeric: true).height
+        let ly = height - m - tickH - (8 * typo.f).rounded() - 2
+        content.height = min(content.height, ly - typo.gap - content.y)
+        return content
     }
 
     /// Fill colour of a fraction.
@@ -74,7 +129,7 @@ public struct HeatMap: Sendable {
         }
         let canvas = try target ?? Canvas(chart: name, size: size)
         let typo = Typography(width: canvas.width)
-        let legendW = min(180 * typo.f, canvas.width * 0.3)
+        let legendW = Self.legendWidth(canvas: canvas, typo: typo)
         var content = try drawFrame(
             canvas, typo: typo, title: title, source: source, sourceRightInset: legendW + typo.gap * 2)
 
@@ -94,41 +149,42 @@ public struct HeatMap: Sendable {
             "100%", font: typo.tick, color: Colors.secondary, x: lx + legendW, y: ly + legendH + 2,
             align: .right, numeric: true)
 
-        var labelW = 0.0
-        for r in rows { labelW = max(labelW, try canvas.measure(r, font: typo.label).width) }
-        let labelCol = min(labelW, content.width * typo.labelShare(0.28))
-        let labelRight = content.x + labelCol
-        let gridLeft = canvas.snapEdge(labelRight + typo.gap * 1.5)
-        let cellW = (content.maxX - gridLeft) / Double(columns.count)
-        // Column headers: up to 3 lines, centred.
-        let headerLines = 3
-        var headerH = 0.0
-        for c in columns {
-            headerH = max(
-                headerH, try canvas.measure(c, font: typo.label, maxWidth: cellW - 6, maxLines: headerLines).height)
-        }
-        let gridTop = canvas.snapEdge(content.y + headerH + typo.gap)
-        let cellH = (content.maxY - gridTop) / Double(rows.count)
+        let layout = try HeatMapLayout(rows: rows, columns: columns, content: content, canvas: canvas, typo: typo)
+        let labelRight = content.x + layout.labelWidth
+        let gridLeft = layout.gridLeft
+        let cellW = layout.cellWidth
+        let gridTop = canvas.snapEdge(content.y + layout.headHeight + typo.gap)
+        let gridBottom = content.maxY - layout.keyHeight
+        let (edges, cellH, varied) = Self.rowEdges(layout: layout, top: gridTop, bottom: gridBottom, count: rows.count)
+        let whole = varied || layout.wrapped.allSatisfy { $0 == nil }
         let textH = try canvas.measure("100.0%", font: typo.cell, numeric: true).height
         guard cellW > 8, cellH > 4 else {
             throw ChartError.invalidInput(
                 chart: name,
                 message: "size \(size.width)x\(size.height) is too small for \(rows.count) × \(columns.count) cells")
         }
-        for (c, col) in columns.enumerated() {
-            try canvas.text(
-                col, font: typo.label, color: Colors.text, x: gridLeft + cellW * (Double(c) + 0.5),
-                y: gridTop - typo.gap, align: .center, valign: .bottom, maxWidth: cellW - 6, maxLines: headerLines)
+        try drawHeads(layout, canvas: canvas, typo: typo, gridTop: gridTop)
+        if !layout.key.isEmpty {
+            try HeatMapLayout.flowKey(
+                layout.key, canvas: canvas, typo: typo, x: content.x, y: gridBottom + typo.gap * 1.5,
+                width: content.width, color: Colors.text)
         }
-        let labelFont = try fittingFont(typo.label, rowHeight: cellH, canvas: canvas, rows: rows.count)
+        let labelFont = varied ? typo.label : try fittingFont(typo.label, rowHeight: cellH, canvas: canvas, rows: rows.count)
         let lineH = try canvas.measure("国", font: labelFont).height
         let gapPx = 1.0
         for (r, rowName) in rows.enumerated() {
-            let y0 = canvas.snapEdge(gridTop + cellH * Double(r))
-            let y1 = canvas.snapEdge(gridTop + cellH * Double(r + 1))
-            try canvas.text(
-                rowName, font: labelFont, color: Colors.text, x: labelRight, y: (y0 + y1) / 2,
-                align: .right, valign: .middle, maxWidth: labelCol, maxLines: cellH >= lineH * 2.1 ? 2 : 1)
+            let y0 = canvas.snapEdge(edges[r])
+            let y1 = canvas.snapEdge(edges[r + 1])
+            if varied, let wrap = layout.wrapped[r] {
+                try canvas.text(
+                    rowName, font: labelFont, color: Colors.text, x: labelRight, y: (y0 + y1) / 2,
+                    align: .right, valign: .middle, maxWidth: wrap.width, maxLines: HeatMapLayout.maxRowLines)
+            } else {
+                try canvas.text(
+                    rowName, font: labelFont, color: Colors.text, x: labelRight, y: (y0 + y1) / 2,
+                    align: .right, valign: .middle, maxWidth: layout.labelWidth,
+                    maxLines: cellH >= lineH * 2.1 ? 2 : 1)
+            }
             for c in 0..<columns.count {
                 let x0 = canvas.snapEdge(gridLeft + cellW * Double(c))
                 let x1 = canvas.snapEdge(gridLeft + cellW * Double(c + 1))
@@ -147,10 +203,36 @@ public struct HeatMap: Sendable {
         let png = try canvas.png()
         let chart = RenderedChart(
             png: png, altText: altText(), pixelWidth: canvas.pixelWidth, pixelHeight: canvas.pixelHeight)
-        return (
-            chart,
-            Geometry(labelRight: labelRight, gridLeft: gridLeft, gridTop: gridTop, cellWidth: cellW, cellHeight: cellH)
-        )
+        let geometry = Geometry(
+            labelRight: labelRight, gridLeft: gridLeft, gridTop: gridTop, cellWidth: cellW, cellHeight: cellH,
+            rowTops: Array(edges.dropLast()), rowHeights: zip(edges.dropFirst(), edges).map { $0 - $1 }, heads: layout.heads, key: layout.key, rowNamesWhole: whole)
+        return (chart, geometry)
+    }
+
+    /// The rows' edges (`count` + 1) from `top` to `bottom`, the height of the lowest row, and
+    /// whether the rows differ in height: rows holding a wrapped name are taller when they can get
+    /// their room; otherwise all rows are the same height (long names are then cut).
+    static func rowEdges(layout: HeatMapLayout, top: Double, bottom: Double, count: Int) -> (
+        edges: [Double], lowest: Double, varied: Bool
+    ) {
+        if layout.wrapped.contains(where: { $0 != nil }), let heights = layout.rowHeights(available: bottom - top) {
+            var edges = [top]
+            for h in heights { edges.append(edges[edges.count - 1] + h) }
+            return (edges, heights.min() ?? 0, true)
+        }
+        let cellH = (bottom - top) / Double(count)
+        return ((0...count).map { top + cellH * Double($0) }, cellH, false)
+    }
+
+    /// The column heads, centred over their columns, bottom-aligned on the grid.
+    func drawHeads(_ layout: HeatMapLayout, canvas: Canvas, typo: Typography, gridTop: Double) throws {
+        let numbered = !layout.key.isEmpty
+        for (c, head) in layout.heads.enumerated() {
+            try canvas.text(
+                head, font: typo.label, color: Colors.text, x: layout.gridLeft + layout.cellWidth * (Double(c) + 0.5),
+                y: gridTop - typo.gap, align: .center, valign: .bottom, maxWidth: layout.cellWidth - (numbered ? 2 : 6),
+                maxLines: numbered ? 1 : 3)
+        }
     }
 
     func altText() -> String {

@@ -24,7 +24,7 @@ struct ChartSpec: Sendable {
     var scale: Double = ChartSpec.printScale
 
     static let printScale = 2.0
-    static let version = "charts-2"
+    static let version = "charts-3"
 
     /// CSS width of the charts drawn for phones (shown instead of the sheet's 680 px chart below
     /// `phoneMedia`; at 680 px a phone would shrink the sheet's text to about 5 px).
@@ -41,7 +41,9 @@ struct ChartSpec: Sendable {
         case .bars(let c): (height, drawn) = (max(200, 130 + 24 * c.items.count), figure)
         case .heat(var c):
             c.decimals = 0  // "88%" fits a phone's narrow cell where "88.7%" would be cut
-            (height, drawn) = (max(240, 170 + 26 * c.rows.count), .heat(c))
+            // Taller where long unit names wrap and where a key names the numbered columns.
+            let minimum = max(240, 170 + 26 * c.rows.count)
+            (height, drawn) = (c.fittedHeight(width: Self.phoneWidth, minimum: minimum, scale: scale), .heat(c))
         case .line: (height, drawn) = (300, figure)
         case .bullet, .spark: return nil
         }
