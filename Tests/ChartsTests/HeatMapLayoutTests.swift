@@ -56,7 +56,8 @@ private enum Phone {
         let wrap = try #require(try HeatMapLayout.wrap("发展战略与宣传策划局", width: 116, canvas: canvas, font: font))
         let five = try canvas.measure("发展战略与", font: font).width
         #expect(wrap.width >= five && wrap.width < five + font.size)
-        #expect(wrap.height > try canvas.measure("国", font: font).height * 1.9)
+        let line = try canvas.measure("国", font: font).height
+        #expect(wrap.height > line * 1.9)
     }
 
     @Test func aNameThatFitsIsNotWrappedAndShortNamesKeepTheMinimumHeight() throws {
@@ -85,16 +86,19 @@ private enum Phone {
 
     @Test func theFittedHeightGivesEveryWrappedRowItsRoomAndTheOthersTheirMinimumHeight() throws {
         // Given the 高新区's units and indicators on a phone, drawn at the fitted height
-        let heat = Phone.heat(rows: Array(Fixtures.units.prefix(21)))
-        let (_, g, height) = try Phone.render(heat)
-        // And drawn at the site's minimum height
-        let (_, atMinimum) = try heat.renderWithGeometry(
+        let (_, g, height) = try Phone.render(Phone.heat(rows: Array(Fixtures.units.prefix(21))))
+        // And 21 short names under short heads at the site's minimum height (nothing wraps, no key)
+        let plain = Phone.heat(rows: Array(repeating: "财政局", count: 21), columns: ["联合奖惩", "双公示"])
+        let (_, atMinimum) = try plain.renderWithGeometry(
             size: ChartSize(width: Phone.width, height: Phone.minimum(21), scale: 2))
-        // Then at the fitted height the rows of one line are not lower than at the minimum without
-        // the key and the wrapping (the key and the taller rows add to the image instead)
-        #expect(atMinimum.rowNamesWhole == false || atMinimum.cellHeight < g.cellHeight)
-        #expect(g.cellHeight >= (Double(Phone.minimum(21)) - 200) / 21)
-        #expect(height < 8000)
+        // Then every wrapped name has its lines and padding, and the rows of one line are as high
+        // as the plain chart's: the key and the wrapped rows made the image taller instead
+        #expect(g.rowNamesWhole && height > Phone.minimum(21) + 60)
+        #expect(abs(g.cellHeight - atMinimum.cellHeight) < 0.5)
+        let line = try Canvas(chart: "t", size: ChartSize(width: 360, height: 8, scale: 2))
+            .measure("国", font: Typography(width: 360).label).height
+        let tall = g.rowHeights.filter { $0 > g.cellHeight + 1 }
+        #expect(tall.count == 3 && tall.allSatisfy { $0 >= line * 2 + HeatMapLayout.rowPadding })
     }
 
     @Test(arguments: [
@@ -117,6 +121,19 @@ private enum Phone {
                 #expect(bitmap.isBlank(x: x, y: y), "ink at \(x),\(y)")
             }
         }
+    }
+
+    @Test func aChartTooLowForTheKeyKeepsTheNamesAsHeads() throws {
+        // Given a very long indicator name, drawn at a fixed low size instead of the fitted height
+        let long = String(repeating: "信用体系建设工作领导小组办公室", count: 20)
+        let heat = Phone.heat(rows: ["财政局", "法院"], columns: [long, "双公示"])
+        let (_, g) = try heat.renderWithGeometry(size: ChartSize(width: Phone.width, height: 240, scale: 2))
+        // Then it is still drawn: the names are the heads (cut), no key under the rows
+        #expect(g.heads == [long, "双公示"] && g.key.isEmpty)
+        // And at its fitted height it has the numbers and the key
+        let fitted = heat.fittedHeight(width: Phone.width, minimum: 240)
+        let (_, f) = try heat.renderWithGeometry(size: ChartSize(width: Phone.width, height: fitted, scale: 2))
+        #expect(f.heads == ["①", "②"] && f.key == ["① " + long, "② 双公示"])
     }
 
     @Test(arguments: ["信用办😀", "مكتب الائتمان", "משרד האשראי"])

@@ -149,7 +149,15 @@ public struct HeatMap: Sendable {
             "100%", font: typo.tick, color: Colors.secondary, x: lx + legendW, y: ly + legendH + 2,
             align: .right, numeric: true)
 
-        let layout = try HeatMapLayout(rows: rows, columns: columns, content: content, canvas: canvas, typo: typo)
+        var layout = try HeatMapLayout(rows: rows, columns: columns, content: content, canvas: canvas, typo: typo)
+        if !layout.key.isEmpty {
+            // A chart too low for the key under its rows keeps the names as heads (cut).
+            let top = canvas.snapEdge(content.y + layout.headHeight + typo.gap)
+            if (content.maxY - layout.keyHeight - top) / Double(rows.count) < layout.lineHeight {
+                layout = try HeatMapLayout(
+                    rows: rows, columns: columns, content: content, canvas: canvas, typo: typo, numbering: false)
+            }
+        }
         let labelRight = content.x + layout.labelWidth
         let gridLeft = layout.gridLeft
         let cellW = layout.cellWidth

@@ -28,7 +28,11 @@ struct HeatMapLayout {
     /// The height of one line of a row name.
     let lineHeight: Double
 
-    init(rows: [String], columns: [String], content: Rect, canvas: Canvas, typo: Typography) throws {
+    /// `numbering`: whether columns may be numbered (false: the names are the heads, cut to 3 lines
+    /// where they do not fit, as when a chart is too low for the key).
+    init(
+        rows: [String], columns: [String], content: Rect, canvas: Canvas, typo: Typography, numbering: Bool = true
+    ) throws {
         var widest = 0.0
         for r in rows { widest = max(widest, try canvas.measure(r, font: typo.label).width) }
         labelWidth = min(widest, content.width * typo.labelShare(0.28))
@@ -36,7 +40,7 @@ struct HeatMapLayout {
         cellWidth = (content.maxX - gridLeft) / Double(columns.count)
         lineHeight = try canvas.measure("国", font: typo.label).height
         var fit = true
-        for c in columns where fit { fit = try canvas.measure(c, font: typo.label).width <= cellWidth - 6 }
+        for c in columns where fit && numbering { fit = try canvas.measure(c, font: typo.label).width <= cellWidth - 6 }
         if fit {
             heads = columns
             key = []

@@ -394,7 +394,8 @@ struct SitePlan {
             alt += "，平均 \(Fmt.percent(all.reduce(0, +) / Double(all.count)))，\(all.filter { $0 >= 1 }.count) 格达到 100%"
         }
         return ChartSpec(
-            path: path, figure: .heat(chart), width: 680, height: max(180, 110 + 22 * units.count), alt: alt)
+            path: path, figure: .heat(chart), width: 680,
+            height: chart.fittedHeight(width: 680, minimum: max(180, 110 + 22 * units.count)), alt: alt)
     }
 
     /// The mean score of all units of a result (unrounded); nil without units.
