@@ -177,7 +177,8 @@ public struct HeatMap: Sendable {
                 layout.key, canvas: canvas, typo: typo, x: content.x, y: gridBottom + typo.gap * 1.5,
                 width: content.width, color: Colors.text)
         }
-        let labelFont = varied ? typo.label : try fittingFont(typo.label, rowHeight: cellH, canvas: canvas, rows: rows.count)
+        let labelFont =
+            varied ? typo.label : try fittingFont(typo.label, rowHeight: cellH, canvas: canvas, rows: rows.count)
         let lineH = try canvas.measure("国", font: labelFont).height
         let gapPx = 1.0
         for (r, rowName) in rows.enumerated() {
@@ -213,7 +214,8 @@ public struct HeatMap: Sendable {
             png: png, altText: altText(), pixelWidth: canvas.pixelWidth, pixelHeight: canvas.pixelHeight)
         let geometry = Geometry(
             labelRight: labelRight, gridLeft: gridLeft, gridTop: gridTop, cellWidth: cellW, cellHeight: cellH,
-            rowTops: Array(edges.dropLast()), rowHeights: zip(edges.dropFirst(), edges).map { $0 - $1 }, heads: layout.heads, key: layout.key, rowNamesWhole: whole)
+            rowTops: Array(edges.dropLast()), rowHeights: zip(edges.dropFirst(), edges).map { $0 - $1 },
+            heads: layout.heads, key: layout.key, rowNamesWhole: whole)
         return (chart, geometry)
     }
 

@@ -71,7 +71,8 @@ struct HeatMapLayout {
     static func numbers(_ count: Int) -> [String] {
         guard count <= 50 else { return (1...count).map(String.init) }
         return (1...count).map { n in
-            let base: UInt32 = n <= 20 ? 0x2460 + UInt32(n - 1) : n <= 35 ? 0x3251 + UInt32(n - 21) : 0x32B1 + UInt32(n - 36)
+            let base: UInt32 =
+                n <= 20 ? 0x2460 + UInt32(n - 1) : n <= 35 ? 0x3251 + UInt32(n - 21) : 0x32B1 + UInt32(n - 36)
             return String(Character(Unicode.Scalar(base)!))
         }
     }
