@@ -123,6 +123,19 @@ private enum Phone {
         }
     }
 
+    @Test func sixColumnsOnAPhoneNarrowTheNamesRatherThanCutTheCells() throws {
+        // Given six indicators and province-style unit names on a phone
+        let rows = ["淄博市第75发展改革委", "滨州市第4公安局", "威海市第1市场监管局", "德州市第64公安局"]
+        let columns = ["组织领导", "联合奖惩", "信用宣传", "信用创新", "信用承诺", "双公示"]
+        let (chart, g, _) = try Phone.render(Phone.heat(rows: rows, columns: columns))
+        // Then every cell holds "100%" whole, and the long names wrap instead of being cut
+        let canvas = try Canvas(chart: "t", size: ChartSize(width: 360, height: 8, scale: 2))
+        let hundred = try canvas.measure("100%", font: Typography(width: 360).cell, numeric: true).width
+        #expect(g.cellWidth - 3 >= hundred)
+        #expect(g.rowNamesWhole && g.heads == HeatMapLayout.numbers(6))
+        #expect(chart.pixelWidth == 720)
+    }
+
     @Test func aChartTooLowForTheKeyKeepsTheNamesAsHeads() throws {
         // Given a very long indicator name, drawn at a fixed low size instead of the fitted height
         let long = String(repeating: "信用体系建设工作领导小组办公室", count: 20)

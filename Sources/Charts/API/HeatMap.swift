@@ -54,7 +54,9 @@ public struct HeatMap: Sendable {
             let canvas = try Canvas(chart: chartName, size: ChartSize(width: width, height: 8, scale: scale))
             let typo = Typography(width: canvas.width)
             let content = try frameContent(canvas: canvas, typo: typo, height: Double(minimum))
-            let layout = try HeatMapLayout(rows: rows, columns: columns, content: content, canvas: canvas, typo: typo)
+            let layout = try HeatMapLayout(
+                rows: rows, columns: columns, widestCell: Self.cellText(1, decimals: decimals), content: content,
+                canvas: canvas, typo: typo)
             let gridTop = canvas.snapEdge(content.y + layout.headHeight + typo.gap)
             let extra = layout.extraHeight(available: content.maxY - gridTop)
             return min(8000, minimum + Int(extra.rounded(.up)))
@@ -149,13 +151,16 @@ public struct HeatMap: Sendable {
             "100%", font: typo.tick, color: Colors.secondary, x: lx + legendW, y: ly + legendH + 2,
             align: .right, numeric: true)
 
-        var layout = try HeatMapLayout(rows: rows, columns: columns, content: content, canvas: canvas, typo: typo)
+        var layout = try HeatMapLayout(
+            rows: rows, columns: columns, widestCell: Self.cellText(1, decimals: decimals), content: content,
+            canvas: canvas, typo: typo)
         if !layout.key.isEmpty {
             // A chart too low for the key under its rows keeps the names as heads (cut).
             let top = canvas.snapEdge(content.y + layout.headHeight + typo.gap)
             if (content.maxY - layout.keyHeight - top) / Double(rows.count) < layout.lineHeight {
                 layout = try HeatMapLayout(
-                    rows: rows, columns: columns, content: content, canvas: canvas, typo: typo, numbering: false)
+                    rows: rows, columns: columns, widestCell: Self.cellText(1, decimals: decimals), content: content,
+                    canvas: canvas, typo: typo, numbering: false)
             }
         }
         let labelRight = content.x + layout.labelWidth

@@ -28,14 +28,20 @@ struct HeatMapLayout {
     /// The height of one line of a row name.
     let lineHeight: Double
 
-    /// `numbering`: whether columns may be numbered (false: the names are the heads, cut to 3 lines
+    /// `widestCell`: the widest text of a cell ("100.0%"). `numbering`: whether columns may be numbered (false: the names are the heads, cut to 3 lines
     /// where they do not fit, as when a chart is too low for the key).
     init(
-        rows: [String], columns: [String], content: Rect, canvas: Canvas, typo: Typography, numbering: Bool = true
+        rows: [String], columns: [String], widestCell: String, content: Rect, canvas: Canvas, typo: Typography,
+        numbering: Bool = true
     ) throws {
         var widest = 0.0
         for r in rows { widest = max(widest, try canvas.measure(r, font: typo.label).width) }
-        labelWidth = min(widest, content.width * typo.labelShare(0.28))
+        // The label column's share of the width, less where the cells would otherwise cut their
+        // widest text ("100%": six columns on a phone); never below four characters, long names wrap.
+        let share = min(widest, content.width * typo.labelShare(0.28))
+        let cellNeed = try canvas.measure(widestCell, font: typo.cell, numeric: true).width + 3
+        let room = content.width - typo.gap * 1.5 - 1 - cellNeed * Double(columns.count)
+        labelWidth = share <= room ? share : max(room.rounded(.down), min(share, 4 * typo.label.size))
         gridLeft = canvas.snapEdge(content.x + labelWidth + typo.gap * 1.5)
         cellWidth = (content.maxX - gridLeft) / Double(columns.count)
         lineHeight = try canvas.measure("国", font: typo.label).height
