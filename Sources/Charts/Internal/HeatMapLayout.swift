@@ -90,13 +90,15 @@ struct HeatMapLayout {
     )? {
         let natural = try canvas.measure(text, font: font).width
         guard natural > width else { return nil }
-        let lines = maxRowLines
         let full = try canvas.measure(text, font: font, maxWidth: width, maxLines: 50).height
-        let shown = try canvas.measure(text, font: font, maxWidth: width, maxLines: lines).height
-        guard full == shown else { return (width, shown) }  // cut anyway: keep the whole width
-        var lo = natural / Double(lines + 1)
+        let lines = (full / (try canvas.measure("国", font: font).height)).rounded()
+        guard lines <= Double(maxRowLines) else {
+            return (width, try canvas.measure(text, font: font, maxWidth: width, maxLines: maxRowLines).height)
+        }
+        // No narrower than an even share of the text; 6 halvings bring the width to within 1 px.
+        var lo = natural / lines
         var hi = width
-        for _ in 0..<8 {
+        for _ in 0..<6 where hi - lo > 0.5 {
             let mid = (lo + hi) / 2
             if try canvas.measure(text, font: font, maxWidth: mid, maxLines: 50).height == full {
                 hi = mid
@@ -104,8 +106,8 @@ struct HeatMapLayout {
                 lo = mid
             }
         }
-        let w = min(width, (hi * 4).rounded(.up) / 4)
-        return (w, try canvas.measure(text, font: font, maxWidth: w, maxLines: lines).height)
+        // Between `hi` and `width` the text keeps its lines, so its height.
+        return (min(width, (hi * 4).rounded(.up) / 4), full)
     }
 
     /// The rows' heights in `available`: a wrapped name's row at least as tall as its name plus
