@@ -39,15 +39,10 @@ enum PNGEncoder {
         var y = 0
         while y < height {
             let count = min(band, height - y)
-            var summed = 0  // rows of this band already in `adler`
             for r in 0..<count {
-                let row = rows + r * rowBytes
-                guard filterRow(pixels: pixels, y: y + r, width: width, stride: stride, into: row) else { continue }
-                adler.add(rows + summed * rowBytes, count: (r - summed) * rowBytes)
-                adler.addUpRowOfZeros(length: rowBytes)
-                summed = r + 1
+                filterRow(
+                    pixels: pixels, y: y + r, width: width, stride: stride, into: rows + r * rowBytes, adler: &adler)
             }
-            adler.add(rows + summed * rowBytes, count: (count - summed) * rowBytes)
             y += count
             guard out.deflate(rows, count: count * rowBytes, finish: y == height) else { return nil }
         }
@@ -69,30 +64,36 @@ enum PNGEncoder {
     }
 
     /// Row `y` with the Up filter (its filter byte, then each RGB byte minus the one above it) into
-    /// `out`; true when the row equals the row above (all its filtered bytes are zeros). Chart rows
-    /// are mostly the same as the row above (white, or a bar's colour): whole equal rows become
-    /// zeros at once, runs of four equal pixels without converting them. Each pixel is stored as
-    /// four bytes, the fourth overwritten by the next pixel (or, after a row's last pixel, by the
-    /// next row's filter byte or the band buffer's slack).
+    /// `out`, added to `adler` as it is written. Chart rows are mostly the same as the row above
+    /// (white, or a bar's colour): whole equal rows become zeros at once (and are summed by
+    /// arithmetic), runs of four equal pixels without converting them (their twelve zeros add
+    /// 12 · s1 to the second sum). Each pixel is stored as four bytes, the fourth overwritten by the
+    /// next pixel (or, after a row's last pixel, by the next row's filter byte or the band buffer's
+    /// slack).
     private static func filterRow(
-        pixels: UnsafePointer<UInt8>, y: Int, width: Int, stride: Int, into out: UnsafeMutablePointer<UInt8>
-    ) -> Bool {
+        pixels: UnsafePointer<UInt8>, y: Int, width: Int, stride: Int, into out: UnsafeMutablePointer<UInt8>,
+        adler: inout Adler32
+    ) {
         out[0] = 2  // Up
         let o = UnsafeMutableRawPointer(out + 1)
         let row = UnsafeRawPointer(pixels + y * stride)
         guard y > 0 else {
+            var sums = adler.rowSums(filterByte: 2)
             for x in 0..<width {
-                o.storeBytes(
-                    of: bytes(rgb(row.load(fromByteOffset: 4 &* x, as: UInt32.self))), toByteOffset: 3 &* x,
-                    as: UInt32.self)
+                let d = bytes(rgb(row.load(fromByteOffset: 4 &* x, as: UInt32.self)))
+                o.storeBytes(of: d, toByteOffset: 3 &* x, as: UInt32.self)
+                sums.add(pixel: d)
             }
-            return false
+            adler = sums.reduced
+            return
         }
         let above = row - stride
         if memcmp(row, above, 4 * width) == 0 {
             o.initializeMemory(as: UInt8.self, repeating: 0, count: 3 * width)
-            return true
+            adler.addUpRowOfZeros(length: 1 + 3 * width)
+            return
         }
+        var sums = adler.rowSums(filterByte: 2)
         var x = 0
         while x &+ 4 <= width {
             let a = row.loadUnaligned(fromByteOffset: 4 &* x, as: UInt64.self)
@@ -102,26 +103,29 @@ enum PNGEncoder {
             if (a ^ c) | (b ^ d) == 0 {
                 o.storeBytes(of: UInt64(0), toByteOffset: 3 &* x, as: UInt64.self)
                 o.storeBytes(of: UInt32(0), toByteOffset: 3 &* x &+ 8, as: UInt32.self)
+                sums.addZeros(12)
             } else {
-                for i in x..<x &+ 4 { filterPixel(row, above, i, into: o) }
+                for i in x..<x &+ 4 { sums.add(pixel: filterPixel(row, above, i, into: o)) }
             }
             x &+= 4
         }
         while x < width {
-            filterPixel(row, above, x, into: o)
+            sums.add(pixel: filterPixel(row, above, x, into: o))
             x &+= 1
         }
-        return false
+        adler = sums.reduced
     }
 
+    /// Stores pixel `x` filtered (three bytes and a fourth the next pixel overwrites); returns it.
     @inline(__always)
     private static func filterPixel(
         _ row: UnsafeRawPointer, _ above: UnsafeRawPointer, _ x: Int, into o: UnsafeMutableRawPointer
-    ) {
+    ) -> UInt32 {
         let p = row.load(fromByteOffset: 4 &* x, as: UInt32.self)
         let q = above.load(fromByteOffset: 4 &* x, as: UInt32.self)
         let d = p == q ? 0 : bytes(difference(rgb(p), rgb(q)))
         o.storeBytes(of: d, toByteOffset: 3 &* x, as: UInt32.self)
+        return d
     }
 
     /// A premultiplied ARGB pixel composited over white, as 0x00RRGGBB (no component carries: a
@@ -163,6 +167,41 @@ struct Adler32 {
         let s1 = (UInt64(value & 0xFFFF) + 2) % Self.base
         let s2 = (UInt64(value >> 16) + s1 + UInt64(length - 1) % Self.base * s1) % Self.base
         value = UInt32(s2 << 16 | s1)
+    }
+
+    /// The sums going on with a row that starts with `filterByte`.
+    func rowSums(filterByte: UInt8) -> RowSums {
+        var sums = RowSums(s1: UInt64(value & 0xFFFF), s2: UInt64(value >> 16))
+        sums.add(byte: UInt64(filterByte))
+        return sums
+    }
+
+    /// The two sums of one row, not reduced modulo 65521 until the row ends: a row of at most
+    /// 1 + 3 · 8000 bytes adds less than 2^23 to s1 and 2^38 to s2.
+    struct RowSums {
+        var s1: UInt64
+        var s2: UInt64
+
+        @inline(__always)
+        mutating func add(byte: UInt64) {
+            s1 &+= byte
+            s2 &+= s1
+        }
+
+        /// `count` zeros: s1 stays, s2 gains s1 for each.
+        @inline(__always)
+        mutating func addZeros(_ count: UInt64) { s2 &+= count &* s1 }
+
+        /// A filtered pixel's three bytes (the low three of `d`, as `PNGEncoder.bytes` lays them out).
+        @inline(__always)
+        mutating func add(pixel d: UInt32) {
+            let le = d.littleEndian
+            let (r, g, b) = (UInt64(le & 0xFF), UInt64(le >> 8 & 0xFF), UInt64(le >> 16 & 0xFF))
+            s2 &+= 3 &* s1 &+ 3 &* r &+ 2 &* g &+ b
+            s1 &+= r &+ g &+ b
+        }
+
+        var reduced: Adler32 { Adler32(value: UInt32((s2 % Adler32.base) << 16 | s1 % Adler32.base)) }
     }
 }
 
