@@ -89,15 +89,15 @@ struct NoticeReuseTests {
     }
 
     @Test func aCountOfTheRolledUpSchemeBuildsTheRankingAgain() throws {
-        // Given a site, then one more item of a 高新区 unit in December (the zone's scores roll up
-        // into the districts' ranking)
+        // Given a site, then one qualified item of ten instead of nine for a 高新区 unit in 2018-W49
+        // (the zone's scores roll up into the districts' ranking)
         let input = try Fixture.input()
         let out = try built(input)
         let before = try bytes(out, Self.finished + "-gaoxin-2018.csv")
         let more = changed(input) { c in
-            c.unit == "gx-scjg" && c.indicator == "2" && c.week == Fixture.w("2018-W50")
+            c.unit == "gx-swj" && c.indicator == "6" && c.week == Fixture.w("2018-W49")
                 ? WeeklyCount(
-                    scheme: c.scheme, unit: c.unit, indicator: c.indicator, week: c.week, submitted: 1, qualified: 0)
+                    scheme: c.scheme, unit: c.unit, indicator: c.indicator, week: c.week, submitted: 10, qualified: 1)
                 : c
         }
         // When it is rebuilt over the site

@@ -90,8 +90,15 @@ extension SitePlan {
         h.add(unitNoun(s))
         h.add(i)
         h.add(reportDay(results[i].window).ordinal)
+        // The links to the neighbours: their paths and titles (`nav`), present or not.
         for j in [i - 1, i + 1] {
-            if results.indices.contains(j) { ResultKey.feed(results[j].window, into: &h) } else { h.add(count: 0) }
+            guard results.indices.contains(j) else {
+                h.add(count: 0)
+                continue
+            }
+            h.add(count: 1)
+            h.add(Self.noticePath(s.id, results[j].window))
+            h.add(windowTitle(results[j].window))
         }
         ResultKey.feed(results[i], into: &h)
         h.add(count: rollups.count)
@@ -192,15 +199,20 @@ enum ResultKey {
         }
     }
 
+    /// A rule as a tag and its parameters (no text: this runs for every indicator of every unit).
     static func feed(_ rule: Rule, into h: inout StableHash) {
-        h.add(rule.name)
         switch rule {
-        case .document(let required): h.add(required)
+        case .document(let required):
+            h.add(0)
+            h.add(required)
         case .quota(let count, let period):
+            h.add(1)
             h.add(count)
-            h.add(String(describing: period))
-        case .rate: break
-        case .deduction(let perEvent): h.add(perEvent)
+            h.add(period.rawValue)
+        case .rate: h.add(2)
+        case .deduction(let perEvent):
+            h.add(3)
+            h.add(perEvent)
         }
     }
 }
