@@ -27,6 +27,15 @@ import Testing
                 + "法院被列为失信被执行人\r\n\r\n")
     }
 
+    @Test func aCellWithALineBreakIsQuotedWhateverTheBreak() {
+        // Given reasons broken over lines by LF, CR and CR LF (one Character in Swift)
+        let cells = ["甲\n乙", "甲\r乙", "甲\r\n乙"]
+        // When written as a CSV table
+        let text = String(decoding: CSVTable(header: ["事由"], rows: cells.map { [$0] }).data, as: UTF8.self)
+        // Then each stays one quoted cell, so no break starts a row of its own
+        #expect(text == "\u{FEFF}事由\r\n\"甲\n乙\"\r\n\"甲\r乙\"\r\n\"甲\r\n乙\"\r\n")
+    }
+
     @Test func numbersAreRecognisedStrictly() {
         for n in ["0", "-3", "+2", "-0.5", "12.5%", "-12.5%", "100"] { #expect(CSVTable.isNumber(n), "\(n)") }
         for t in ["-", "-.5", "1.", "-2+3", "1e5", "--1", "1.2.3", "-１", "%", "-%"] {

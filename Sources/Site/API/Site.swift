@@ -192,7 +192,8 @@ public struct SiteBuilder: Sendable {
         let (w0, c0, t0) = (ProfileRecorder.now(), ProfileRecorder.processCPU(), ProfileRecorder.threadCPU())
         let session = try OutputSession(out: out, progress: progress)
         do {
-            let plan = try SitePlan(input: input, templates: templates, sink: { try session.write($0) })
+            let plan = try SitePlan(
+                input: input, templates: templates, previous: session.previousGroups, sink: { try session.write($0) })
             let asOf = plan.asOf
             // The plan's CPU: this thread's and that of its work on the other cores.
             let planCPU = ProfileRecorder.threadCPU() - t0 + plan.backgroundCPU

@@ -136,7 +136,8 @@ struct CSVTable {
             s +=
                 r.map { field in
                     let f = Self.neutralised(maskIdentifiers(field))
-                    return f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                    // By bytes: as Characters, a CR LF pair is one (neither "\r" nor "\n") and went unquoted.
+                    return f.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D })
                         ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
                 }.joined(separator: ",") + "\r\n"
         }

@@ -243,6 +243,14 @@ extension SitePlan {
     mutating func planRanking(of s: Scheme, results: [SchemeResult], at i: Int) throws {
         let r = results[i]
         guard let month = r.window.month else { return }
+        let rollups = try s.rollups.sorted(by: { $0.key < $1.key }).compactMap { unit, other in
+            try catalog.scheme(id: other).map { (unit: unit, scheme: $0, result: try score(other, r.window)) }
+        }
+        // Every input of the ranking's files is in its key: unchanged, they are reused unbuilt.
+        let key = rankingKey(of: s, results: results, at: i, rollups: rollups)
+        if reuseGroup(key) { return }
+        let first = jobs.count
+        defer { group(jobsFrom: first, under: key) }
         let path = Self.noticePath(s.id, r.window)
         let dir = dirname(path)
         var sections: [RankingSection] = []
@@ -254,9 +262,8 @@ extension SitePlan {
                 of: s, result: r, dir: dir, file: "\(r.window.label)", number: 1,
                 heading: "一、各\(noun)\(Fmt.month(month))考核排名"))
         var n = 2
-        for (unit, other) in s.rollups.sorted(by: { $0.key < $1.key }) {
-            guard let os = catalog.scheme(id: other) else { continue }
-            let orr = try score(other, r.window)
+        for (unit, os, orr) in rollups {
+            let other = os.id
             let name = unitName(unit)
             let rolled = r.unit(unit)
             summary.append(

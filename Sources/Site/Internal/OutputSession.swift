@@ -13,8 +13,12 @@ import Indicators
 final class OutputSession: @unchecked Sendable {
     let out: URL
     let tmp: URL
-    /// The previous output's manifest: path → key.
+    /// The previous output's manifest: path → key (the file's own key, without its group).
     let old: [String: String]
+    /// The groups of files the previous output lists (the notices reused whole: `NoticeGroups`).
+    let previousGroups: NoticeGroups
+    /// The group key of each file handed over in a group, for the manifest.
+    private var groups: [String: String] = [:]
     private let progress: ((Int, Int) -> Void)?
     private var paths = Set<String>()
     private var folders = Set<String>()
@@ -38,7 +42,7 @@ final class OutputSession: @unchecked Sendable {
         OutputWriter.recover(out)
         self.out = out
         self.progress = progress
-        old = OutputWriter.readManifest(out)
+        (old, previousGroups) = NoticeGroups.read(manifest: OutputWriter.readManifest(out), out: out)
         tmp = try OutputWriter.makeTemporaryFolder(beside: out)
     }
 
@@ -53,9 +57,10 @@ final class OutputSession: @unchecked Sendable {
     /// Checks one part of the site and starts drawing (or reusing) and writing it on every core,
     /// after the previous part is done. Every path must stay inside the output and none may come
     /// twice, in this part or an earlier one.
-    func write(_ jobs: [FileJob]) throws {
+    func write(_ grouped: [FileJob]) throws {
         let w0 = ProfileRecorder.now()
         defer { waitSeconds += ProfileRecorder.now() - w0 }
+        let jobs = grouped.map(ungrouped)
         for job in jobs {
             try OutputWriter.checkInside(job.path)
             guard paths.insert(job.path).inserted else {
@@ -84,6 +89,14 @@ final class OutputSession: @unchecked Sendable {
         }
     }
 
+    /// The job with its own key only; its group key (`NoticeGroups`), if any, is kept for the manifest.
+    private func ungrouped(_ job: FileJob) -> FileJob {
+        let (key, group) = NoticeGroups.split(job.key)
+        guard let group else { return job }
+        groups[job.path] = group
+        return FileJob(path: job.path, kind: job.kind, key: key, label: job.label, produce: job.produce)
+    }
+
     /// Waits for the part being drawn and takes its outcomes (or throws its error).
     private func collect() throws {
         drawn.wait()
@@ -108,7 +121,10 @@ final class OutputSession: @unchecked Sendable {
         let results = order.map { outcomes[$0] }
         profile.record(jobs, results, wall: wallSeconds, cpu: filesCPU)
         let report = OutputWriter.tally(jobs, results, asOf: asOf)
-        try profile.serial("output: manifest") { try OutputWriter.finish(tmp, manifest: jobs, carryingFrom: out) }
+        let listed = jobs.map { job in
+            groups[job.path].map { NoticeGroups.grouped(job.withoutProducer, under: $0) } ?? job
+        }
+        try profile.serial("output: manifest") { try OutputWriter.finish(tmp, manifest: listed, carryingFrom: out) }
         try profile.serial("output: swap") { try OutputWriter.swap(tmp, into: out) }
         return report
     }

@@ -38,9 +38,16 @@ struct SitePlan {
     let sink: (([FileJob]) throws -> Void)?
     /// How many units' pages (with their CSVs and charts) make one part.
     static let unitsPerPart = 250
+    /// The notices the previous output lists as groups (`NoticeGroups`): reused whole when their
+    /// group key is unchanged.
+    let previous: NoticeGroups
 
-    init(input raw: SiteInput, templates: TemplateSet, sink: (([FileJob]) throws -> Void)? = nil) throws {
+    init(
+        input raw: SiteInput, templates: TemplateSet, previous: NoticeGroups = NoticeGroups(),
+        sink: (([FileJob]) throws -> Void)? = nil
+    ) throws {
         self.sink = sink
+        self.previous = previous
         self.templates = templates
         self.catalog = raw.catalog
         let asOf: Day
@@ -159,6 +166,11 @@ struct SitePlan {
     func reportDay(_ w: ScoreWindow) -> Day { min(w.range.to, asOf) }
 
     mutating func add(_ job: FileJob) { jobs.append(job) }
+
+    /// Attaches `key` as the group of every job added since the `first`th (`NoticeGroups`).
+    mutating func group(jobsFrom first: Int, under key: String) {
+        for k in first..<jobs.count { jobs[k] = NoticeGroups.grouped(jobs[k], under: key) }
+    }
 
     /// Hands the jobs planned so far to the sink (when there is one).
     mutating func flush() throws {
