@@ -65,7 +65,7 @@ let package = Package(
             ]),
         // Generated demo data: the zone's year and the synthetic province.
         .target(
-            name: "Demo", dependencies: ["Indicators", "Ingest", "Store", "Pipeline", "Site", "Workbooks"],
+            name: "Demo", dependencies: ["Charts", "Indicators", "Ingest", "Store", "Pipeline", "Site", "Workbooks"],
             resources: [.copy("Resources/xls")]),
         // `kaohe bench`: each command timed as a process of its own, next to the goals; the charts next to matplotlib.
         .target(name: "Bench", dependencies: ["Indicators", "Charts", "Demo"]),

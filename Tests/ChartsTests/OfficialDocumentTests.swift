@@ -103,6 +103,45 @@ struct OfficialDocumentTests {
         #expect(later == first.bytes)
     }
 
+    @Test func releasingResidentMemoryBetweenDocumentsChangesNoByte() throws {
+        // Given a document written, its fonts read by cairo's subsetter
+        let before = try document(paragraphs: 2, rows: 40).pdf()
+        // When the memory the PDFs left resident is given back, and the document is written again
+        ResidentMemory.releaseAfterDocuments()
+        let after = try document(paragraphs: 2, rows: 40).pdf()
+        // Then its bytes are those of the first writing
+        #expect(!before.isEmpty)
+        #expect(after == before)
+    }
+
+    #if os(Linux)
+    @Test func theFontFilesAPDFReadAreFoundAmongTheMappings() throws {
+        // Given a document written (its Noto CJK fonts subset)
+        _ = try document(paragraphs: 1, rows: 3).pdf()
+        // When the process's mappings are read, then the font files are among them
+        #expect(ResidentMemory.fontMappings().count >= 2)
+    }
+    #endif
+
+    @Test func onlyReadOnlyMappingsOfFontFilesAreReleased() throws {
+        // Given lines of /proc/self/maps
+        let font = "7f1c2a000000-7f1c2b9c4000 r--p 00000000 fe:01 1234   /usr/share/fonts/noto/NotoSerifCJK-Regular.ttc"
+        let writable = "7f1c2a000000-7f1c2b9c4000 rw-p 00000000 fe:01 1234   /usr/share/fonts/x/Font.otf"
+        let shared = "7f1c2a000000-7f1c2b9c4000 r--s 00000000 fe:01 1234   /usr/share/fonts/x/Font.TTF"
+        let library = "7f1c2c000000-7f1c2c100000 r-xp 00000000 fe:01 99   /usr/lib/x86_64-linux-gnu/libcairo.so.2"
+        let anonymous = "7f1c2d000000-7f1c2d100000 rw-p 00000000 00:00 0"
+        let upper = "1000-3000 r--p 00000000 fe:01 7   /fonts/A Font.TTF"
+        // When each is read, then only the private read-only font files give a range, with its length
+        let range = ResidentMemory.fontMapping(Substring(font))
+        #expect(range?.start == 0x7f1c_2a00_0000 && range?.length == 0x19c_4000)
+        #expect(ResidentMemory.fontMapping(Substring(writable)) == nil)
+        #expect(ResidentMemory.fontMapping(Substring(shared)) == nil)
+        #expect(ResidentMemory.fontMapping(Substring(library)) == nil)
+        #expect(ResidentMemory.fontMapping(Substring(anonymous)) == nil)
+        #expect(ResidentMemory.fontMapping(Substring(upper))?.length == 0x2000)
+        #expect(ResidentMemory.fontMapping("zz-3000 r--p 0 fe:01 7 /a.ttf") == nil)
+    }
+
     @Test func aMissingCharacterIsAnErrorAfterItsTextsWereLaidOut() throws {
         // Given a thread that laid out every text of a document
         _ = try document(paragraphs: 1, rows: 1).pdf()

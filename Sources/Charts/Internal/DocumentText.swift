@@ -2,20 +2,26 @@ import CCairo
 import CPangoCairo
 import Foundation
 
-/// The Pango objects of the GB/T 9704 documents one thread writes, kept from one document to the
-/// next: unit names, ranks, scores and headers repeat in every monthly ranking, so each distinct
-/// text is laid out (itemised, shaped, broken into lines) once per thread rather than once per
-/// document. Each thread has its own Pango font map, hence its own table: no locks.
+/// The Pango objects of the GB/T 9704 documents, kept from one document to the next: unit names,
+/// ranks, scores and headers repeat in every monthly ranking, so each distinct text is laid out
+/// (itemised, shaped, broken into lines) once per process rather than once per document.
+///
+/// One table for the process, with a Pango font map of its own (not a thread's default one, which
+/// that thread's charts use meanwhile): a document holds it while it is written (`exclusive`), so
+/// whichever thread writes the next document finds the layouts of the ones before, and
+/// `OfficialDocument.releaseResidentMemory` can empty it once the documents are done (a province
+/// ranking's layouts are about 15 MB). Unchecked Sendable: used only under `lock`.
 ///
 /// The context is made as `pango_cairo_create_context` makes it for a document's own PDF surface
 /// (the font options of a PDF surface, no hinting, the charts' language), so a layout from here
 /// draws the same glyphs at the same places as one made on the document's surface: the bytes of
 /// the PDFs do not change.
-final class DocumentText {
+final class DocumentText: @unchecked Sendable {
     /// Layouts kept before the table is emptied (at the start of a document: a document's own
     /// layouts stay alive while it is drawn). A layout of a short text is about 1 KB.
     static let limit = 40_000
 
+    private let fontMap: UnsafeMutablePointer<PangoFontMap>
     let pango: OpaquePointer
     /// No font fallback: a glyph the Noto CJK fonts lack is an unknown glyph (an error).
     let attrs: OpaquePointer
@@ -55,7 +61,9 @@ final class DocumentText {
         let options = cairo_font_options_create()!
         cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
         cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
-        pango = pango_cairo_create_context(cr)!
+        fontMap = pango_cairo_font_map_new()!
+        pango = pango_font_map_create_context(fontMap)!
+        pango_cairo_update_context(cr, pango)
         pango_cairo_context_set_font_options(pango, options)
         cairo_font_options_destroy(options)
         pango_context_set_language(pango, pango_language_from_string(Canvas.language))
@@ -71,14 +79,20 @@ final class DocumentText {
         for (_, d) in fonts { pango_font_description_free(d) }
         pango_attr_list_unref(attrs)
         g_object_unref(UnsafeMutableRawPointer(pango))
+        g_object_unref(UnsafeMutableRawPointer(fontMap))
     }
 
     /// Called before a document is laid out: empties the tables when they have grown past `limit`.
     func beginDocument() {
         guard layouts.count > Self.limit else { return }
+        empty(keepingCapacity: true)
+    }
+
+    /// Releases every layout and forgets every width.
+    private func empty(keepingCapacity: Bool) {
         for (_, l) in layouts { g_object_unref(UnsafeMutableRawPointer(l)) }
-        layouts.removeAll(keepingCapacity: true)
-        naturalWidths.removeAll(keepingCapacity: true)
+        layouts.removeAll(keepingCapacity: keepingCapacity)
+        naturalWidths.removeAll(keepingCapacity: keepingCapacity)
     }
 
     func font(_ face: Face, _ size: Double) -> OpaquePointer {
@@ -148,7 +162,21 @@ final class DocumentText {
         return w
     }
 
-    /// The calling thread's table.
-    static var shared: DocumentText { perThread.value }
-    private static let perThread = PerThread { DocumentText() }
+    /// Runs `body` (the writing of one document) with the process's table, one document at a time.
+    static func exclusive<T>(_ body: (DocumentText) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(shared)
+    }
+
+    /// Empties the process's table (after the documents of a build's part: nothing uses it until
+    /// the next ones).
+    static func release() {
+        lock.lock()
+        defer { lock.unlock() }
+        shared.empty(keepingCapacity: false)
+    }
+
+    private static let lock = NSLock()
+    private static let shared = DocumentText()
 }

@@ -64,8 +64,9 @@ final class DocumentWriter {
     private let sink = ByteSink()
     private var surface: OpaquePointer!
     private var cr: OpaquePointer!
-    /// The thread's Pango context and its layouts, shared with the documents it wrote before.
-    private let text = DocumentText.shared
+    /// The Pango context and its layouts, shared with the documents written before (held while
+    /// `write` runs).
+    private var text: DocumentText!
     private var page = 0
     private var cursor = Paper.top
     /// The table rows drawn on this page, drawn when the page ends or anything else is drawn below them.
@@ -79,6 +80,14 @@ final class DocumentWriter {
     }
 
     func write() throws -> [UInt8] {
+        try DocumentText.exclusive { text in
+            self.text = text
+            defer { self.text = nil }
+            return try writeHoldingText()
+        }
+    }
+
+    private func writeHoldingText() throws -> [UInt8] {
         let box = Unmanaged.passUnretained(sink).toOpaque()
         surface = cairo_pdf_surface_create_for_stream(
             { closure, data, length in

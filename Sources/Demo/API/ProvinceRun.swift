@@ -1,3 +1,4 @@
+import Charts
 import Foundation
 import Indicators
 import Pipeline
@@ -68,6 +69,9 @@ public struct ProvinceRun {
         t = Date()
         for s in try importFiles([csv], catalog: catalog, fresh: true) { log(s.line) }
         log(String(format: "导入: %.1f 秒", Date().timeIntervalSince(t)))
+        // The import's buffers (the CSV's rows, SQLite's page cache of the read-write connection) are
+        // freed, but glibc keeps their pages, partly in arenas of threads the build does not use.
+        ResidentMemory.trimHeap()
         t = Date()
         let report = try build(catalog: catalog, progress: progress)
         log(String(format: "生成网站: %.1f 秒", Date().timeIntervalSince(t)))

@@ -125,23 +125,43 @@ struct OutputWriter {
     /// draws it and writes it at once, so no core waits for a serial write phase and no drawn file
     /// is held longer than its own write. The PDFs, the longest jobs, go first, but one at a time:
     /// a province ranking PDF holds about 110 MB while cairo draws it, so while one worker draws a
-    /// document the others take the other jobs (the build's peak memory; docs/benchmarks.md).
+    /// document the others take the other jobs (the build's peak memory; docs/benchmarks.md). After
+    /// the last document, the memory the PDFs left resident (the font files cairo read whole, free
+    /// heap pages) is given back before the charts and pages of the part grow the heap again.
     static func produce(
         _ jobs: [FileJob], reusing old: [String: String], from out: URL, into tmp: URL,
         progress: ((Int, Int) -> Void)?
     ) throws -> [Outcome] {
-        let work = ParallelWork(isDocument: jobs.map { $0.kind == .document }, progress: progress)
+        try produce(JobList(jobs), reusing: old, from: out, into: tmp, progress: progress)
+    }
+
+    /// `produce` of jobs that `list` alone holds: each job (its page model, chart spec or document)
+    /// is released as soon as its file is written, not when the whole part is.
+    static func produce(
+        _ list: JobList, reusing old: [String: String], from out: URL, into tmp: URL,
+        progress: ((Int, Int) -> Void)?
+    ) throws -> [Outcome] {
+        let work = ParallelWork(isDocument: list.kinds.map { $0 == .document }, progress: progress)
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let i = work.next() {
                 do {
-                    let outcome = try run(jobs[i], reusing: old[jobs[i].path] == jobs[i].key, from: out, into: tmp)
-                    work.finish(i, outcome)
+                    let job = list.take(i)
+                    let outcome = try run(job, reusing: old[job.path] == job.key, from: out, into: tmp)
+                    switch work.finish(i, outcome) {
+                    case .other: break
+                    case .document: ResidentMemory.releaseFontPages()
+                    case .lastDocument: ResidentMemory.releaseAfterDocuments()
+                    }
                 } catch {
                     work.fail(i, error)
                 }
             }
         }
+        // The part's page models, charts' pixels and PNGs (several MB each: above glibc's raised mmap
+        // threshold, so taken from the heap) are freed, but their pages would stay resident under
+        // the next part's peak (docs/benchmarks.md, "Issue #15, fourth wave").
+        ResidentMemory.trimHeap()
         return try work.outcomes()
     }
 
@@ -338,6 +358,8 @@ private final class ParallelWork: @unchecked Sendable {
         var nextDocument = 0
         var nextOther = 0
         var drawingDocument = false
+        var documentsDone = 0
+        var documentsDrawn = 0
         var done = 0
         var outcomes: [OutputWriter.Outcome?]
         var error: (any Error)?
@@ -379,14 +401,26 @@ private final class ParallelWork: @unchecked Sendable {
         return nil
     }
 
+    /// What a finished job was: a document drawn (the last one of the jobs, when some were drawn),
+    /// or anything else.
+    enum Finished {
+        case other, document, lastDocument
+    }
+
     /// Records job `i`'s outcome and reports progress.
-    func finish(_ i: Int, _ outcome: OutputWriter.Outcome) {
+    @discardableResult
+    func finish(_ i: Int, _ outcome: OutputWriter.Outcome) -> Finished {
         condition.lock()
         defer { condition.unlock() }
         state.outcomes[i] = outcome
         state.done += 1
         progress?(state.done, state.outcomes.count)
         release(i)
+        guard isDocument[i] else { return .other }
+        state.documentsDone += 1
+        if !outcome.reused { state.documentsDrawn += 1 }
+        if state.documentsDone == documents.count { return state.documentsDrawn > 0 ? .lastDocument : .other }
+        return outcome.reused ? .other : .document
     }
 
     func fail(_ i: Int, _ error: any Error) {
@@ -409,5 +443,28 @@ private final class ParallelWork: @unchecked Sendable {
         defer { condition.unlock() }
         if let e = state.error { throw e }
         return state.outcomes.map { $0! }
+    }
+}
+
+/// The jobs of a part, each handed out once (`take`) and then no longer held here: what its producer
+/// holds (a page's model, a chart's spec, a document's tables) is freed as soon as its file is
+/// written rather than with the whole part. Unchecked Sendable: `jobs` is only used under `lock`.
+final class JobList: @unchecked Sendable {
+    let kinds: [FileJob.Kind]
+    private var jobs: [FileJob?]
+    private let lock = NSLock()
+
+    init(_ jobs: [FileJob]) {
+        kinds = jobs.map(\.kind)
+        self.jobs = jobs
+    }
+
+    /// Job `i`, handed out once.
+    func take(_ i: Int) -> FileJob {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let job = jobs[i] else { preconditionFailure("job \(i) taken twice") }
+        jobs[i] = nil
+        return job
     }
 }

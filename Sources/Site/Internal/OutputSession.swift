@@ -79,11 +79,13 @@ final class OutputSession: @unchecked Sendable {
         written += sorted.map(\.withoutProducer)
         let total = max(expected, written.count)
         partProgress = progress.map { p in { (done: Int, _: Int) in p(before + done, total) } }
+        // Only the list holds the jobs while they are drawn: each is freed once written.
+        let list = JobList(sorted)
         DispatchQueue.global().async(group: drawn) {
             let t0 = ProfileRecorder.now()
             let outcomes = Result {
                 try OutputWriter.produce(
-                    sorted, reusing: self.old, from: self.out, into: self.tmp, progress: self.partProgress)
+                    list, reusing: self.old, from: self.out, into: self.tmp, progress: self.partProgress)
             }
             self.drawing = (outcomes, ProfileRecorder.now() - t0)
         }
