@@ -31,14 +31,34 @@ public enum ResidentMemory {
     /// large document (a few milliseconds: the next document's subsetting maps the pages again from
     /// the page cache).
     public static func releaseFontPages() {
-        #if os(Linux)
-        for range in fontMappings() {
-            let start = UnsafeMutableRawPointer(bitPattern: range.start)
-            _ = madvise(start, range.length, MADV_DONTNEED)
-        }
-        #endif
+        refreshFontMappings()
+        dropFontPages()
         trimHeap()
     }
+
+    /// Reads the font files' mappings again (after a document has used fonts not used before).
+    static func refreshFontMappings() {
+        let ranges = fontMappings()
+        known.lock()
+        defer { known.unlock() }
+        knownRanges = ranges
+    }
+
+    /// Drops the resident pages of the font mappings last read (a few system calls, no file read):
+    /// while a document is written, after each page and as its fonts are embedded.
+    static func dropFontPages() {
+        #if os(Linux)
+        known.lock()
+        let ranges = knownRanges
+        known.unlock()
+        for range in ranges {
+            _ = madvise(UnsafeMutableRawPointer(bitPattern: range.start), range.length, MADV_DONTNEED)
+        }
+        #endif
+    }
+
+    private static let known = NSLock()
+    nonisolated(unsafe) private static var knownRanges: [(start: UInt, length: Int)] = []
 
     /// Gives glibc's free heap pages back to the system (`malloc_trim`): freed blocks of earlier
     /// work stay resident otherwise, scattered between live ones and over the threads' arenas. A

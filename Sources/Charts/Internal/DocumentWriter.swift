@@ -61,7 +61,7 @@ private struct FlowItem {
 /// Lays out and draws an `OfficialDocument` into a PDF surface.
 final class DocumentWriter {
     let doc: OfficialDocument
-    private let sink = ByteSink()
+    private let sink = DocumentSink()
     private var surface: OpaquePointer!
     private var cr: OpaquePointer!
     /// The Pango context and its layouts, shared with the documents written before (held while
@@ -92,8 +92,8 @@ final class DocumentWriter {
         surface = cairo_pdf_surface_create_for_stream(
             { closure, data, length in
                 guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
-                let sink = Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue()
-                sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+                let sink = Unmanaged<DocumentSink>.fromOpaque(closure).takeUnretainedValue()
+                sink.append(UnsafeBufferPointer(start: data, count: Int(length)))
                 return CAIRO_STATUS_SUCCESS
             }, box, Paper.width, Paper.height)
         // Deterministic bytes: dates from the data, not the clock.
@@ -109,7 +109,12 @@ final class DocumentWriter {
             try flow(bodyItems() + attachmentItems())
             try drawColophon()
             finishPage()
+            // Cairo reads each font's whole CFF table twice per document: when the font is first
+            // drawn (pages, below) and when its subset is embedded here; the pages read are dropped
+            // as the subsets are written (ResidentMemory).
+            sink.dropsFontPages = true
             cairo_surface_finish(surface)
+            sink.dropsFontPages = false
         }
         let st = cairo_surface_status(surface)
         guard st == CAIRO_STATUS_SUCCESS else {
@@ -214,6 +219,9 @@ final class DocumentWriter {
             show(l, x: x, y: Paper.bottom + 7 * Paper.mm)
         }
         cairo_show_page(cr)
+        // The page is now in the PDF: a font it used first was read whole (ResidentMemory).
+        if page <= 2 { ResidentMemory.refreshFontMappings() }
+        ResidentMemory.dropFontPages()
     }
 
     private func newPage() {
@@ -626,6 +634,27 @@ final class DocumentWriter {
         showLine(lines(printer)[0].line, x: Paper.left + inset, top: y, size: fontSize, pitch: rowH)
         showLine(lines(date)[0].line, x: Paper.right - inset - size(date).width, top: y, size: fontSize, pitch: rowH)
         rule(Paper.bottom, thick: true)
+    }
+}
+
+/// The PDF's bytes as cairo writes them; while the fonts are embedded (`dropsFontPages`), every
+/// 32 KB written drops the font files' resident pages, so that no more than about one font's CFF
+/// table is resident at a time.
+final class DocumentSink {
+    private(set) var bytes: [UInt8] = []
+    var dropsFontPages = false
+    private var sinceDrop = 0
+
+    init() { bytes.reserveCapacity(64 * 1024) }
+
+    func append(_ data: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: data)
+        guard dropsFontPages else { return }
+        sinceDrop += data.count
+        if sinceDrop >= 32 * 1024 {
+            sinceDrop = 0
+            ResidentMemory.dropFontPages()
+        }
     }
 }
 
