@@ -110,11 +110,12 @@ final class DocumentWriter {
             try drawColophon()
             finishPage()
             // Cairo reads each font's whole CFF table twice per document: when the font is first
-            // drawn (pages, below) and when its subset is embedded here; the pages read are dropped
-            // as the subsets are written (ResidentMemory).
-            sink.dropsFontPages = true
+            // drawn (pages, below) and when its subset is embedded here; in a large document the
+            // pages read are dropped as the subsets are written (ResidentMemory).
+            sink.dropsFontPages = page >= Self.largePages
             cairo_surface_finish(surface)
             sink.dropsFontPages = false
+            if page >= Self.largePages { ResidentMemory.dropFontPages() }
         }
         let st = cairo_surface_status(surface)
         guard st == CAIRO_STATUS_SUCCESS else {
@@ -219,10 +220,18 @@ final class DocumentWriter {
             show(l, x: x, y: Paper.bottom + 7 * Paper.mm)
         }
         cairo_show_page(cr)
-        // The page is now in the PDF: a font it used first was read whole (ResidentMemory).
-        if page <= 2 { ResidentMemory.refreshFontMappings() }
-        ResidentMemory.dropFontPages()
+        // After each page of a large document the fonts' pages read so far are dropped
+        // (ResidentMemory); a small document (a weekly notice) keeps them: dropping them after each
+        // of its few pages costs CPU (the next page maps them again) for no memory gained.
+        if page >= Self.largePages {
+            if page == Self.largePages { ResidentMemory.refreshFontMappings() }
+            ResidentMemory.dropFontPages()
+        }
     }
+
+    /// The pages from which a document counts as large (a province ranking has about 108, the
+    /// demo's documents 3–12).
+    static let largePages = 8
 
     private func newPage() {
         finishPage()

@@ -150,7 +150,7 @@ struct OutputWriter {
                     let outcome = try run(job, reusing: old[job.path] == job.key, from: out, into: tmp)
                     switch work.finish(i, outcome) {
                     case .other: break
-                    case .document: ResidentMemory.releaseFontPages()
+                    case .document: ResidentMemory.trimHeap()
                     case .lastDocument: ResidentMemory.releaseAfterDocuments()
                     }
                 } catch {
