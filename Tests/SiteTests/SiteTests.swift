@@ -74,6 +74,11 @@ struct BuiltSiteTests {
         #expect(!html.contains("kaohe"))
         #expect(
             html.contains("<div class=\"printed\"><span>济南高新区社会信用体系建设工作领导小组办公室</span><span>2018年12月9日印发</span></div>"))
+        // And the 附件说明 names the attachments after a head of its own (GB/T 9704 7.3.3: 附件：1. ……)
+        #expect(
+            html.contains(
+                "<div class=\"attachments\"><span class=\"attachments-head\">附件：</span><ol class=\"attachment-list\"><li>表1  各单位2018年第49周信用信息报送情况及累计得分</li>"
+            ))
         let signature = try #require(html.range(of: "<div class=\"signature\">"))
         let table = try #require(html.range(of: "<table class=\"rank\">"))
         #expect(signature.lowerBound < table.lowerBound)

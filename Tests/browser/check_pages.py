@@ -48,6 +48,36 @@ SMALL_TEXT_JS = """(minPx) => {
   return bad;
 }"""
 
+# The 附件说明: "附件：" must end before the first item's number ("1. ", drawn as the list marker in the
+# item's own font) begins, and further lines must start under the item's name. Null when the page has none.
+ATTACHMENTS_JS = """() => {
+  const head = document.querySelector('.attachments-head');
+  if (!head) return null;
+  const problems = [];
+  const headRight = head.getBoundingClientRect().right;
+  const ctx = document.createElement('canvas').getContext('2d');
+  for (const li of document.querySelectorAll('.attachment-list li')) {
+    const cs = getComputedStyle(li);
+    const range = document.createRange();
+    range.selectNodeContents(li);
+    const lines = [...range.getClientRects()];
+    if (!lines.length) continue;
+    const left = lines[0].left;
+    if (cs.listStyleType !== 'none') {
+      ctx.font = cs.fontSize + ' ' + cs.fontFamily;
+      const marker = ctx.measureText((li.value || 1) + '. ').width;
+      if (left - marker < headRight - 0.5)
+        problems.push(`number of “${li.textContent.slice(0, 12)}” overlaps 附件：by ${Math.round(headRight - (left - marker))} px`);
+    } else if (left < headRight - 0.5) {
+      problems.push(`“${li.textContent.slice(0, 12)}” starts under 附件：`);
+    }
+    for (const r of lines.slice(1))
+      if (Math.abs(r.left - left) > 1 && r.top > lines[0].top + 1)
+        problems.push(`a further line of “${li.textContent.slice(0, 12)}” starts at ${Math.round(r.left)} px, not under its name (${Math.round(left)} px)`);
+  }
+  return problems;
+}"""
+
 # How far the page reaches beyond the viewport, and the widest culprit.
 OVERFLOW_JS = """() => {
   const vw = document.documentElement.clientWidth;
@@ -154,6 +184,8 @@ class Checker:
             o = page.evaluate(OVERFLOW_JS)
             if o["scroll"] > o["viewport"]:
                 problems.append(f"scrolls sideways: {o['scroll']} px wide in {o['viewport']} px (widest: {o['worst']})")
+            for p in page.evaluate(ATTACHMENTS_JS) or []:
+                problems.append(f"附件说明: {p}")
             for t in page.evaluate(SMALL_TEXT_JS, MIN_TEXT_PX):
                 problems.append(f"text {t['size']} px < {MIN_TEXT_PX:g} px: {t['tag']}.{t['cls']} “{t['text']}”")
             for v in self.axe.run(page, options=AXE_OPTIONS).response["violations"]:
