@@ -63,6 +63,8 @@ final class ReadAhead: @unchecked Sendable {
             let cumulative = try? database.keptCumulativeCodes(scheme: scheme)
         else { return pipe.start(nil) }
         self.database = database
+        // One short read of a window: through a memory map rather than copies into SQLite's cache.
+        try? database.mapForReading()
         let read = Self.read(
             scheme: scheme, window: window, lastDay: asOf ?? latestWeeks.values.max()?.sunday, cumulative: cumulative)
         pipe.start(Guess(read: read, latestWeeks: latestWeeks))
@@ -160,8 +162,10 @@ private final class Pipe: @unchecked Sendable {
 /// A sink that records rows and sends them down a pipe every few thousand.
 private struct ChunkedRows: WeeklyRowSink {
     static let chunkSize = 4096
+    /// A chunk's rows, the scheme it begins with and a few calls after its last row (the events, the earliest week).
+    static let chunkCapacity = chunkSize + 16
     let pipe: Pipe
-    private var rows = RecordedRows()
+    private var rows = RecordedRows(capacity: chunkCapacity)
     private var scheme: String?
     private var cancelled = false
 
@@ -186,7 +190,7 @@ private struct ChunkedRows: WeeklyRowSink {
     private mutating func send() {
         pipe.send(rows)
         cancelled = pipe.isCancelled
-        rows = RecordedRows()
+        rows = RecordedRows(capacity: Self.chunkCapacity)
         if let scheme { _ = rows.begin(scheme: scheme) }
     }
 

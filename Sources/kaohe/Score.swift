@@ -110,7 +110,11 @@ struct Score: ParsableCommand {
         }
         let result = try Scorer(catalog: catalog, index: builder.build()).score(scheme: s.id, window: scored)
         if json {
-            print(ScoreReport.json(result))
+            // The parts as they are, and the line's end (as `print` would end it); a failed write
+            // is ignored, as `print` ignores it.
+            for part in ScoreReport.jsonParts(result) + [[0x0A]] where !part.isEmpty {
+                try? FileHandle.standardOutput.write(contentsOf: part)
+            }
         } else if csv {
             print(ScoreReport.csv(result), terminator: "")
         } else if let target, let u = result.unit(target.id) {

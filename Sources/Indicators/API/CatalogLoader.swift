@@ -149,10 +149,10 @@ private struct Reader {
     /// The one rule for every id that becomes a path of the site (schemes, units, targets): 1 to 64
     /// lower-case ASCII letters, digits and `-`, starting with a letter or digit. So no id can
     /// name a folder outside the site (`../`), a hidden file or a path that differs only in case.
-    mutating func checkID(_ id: String, of what: Noun, in f: String, node: Node?) -> Bool {
+    mutating func checkID(_ id: String, of what: Noun, in f: String, node: @autoclosure () -> Node?) -> Bool {
         if isPathSafeID(id) { return true }
         problem(
-            in: f, line: line(node),
+            in: f, line: line(node()),
             "\(what.zh)编号只能由小写 ASCII 字母、数字和 - 组成（以字母或数字开头，不超过 64 个字符）: \(id) "
                 + "(\(what.en) id: lower-case ASCII letters, digits and -, at most 64 characters)")
         return false
@@ -229,10 +229,13 @@ private struct Reader {
             }
             regions.append(Region(id: id, name: name))
         }
+        let listed = list("units", of: root, in: f) ?? []
+        // Sized for the registry at once: a province's 2,000 units would grow them a dozen times.
         var units: [Unit] = []
-        var ids = Set<String>()
-        var names: [String: String] = [:]
-        for u in list("units", of: root, in: f) ?? [] {
+        units.reserveCapacity(listed.count)
+        var ids = Set<String>(minimumCapacity: listed.count)
+        var names = [String: String](minimumCapacity: listed.count)
+        for u in listed {
             guard let id = string("id", of: u, in: f), let name = string("name", of: u, in: f),
                 let kindText = string("kind", of: u, in: f), let region = string("region", of: u, in: f)
             else { continue }

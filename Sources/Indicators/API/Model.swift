@@ -67,11 +67,17 @@ public struct UnitRegistry: Sendable {
     public init(regions: [Region], units: [Unit]) {
         self.regions = regions
         self.units = units
-        var ids: [String: Int] = [:]
-        var names: [String: Int] = [:]
+        // Sized at once, and one hash per entry (the first of equal keys counts): names are
+        // mostly Chinese, and hashing them normalizes them first.
+        var ids = [String: Int](minimumCapacity: units.count)
+        var names = [String: Int](minimumCapacity: units.count)
+        func keepFirst(_ i: Int, for key: String, in table: inout [String: Int]) {
+            if let first = table.updateValue(i, forKey: key) { table[key] = first }
+        }
         for (i, u) in units.enumerated() {
-            ids[u.id] = ids[u.id] ?? i
-            for n in [u.name] + u.aliases { names[n] = names[n] ?? i }
+            keepFirst(i, for: u.id, in: &ids)
+            keepFirst(i, for: u.name, in: &names)
+            for n in u.aliases { keepFirst(i, for: n, in: &names) }
         }
         byID = ids
         byName = names

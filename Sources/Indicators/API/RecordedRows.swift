@@ -16,6 +16,10 @@ public struct RecordedRows: WeeklyRowSink, Sendable {
 
     public init() {}
 
+    /// Empty, with room for `capacity` calls: a chunk of rows handed between threads is recorded
+    /// without growing (a province month's read grew 16 chunks a dozen times each, copying them).
+    public init(capacity: Int) { calls.reserveCapacity(capacity) }
+
     /// The number of weekly rows kept.
     public var countRows: Int {
         calls.reduce(0) {

@@ -5,36 +5,42 @@ public enum ScoreReport {
     /// The JSON object of formats.md as one line of text: keys in the order formats.md writes them,
     /// numbers unrounded (integral values without `.0`), `rank_change` null when not ranked before.
     public static func json(_ result: SchemeResult) -> String {
-        var o = JSONText()
-        o.bytes.reserveCapacity(160 + result.units.count * (170 + 100 * result.region.indicators.count))
-        o.raw("{\"scheme\":")
-        o.string(result.scheme)
-        o.raw(",\"window\":{\"from\":")
-        o.string(result.window.range.from.description)
-        o.raw(",\"to\":")
-        o.string(result.window.range.to.description)
-        o.raw("},\"units\":[")
+        String(decoding: Array(jsonParts(result).joined()), as: UTF8.self)
+    }
+
+    /// `json(result)` as UTF-8 in consecutive parts (their concatenation is the text), so that a
+    /// caller can write them as they are: a province's 1.3 MB is not copied into one buffer and
+    /// then into a `String` (`kaohe score --json`).
+    public static func jsonParts(_ result: SchemeResult) -> [[UInt8]] {
+        var head = JSONText()
+        head.raw("{\"scheme\":")
+        head.string(result.scheme)
+        head.raw(",\"window\":{\"from\":")
+        head.string(result.window.range.from.description)
+        head.raw(",\"to\":")
+        head.string(result.window.range.to.description)
+        head.raw("},\"units\":[")
         // The units in two halves written at once (numbers' shortest forms are most of the work).
         let units = result.units
         let half = units.count / 2
         let (front, back) = both({ unitsJSON(units[..<half]) }, { unitsJSON(units[half...]) })
-        o.bytes.append(contentsOf: front.bytes)
-        if !front.bytes.isEmpty && !back.bytes.isEmpty { o.raw(",") }
-        o.bytes.append(contentsOf: back.bytes)
-        o.raw("],\"region\":{\"total\":")
-        o.number(result.region.total)
-        o.raw(",\"indicators\":[")
+        var comma = JSONText()
+        if !front.bytes.isEmpty && !back.bytes.isEmpty { comma.raw(",") }
+        var tail = JSONText()
+        tail.raw("],\"region\":{\"total\":")
+        tail.number(result.region.total)
+        tail.raw(",\"indicators\":[")
         for (k, i) in result.region.indicators.enumerated() {
-            o.raw(k > 0 ? ",{\"code\":" : "{\"code\":")
-            o.string(i.code)
-            o.raw(",\"points\":")
-            o.number(i.points)
-            o.raw(",\"score\":")
-            o.number(i.score)
-            o.raw("}")
+            tail.raw(k > 0 ? ",{\"code\":" : "{\"code\":")
+            tail.string(i.code)
+            tail.raw(",\"points\":")
+            tail.number(i.points)
+            tail.raw(",\"score\":")
+            tail.number(i.score)
+            tail.raw("}")
         }
-        o.raw("]}}")
-        return o.text
+        tail.raw("]}}")
+        return [head.bytes, front.bytes, comma.bytes, back.bytes, tail.bytes]
     }
 
     /// The units' objects separated by commas.
