@@ -3,11 +3,13 @@ import Indicators
 import Scoring
 
 /// `kaohe score --month/--quarter` starts its catalog load and its read ahead (`ReadAhead`) before
-/// swift-argument-parser has parsed the command line (≈ 5–9 ms of reflection), from a strict reading
-/// of the arguments: `score` and then only `--name value` pairs of its options (each at most once)
-/// and its two flags. `Score.run` takes what was started only when the parsed options give the same
-/// `Key`; otherwise it starts afresh, so a wrong guess here costs time, never a different result. The
-/// threads only read (the YAML files and the database, read-only).
+/// anything else, from a strict reading of the arguments: `score` and then only `--name value` pairs
+/// of its options (each at most once, no value starting with `-`) and one of its two flags, with a
+/// valid month or quarter (and `--as-of`). That plain form is run as read (`ScoreRequest`), without
+/// swift-argument-parser (≈ 5–9 ms of reflection); any other form is parsed, and `Score.run` takes
+/// what was started only when the parsed options give the same `Key`; otherwise it starts afresh, so
+/// a wrong guess here costs time, never a different result. The threads only read (the YAML files
+/// and the database, read-only).
 final class EarlyScore: @unchecked Sendable {
     /// What the work started depends on.
     struct Key: Equatable {
@@ -44,11 +46,13 @@ final class EarlyScore: @unchecked Sendable {
         }
     }
 
-    /// Starts the work of `kaohe score` when `arguments` (without the program's name) are plainly one.
-    static func start(arguments: [String]) {
-        guard let key = key(arguments) else { return }
+    /// Starts the work of `kaohe score` when `arguments` (without the program's name) are plainly one,
+    /// and gives what they ask (nil for anything else).
+    static func start(arguments: [String]) -> ScoreRequest? {
+        guard let request = request(arguments), let key = request.earlyKey else { return nil }
         let early = EarlyScore(key: key)
         lock.withLock { started = early }
+        return request
     }
 
     /// The work started for `key`, nil when none was or it was started for other arguments.
@@ -59,8 +63,9 @@ final class EarlyScore: @unchecked Sendable {
         }
     }
 
-    /// The key of `score` arguments in the one plain form, nil for anything else.
-    static func key(_ arguments: [String]) -> Key? {
+    /// The request of `score` arguments in the one plain form, nil for anything else: what
+    /// swift-argument-parser would parse them into, and valid (`Score.validate`) for a month or a quarter.
+    static func request(_ arguments: [String]) -> ScoreRequest? {
         guard arguments.first == "score" else { return nil }
         var values: [String: String] = [:]
         var flags: Set<String> = []
@@ -81,14 +86,14 @@ final class EarlyScore: @unchecked Sendable {
             }
         }
         guard flags.count < 2, let scheme = values["--scheme"] else { return nil }
-        let window: ScoreWindow
+        var (month, quarter): (YearMonth?, Quarter?)
         switch (values["--month"], values["--quarter"]) {
         case (let m?, nil):
-            guard let month = YearMonth(argument: m) else { return nil }
-            window = .month(month)
+            guard let value = YearMonth(argument: m) else { return nil }
+            month = value
         case (nil, let q?):
-            guard let quarter = Quarter(argument: q) else { return nil }
-            window = .quarter(quarter)
+            guard let value = Quarter(argument: q) else { return nil }
+            quarter = value
         default:
             return nil
         }
@@ -97,8 +102,9 @@ final class EarlyScore: @unchecked Sendable {
             guard let day = Day(argument: text) else { return nil }
             asOf = day
         }
-        return Key(
-            scheme: scheme, window: window, asOf: asOf, db: values["--db"] ?? defaultDatabasePath,
-            indicators: values["--indicators"] ?? "indicators")
+        return ScoreRequest(
+            scheme: scheme, month: month, week: nil, quarter: quarter, unit: values["--unit"],
+            json: flags.contains("--json"), csv: flags.contains("--csv"), asOf: asOf,
+            db: values["--db"] ?? defaultDatabasePath, indicators: values["--indicators"] ?? "indicators")
     }
 }

@@ -14,9 +14,12 @@ struct Kaohe: ParsableCommand {
     /// Parses and runs the command; the one place where an error is printed on standard error and
     /// becomes the exit status (`Refusal.of` says how; the rest as swift-argument-parser does).
     static func main() {
-        // `kaohe score` of a month or a quarter starts reading while its arguments are parsed.
-        EarlyScore.start(arguments: Array(CommandLine.arguments.dropFirst()))
+        // `kaohe score` of a month or a quarter starts reading at once; in its plain form it runs without
+        // swift-argument-parser, whose parse (≈ 6 ms of reflection) would take a core from the reading
+        // threads (docs/benchmarks.md, "Issue #15, fifth wave"). Any other command line is parsed.
+        let plain = EarlyScore.start(arguments: Array(CommandLine.arguments.dropFirst()))
         do {
+            if let plain { try Score.run(plain) }
             var command = try parseAsRoot()
             try command.run()
         } catch {

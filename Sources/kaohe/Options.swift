@@ -44,11 +44,14 @@ struct DatabaseOptions: ParsableArguments {
 
     /// Opens the existing database read-only (`score`, `targets`, `status`, `build`: they work from
     /// read-only media and never write), or refuses with a message.
-    func openReadOnly() throws -> AppDatabase {
-        guard FileManager.default.fileExists(atPath: db) else {
-            throw KaoheError.noDatabase(at: db, hint: Message.importFirst)
+    func openReadOnly() throws -> AppDatabase { try Self.openReadOnly(path: db) }
+
+    /// `openReadOnly()` of the database at `path`.
+    static func openReadOnly(path: String) throws -> AppDatabase {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw KaoheError.noDatabase(at: path, hint: Message.importFirst)
         }
-        return try open(mode: .readOnly)
+        return try open(path: path, mode: .readOnly)
     }
 
     /// Opens the database at `path` (default: `--db`), or refuses with the store's message.
@@ -56,7 +59,13 @@ struct DatabaseOptions: ParsableArguments {
         path: String? = nil, mode: AppDatabase.OpenMode, busyTimeout: TimeInterval = 60,
         command: String? = nil
     ) throws -> AppDatabase {
-        let path = path ?? db
+        try Self.open(path: path ?? db, mode: mode, busyTimeout: busyTimeout, command: command)
+    }
+
+    /// `open(path:mode:busyTimeout:command:)` of the database at `path`.
+    static func open(
+        path: String, mode: AppDatabase.OpenMode, busyTimeout: TimeInterval = 60, command: String? = nil
+    ) throws -> AppDatabase {
         do { return try AppDatabase.open(path: path, mode: mode, busyTimeout: busyTimeout) } catch {
             throw Refusal.failure(KaoheError.plain(error, step: KaoheError.Step.open, path: path), command: command)
         }

@@ -52,37 +52,46 @@ struct Score: ParsableCommand {
     }
 
     func run() throws {
+        try Self.run(
+            ScoreRequest(
+                scheme: scheme, month: month, week: week, quarter: quarter, unit: unit, json: json, csv: csv,
+                asOf: asOf, db: options.db, indicators: options.catalog.indicators))
+    }
+
+    /// Scores as `request` asks and prints the result; the process ends there.
+    static func run(_ request: ScoreRequest) throws -> Never {
+        let r = request
         // The catalog loads on a second thread, which then indexes the rows that this one reads ahead;
         // both may have started before the arguments were parsed (`EarlyScore`).
         let ahead: ReadAhead
         let loading: InBackground<(Catalog, ReadAhead.Indexed?)>
-        if let started = earlyKey.flatMap(EarlyScore.take) {
+        if let started = r.earlyKey.flatMap(EarlyScore.take) {
             (ahead, loading) = (started.ahead, started.loading)
             try started.reading.value()
         } else {
-            ahead = ReadAhead(scheme: scheme, window: earlyWindow, asOf: asOf)
-            loading = EarlyScore.load(indicators: options.catalog.indicators, ahead: ahead)
-            ahead.read(database: options.db)
+            ahead = ReadAhead(scheme: r.scheme, window: r.earlyWindow, asOf: r.asOf)
+            loading = EarlyScore.load(indicators: r.indicators, ahead: ahead)
+            ahead.read(database: r.db)
         }
         let (catalog, early) = try loading.value()
-        guard let s = catalog.scheme(id: scheme) else { throw KaoheError.unknownScheme(scheme, in: catalog) }
+        guard let s = catalog.scheme(id: r.scheme) else { throw KaoheError.unknownScheme(r.scheme, in: catalog) }
         let window: ScoreWindow
-        if let month {
+        if let month = r.month {
             window = .month(month)
-        } else if let week {
+        } else if let week = r.week {
             window = .week(week, scheme: s)
         } else {
-            window = .quarter(quarter!)
+            window = .quarter(r.quarter!)
         }
         var target: Indicators.Unit?
-        if let u = unit {
+        if let u = r.unit {
             guard let found = catalog.registry.resolve(u), s.units.contains(found.id) else {
                 let names = s.units.compactMap { catalog.registry.unit(id: $0) }.flatMap { [$0.id, $0.name] }
                 throw Refusal.failure("--unit: " + Message.unknown(.unit, u, among: names))
             }
             target = found
         }
-        let database = try ahead.database ?? options.openReadOnly()
+        let database = try ahead.database ?? DatabaseOptions.openReadOnly(path: r.db)
         // The scheme's rows and those of every scheme it rolls up from.
         var ids = [s.id]
         var k = 0
@@ -94,7 +103,7 @@ struct Score: ParsableCommand {
         }
         // A window still running is scored to the last day with data (docs/scoring.md, "Running windows"),
         // the same day `kaohe build` takes: the latest week with data of any scheme.
-        let lastDay = try asOf ?? catalog.schemes.compactMap { try database.latestWeek(scheme: $0.id) }.max()?.sunday
+        let lastDay = try r.asOf ?? catalog.schemes.compactMap { try database.latestWeek(scheme: $0.id) }.max()?.sunday
         let scored = lastDay.map { window.through($0) } ?? window
         // Only the rows the window and the previous one (for rank changes) read: the scheme's as read
         // ahead when that read's arguments are those of this scoring.
@@ -109,13 +118,13 @@ struct Score: ParsableCommand {
                 into: &builder)
         }
         let result = try Scorer(catalog: catalog, index: builder.build()).score(scheme: s.id, window: scored)
-        if json {
+        if r.json {
             // The parts as they are, and the line's end (as `print` would end it); a failed write
             // is ignored, as `print` ignores it.
             for part in ScoreReport.jsonParts(result) + [[0x0A]] where !part.isEmpty {
                 try? FileHandle.standardOutput.write(contentsOf: part)
             }
-        } else if csv {
+        } else if r.csv {
             print(ScoreReport.csv(result), terminator: "")
         } else if let target, let u = result.unit(target.id) {
             print(ScoreReport.breakdown(u, of: result, scheme: s), terminator: "")
@@ -126,17 +135,29 @@ struct Score: ParsableCommand {
         // (≈ 5 ms at province scale); `exit` flushes standard output.
         Foundation.exit(EXIT_SUCCESS)
     }
+}
+
+/// What `kaohe score` is asked: its options as swift-argument-parser parsed them, or as `EarlyScore`
+/// read the plain form.
+struct ScoreRequest: Equatable {
+    let scheme: String
+    let month: YearMonth?
+    let week: ISOWeek?
+    let quarter: Quarter?
+    let unit: String?
+    let json: Bool
+    let csv: Bool
+    let asOf: Day?
+    let db: String
+    let indicators: String
 
     /// What `EarlyScore` must have started with for its work to serve here.
-    private var earlyKey: EarlyScore.Key? {
-        earlyWindow.map {
-            EarlyScore.Key(
-                scheme: scheme, window: $0, asOf: asOf, db: options.db, indicators: options.catalog.indicators)
-        }
+    var earlyKey: EarlyScore.Key? {
+        earlyWindow.map { EarlyScore.Key(scheme: scheme, window: $0, asOf: asOf, db: db, indicators: indicators) }
     }
 
     /// The window of `--month` or `--quarter` (nil for `--week`: its window starts with the scheme).
-    private var earlyWindow: ScoreWindow? {
+    var earlyWindow: ScoreWindow? {
         if let month { return .month(month) }
         if let quarter { return .quarter(quarter) }
         return nil

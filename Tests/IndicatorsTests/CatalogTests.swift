@@ -105,6 +105,24 @@ enum Paths {
         #expect(t.targets.allSatisfy { $0.year == 2025 })
     }
 
+    @Test func theFirstOfEqualIdsNamesOrAliasesIsTheOneFound() {
+        // Given a registry built directly (without the loader's checks) where an id and names repeat
+        let r = UnitRegistry(
+            regions: [Region(id: "r", name: "区")],
+            units: [
+                Unit(id: "a", name: "甲", kind: .department, region: "r", aliases: ["乙"]),
+                Unit(id: "b", name: "乙", kind: .department, region: "r"),
+                Unit(id: "a", name: "丙", kind: .department, region: "r", aliases: ["甲"]),
+            ])
+        // Then an id, a name or an alias finds the first unit that has it
+        #expect(r.unit(id: "a")?.name == "甲")
+        #expect(r.unit(id: "b")?.name == "乙")
+        #expect(r.resolve("乙")?.id == "a")
+        #expect(r.resolve("甲")?.name == "甲")
+        #expect(r.resolve("丙")?.name == "丙")
+        #expect(r.resolve("丁") == nil)
+    }
+
     @Test func unitsResolveByIdNameAndAlias() throws {
         let r = catalog.registry
         #expect(r.resolve("gx-scjg")?.name == "市场监管局")

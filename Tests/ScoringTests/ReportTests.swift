@@ -1,3 +1,4 @@
+import Foundation
 import Indicators
 import Testing
 
@@ -35,6 +36,32 @@ import Testing
                 {"code":"2","events":1,"earned":15,"responsibility":null,"completion":null}]}],\
                 "region":{"total":57.5,"indicators":[{"code":"1","points":80,"score":40},{"code":"2","points":20,"score":17.5}]}}
                 """)
+    }
+
+    @Test func jsonPartsAreTheObjectCutBetweenTheTwoHalvesOfTheUnits() throws {
+        for n in [1, 2, 5] {
+            // Given a ranking of n units, each with a row
+            let ids = (1...n).map { "u\($0)" }
+            let s = scheme(mode: .individual, units: ids, indicators: [indicator("1", 100, .quota(count: 4, period: .month))])
+            let counts = ids.enumerated().map { k, u in count("t", u, "1", "2019-W03", k) }
+            let result = try Scorer(catalog: catalog(s), input: ScoringInput(counts: counts, events: []))
+                .score(scheme: "t", window: month("2019-01"))
+            // When the JSON is written in its parts
+            let parts = ScoreReport.jsonParts(result)
+            let text = parts.map { String(decoding: $0, as: UTF8.self) }
+            // Then they are the head, the front half of the units, the comma between the halves, the
+            // back half and the tail, and together the one object of `json`
+            #expect(parts.count == 5)
+            #expect(text[0] == #"{"scheme":"t","window":{"from":"2019-01-01","to":"2019-01-31"},"units":["#)
+            #expect(text[2] == (n >= 2 ? "," : ""))
+            #expect(text[4].hasPrefix(#"],"region":{"total":"#) && text[4].hasSuffix("]}}"))
+            #expect(text[1].components(separatedBy: #"{"id":"#).count - 1 == n / 2)
+            #expect(text[3].components(separatedBy: #"{"id":"#).count - 1 == n - n / 2)
+            #expect(text.joined() == ScoreReport.json(result))
+            let object = try #require(
+                JSONSerialization.jsonObject(with: Data(parts.joined())) as? [String: Any])
+            #expect((object["units"] as? [[String: Any]])?.compactMap { $0["id"] as? String }.sorted() == ids)
+        }
     }
 
     @Test func jsonNumbersAreUnroundedAndStringsEscaped() {
