@@ -42,7 +42,8 @@ import Testing
         for n in [1, 2, 5] {
             // Given a ranking of n units, each with a row
             let ids = (1...n).map { "u\($0)" }
-            let s = scheme(mode: .individual, units: ids, indicators: [indicator("1", 100, .quota(count: 4, period: .month))])
+            let s = scheme(
+                mode: .individual, units: ids, indicators: [indicator("1", 100, .quota(count: 4, period: .month))])
             let counts = ids.enumerated().map { k, u in count("t", u, "1", "2019-W03", k) }
             let result = try Scorer(catalog: catalog(s), input: ScoringInput(counts: counts, events: []))
                 .score(scheme: "t", window: month("2019-01"))
