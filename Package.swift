@@ -74,14 +74,7 @@ let package = Package(
             dependencies: [
                 "Indicators", "Ingest", "Store", "Pipeline", "Scoring", "Site", "Demo", "Workbooks", "Bench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            // The release binary at a fixed address: the dynamic loader then has no 97,000 relative
-            // relocations of its own to apply (and pages to copy) at every start (docs/benchmarks.md,
-            // "Issue #15, fifth wave").
-            linkerSettings: [
-                .unsafeFlags(["-Xclang-linker", "-no-pie"], .when(platforms: [.linux], configuration: .release))
-            ]
-        ),
+            ]),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators"], exclude: ["Fixtures"]),
         .testTarget(
             name: "IngestTests",
