@@ -27,6 +27,13 @@ public enum ResidentMemory {
         releaseFontPages()
     }
 
+    /// Empties the documents' layouts (`DocumentText`) and trims the heap: once no more documents
+    /// are drawn for a while (cheap when the layouts are already empty).
+    public static func releaseDocumentLayouts() {
+        guard DocumentText.release() else { return }
+        trimHeap()
+    }
+
     /// Drops the resident pages of every read-only mapped font file and trims the heap: after each
     /// large document (a few milliseconds: the next document's subsetting maps the pages again from
     /// the page cache).

@@ -169,12 +169,15 @@ final class DocumentText: @unchecked Sendable {
         return try body(shared)
     }
 
-    /// Empties the process's table (after the documents of a build's part: nothing uses it until
-    /// the next ones).
-    static func release() {
+    /// Empties the process's table (after the documents of a build: nothing uses it until the next
+    /// ones); false when it held nothing.
+    @discardableResult
+    static func release() -> Bool {
         lock.lock()
         defer { lock.unlock() }
+        guard !shared.layouts.isEmpty || !shared.naturalWidths.isEmpty else { return false }
         shared.empty(keepingCapacity: false)
+        return true
     }
 
     private static let lock = NSLock()

@@ -112,10 +112,10 @@ final class DocumentWriter {
             // Cairo reads each font's whole CFF table twice per document: when the font is first
             // drawn (pages, below) and when its subset is embedded here; in a large document the
             // pages read are dropped as the subsets are written (ResidentMemory).
-            sink.dropsFontPages = page >= Self.largePages
+            sink.dropsFontPages = dropsFontPages
             cairo_surface_finish(surface)
             sink.dropsFontPages = false
-            if page >= Self.largePages { ResidentMemory.dropFontPages() }
+            if dropsFontPages { ResidentMemory.dropFontPages() }
         }
         let st = cairo_surface_status(surface)
         guard st == CAIRO_STATUS_SUCCESS else {
@@ -222,9 +222,11 @@ final class DocumentWriter {
         cairo_show_page(cr)
         // After each page of a large document the fonts' pages read so far are dropped
         // (ResidentMemory); a small document (a weekly notice) keeps them: dropping them after each
-        // of its few pages costs CPU (the next page maps them again) for no memory gained.
-        if page >= Self.largePages {
-            if page == Self.largePages { ResidentMemory.refreshFontMappings() }
+        // of its few pages costs CPU (the next page maps them again) for no memory gained. The
+        // mappings are read again on the first pages, where the faces are first used (the first
+        // document of the process opens the font files).
+        if dropsFontPages {
+            if page <= 2 || page == Self.largePages { ResidentMemory.refreshFontMappings() }
             ResidentMemory.dropFontPages()
         }
     }
@@ -232,6 +234,25 @@ final class DocumentWriter {
     /// The pages from which a document counts as large (a province ranking has about 108, the
     /// demo's documents 3–12).
     static let largePages = 8
+
+    /// The table rows from which a document counts as large from its first page (a province
+    /// ranking has 2,000; the demo's documents at most about 60): cairo reads each face's whole font
+    /// file as the face is first drawn, on the first two pages, so dropping the pages only from the
+    /// 8th page on left two or three faces' files resident together (about 66 MB) at the start of
+    /// every ranking.
+    static let largeRows = 400
+
+    /// Whether the fonts' pages are dropped after the page just finished and while the subsets are
+    /// written: from the first page in a document of `largeRows`, else from page `largePages` on.
+    private var dropsFontPages: Bool { page >= Self.largePages || (page >= 1 && tableRows >= Self.largeRows) }
+
+    /// The rows of the document's tables.
+    private lazy var tableRows: Int = doc.attachments.reduce(0) { sum, a in
+        a.parts.reduce(sum) { n, part in
+            if case .table(let t) = part { return n + t.rows.count }
+            return n
+        }
+    }
 
     private func newPage() {
         finishPage()

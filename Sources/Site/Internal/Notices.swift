@@ -23,6 +23,15 @@ extension SitePlan {
             scheme: s.id, unit: unit, indicator: code, in: DateWindow(from: window.from, to: min(window.to, asOf)))
     }
 
+    /// Hands the notices collected so far over as a part of their own when the scheme is large (at
+    /// least `unitsPerPart` units): a province ranking's page, tables, charts and document hold
+    /// about as much as a part of unit pages, and holding all 24 while their PDFs are drawn one at a
+    /// time made the build's peak memory (docs/benchmarks.md, "Issue #15, fifth wave"). A small
+    /// scheme's notices stay together (one part: fewer waits between parts).
+    mutating func handOverNotice(of s: Scheme) throws {
+        if s.units.count >= Self.unitsPerPart { try flush() }
+    }
+
     // MARK: weekly notice (GB/T 9704 manner)
 
     mutating func planNotice(of s: Scheme, results: [SchemeResult], at i: Int) throws {

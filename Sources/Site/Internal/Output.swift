@@ -127,7 +127,8 @@ struct OutputWriter {
     /// a province ranking PDF holds about 110 MB while cairo draws it, so while one worker draws a
     /// document the others take the other jobs (the build's peak memory; docs/benchmarks.md). After
     /// the last document, the memory the PDFs left resident (the font files cairo read whole, free
-    /// heap pages) is given back before the charts and pages of the part grow the heap again.
+    /// heap pages) is given back before the charts and pages of the part grow the heap again; the
+    /// documents' layouts are kept for the next part's documents, until a part without any.
     static func produce(
         _ jobs: [FileJob], reusing old: [String: String], from out: URL, into tmp: URL,
         progress: ((Int, Int) -> Void)?
@@ -141,6 +142,9 @@ struct OutputWriter {
         _ list: JobList, reusing old: [String: String], from out: URL, into tmp: URL,
         progress: ((Int, Int) -> Void)?
     ) throws -> [Outcome] {
+        // The documents' layouts serve the next part's documents (a large scheme hands each notice
+        // over as a part); the first part without documents releases them.
+        if !list.kinds.contains(.document) { ResidentMemory.releaseDocumentLayouts() }
         let work = ParallelWork(isDocument: list.kinds.map { $0 == .document }, progress: progress)
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
@@ -151,7 +155,7 @@ struct OutputWriter {
                     switch work.finish(i, outcome) {
                     case .other: break
                     case .document: ResidentMemory.trimHeap()
-                    case .lastDocument: ResidentMemory.releaseAfterDocuments()
+                    case .lastDocument: ResidentMemory.releaseFontPages()
                     }
                 } catch {
                     work.fail(i, error)

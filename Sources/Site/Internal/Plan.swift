@@ -293,7 +293,10 @@ struct SitePlan {
         planNoticeInBackground(of: s, results: results, at: i)
         let r = results[i]
         results[i] = SchemeResult(scheme: r.scheme, window: r.window, units: r.units.map(Self.slim), region: r.region)
-        while notices.count > Self.noticesInFlight { jobs += try take(notices.removeFirst()) }
+        while notices.count > Self.noticesInFlight {
+            jobs += try take(notices.removeFirst())
+            try handOverNotice(of: s)
+        }
     }
 
     /// How many notices wait on other cores while this thread goes on (each holds its window's whole
