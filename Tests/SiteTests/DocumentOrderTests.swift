@@ -73,3 +73,32 @@ struct DocumentOrderTests {
         }
     }
 }
+
+@Suite("Notices handed over in parts")
+struct NoticePartsTests {
+    @Test func aSmallSchemesNoticesAreHandedOverTogetherAndEachNoticeWithItsDocument() throws {
+        // Given the fixture's schemes (each fewer than `unitsPerPart` units), planned with a sink that
+        // records the parts
+        final class Parts: @unchecked Sendable { var paths: [[String]] = [] }
+        let parts = Parts()
+        let input = try Fixture.input()
+        _ = try SitePlan(
+            input: input, templates: try TemplateSet(directory: Fixture.templates),
+            sink: { jobs in parts.paths.append(jobs.map(\.path)) })
+        // When the parts holding each scheme's documents are looked up
+        let schemes = input.catalog.schemes.filter { s in
+            parts.paths.joined().contains { $0.hasPrefix(s.id + "/") && $0.hasSuffix(".pdf") }
+        }
+        #expect(schemes.count >= 2)
+        for s in schemes {
+            let holding = parts.paths.filter { $0.contains { $0.hasPrefix(s.id + "/") && $0.hasSuffix(".pdf") } }
+            // Then all its notices come in one part, each document with its page
+            #expect(holding.count == 1, "\(s.id): notices in \(holding.count) parts")
+            let part = Set(holding.first ?? [])
+            for pdf in part where pdf.hasSuffix(".pdf") {
+                #expect(part.contains(String(pdf.dropLast(".pdf".count)) + ".html"))
+            }
+            #expect(s.units.count < SitePlan.unitsPerPart)
+        }
+    }
+}

@@ -64,6 +64,15 @@ public enum ResidentMemory {
         #endif
     }
 
+    /// Starts dropping the font files' resident pages every `interval` seconds on a thread of its
+    /// own, until `FontPageDropper.stop`: while a large document's first pages are drawn, where
+    /// cairo reads each face's whole file as the face is first drawn (its CID check), two or three
+    /// faces within one `cairo_show_page`, sooner than any page ends. The mappings are read again
+    /// each time (the first document of the process opens the files meanwhile).
+    static func startDroppingFontPages(every interval: Double = 0.002) -> FontPageDropper {
+        FontPageDropper(interval: interval)
+    }
+
     private static let known = NSLock()
     nonisolated(unsafe) private static var knownRanges: [(start: UInt, length: Int)] = []
 
@@ -75,6 +84,21 @@ public enum ResidentMemory {
         _ = malloc_trim(0)
         #endif
     }
+
+    /// Fixes glibc's mmap threshold at 16 MB and its trim threshold at 32 MB, once per process. By
+    /// default the mmap threshold rises to the size of the largest mapped block freed: after cairo's
+    /// first copy of a font's CFF table (20–27 MB, freed at once) every later copy came from the heap
+    /// and its pages stayed resident (the trim threshold rising with it, to 54 MB). Fixed, those
+    /// copies are mapped and unmapped; the charts' pixels and PNGs (a few MB) stay in the heap.
+    /// (M's fixed 4 MB put those in mappings too: +5 s of system CPU.)
+    public static func fixHeapThresholds() { _ = heapThresholds }
+
+    private static let heapThresholds: Void = {
+        #if os(Linux)
+        _ = mallopt(M_MMAP_THRESHOLD, 16 << 20)
+        _ = mallopt(M_TRIM_THRESHOLD, 32 << 20)
+        #endif
+    }()
 
     /// The read-only, private mappings of font files (`.ttc`, `.otf`, `.ttf`) in this process.
     static func fontMappings() -> [(start: UInt, length: Int)] {
@@ -97,4 +121,40 @@ public enum ResidentMemory {
         else { return nil }
         return (start, Int(end - start))
     }
+}
+
+/// The thread of `ResidentMemory.startDroppingFontPages`. Unchecked Sendable: `running` is only
+/// used under `condition`.
+final class FontPageDropper: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var running = true
+    private let stopped = DispatchSemaphore(value: 0)
+
+    fileprivate init(interval: Double) {
+        let thread = Thread { [self] in
+            condition.lock()
+            while running {
+                condition.unlock()
+                ResidentMemory.refreshFontMappings()
+                ResidentMemory.dropFontPages()
+                condition.lock()
+                if running { _ = condition.wait(until: Date(timeIntervalSinceNow: interval)) }
+            }
+            condition.unlock()
+            stopped.signal()
+        }
+        thread.start()
+    }
+
+    /// Stops the thread and waits until it has dropped pages for the last time (idempotent).
+    func stop() {
+        condition.lock()
+        let wasRunning = running
+        running = false
+        condition.signal()
+        condition.unlock()
+        if wasRunning { stopped.wait() }
+    }
+
+    deinit { stop() }
 }
