@@ -85,21 +85,6 @@ public enum ResidentMemory {
         #endif
     }
 
-    /// Fixes glibc's mmap threshold at 16 MB and its trim threshold at 32 MB, once per process. By
-    /// default the mmap threshold rises to the size of the largest mapped block freed: after cairo's
-    /// first copy of a font's CFF table (20–27 MB, freed at once) every later copy came from the heap
-    /// and its pages stayed resident (the trim threshold rising with it, to 54 MB). Fixed, those
-    /// copies are mapped and unmapped; the charts' pixels and PNGs (a few MB) stay in the heap.
-    /// (M's fixed 4 MB put those in mappings too: +5 s of system CPU.)
-    public static func fixHeapThresholds() { _ = heapThresholds }
-
-    private static let heapThresholds: Void = {
-        #if os(Linux)
-        _ = mallopt(M_MMAP_THRESHOLD, 16 << 20)
-        _ = mallopt(M_TRIM_THRESHOLD, 32 << 20)
-        #endif
-    }()
-
     /// The read-only, private mappings of font files (`.ttc`, `.otf`, `.ttf`) in this process.
     static func fontMappings() -> [(start: UInt, length: Int)] {
         guard let handle = FileHandle(forReadingAtPath: "/proc/self/maps") else { return [] }

@@ -145,7 +145,6 @@ struct OutputWriter {
         // The documents' layouts serve the next part's documents (a large scheme hands each notice
         // over as a part); the first part without documents releases them.
         if !list.kinds.contains(.document) { ResidentMemory.releaseDocumentLayouts() }
-        ResidentMemory.fixHeapThresholds()
         let work = ParallelWork(isDocument: list.kinds.map { $0 == .document }, progress: progress)
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
