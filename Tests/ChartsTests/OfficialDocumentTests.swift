@@ -114,22 +114,9 @@ struct OfficialDocumentTests {
         #expect(after == before)
     }
 
-    @Test func fontPagesDroppedByAnotherThreadWhileWritingChangeNoByte() throws {
-        // Given a document written with the fonts' pages left alone
-        let kept = try document(paragraphs: 2, rows: 40).pdf()
-        // When the same document is written while another thread drops the fonts' pages all the time
-        let dropper = ResidentMemory.startDroppingFontPages(every: 0.0002)
-        let dropped = try document(paragraphs: 2, rows: 40).pdf()
-        dropper.stop()
-        dropper.stop()
-        // Then its bytes are the same
-        #expect(!kept.isEmpty)
-        #expect(dropped == kept)
-    }
-
     @Test func aDocumentOfManyRowsWrittenWithItsFontPagesDroppedFromTheStartKeepsItsBytes() throws {
-        // Given a document of more table rows than `largeRows` (its fonts' pages dropped from its first
-        // page, and on another thread while its first pages are drawn), written once
+        // Given a document of more table rows than `largeRows` (its fonts' pages dropped after each page
+        // from its first), written once
         let rows = DocumentWriter.largeRows + 20
         let first = try document(paragraphs: 1, rows: rows).pdf()
         // When the memory the PDFs left resident is given back and it is written again

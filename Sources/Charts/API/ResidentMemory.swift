@@ -64,15 +64,6 @@ public enum ResidentMemory {
         #endif
     }
 
-    /// Starts dropping the font files' resident pages every `interval` seconds on a thread of its
-    /// own, until `FontPageDropper.stop`: while a large document's first pages are drawn, where
-    /// cairo reads each face's whole file as the face is first drawn (its CID check), two or three
-    /// faces within one `cairo_show_page`, sooner than any page ends. The mappings are read again
-    /// each time (the first document of the process opens the files meanwhile).
-    static func startDroppingFontPages(every interval: Double = 0.002) -> FontPageDropper {
-        FontPageDropper(interval: interval)
-    }
-
     private static let known = NSLock()
     nonisolated(unsafe) private static var knownRanges: [(start: UInt, length: Int)] = []
 
@@ -106,40 +97,4 @@ public enum ResidentMemory {
         else { return nil }
         return (start, Int(end - start))
     }
-}
-
-/// The thread of `ResidentMemory.startDroppingFontPages`. Unchecked Sendable: `running` is only
-/// used under `condition`.
-final class FontPageDropper: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var running = true
-    private let stopped = DispatchSemaphore(value: 0)
-
-    fileprivate init(interval: Double) {
-        let thread = Thread { [self] in
-            condition.lock()
-            while running {
-                condition.unlock()
-                ResidentMemory.refreshFontMappings()
-                ResidentMemory.dropFontPages()
-                condition.lock()
-                if running { _ = condition.wait(until: Date(timeIntervalSinceNow: interval)) }
-            }
-            condition.unlock()
-            stopped.signal()
-        }
-        thread.start()
-    }
-
-    /// Stops the thread and waits until it has dropped pages for the last time (idempotent).
-    func stop() {
-        condition.lock()
-        let wasRunning = running
-        running = false
-        condition.signal()
-        condition.unlock()
-        if wasRunning { stopped.wait() }
-    }
-
-    deinit { stop() }
 }

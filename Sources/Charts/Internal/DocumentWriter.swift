@@ -104,10 +104,6 @@ final class DocumentWriter {
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, doc.number)
         cr = cairo_create(surface)
         text.beginDocument()
-        // A large document's first pages, where cairo reads each face's whole font file, are drawn
-        // with the fonts' pages dropped on another thread all the while (ResidentMemory).
-        if dropsFontPagesFromStart { firstPagesDropper = ResidentMemory.startDroppingFontPages() }
-        defer { stopDroppingOnFirstPages() }
         try withExtendedLifetime(sink) {
             try drawHead()
             try flow(bodyItems() + attachmentItems())
@@ -233,23 +229,6 @@ final class DocumentWriter {
             if page <= 2 || page == Self.largePages { ResidentMemory.refreshFontMappings() }
             ResidentMemory.dropFontPages()
         }
-        if page == Self.firstPages { stopDroppingOnFirstPages() }
-    }
-
-    /// The pages on which a document's faces are first drawn: the head and body (宋体, 小标宋),
-    /// then the attachments (黑体).
-    static let firstPages = 2
-
-    /// Drops the fonts' pages on another thread while the first pages of a large document are drawn.
-    private var firstPagesDropper: FontPageDropper?
-
-    /// Stops `firstPagesDropper` and gives back the heap pages of cairo's copies of the fonts' CFF
-    /// tables (20–27 MB each, freed but kept by glibc above its raised trim threshold).
-    private func stopDroppingOnFirstPages() {
-        guard let dropper = firstPagesDropper else { return }
-        dropper.stop()
-        firstPagesDropper = nil
-        ResidentMemory.trimHeap()
     }
 
     /// The pages from which a document counts as large (a province ranking has about 108, the
