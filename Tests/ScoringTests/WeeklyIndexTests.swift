@@ -114,3 +114,66 @@ import Testing
         #expect(a.units.contains { $0.indicators.contains { $0.submitted > 0 } })
     }
 }
+
+@Suite struct JoinedHalvesTests {
+    @Test func anIndexOfTwoHalvesSplitByWeekEqualsOneOfEveryRow() {
+        for seed in UInt64(1)...4 {
+            // Given random rows (some repeated, in random order), split at a week into two builders
+            let rows = WeeklyIndexTests.randomRows(seed: seed, count: 3_000)
+            let middle = ISOWeek("2018-W45")!.adding(weeks: Int(seed) * 6)
+            func filled(_ keep: (WeeklyCount) -> Bool) -> WeeklyIndex.Builder {
+                var b = WeeklyIndex.Builder(schemes: realCatalog.schemes)
+                for r in rows.filter(keep) where b.begin(scheme: r.scheme) {
+                    b.addCount(
+                        unit: r.unit, indicator: r.indicator, week: r.week, submitted: r.submitted,
+                        qualified: r.qualified)
+                }
+                return b
+            }
+            var early = filled { $0.week < middle }
+            // (the last seed also gives the later half one row of an earlier week: still placed right)
+            let later = filled { $0.week >= middle || (seed == 4 && $0.week == ISOWeek("2018-W46")!) }
+            let all =
+                seed == 4
+                ? rows + rows.filter { $0.week == ISOWeek("2018-W46")! } : rows
+            // When the later half is appended to the earlier
+            early.append(contentsOf: later)
+            let joined = early.build()
+            let whole = WeeklyIndex(schemes: realCatalog.schemes, counts: all)
+            // Then every sum of every unit and indicator over every week and month is that of the whole
+            let s = realCatalog.scheme(id: "gaoxin-2018")!
+            for unit in s.units {
+                for code in s.indicators.map(\.code) {
+                    for w in 0..<32 {
+                        let week = ISOWeek("2018-W44")!.adding(weeks: w)
+                        #expect(
+                            joined.count(scheme: s.id, unit: unit, indicator: code, week: week)
+                                == whole.count(scheme: s.id, unit: unit, indicator: code, week: week))
+                    }
+                    let window = DateWindow(from: Day(iso: "2018-11-01")!, to: Day(iso: "2019-04-30")!)
+                    #expect(
+                        joined.sum(scheme: s.id, unit: unit, indicator: code, in: window)
+                            == whole.sum(scheme: s.id, unit: unit, indicator: code, in: window))
+                }
+            }
+            #expect(joined.latestWeek == whole.latestWeek)
+        }
+    }
+
+    @Test func aSeriesAppendedToAnotherCarriesItsSums() {
+        // Given a series of two days and a later one of two days
+        var a = Series([(day: 10, submitted: 2, qualified: 1), (day: 17, submitted: 3, qualified: 3)])
+        let b = Series([(day: 24, submitted: 4, qualified: 0), (day: 31, submitted: 1, qualified: 1)])
+        // When the later is appended
+        a.append(contentsOf: b)
+        // Then the prefix sums run on across both
+        #expect(a.days == [10, 17, 24, 31])
+        #expect(a.submitted == [0, 2, 5, 9, 10] && a.qualified == [0, 1, 4, 4, 5])
+        #expect(a.sum(from: 17, to: 24) == (7, 3))
+        // And a series with an earlier day appended is sorted in by its finish
+        var c = Series([(day: 17, submitted: 1, qualified: 1)])
+        c.append(contentsOf: Series([(day: 10, submitted: 2, qualified: 2), (day: 24, submitted: 1, qualified: 0)]))
+        c.finish()
+        #expect(c.days == [10, 17, 24] && c.submitted == [0, 2, 3, 4])
+    }
+}

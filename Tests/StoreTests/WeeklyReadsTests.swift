@@ -166,3 +166,78 @@ struct RecordingSink: WeeklyRowSink {
         #expect(throws: KaoheError.self) { try db.readCounts(schemes: ["s"], into: &sink) }
     }
 }
+
+@Suite struct SplitReads {
+    /// Random rows of scheme "s" (as `WeeklyReads.randomDatabase`) stored in a database file, opened
+    /// read-only as `kaohe build` opens it.
+    static func fileDatabase(seed: UInt64) throws -> (AppDatabase, [WeeklyCount], String) {
+        let (_, rows) = try WeeklyReads.randomDatabase(seed: seed)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "kaohe-split-\(UUID().uuidString).sqlite"
+        ).path
+        let writer = try AppDatabase.open(path: path)
+        _ = try writer.store(batch("a.csv", rows), now: now)
+        try writer.close()
+        return (try AppDatabase.open(path: path, mode: .readOnly), rows, path)
+    }
+
+    static func remove(_ path: String) {
+        for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) }
+    }
+
+    @Test func twoConnectionsReadTheEarlierAndTheLaterWeeksWhichTogetherAreEveryRow() throws {
+        // Given a database file of 32 weeks of rows of scheme "s", opened read-only
+        let (db, _, path) = try Self.fileDatabase(seed: 11)
+        defer { Self.remove(path) }
+        var whole = RecordingSink(known: ["s"])
+        try db.readCounts(schemes: ["s", "unknown"], into: &whole)
+        // When its rows are read by two connections
+        var early = RecordingSink(known: ["s"])
+        var later = RecordingSink(known: ["s"])
+        let second = try db.readCounts(schemes: ["s", "unknown"], into: &early, later: &later)
+        // Then the second connection read the later half, the earlier half ends before the later half begins, both are in primary-key order,
+        // and together they are every row the one connection reads, in its order
+        let middle = try #require(later.rows.first?.week)
+        #expect(!early.rows.isEmpty && early.rows.allSatisfy { $0.week < middle })
+        #expect(later.rows.allSatisfy { $0.week >= middle })
+        #expect(second)
+        #expect(middle == ISOWeek("2018-W40")!.adding(weeks: 16))
+        #expect(early.rows + later.rows == whole.rows)
+    }
+
+    @Test func inMemoryOneConnectionReadsBothHalves() throws {
+        // Given a database in memory (no second connection can see it)
+        let (db, _) = try WeeklyReads.randomDatabase(seed: 12)
+        var whole = RecordingSink(known: ["s"])
+        try db.readCounts(schemes: ["s"], into: &whole)
+        // When its rows are read in two halves, then the halves are still split by week and make every row
+        var early = RecordingSink(known: ["s"])
+        var later = RecordingSink(known: ["s"])
+        let second = try db.readCounts(schemes: ["s"], into: &early, later: &later)
+        #expect(!second && !early.rows.isEmpty && !later.rows.isEmpty)
+        #expect(early.rows + later.rows == whole.rows)
+    }
+
+    @Test func aBadWeekIsReportedAsByTheReadOnOneConnection() throws {
+        // Given a database file whose last row has a week that is not a week
+        let (db, _, path) = try Self.fileDatabase(seed: 13)
+        defer { Self.remove(path) }
+        let raw = try DatabaseQueue(path: path)
+        try raw.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO submission (scheme, unit, indicator, week, week_end, submitted, qualified, import_id)
+                    SELECT scheme, unit, indicator, '2019-W99', week_end, submitted, qualified, import_id
+                    FROM submission LIMIT 1
+                    """)
+        }
+        try raw.close()
+        // When it is read in two halves, then the read fails with the same message as on one connection
+        var early = RecordingSink(known: ["s"])
+        var later = RecordingSink(known: ["s"])
+        let split = try #require(throws: KaoheError.self) { try db.readCounts(schemes: ["s"], into: &early, later: &later) }
+        var whole = RecordingSink(known: ["s"])
+        let one = try #require(throws: KaoheError.self) { try db.readCounts(schemes: ["s"], into: &whole) }
+        #expect(split.message == one.message)
+    }
+}

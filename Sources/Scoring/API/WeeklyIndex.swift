@@ -174,6 +174,16 @@ public struct WeeklyIndex: Sendable {
             return d
         }
 
+        /// Adds what `later` was given, as if its rows had come to this builder after its own: the
+        /// halves of one read split by week, read on two threads (each builder made for the same
+        /// schemes). Rows of earlier weeks in `later` are still placed right, only more slowly.
+        public mutating func append(contentsOf later: consuming Builder) {
+            for x in later.indexes {
+                guard let sp = position[x.scheme.id] else { continue }
+                indexes[sp].append(contentsOf: x)
+            }
+        }
+
         /// The finished index; the builder is left empty.
         public mutating func build() -> WeeklyIndex {
             // Finished in place: a copy would duplicate every series before its finish.

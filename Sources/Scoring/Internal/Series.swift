@@ -104,6 +104,32 @@ struct Series: Sendable {
         return (hi.submitted - lo.submitted, hi.qualified - lo.qualified)
     }
 
+    /// Adds every entry of `later` (whose entries were added to it alone, as to this one), as if
+    /// they had been added here one by one after this series' own: when all of them are of later
+    /// days than this series' last (two halves of a read split by week), its storage is appended in
+    /// one go with this series' sums carried into its prefix sums.
+    mutating func append(contentsOf later: Series) {
+        let n = storage.count
+        guard n >= 3, late.isEmpty, later.late.isEmpty, let first = later.storage.first, first > storage[n - 3]
+        else {
+            for k in 0..<later.count {
+                let e = later.entry(k)
+                add(day: e.day, submitted: e.submitted, qualified: e.qualified)
+            }
+            for e in later.late { add(day: e.day, submitted: e.submitted, qualified: e.qualified) }
+            return
+        }
+        let (s, q) = (storage[n - 2], storage[n - 1])
+        storage.reserveCapacity(n + later.storage.count)
+        var k = 0
+        while k < later.storage.count {
+            storage.append(later.storage[k])
+            storage.append(later.storage[k + 1] + s)
+            storage.append(later.storage[k + 2] + q)
+            k += 3
+        }
+    }
+
     /// The entry of the `k`th distinct day.
     func entry(_ k: Int) -> (day: Int, submitted: Int, qualified: Int) {
         let (a, b) = (prefix(k), prefix(k + 1))
@@ -182,6 +208,23 @@ struct SchemeIndex: Sendable {
     /// Notes the Sunday of a row that was not read (a windowed read): only `firstData` may move.
     mutating func noteEarlier(day: Int) {
         if firstData.map({ day < $0 }) ?? true { firstData = day }
+    }
+
+    /// Adds what `later` (an index of the same scheme) holds, as if its rows had been added here
+    /// after this index's own (`Series.append(contentsOf:)`).
+    mutating func append(contentsOf later: SchemeIndex) {
+        if let d = later.firstData { note(day: d) }
+        if let d = later.lastData { note(day: d) }
+        for u in later.counts.indices {
+            for i in later.counts[u].indices {
+                if let x = later.counts[u][i] {
+                    if counts[u][i]?.append(contentsOf: x) == nil { counts[u][i] = x }
+                }
+                if let x = later.events[u][i] {
+                    if events[u][i]?.append(contentsOf: x) == nil { events[u][i] = x }
+                }
+            }
+        }
     }
 
     /// Finishes every series (see `Series.finish`).

@@ -15,6 +15,19 @@ extension AppDatabase {
     /// the weekly rows into `sink`, the events and observations returned.
     public func siteRows<Sink: WeeklyRowSink>(schemes: [String], countsInto sink: inout Sink) throws -> SiteRows {
         try readCounts(schemes: schemes, into: &sink)
+        return try otherSiteRows(schemes: schemes)
+    }
+
+    /// The same rows, the weekly ones read on two connections at once (`readCounts(schemes:into:later:)`):
+    /// each scheme's earlier weeks into `early`, its later weeks into `later`.
+    public func siteRows<Sink: WeeklyRowSink & Sendable>(
+        schemes: [String], countsInto early: inout Sink, later: inout Sink
+    ) throws -> SiteRows {
+        try readCounts(schemes: schemes, into: &early, later: &later)
+        return try otherSiteRows(schemes: schemes)
+    }
+
+    private func otherSiteRows(schemes: [String]) throws -> SiteRows {
         var events: [DeductionEvent] = []
         for scheme in schemes { events += try self.events(scheme: scheme) }
         return SiteRows(events: events, observations: try observations())

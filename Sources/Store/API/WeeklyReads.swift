@@ -17,6 +17,108 @@ extension AppDatabase {
         }
     }
 
+    /// Every weekly row of the schemes, as `readCounts(schemes:into:)` gives them, read by two
+    /// connections at once: each scheme's earlier half of weeks into `early` by this connection, its
+    /// later half into `later` by a second one on another thread (each in primary-key order; a
+    /// scheme's weeks split at the week halfway between its first and its last). The second
+    /// connection's rows are used only when it sees the database as this one does: when no write
+    /// was committed between the starts of the two reads (`PRAGMA data_version` of the second, taken
+    /// before this one's read starts and again when its own starts, is unchanged). Otherwise, and
+    /// where no second connection opens (a database in memory), this connection reads the later
+    /// weeks too, into `later`, in the same transaction. True when the second connection read them.
+    @discardableResult
+    public func readCounts<Sink: WeeklyRowSink & Sendable>(
+        schemes: [String], into early: inout Sink, later: inout Sink
+    ) throws -> Bool {
+        guard let second = try? secondReader(), let before = (try? second.read(Self.dataVersion)) ?? nil else {
+            try writer.read { db in
+                let splits = try Self.splitWeeks(db, schemes: schemes)
+                try Self.readHalf(db, splits, early: true, into: &early)
+                try Self.readHalf(db, splits, early: false, into: &later)
+            }
+            return false
+        }
+        let other = LaterHalf(later)
+        let thread = Thread {
+            other.started.wait()
+            defer { other.done.signal() }
+            guard let splits = other.splits else { return other.decide(false) }
+            do {
+                try second.read { db in
+                    let same = try Self.dataVersion(db) == before
+                    other.decide(same)
+                    if same { try Self.readHalf(db, splits, early: false, into: &other.sink) }
+                }
+            } catch {
+                other.fail(error)
+            }
+        }
+        thread.start()
+        do {
+            try writer.read { db in
+                // The first statements start this read's snapshot; the second connection's starts after it.
+                let splits = try Self.splitWeeks(db, schemes: schemes)
+                other.splits = splits
+                other.started.signal()
+                try Self.readHalf(db, splits, early: true, into: &early)
+                if !other.decision() { try Self.readHalf(db, splits, early: false, into: &later) }
+            }
+        } catch {
+            if other.splits == nil { other.started.signal() }
+            other.done.wait()
+            throw error
+        }
+        other.done.wait()
+        guard other.usedSecond else { return false }
+        if let e = other.error { throw e }
+        later = other.sink
+        return true
+    }
+
+    /// A second read-only connection to the same file (nil in memory).
+    private func secondReader() throws -> DatabaseQueue? {
+        let path = writer.path
+        guard !path.isEmpty, path != ":memory:", !path.hasPrefix("file::memory:") else { return nil }
+        var config = Configuration()
+        config.readonly = true
+        config.label = "kaohe (later weeks)"
+        config.busyMode = .timeout(60)
+        return try DatabaseQueue(path: path, configuration: config)
+    }
+
+    private static func dataVersion(_ db: Database) throws -> Int? {
+        try Int.fetchOne(db, sql: "PRAGMA data_version")
+    }
+
+    /// Each scheme with the first week of its later half; nil where the scheme has no rows or its
+    /// first or last week is not a week (then all its rows are the earlier half, and the read reports
+    /// the bad week as it always did).
+    static func splitWeeks(_ db: Database, schemes: [String]) throws -> [(scheme: String, middle: String?)] {
+        try schemes.map { scheme in
+            guard let first = try earliestWeek(db, scheme: scheme), let last = try latestWeek(db, scheme: scheme)
+            else { return (scheme, nil) }
+            let weeks = (last.sunday.ordinal - first.sunday.ordinal) / 7
+            return (scheme, first.adding(weeks: (weeks + 1) / 2).description)
+        }
+    }
+
+    /// The earlier (weeks before the middle) or the later half of each scheme's rows into `sink`.
+    static func readHalf<Sink: WeeklyRowSink>(
+        _ db: Database, _ splits: [(scheme: String, middle: String?)], early: Bool, into sink: inout Sink
+    ) throws {
+        let columns = "SELECT unit, indicator, week, submitted, qualified FROM submission WHERE scheme = ?"
+        for (scheme, middle) in splits {
+            guard middle != nil || early, sink.begin(scheme: scheme) else { continue }
+            if let middle {
+                try readCounts(
+                    db, sql: columns + (early ? " AND week < ?" : " AND week >= ?"), arguments: [scheme, middle],
+                    into: &sink)
+            } else {
+                try readCounts(db, sql: columns, arguments: [scheme], into: &sink)
+            }
+        }
+    }
+
     /// The rows of a scheme that a scoring over the days `from…through` reads, into `sink`: every
     /// indicator's rows dated (by their Sunday) in those days, and for the indicators of
     /// `cumulative` (documents count from the scheme's start) their rows of every week up to
@@ -97,7 +199,7 @@ extension AppDatabase {
         try writer.read { db in try Self.latestWeek(db, scheme: scheme) }
     }
 
-    private static func latestWeek(_ db: Database, scheme: String) throws -> ISOWeek? {
+    static func latestWeek(_ db: Database, scheme: String) throws -> ISOWeek? {
         try String.fetchOne(db, sql: "SELECT max(week) FROM submission WHERE scheme = ?", arguments: [scheme])
             .flatMap(ISOWeek.init)
     }
@@ -129,7 +231,7 @@ extension AppDatabase {
         try writer.read { db in try Self.earliestWeek(db, scheme: scheme) }
     }
 
-    private static func earliestWeek(_ db: Database, scheme: String) throws -> ISOWeek? {
+    static func earliestWeek(_ db: Database, scheme: String) throws -> ISOWeek? {
         try String.fetchOne(db, sql: "SELECT min(week) FROM submission WHERE scheme = ?", arguments: [scheme]).flatMap(
             ISOWeek.init)
     }
@@ -219,5 +321,42 @@ private struct RecentTexts {
             next = (next + 1) % capacity
         }
         return t
+    }
+}
+
+/// The later half of a split read (`readCounts(schemes:into:later:)`): what the second connection's
+/// thread needs and gives back. Unchecked Sendable: `splits` is written before `started` is
+/// signalled, `sink`, `error` and `usedSecond` by the thread before `done` is signalled, and read
+/// only after waiting for those.
+private final class LaterHalf<Sink: WeeklyRowSink & Sendable>: @unchecked Sendable {
+    var sink: Sink
+    var splits: [(scheme: String, middle: String?)]?
+    var error: (any Error)?
+    private(set) var usedSecond = false
+    let started = DispatchSemaphore(value: 0)
+    let done = DispatchSemaphore(value: 0)
+    private let decided = DispatchSemaphore(value: 0)
+    private var decidedOnce = false
+
+    init(_ sink: Sink) { self.sink = sink }
+
+    /// Whether the second connection reads the later half (told once, before it reads).
+    func decide(_ second: Bool) {
+        guard !decidedOnce else { return }
+        decidedOnce = true
+        usedSecond = second
+        decided.signal()
+    }
+
+    /// The second connection failed: before it decided, this connection reads the later half.
+    func fail(_ e: any Error) {
+        error = e
+        decide(false)
+    }
+
+    /// Waits for the second connection's decision.
+    func decision() -> Bool {
+        decided.wait()
+        return usedSecond
     }
 }
