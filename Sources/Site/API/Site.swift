@@ -60,6 +60,7 @@ public struct SiteInput: Sendable {
         }
         let index = profile.measure("counts: join the halves, index them") {
             early.append(contentsOf: later)
+            later = WeeklyIndex.Builder(schemes: [])
             return early.build()
         }
         self.init(catalog: catalog, index: index, events: rows.events, observations: rows.observations, asOf: asOf)
