@@ -195,8 +195,9 @@ struct RecordingSink: WeeklyRowSink {
         var early = RecordingSink(known: ["s"])
         var later = RecordingSink(known: ["s"])
         let second = try db.readCounts(schemes: ["s", "unknown"], into: &early, later: &later)
-        // Then the second connection read the later half, the earlier half ends before the later half begins, both are in primary-key order,
-        // and together they are every row the one connection reads, in its order
+        // Then the second connection read the later half, the earlier half ends before the later half
+        // begins, both are in primary-key order, and together they are every row the one connection
+        // reads, in its order
         let middle = try #require(later.rows.first?.week)
         #expect(!early.rows.isEmpty && early.rows.allSatisfy { $0.week < middle })
         #expect(later.rows.allSatisfy { $0.week >= middle })
@@ -235,7 +236,9 @@ struct RecordingSink: WeeklyRowSink {
         // When it is read in two halves, then the read fails with the same message as on one connection
         var early = RecordingSink(known: ["s"])
         var later = RecordingSink(known: ["s"])
-        let split = try #require(throws: KaoheError.self) { try db.readCounts(schemes: ["s"], into: &early, later: &later) }
+        let split = try #require(throws: KaoheError.self) {
+            try db.readCounts(schemes: ["s"], into: &early, later: &later)
+        }
         var whole = RecordingSink(known: ["s"])
         let one = try #require(throws: KaoheError.self) { try db.readCounts(schemes: ["s"], into: &whole) }
         #expect(split.message == one.message)
