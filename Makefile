@@ -43,10 +43,13 @@ demo: deps
 
 ## The tests: the format check, the CLI against the broken fixtures, the Swift test suite, then every
 ## page kind in a real browser (system Chromium + Playwright + axe-core; screenshots in .build/browser-shots/).
+## The suite's temporary folders (sites, databases, workbooks) go into one folder removed after it.
 test: test-deps
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory check-cli
-	swift test --disable-xctest
+	@scratch=$$(mktemp -d "$${TMPDIR:-/tmp}/kaohe-test-XXXXXX") && \
+	  echo "swift test --disable-xctest (temporary folders in $$scratch, removed afterwards)" && \
+	  { TMPDIR=$$scratch swift test --disable-xctest; status=$$?; rm -rf "$$scratch"; exit $$status; }
 	$(MAKE) --no-print-directory check-browser
 
 ## The code as `swift format` (shipped with the toolchain) lays it out under .swift-format; `make format` fixes it.
