@@ -1,6 +1,6 @@
 # kaohe — the two set-up commands are `make demo` and `make test`; both install what they need.
 SHELL := /bin/bash
-APT_PACKAGES := pkg-config zlib1g-dev libcairo2-dev libsqlite3-dev libpango1.0-dev fonts-noto-cjk sqlite3 time \
+APT_PACKAGES := pkg-config zlib1g-dev libcairo2-dev libsqlite3-dev libpango1.0-dev libharfbuzz-dev fonts-noto-cjk sqlite3 time \
   libfreexl-dev libxlsxwriter-dev poppler-utils
 ## Only for the tests: a real browser and the fixture writers.
 TEST_APT_PACKAGES := chromium

@@ -48,6 +48,10 @@ let package = Package(
         .systemLibrary(
             name: "CPangoCairo", pkgConfig: "pangocairo",
             providers: [.apt(["libpango1.0-dev"])]),
+        // HarfBuzz's subsetter with the fontconfig/FreeType side of Pango: the documents' small font programs.
+        .systemLibrary(
+            name: "CFontSubset", pkgConfig: "harfbuzz-subset",
+            providers: [.apt(["libharfbuzz-dev", "libpango1.0-dev"])]),
         // libxlsxwriter, to write .xlsx workbooks.
         .systemLibrary(
             name: "CXLSXWriter", pkgConfig: "xlsxwriter",
@@ -55,7 +59,7 @@ let package = Package(
         // Workbooks written through libxlsxwriter (the templates, the demo's files); no C type leaves it.
         .target(name: "Workbooks", dependencies: ["CXLSXWriter", "Indicators", "Ingest"]),
         // PNG charts; no C type leaves this module.
-        .target(name: "Charts", dependencies: ["CCairo", "CPangoCairo"]),
+        .target(name: "Charts", dependencies: ["CCairo", "CPangoCairo", "CFontSubset"]),
         // The static site: page models, Mustache templates, the build into output/.
         .target(
             name: "Site",

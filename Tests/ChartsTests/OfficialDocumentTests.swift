@@ -208,3 +208,105 @@ struct OfficialDocumentTests {
         #expect(pending.textsByColumn.map { [$0.x, $0.y] } == [[10, 100], [11, 110], [30, 100], [31, 110]])
     }
 }
+
+/// The documents' fonts embedded from HarfBuzz subsets of the Noto CJK faces (`DocumentFonts`).
+@Suite("OfficialDocument fonts (subset faces)")
+struct DocumentFontsTests {
+    let base = OfficialDocumentTests()
+
+    /// Every page of `pdf` as a PPM at 100 dpi (poppler's pdftoppm), and its text (default and -layout).
+    func rendering(_ pdf: [UInt8]) throws -> (pages: [Data], text: String, layout: String) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kaohe-fonts-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("d.pdf")
+        try Data(pdf).write(to: file)
+        func run(_ args: [String]) throws -> String {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = args
+            let out = Pipe()
+            p.standardOutput = out
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+        _ = try run(["pdftoppm", "-r", "100", file.path, dir.appendingPathComponent("p").path])
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".ppm") }.sorted()
+        let pages = try names.map { try Data(contentsOf: dir.appendingPathComponent($0)) }
+        return (
+            pages, try run(["pdftotext", file.path, "-"]), try run(["pdftotext", "-layout", file.path, "-"])
+        )
+    }
+
+    @Test func theSubsetFacesDrawTheSamePixelsAndTextAsTheSystemFaces() throws {
+        // Given a document of body text, a table over pages and a chart, every glyph in the subsets
+        let document = base.document(paragraphs: 3, rows: 60)
+        // When it is written with the subset faces and with the system faces
+        let subset = try document.pdf()
+        let system = try DocumentWriter(document: document).writeWithSystemFaces()
+        // Then the font programs differ, the subset one is no larger, and every page draws the same
+        // pixels and gives the same text
+        #expect(subset != system)
+        #expect(subset.count <= system.count)
+        let a = try rendering(subset)
+        let b = try rendering(system)
+        #expect(a.pages.count >= 3)
+        #expect(a.pages == b.pages)
+        #expect(a.text == b.text && a.layout == b.layout)
+        #expect(a.text.contains("第60号单位") && a.text.contains("甲单位"))
+    }
+
+    @Test func aCharacterOutsideTheSubsetsIsDrawnWithTheSystemFaces() throws {
+        // Given documents with 國 (not in GB 2312, in Noto CJK SC): in the body, in a table cell and in a
+        // chart's label
+        var body = base.document(paragraphs: 2, rows: 5)
+        body.body.append(.text("國"))
+        var cell = base.document(paragraphs: 2, rows: 5)
+        if case .table(var t) = cell.attachments[0].parts[0] {
+            t.rows[2][1] = "第國号单位"
+            cell.attachments[0].parts[0] = .table(t)
+        }
+        var label = base.document(paragraphs: 2, rows: 5)
+        let chart = RankedBarChart(title: "得分", items: [("國单位", 90), ("乙单位", 80)])
+        label.attachments[1].parts = [
+            .figure(DocumentFigure(chart: .bars(chart), width: 680, height: 200, caption: "附图1  得分"))
+        ]
+        for d in [body, cell, label] {
+            // When each is written
+            let pdf = try d.pdf()
+            // Then it is the document drawn with the system faces, byte for byte, and 國 is in its text
+            #expect(pdf == (try DocumentWriter(document: d).writeWithSystemFaces()))
+            #expect(try rendering(pdf).text.contains("國"))
+        }
+    }
+
+    @Test func aDocumentsBytesDoNotDependOnTheDocumentsWrittenBefore() throws {
+        // Given a document written first in a fresh process's tables
+        ResidentMemory.releaseAfterDocuments()
+        let document = base.document(paragraphs: 2, rows: 20)
+        let first = try document.pdf()
+        // When documents drawn with the subsets and with the system faces (a character outside the
+        // subsets) are written, and then the first one again
+        _ = try base.document(paragraphs: 4, rows: 50).pdf()
+        var other = base.document(paragraphs: 1, rows: 3)
+        other.title = "关于國的通报"
+        _ = try other.pdf()
+        let again = try document.pdf()
+        // Then its bytes are those of the first writing
+        #expect(again == first)
+    }
+
+    @Test func theSubsetsHoldGB2312AndThePunctuation() {
+        // Given the characters of the subsets
+        let characters = Set(DocumentFonts.characters())
+        // Then they hold GB 2312's hanzi and symbols, ASCII, and the CJK punctuation, not traditional forms
+        for c in "国鑫齄，。、：；（）【】—…“”《》〔〕①ⅠA9%℃" {
+            #expect(characters.contains(c.unicodeScalars.first!.value), "\(c)")
+        }
+        #expect(!characters.contains(0x570B))  // 國
+        #expect(characters.count > 7_445)
+    }
+}

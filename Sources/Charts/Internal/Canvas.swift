@@ -62,6 +62,8 @@ final class Canvas {
     /// Pixel canvases: the thread's laid-out texts at this scale, and the one `text` draws next.
     private let layouts: TextLayouts?
     private var shown: OpaquePointer?
+    /// Borrowed canvases of documents: whether a text's layout may be drawn (`DocumentFonts`).
+    private var covers: ((OpaquePointer) -> Bool)?
 
     static let fontFamily = "Noto Sans CJK SC"
     static let language = "zh-cn"
@@ -101,8 +103,13 @@ final class Canvas {
     }
 
     /// A canvas drawing into the borrowed context `context` (not freed here), `width` × `height`
-    /// units from the context's current origin; lines are snapped to a quarter unit.
-    init(chart: String, borrowing context: OpaquePointer, width: Double, height: Double) throws {
+    /// units from the context's current origin; lines are snapped to a quarter unit. Its texts come
+    /// from `fontMap` (nil: the thread's default one) and are drawn only when `covers` accepts their
+    /// layout (else `DocumentFonts.Uncovered` is thrown).
+    init(
+        chart: String, borrowing context: OpaquePointer, width: Double, height: Double,
+        fontMap: UnsafeMutablePointer<PangoFontMap>? = nil, covers: ((OpaquePointer) -> Bool)? = nil
+    ) throws {
         self.chart = chart
         self.width = width
         self.height = height
@@ -113,20 +120,25 @@ final class Canvas {
         layouts = nil
         cairo_reference(context)
         cr = context
-        let p = Canvas.pangoContext(context, greyAntialias: false)
+        let p = Canvas.pangoContext(context, greyAntialias: false, fontMap: fontMap)
         pango = p
+        self.covers = covers
         (layout, plainAttrs, numericAttrs) = Canvas.textObjects(p)
         try check("borrow context")
     }
 
     /// A Pango context on `cr` for deterministic text: no hinting, no hinted metrics, the language of
     /// the charts; grey antialiasing for pixels (a vector surface keeps its own).
-    private static func pangoContext(_ cr: OpaquePointer, greyAntialias: Bool) -> OpaquePointer {
+    private static func pangoContext(
+        _ cr: OpaquePointer, greyAntialias: Bool, fontMap: UnsafeMutablePointer<PangoFontMap>? = nil
+    ) -> OpaquePointer {
         let options = cairo_font_options_create()!
         cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
         cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
         if greyAntialias { cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_GRAY) }
-        let p = pango_cairo_create_context(cr)!
+        // As `pango_cairo_create_context` makes it, on `fontMap` when one is given.
+        let p = pango_font_map_create_context(fontMap ?? pango_cairo_font_map_get_default())!
+        pango_cairo_update_context(cr, p)
         pango_cairo_context_set_font_options(p, options)
         cairo_font_options_destroy(options)
         pango_context_set_language(p, pango_language_from_string(Canvas.language))
@@ -391,9 +403,11 @@ final class Canvas {
         case .middle: top = y - r.height / 2
         case .bottom: top = y - r.height
         }
+        let drawn = layouts != nil ? shown! : layout
+        if let covers, !covers(drawn) { throw DocumentFonts.Uncovered() }
         cairo_set_source_rgb(cr, color.r, color.g, color.b)
         cairo_move_to(cr, left - r.x, top - r.y)
-        pango_cairo_show_layout(cr, layouts != nil ? shown! : layout)
+        pango_cairo_show_layout(cr, drawn)
         return Rect(x: left, y: top, width: r.width, height: r.height)
     }
 

@@ -21,7 +21,10 @@ final class DocumentText: @unchecked Sendable {
     /// layouts stay alive while it is drawn). A layout of a short text is about 1 KB.
     static let limit = 40_000
 
-    private let fontMap: UnsafeMutablePointer<PangoFontMap>
+    /// The font map of the documents' texts (also of the charts drawn into them).
+    let fontMap: UnsafeMutablePointer<PangoFontMap>
+    /// The subset faces cairo embeds from (`DocumentFonts`); nil: the system faces, as everywhere else.
+    private let subsets: DocumentFonts?
     let pango: OpaquePointer
     /// No font fallback: a glyph the Noto CJK fonts lack is an unknown glyph (an error).
     let attrs: OpaquePointer
@@ -54,7 +57,17 @@ final class DocumentText: @unchecked Sendable {
         let size: Double
     }
 
-    private init() {
+    /// What `layout` gives.
+    enum Made {
+        case layout(OpaquePointer)
+        /// The fonts lack a glyph of the text.
+        case missingGlyph
+        /// A glyph is not in the subset faces: the document is to be drawn with the system faces.
+        case uncovered
+    }
+
+    private init(subsets: DocumentFonts?) {
+        self.subsets = subsets
         // A PDF surface that writes nowhere, only to hand its font options to the context.
         let surface = cairo_pdf_surface_create_for_stream({ _, _, _ in CAIRO_STATUS_SUCCESS }, nil, 1, 1)!
         let cr = cairo_create(surface)!
@@ -62,6 +75,7 @@ final class DocumentText: @unchecked Sendable {
         cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
         cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
         fontMap = pango_cairo_font_map_new()!
+        subsets?.install(on: fontMap)
         pango = pango_font_map_create_context(fontMap)!
         pango_cairo_update_context(cr, pango)
         pango_cairo_context_set_font_options(pango, options)
@@ -107,14 +121,14 @@ final class DocumentText: @unchecked Sendable {
     }
 
     /// The layout of `text` (owned here, alive until the next document's `beginDocument` at least),
-    /// wrapped at `width` with the first line indented; nil when the fonts lack a glyph of it.
+    /// wrapped at `width` with the first line indented.
     func layout(
         _ text: String, _ face: Face, _ size: Double, width: Double?, indent: Double, align: PangoAlignment,
         spacing: Double
-    ) -> OpaquePointer? {
+    ) -> Made {
         let key = LayoutKey(
             text: text, face: face, size: size, width: width, indent: indent, align: align.rawValue, spacing: spacing)
-        if let l = layouts[key] { return l }
+        if let l = layouts[key] { return .layout(l) }
         let l = pango_layout_new(pango)!
         pango_layout_set_font_description(l, font(face, size))
         if spacing != 0 {
@@ -134,10 +148,20 @@ final class DocumentText: @unchecked Sendable {
         pango_layout_set_text(l, text, -1)
         if pango_layout_get_unknown_glyphs_count(l) > 0 {
             g_object_unref(UnsafeMutableRawPointer(l))
-            return nil
+            return .missingGlyph
+        }
+        if !covers(l) {
+            g_object_unref(UnsafeMutableRawPointer(l))
+            return .uncovered
         }
         layouts[key] = l
-        return l
+        return .layout(l)
+    }
+
+    /// True when `layout` (made on `fontMap`) can be drawn: its glyphs are all in the subset faces, or
+    /// this table draws with the system faces.
+    func covers(_ layout: OpaquePointer) -> Bool {
+        subsets?.covers(layout) ?? true
     }
 
     /// The unwrapped width of `text` in the 宋体 at `size` (the logical width of its layout), nil when
@@ -162,11 +186,12 @@ final class DocumentText: @unchecked Sendable {
         return w
     }
 
-    /// Runs `body` (the writing of one document) with the process's table, one document at a time.
-    static func exclusive<T>(_ body: (DocumentText) throws -> T) rethrows -> T {
+    /// Runs `body` (the writing of one document) with the process's tables, one document at a time:
+    /// the one drawing with the subset faces and the one drawing with the system faces.
+    static func exclusive<T>(_ body: (_ subsets: DocumentText, _ system: DocumentText) throws -> T) rethrows -> T {
         lock.lock()
         defer { lock.unlock() }
-        return try body(shared)
+        return try body(shared, system)
     }
 
     /// Empties the process's table (after the documents of a build: nothing uses it until the next
@@ -175,11 +200,15 @@ final class DocumentText: @unchecked Sendable {
     static func release() -> Bool {
         lock.lock()
         defer { lock.unlock() }
-        guard !shared.layouts.isEmpty || !shared.naturalWidths.isEmpty else { return false }
-        shared.empty(keepingCapacity: false)
-        return true
+        var held = false
+        for text in [shared, system] where !text.layouts.isEmpty || !text.naturalWidths.isEmpty {
+            text.empty(keepingCapacity: false)
+            held = true
+        }
+        return held
     }
 
     private static let lock = NSLock()
-    private static let shared = DocumentText()
+    private static let shared = DocumentText(subsets: DocumentFonts())
+    private static let system = DocumentText(subsets: nil)
 }

@@ -71,6 +71,8 @@ final class DocumentWriter {
     private var cursor = Paper.top
     /// The table rows drawn on this page, drawn when the page ends or anything else is drawn below them.
     private var pending = PendingRows()
+    /// A layout used a glyph outside the subset faces: this attempt's bytes are dropped.
+    private var uncovered = false
 
     init(document: OfficialDocument) { doc = document }
 
@@ -79,11 +81,30 @@ final class DocumentWriter {
         if let surface { cairo_surface_destroy(surface) }
     }
 
+    /// The PDF's bytes: drawn with the subset faces when every glyph of the document is in them,
+    /// else with the system faces (the same pages, a larger font program to subset).
     func write() throws -> [UInt8] {
-        try DocumentText.exclusive { text in
-            self.text = text
-            defer { self.text = nil }
-            return try writeHoldingText()
+        try DocumentText.exclusive { subsets, system in
+            if let bytes = try DocumentWriter(document: doc).attempt(with: subsets) { return bytes }
+            return try attempt(with: system) ?? []
+        }
+    }
+
+    /// The PDF's bytes drawn with the system faces whatever its glyphs (as before the subsets; for tests).
+    func writeWithSystemFaces() throws -> [UInt8] {
+        try DocumentText.exclusive { _, system in try attempt(with: system) ?? [] }
+    }
+
+    /// Writes the document with `text`'s fonts; nil when a glyph is not in its subset faces.
+    private func attempt(with text: DocumentText) throws -> [UInt8]? {
+        self.text = text
+        defer { self.text = nil }
+        do {
+            let bytes = try writeHoldingText()
+            return uncovered ? nil : bytes
+        } catch {
+            if uncovered { return nil }
+            throw error
         }
     }
 
@@ -131,11 +152,13 @@ final class DocumentWriter {
         _ text: String, _ face: Face, _ size: Double, width: Double? = nil, indent: Double = 0,
         align: PangoAlignment = PANGO_ALIGN_LEFT, spacing: Double = 0
     ) throws -> OpaquePointer {
-        guard
-            let l = self.text.layout(
-                text, face, size, width: width, indent: indent, align: align, spacing: spacing)
-        else { throw ChartError.missingGlyph(chart: "公文「\(doc.title)」", text: text) }
-        return l
+        switch self.text.layout(text, face, size, width: width, indent: indent, align: align, spacing: spacing) {
+        case .layout(let l): return l
+        case .missingGlyph: throw ChartError.missingGlyph(chart: "公文「\(doc.title)」", text: text)
+        case .uncovered:
+            uncovered = true
+            throw DocumentFonts.Uncovered()
+        }
     }
 
     /// The unwrapped width of `text` in the 宋体 at `size`, as `size(layout(text, .song, size)).width`
@@ -462,11 +485,18 @@ final class DocumentWriter {
             cairo_rectangle(cr, 0, 0, Double(f.width), Double(f.height))
             cairo_clip(cr)
             defer { cairo_restore(cr) }
-            let canvas = try Canvas(chart: f.caption, borrowing: cr, width: Double(f.width), height: Double(f.height))
+            let canvas = try Canvas(
+                chart: f.caption, borrowing: cr, width: Double(f.width), height: Double(f.height),
+                fontMap: text.fontMap, covers: text.covers)
             let size = ChartSize(width: f.width, height: f.height)
-            switch f.chart {
-            case .bars(let c): _ = try c.renderWithGeometry(size: size, on: canvas)
-            case .heat(let c): _ = try c.renderWithGeometry(size: size, on: canvas)
+            do {
+                switch f.chart {
+                case .bars(let c): _ = try c.renderWithGeometry(size: size, on: canvas)
+                case .heat(let c): _ = try c.renderWithGeometry(size: size, on: canvas)
+                }
+            } catch let e as DocumentFonts.Uncovered {
+                uncovered = true
+                throw e
             }
             try canvas.check("draw into PDF")
         }

@@ -1,0 +1,10 @@
+#include <hb.h>
+#include <hb-subset.h>
+#include <hb-ot.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include <fontconfig/fontconfig.h>
+#include <fontconfig/fcfreetype.h>
+#include <pango/pangofc-fontmap.h>
+#include <pango/pangofc-font.h>
+#include <iconv.h>
