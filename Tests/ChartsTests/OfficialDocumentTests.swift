@@ -234,7 +234,8 @@ struct DocumentFontsTests {
             return String(decoding: data, as: UTF8.self)
         }
         _ = try run(["pdftoppm", "-r", "100", file.path, dir.appendingPathComponent("p").path])
-        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".ppm") }.sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".ppm") }
+            .sorted()
         let pages = try names.map { try Data(contentsOf: dir.appendingPathComponent($0)) }
         return (
             pages, try run(["pdftotext", file.path, "-"]), try run(["pdftotext", "-layout", file.path, "-"])
