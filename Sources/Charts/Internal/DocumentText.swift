@@ -6,11 +6,13 @@ import Foundation
 /// ranks, scores and headers repeat in every monthly ranking, so each distinct text is laid out
 /// (itemised, shaped, broken into lines) once per process rather than once per document.
 ///
-/// One table for the process, with a Pango font map of its own (not a thread's default one, which
-/// that thread's charts use meanwhile): a document holds it while it is written (`exclusive`), so
-/// whichever thread writes the next document finds the layouts of the ones before, and
-/// `OfficialDocument.releaseResidentMemory` can empty it once the documents are done (a province
-/// ranking's layouts are about 15 MB). Unchecked Sendable: used only under `lock`.
+/// Two tables for the process, each with a Pango font map of its own: one whose fonts cairo embeds
+/// from the small subset faces (`DocumentFonts`), one with the system faces for the documents with a
+/// glyph outside them (not a thread's default font map, which that thread's charts use meanwhile).
+/// A document holds both while it is written (`exclusive`), so whichever thread writes the next
+/// document finds the layouts of the ones before, and `OfficialDocument.releaseResidentMemory` can
+/// empty them once the documents are done (a province ranking's layouts are about 15 MB).
+/// Unchecked Sendable: used only under `lock`.
 ///
 /// The context is made as `pango_cairo_create_context` makes it for a document's own PDF surface
 /// (the font options of a PDF surface, no hinting, the charts' language), so a layout from here
