@@ -43,11 +43,12 @@ demo: deps
 
 ## The tests: the format check, the CLI against the broken fixtures, the Swift test suite, then every
 ## page kind in a real browser (system Chromium + Playwright + axe-core; screenshots in .build/browser-shots/).
-## The suite's temporary folders (sites, databases, workbooks) go into one folder removed after it.
+## The suite's temporary folders (sites, databases, workbooks) go into one folder removed after it
+## (mode 1777 as /tmp: some tests run kaohe as `nobody`).
 test: test-deps
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory check-cli
-	@scratch=$$(mktemp -d "$${TMPDIR:-/tmp}/kaohe-test-XXXXXX") && \
+	@scratch=$$(mktemp -d "$${TMPDIR:-/tmp}/kaohe-test-XXXXXX") && chmod 1777 "$$scratch" && \
 	  echo "swift test --disable-xctest (temporary folders in $$scratch, removed afterwards)" && \
 	  { TMPDIR=$$scratch swift test --disable-xctest; status=$$?; rm -rf "$$scratch"; exit $$status; }
 	$(MAKE) --no-print-directory check-browser
