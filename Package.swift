@@ -59,7 +59,9 @@ let package = Package(
         // Workbooks written through libxlsxwriter (the templates, the demo's files); no C type leaves it.
         .target(name: "Workbooks", dependencies: ["CXLSXWriter", "Indicators", "Ingest"]),
         // PNG charts; no C type leaves this module.
-        .target(name: "Charts", dependencies: ["CCairo", "CPangoCairo", "CFontSubset"]),
+        .target(
+            name: "Charts",
+            dependencies: ["CCairo", "CPangoCairo", "CFontSubset", .product(name: "Crypto", package: "swift-crypto")]),
         // The static site: page models, Mustache templates, the build into output/.
         .target(
             name: "Site",

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A notice as an official document (公文) laid out per GB/T 9704-2012 and drawn into a PDF by Cairo
 /// and Pango (docs/documents.md): 版头 (red mark, 发文字号, red line), 主体 (title, 主送机关, body,
 /// 附件说明, 署名 and 成文日期, attachments on new pages), 版记 at the foot of the last page, page numbers.
@@ -74,6 +76,30 @@ public struct OfficialDocument: Sendable {
     /// character the fonts lack or Cairo fails.
     public func pdf() throws -> [UInt8] {
         try DocumentWriter(document: self).write()
+    }
+}
+
+extension OfficialDocument {
+    /// The folder of the subset faces in a site (docs/documents.md, "The subset faces between builds").
+    public static let fontCacheFolder = ".fonts"
+
+    /// Until `stopUsingFontCache(from: folder)`, the documents of this process take their subset
+    /// faces from `folder` (a previous build's `fontCacheFolder`) when it holds them whole and
+    /// current, rather than making them. A face from there has the bytes a fresh one would have: the
+    /// PDFs do not change. A folder that is missing, unreadable or a symbolic link is ignored.
+    public static func useFontCache(from folder: URL) {
+        DocumentText.withSubsets { $0.useCache(folder) }
+    }
+
+    public static func stopUsingFontCache(from folder: URL) {
+        DocumentText.withSubsets { $0.stopUsingCache(folder) }
+    }
+
+    /// Makes `folder` (inside a new site) hold the subset faces this process made or read, and those
+    /// of `previous` that are still current, hard-linked from there when it holds them. Best effort:
+    /// a face that cannot be kept is left out (the next build makes it).
+    public static func saveFontCache(carryingFrom previous: URL?, into folder: URL) {
+        DocumentText.withSubsets { $0.saveCache(carryingFrom: previous, into: folder) }
     }
 }
 

@@ -1,5 +1,6 @@
 import CFontSubset
 import CPangoCairo
+import Crypto
 import Foundation
 
 #if canImport(Glibc)
@@ -25,12 +26,23 @@ final class DocumentFonts: @unchecked Sendable {
         let face: FT_Face
         /// Covered glyph ids, one bit each.
         private let glyphs: [UInt64]
+        /// The face's bytes (alive for the process: FreeType reads them), its key and its sidecar
+        /// in the cache (`FontCache`); no key when the source file cannot be `stat`ed.
+        let font: UnsafeRawBufferPointer
+        let key: String?
+        let sidecar: [UInt8]
 
-        init(file: String, index: Int32, face: FT_Face, glyphs: [UInt64]) {
+        init(
+            file: String, index: Int32, face: FT_Face, glyphs: [UInt64], font: UnsafeRawBufferPointer, key: String?,
+            sidecar: [UInt8]
+        ) {
             self.file = file
             self.index = index
             self.face = face
             self.glyphs = glyphs
+            self.font = font
+            self.key = key
+            self.sidecar = sidecar
         }
 
         func holds(glyph: UInt32) -> Bool {
@@ -47,9 +59,15 @@ final class DocumentFonts: @unchecked Sendable {
     private var subsets: [String: Subset?] = [:]
     private var byFace: [FT_Face: Subset] = [:]
     private let characters: [UInt32]
+    /// Everything a subset's bytes depend on besides its source face (part of the cache's key).
+    let recipe: String
+    /// The cache folders a subset is looked for in before it is made (`useCache`), with how many
+    /// builds use each.
+    private var caches: [URL: Int] = [:]
 
     init() {
         characters = Self.characters()
+        recipe = Self.recipe(characters: characters)
         var library: FT_Library?
         if FT_Init_FreeType(&library) == 0 { self.library = library }
     }
@@ -93,13 +111,40 @@ final class DocumentFonts: @unchecked Sendable {
         return made
     }
 
+    /// The subset from a cache folder when one holds it whole, else made by HarfBuzz.
     private func makeSubset(file: String, index: Int32) -> Subset? {
+        guard let library else { return nil }
+        let key = FontCache.key(file: file, index: index, recipe: recipe)
+        if let key {
+            for folder in caches.keys.sorted(by: { $0.path < $1.path }) {
+                guard let entry = FontCache.load(key: key, file: file, index: index, from: folder) else { continue }
+                if let face = memoryFace(entry.font, library: library) {
+                    return Subset(
+                        file: file, index: index, face: face, glyphs: entry.sidecar.glyphs, font: entry.font, key: key,
+                        sidecar: entry.sidecarBytes)
+                }
+                entry.font.deallocate()
+            }
+        }
+        return freshSubset(file: file, index: index, key: key)
+    }
+
+    /// A FreeType face reading `font`; nil when FreeType refuses it.
+    private func memoryFace(_ font: UnsafeRawBufferPointer, library: FT_Library) -> FT_Face? {
+        var face: FT_Face?
+        guard let base = font.baseAddress,
+            FT_New_Memory_Face(library, base.assumingMemoryBound(to: FT_Byte.self), FT_Long(font.count), 0, &face) == 0
+        else { return nil }
+        return face
+    }
+
+    private func freshSubset(file: String, index: Int32, key: String?) -> Subset? {
         guard let library, let blob = hb_blob_create_from_file_or_fail(file) else { return nil }
         defer { hb_blob_destroy(blob) }
         let source = hb_face_create(blob, UInt32(index))
         defer { hb_face_destroy(source) }
-        let font = hb_font_create(source)
-        defer { hb_font_destroy(font) }
+        let hbFont = hb_font_create(source)
+        defer { hb_font_destroy(hbFont) }
         guard let input = hb_subset_input_create_or_fail() else { return nil }
         defer { hb_subset_input_destroy(input) }
         let unicodes = hb_subset_input_unicode_set(input)
@@ -107,7 +152,7 @@ final class DocumentFonts: @unchecked Sendable {
         hb_set_add(glyphSet, 0)  // .notdef
         for c in characters {
             var g: hb_codepoint_t = 0
-            guard hb_font_get_nominal_glyph(font, c, &g) != 0 else { continue }
+            guard hb_font_get_nominal_glyph(hbFont, c, &g) != 0 else { continue }
             hb_set_add(unicodes, c)
             hb_set_add(glyphSet, g)
         }
@@ -124,11 +169,10 @@ final class DocumentFonts: @unchecked Sendable {
         }
         // Only what cairo and FreeType read: shaping and layout stay with the system face.
         let dropped = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG)
-        for tag in ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx", "DSIG", "JSTF", "MATH"] {
+        for tag in Self.droppedTables {
             hb_set_add(dropped, Self.tag(tag))
         }
-        hb_subset_input_set_flags(
-            input, HB_SUBSET_FLAGS_RETAIN_GIDS.rawValue | HB_SUBSET_FLAGS_DESUBROUTINIZE.rawValue)
+        hb_subset_input_set_flags(input, Self.flags)
         guard let made = hb_subset_or_fail(source, input) else { return nil }
         defer { hb_face_destroy(made) }
         // The face's bytes stay alive for the process: FreeType reads them from memory.
@@ -138,17 +182,57 @@ final class DocumentFonts: @unchecked Sendable {
             hb_blob_destroy(bytes)
             return nil
         }
-        var face: FT_Face?
-        guard
-            FT_New_Memory_Face(
-                library, UnsafeRawPointer(data).assumingMemoryBound(to: FT_Byte.self), FT_Long(length), 0, &face)
-                == 0, let face
-        else {
+        let font = UnsafeRawBufferPointer(start: UnsafeRawPointer(data), count: Int(length))
+        guard let face = memoryFace(font, library: library) else {
             hb_blob_destroy(bytes)
             return nil
         }
-        return Subset(file: file, index: index, face: face, glyphs: glyphs)
+        let sidecar = FontCache.Sidecar(
+            file: file, index: index, fontLength: font.count, fontHash: Array(SHA256.hash(data: font)), glyphs: glyphs)
+        return Subset(
+            file: file, index: index, face: face, glyphs: glyphs, font: font, key: key,
+            sidecar: FontCache.encode(sidecar))
     }
+
+    // MARK: The cache between builds
+
+    /// Looks for subsets in `folder` (a previous output's `.fonts`) before making them, until
+    /// `stopUsingCache(folder)`.
+    func useCache(_ folder: URL) {
+        caches[folder.standardizedFileURL, default: 0] += 1
+    }
+
+    func stopUsingCache(_ folder: URL) {
+        let folder = folder.standardizedFileURL
+        guard let n = caches[folder] else { return }
+        caches[folder] = n > 1 ? n - 1 : nil
+    }
+
+    /// Keeps the subsets made or read by this process, and the current ones of `previous`, in `folder`.
+    func saveCache(carryingFrom previous: URL?, into folder: URL) {
+        let faces = subsets.values.compactMap { $0 }.compactMap { s in
+            s.key.map { FontCache.Face(key: $0, font: s.font, sidecar: s.sidecar) }
+        }
+        FontCache.save(
+            faces.sorted { $0.key < $1.key }, carryingFrom: previous, into: folder, recipe: recipe)
+    }
+
+    /// The subsets' recipe: HarfBuzz's version, the characters, the features whose glyphs are kept,
+    /// the tables dropped and the flags.
+    private static func recipe(characters: [UInt32]) -> String {
+        var chars = [UInt8]()
+        chars.reserveCapacity(characters.count * 4)
+        for c in characters { withUnsafeBytes(of: c.littleEndian) { chars += $0 } }
+        return [
+            String(cString: hb_version_string()), FontCache.hex(SHA256.hash(data: chars)),
+            shapingFeatures.joined(separator: ","), droppedTables.joined(separator: ","), "\(flags)",
+        ].joined(separator: "\n")
+    }
+
+    /// The tables the subsets leave out: only what cairo and FreeType read is kept.
+    private static let droppedTables = ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx", "DSIG", "JSTF", "MATH"]
+
+    private static let flags = HB_SUBSET_FLAGS_RETAIN_GIDS.rawValue | HB_SUBSET_FLAGS_DESUBROUTINIZE.rawValue
 
     /// True when every glyph of `layout` is in the subset face its font draws with (so the PDF can
     /// embed from the subsets); false when one is not, or a font is not one of the subsets.

@@ -210,7 +210,15 @@ final class DocumentText: @unchecked Sendable {
         return held
     }
 
+    /// Runs `body` with the process's subset faces (the cache between builds, `FontCache`).
+    static func withSubsets<T>(_ body: (DocumentFonts) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(fonts)
+    }
+
     private static let lock = NSLock()
-    private static let shared = DocumentText(subsets: DocumentFonts())
+    private static let fonts = DocumentFonts()
+    private static let shared = DocumentText(subsets: fonts)
     private static let system = DocumentText(subsets: nil)
 }

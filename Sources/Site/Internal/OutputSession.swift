@@ -1,3 +1,4 @@
+import Charts
 import Foundation
 import Indicators
 
@@ -44,6 +45,18 @@ final class OutputSession: @unchecked Sendable {
         self.progress = progress
         (old, previousGroups) = NoticeGroups.read(manifest: OutputWriter.readManifest(out), out: out)
         tmp = try OutputWriter.makeTemporaryFolder(beside: out)
+        OfficialDocument.useFontCache(from: fontCache)
+    }
+
+    /// The previous output's subset faces (docs/documents.md, "The subset faces between builds").
+    private var fontCache: URL { out.appendingPathComponent(OfficialDocument.fontCacheFolder, isDirectory: true) }
+    private var usesFontCache = true
+
+    /// Stops looking for subset faces in the previous output (once).
+    private func stopUsingFontCache() {
+        guard usesFontCache else { return }
+        usesFontCache = false
+        OfficialDocument.stopUsingFontCache(from: fontCache)
     }
 
     /// How many files the progress counts toward: those handed over so far, or as many as the
@@ -126,6 +139,14 @@ final class OutputSession: @unchecked Sendable {
         let listed = jobs.map { job in
             groups[job.path].map { NoticeGroups.grouped(job.withoutProducer, under: $0) } ?? job
         }
+        if jobs.contains(where: { $0.kind == .document }) {
+            profile.serial("output: fonts") {
+                OfficialDocument.saveFontCache(
+                    carryingFrom: fontCache,
+                    into: tmp.appendingPathComponent(OfficialDocument.fontCacheFolder, isDirectory: true))
+            }
+        }
+        stopUsingFontCache()
         try profile.serial("output: manifest") { try OutputWriter.finish(tmp, manifest: listed, carryingFrom: out) }
         try profile.serial("output: swap") { try OutputWriter.swap(tmp, into: out) }
         return report
@@ -134,6 +155,7 @@ final class OutputSession: @unchecked Sendable {
     /// Removes the temporary folder after a failure (the previous output stays as it was).
     func abandon() {
         try? collect()
+        stopUsingFontCache()
         TreeRemover.remove(tmp.path)
     }
 }
