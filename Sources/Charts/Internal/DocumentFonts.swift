@@ -31,10 +31,13 @@ final class DocumentFonts: @unchecked Sendable {
         let font: UnsafeRawBufferPointer
         let key: String?
         let sidecar: [UInt8]
+        /// The cache file it was read from rather than made, if it was.
+        let origin: FontCache.FileIdentity?
+        var cached: Bool { origin != nil }
 
         init(
             file: String, index: Int32, face: FT_Face, glyphs: [UInt64], font: UnsafeRawBufferPointer, key: String?,
-            sidecar: [UInt8]
+            sidecar: [UInt8], origin: FontCache.FileIdentity?
         ) {
             self.file = file
             self.index = index
@@ -43,6 +46,7 @@ final class DocumentFonts: @unchecked Sendable {
             self.font = font
             self.key = key
             self.sidecar = sidecar
+            self.origin = origin
         }
 
         func holds(glyph: UInt32) -> Bool {
@@ -101,8 +105,9 @@ final class DocumentFonts: @unchecked Sendable {
         FcPatternAddFTFace(pattern, FC_FT_FACE, subset.face)
     }
 
-    /// The subset of face `index` of `file`, made on first use; nil when it cannot be made.
-    private func subset(file: String, index: Int32) -> Subset? {
+    /// The subset of face `index` of `file`, made (or read from a cache) on first use; nil when it
+    /// cannot be made.
+    func subset(file: String, index: Int32) -> Subset? {
         let key = "\(index):\(file)"
         if let known = subsets[key] { return known }
         let made = makeSubset(file: file, index: index)
@@ -121,7 +126,7 @@ final class DocumentFonts: @unchecked Sendable {
                 if let face = memoryFace(entry.font, library: library) {
                     return Subset(
                         file: file, index: index, face: face, glyphs: entry.sidecar.glyphs, font: entry.font, key: key,
-                        sidecar: entry.sidecarBytes)
+                        sidecar: entry.sidecarBytes, origin: entry.origin)
                 }
                 entry.font.deallocate()
             }
@@ -191,7 +196,7 @@ final class DocumentFonts: @unchecked Sendable {
             file: file, index: index, fontLength: font.count, fontHash: Array(SHA256.hash(data: font)), glyphs: glyphs)
         return Subset(
             file: file, index: index, face: face, glyphs: glyphs, font: font, key: key,
-            sidecar: FontCache.encode(sidecar))
+            sidecar: FontCache.encode(sidecar), origin: nil)
     }
 
     // MARK: The cache between builds
@@ -211,7 +216,7 @@ final class DocumentFonts: @unchecked Sendable {
     /// Keeps the subsets made or read by this process, and the current ones of `previous`, in `folder`.
     func saveCache(carryingFrom previous: URL?, into folder: URL) {
         let faces = subsets.values.compactMap { $0 }.compactMap { s in
-            s.key.map { FontCache.Face(key: $0, font: s.font, sidecar: s.sidecar) }
+            s.key.map { FontCache.Face(key: $0, font: s.font, sidecar: s.sidecar, origin: s.origin) }
         }
         FontCache.save(
             faces.sorted { $0.key < $1.key }, carryingFrom: previous, into: folder, recipe: recipe)

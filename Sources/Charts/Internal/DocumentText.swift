@@ -68,7 +68,7 @@ final class DocumentText: @unchecked Sendable {
         case uncovered
     }
 
-    private init(subsets: DocumentFonts?) {
+    init(subsets: DocumentFonts?) {
         self.subsets = subsets
         // A PDF surface that writes nowhere, only to hand its font options to the context.
         let surface = cairo_pdf_surface_create_for_stream({ _, _, _ in CAIRO_STATUS_SUCCESS }, nil, 1, 1)!

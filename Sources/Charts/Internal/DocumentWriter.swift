@@ -95,6 +95,13 @@ final class DocumentWriter {
         try DocumentText.exclusive { _, system in try attempt(with: system) ?? [] }
     }
 
+    /// The PDF's bytes drawn with the subset faces of `fonts` in tables of their own (for tests); nil
+    /// when a glyph is not in them.
+    func write(withSubsetsOf fonts: DocumentFonts) throws -> [UInt8]? {
+        let text = DocumentText(subsets: fonts)
+        return try DocumentText.exclusive { _, _ in try attempt(with: text) }
+    }
+
     /// Writes the document with `text`'s fonts; nil when a glyph is not in its subset faces.
     private func attempt(with text: DocumentText) throws -> [UInt8]? {
         self.text = text

@@ -114,6 +114,14 @@ enum FontCache {
         let font: UnsafeRawBufferPointer
         let sidecar: Sidecar
         let sidecarBytes: [UInt8]
+        /// The font file read (its device and inode): what `save` may link.
+        let origin: FileIdentity
+    }
+
+    /// A file's device and inode.
+    struct FileIdentity: Equatable {
+        let device: UInt64
+        let inode: UInt64
     }
 
     /// The entry `key` of `folder` when it is whole and made from face `index` of `file`; nil otherwise.
@@ -122,12 +130,13 @@ enum FontCache {
         defer { close(dir) }
         guard let sidecarBytes = readFile(key + ".glyphs", in: dir, limit: 1 << 20),
             let sidecar = decode(sidecarBytes), sidecar.file == file, sidecar.index == index,
-            let font = readFile(key + ".otf", in: dir, limit: largest), font.count == sidecar.fontLength,
-            Array(SHA256.hash(data: font)) == sidecar.fontHash
+            let (font, origin) = readFileAndIdentity(key + ".otf", in: dir, limit: largest),
+            font.count == sidecar.fontLength, Array(SHA256.hash(data: font)) == sidecar.fontHash
         else { return nil }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: font.count, alignment: 16)
         buffer.copyBytes(from: font)
-        return Entry(font: UnsafeRawBufferPointer(buffer), sidecar: sidecar, sidecarBytes: sidecarBytes)
+        return Entry(
+            font: UnsafeRawBufferPointer(buffer), sidecar: sidecar, sidecarBytes: sidecarBytes, origin: origin)
     }
 
     /// The folder `url`, opened without following a symbolic link in its place; nil when it is not a folder.
@@ -138,6 +147,13 @@ enum FontCache {
 
     /// The bytes of the regular file `name` in `dir` (not a link, not more than `limit` bytes).
     static func readFile(_ name: String, in dir: Int32, limit: Int) -> [UInt8]? {
+        readFileAndIdentity(name, in: dir, limit: limit)?.bytes
+    }
+
+    /// The bytes of the regular file `name` in `dir` and its identity.
+    static func readFileAndIdentity(_ name: String, in dir: Int32, limit: Int) -> (
+        bytes: [UInt8], identity: FileIdentity
+    )? {
         let fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -155,27 +171,33 @@ enum FontCache {
             }
             return true
         }
-        return ok ? bytes : nil
+        return ok ? (bytes, FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))) : nil
     }
 
     /// The size of the regular file `name` in `dir` (not following a link); nil when it is not one.
     static func regularSize(_ name: String, in dir: Int32) -> Int? {
+        regularFile(name, in: dir)?.size
+    }
+
+    private static func regularFile(_ name: String, in dir: Int32) -> (size: Int, identity: FileIdentity)? {
         var st = stat()
         guard fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0, st.st_mode & S_IFMT == S_IFREG else { return nil }
-        return Int(st.st_size)
+        return (Int(st.st_size), FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)))
     }
 
     // MARK: Writing
 
-    /// One face to keep: its key, its bytes and its sidecar's bytes.
+    /// One face to keep: its key, its bytes, its sidecar's bytes and the cache file it was read
+    /// from (checked then), if any.
     struct Face {
         let key: String
         let font: UnsafeRawBufferPointer
         let sidecar: [UInt8]
+        let origin: FileIdentity?
     }
 
     /// Fills `folder` (made here, inside a new output) with `faces`, each hard-linked from `previous`
-    /// when it holds the same entry, written otherwise, and with the entries of `previous` that are
+    /// when it holds the very file the face was read (and checked) from, written otherwise, and with the entries of `previous` that are
     /// still current (`recipe` and their face's file give their own key) but not among `faces`.
     /// Best effort: an entry that cannot be written is left out (a half-written one is never used).
     static func save(_ faces: [Face], carryingFrom previous: URL?, into folder: URL, recipe: String) {
@@ -186,8 +208,8 @@ enum FontCache {
         defer { if let old { close(old) } }
         var kept = Set<String>()
         for face in faces where kept.insert(face.key).inserted {
-            if let old, readFile(face.key + ".glyphs", in: old, limit: 1 << 20) == face.sidecar,
-                regularSize(face.key + ".otf", in: old) == face.font.count,
+            if let old, let origin = face.origin, regularFile(face.key + ".otf", in: old)?.identity == origin,
+                readFile(face.key + ".glyphs", in: old, limit: 1 << 20) == face.sidecar,
                 link(face.key, from: old, into: new)
             {
                 continue
