@@ -197,7 +197,7 @@ enum FontCache {
     }
 
     /// Fills `folder` (made here, inside a new output) with `faces`, each hard-linked from `previous`
-    /// when it holds the very file the face was read (and checked) from, written otherwise, and with the entries of `previous` that are
+    /// when it holds the face's entry whole (`holds`), written otherwise, and with the entries of `previous` that are
     /// still current (`recipe` and their face's file give their own key) but not among `faces`.
     /// Best effort: an entry that cannot be written is left out (a half-written one is never used).
     static func save(_ faces: [Face], carryingFrom previous: URL?, into folder: URL, recipe: String) {
@@ -208,12 +208,7 @@ enum FontCache {
         defer { if let old { close(old) } }
         var kept = Set<String>()
         for face in faces where kept.insert(face.key).inserted {
-            if let old, let origin = face.origin, regularFile(face.key + ".otf", in: old)?.identity == origin,
-                readFile(face.key + ".glyphs", in: old, limit: 1 << 20) == face.sidecar,
-                link(face.key, from: old, into: new)
-            {
-                continue
-            }
+            if let old, holds(face, old: old), link(face.key, from: old, into: new) { continue }
             unlinkEntry(face.key, in: new)
             if !write(Array(face.font), named: face.key + ".otf", in: new)
                 || !write(face.sidecar, named: face.key + ".glyphs", in: new)
@@ -225,6 +220,17 @@ enum FontCache {
         for name in carried(from: previous, old: old, recipe: recipe) where !kept.contains(name) {
             _ = link(name, from: old, into: new)
         }
+    }
+
+    /// True when `old` holds `face`'s entry whole: the very font file it was read (and checked) from,
+    /// or one with its bytes (checked here).
+    private static func holds(_ face: Face, old: Int32) -> Bool {
+        guard readFile(face.key + ".glyphs", in: old, limit: 1 << 20) == face.sidecar,
+            let file = regularFile(face.key + ".otf", in: old), file.size == face.font.count
+        else { return false }
+        if let origin = face.origin, file.identity == origin { return true }
+        guard let (bytes, identity) = readFileAndIdentity(face.key + ".otf", in: old, limit: largest) else { return false }
+        return identity == file.identity && bytes.elementsEqual(face.font)
     }
 
     /// The keys of `previous`'s entries that are still current, in name order.
