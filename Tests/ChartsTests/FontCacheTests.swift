@@ -159,7 +159,8 @@ struct FontCacheTests {
         let read = try #require(again.subset(file: file, index: index))
         #expect(read.cached)
         #expect(Self.bytes(read) == Self.bytes(made))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: next.path).sorted() == [key + ".glyphs", key + ".otf"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: next.path).sorted() == [key + ".glyphs", key + ".otf"])
     }
 
     @Test func aBuildThatMakesNoFaceCarriesTheCurrentEntriesOverByHardLinks() throws {
@@ -178,10 +179,12 @@ struct FontCacheTests {
         let next = root.appendingPathComponent("next")
         DocumentFonts().saveCache(carryingFrom: dir, into: next)
         // Then the current entry is there, hard-linked, and nothing else
-        #expect(try FileManager.default.contentsOfDirectory(atPath: next.path).sorted() == [key + ".glyphs", key + ".otf"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: next.path).sorted() == [key + ".glyphs", key + ".otf"])
         for ext in [".otf", ".glyphs"] {
             #expect(
-                try Self.inode(next.appendingPathComponent(key + ext)) == Self.inode(dir.appendingPathComponent(key + ext)))
+                try Self.inode(next.appendingPathComponent(key + ext))
+                    == Self.inode(dir.appendingPathComponent(key + ext)))
         }
     }
 
@@ -200,7 +203,8 @@ struct FontCacheTests {
         // Then both files are links of the previous ones
         for ext in [".otf", ".glyphs"] {
             #expect(
-                try Self.inode(next.appendingPathComponent(key + ext)) == Self.inode(dir.appendingPathComponent(key + ext)))
+                try Self.inode(next.appendingPathComponent(key + ext))
+                    == Self.inode(dir.appendingPathComponent(key + ext)))
         }
     }
 

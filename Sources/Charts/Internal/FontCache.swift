@@ -229,7 +229,9 @@ enum FontCache {
             let file = regularFile(face.key + ".otf", in: old), file.size == face.font.count
         else { return false }
         if let origin = face.origin, file.identity == origin { return true }
-        guard let (bytes, identity) = readFileAndIdentity(face.key + ".otf", in: old, limit: largest) else { return false }
+        guard let (bytes, identity) = readFileAndIdentity(face.key + ".otf", in: old, limit: largest) else {
+            return false
+        }
         return identity == file.identity && bytes.elementsEqual(face.font)
     }
 
@@ -240,7 +242,8 @@ enum FontCache {
             guard name.hasSuffix(".glyphs") else { return nil }
             let key = String(name.dropLast(".glyphs".count))
             guard isKey(Substring(key)), let bytes = readFile(name, in: old, limit: 1 << 20),
-                let sidecar = decode(bytes), FontCache.key(file: sidecar.file, index: sidecar.index, recipe: recipe) == key,
+                let sidecar = decode(bytes),
+                FontCache.key(file: sidecar.file, index: sidecar.index, recipe: recipe) == key,
                 regularSize(key + ".otf", in: old) == sidecar.fontLength
             else { return nil }
             return key
