@@ -51,8 +51,13 @@ struct FontCacheTests {
         let key = try #require(made.key)
         #expect(!made.cached)
         #expect(
-            try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == [key + ".glyphs", key + ".otf"])
+            try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+                == [key + ".glyphs", key + ".otf", "OFL.txt"].sorted())
         #expect(try Data(contentsOf: dir.appendingPathComponent(key + ".otf")) == Data(Self.bytes(made)))
+        // And the fonts' licence beside it
+        let licence = try String(contentsOf: dir.appendingPathComponent("OFL.txt"), encoding: .utf8)
+        #expect(licence.contains("Noto Serif CJK SC") && licence.contains("SIL OPEN FONT LICENSE Version 1.1"))
+        #expect(licence.contains("This license becomes null and void if any of the above conditions are"))
         // When another process's fonts look for it there
         let fonts = DocumentFonts()
         fonts.useCache(dir)
@@ -160,7 +165,8 @@ struct FontCacheTests {
         #expect(read.cached)
         #expect(Self.bytes(read) == Self.bytes(made))
         #expect(
-            try FileManager.default.contentsOfDirectory(atPath: next.path).sorted() == [key + ".glyphs", key + ".otf"])
+            try FileManager.default.contentsOfDirectory(atPath: next.path).sorted()
+                == [key + ".glyphs", key + ".otf", "OFL.txt"].sorted())
     }
 
     @Test func aBuildThatMakesNoFaceCarriesTheCurrentEntriesOverByHardLinks() throws {
@@ -180,7 +186,8 @@ struct FontCacheTests {
         DocumentFonts().saveCache(carryingFrom: dir, into: next)
         // Then the current entry is there, hard-linked, and nothing else
         #expect(
-            try FileManager.default.contentsOfDirectory(atPath: next.path).sorted() == [key + ".glyphs", key + ".otf"])
+            try FileManager.default.contentsOfDirectory(atPath: next.path).sorted()
+                == [key + ".glyphs", key + ".otf", "OFL.txt"].sorted())
         for ext in [".otf", ".glyphs"] {
             #expect(
                 try Self.inode(next.appendingPathComponent(key + ext))

@@ -24,8 +24,9 @@ struct FontCacheSiteTests {
         let input = try Fixture.input(last: Fixture.w("2019-W02"))
         let first = try SiteBuilder(input: input, templates: Fixture.templates).build(into: out)
         #expect(first.documentsDrawn > 0)
-        // Then its .fonts holds pairs of a face and its sidecar, named by a 64-digit key
-        let before = try entries(out)
+        // Then its .fonts holds the fonts' licence and pairs of a face and its sidecar, named by a 64-digit key
+        var before = try entries(out)
+        #expect(before.removeValue(forKey: "OFL.txt") != nil)
         let keys = Set(before.keys.map { String($0.split(separator: ".")[0]) })
         #expect(!keys.isEmpty)
         for key in keys {
@@ -39,6 +40,7 @@ struct FontCacheSiteTests {
         // Then the same files are there, hard-linked from the previous output
         let after = try entries(out)
         for (name, inode) in before { #expect(after[name] == inode, "\(name)") }
+        #expect(after["OFL.txt"] != nil)
     }
 
     @Test func aFontsFolderLinkedOutsideIsNeitherReadNorWritten() throws {

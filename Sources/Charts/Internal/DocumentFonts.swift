@@ -98,11 +98,20 @@ final class DocumentFonts: @unchecked Sendable {
         defer { FcPatternDestroy(match) }
         var file: UnsafeMutablePointer<FcChar8>?
         var index: Int32 = 0
-        guard FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch, let file,
+        var family: UnsafeMutablePointer<FcChar8>?
+        guard FcPatternGetString(match, FC_FAMILY, 0, &family) == FcResultMatch, let family,
+            Self.isNotoCJK(family: String(cString: family)),
+            FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch, let file,
             FcPatternGetInteger(match, FC_INDEX, 0, &index) == FcResultMatch,
             let subset = subset(file: String(cString: file), index: index)
         else { return }
         FcPatternAddFTFace(pattern, FC_FT_FACE, subset.face)
+    }
+
+    /// Only the documents' Noto CJK faces get subsets (what else fontconfig matches, e.g. for Pango's
+    /// default font, is never drawn in a document; the subsets kept in a site are under one licence).
+    static func isNotoCJK(family: String) -> Bool {
+        family.hasPrefix("Noto Serif CJK") || family.hasPrefix("Noto Sans CJK")
     }
 
     /// The subset of face `index` of `file`, made (or read from a cache) on first use; nil when it

@@ -200,6 +200,7 @@ enum FontCache {
     /// when it holds the face's entry whole (`holds`), written otherwise, and with the entries of `previous` that are
     /// still current (`recipe` and their face's file give their own key) but not among `faces`.
     /// Best effort: an entry that cannot be written is left out (a half-written one is never used).
+    /// With any entry, the folder also holds the fonts' licence (`FontLicence`).
     static func save(_ faces: [Face], carryingFrom previous: URL?, into folder: URL, recipe: String) {
         mkdir(folder.path, 0o755)
         guard let new = openFolder(folder) else { return }
@@ -216,10 +217,13 @@ enum FontCache {
                 unlinkEntry(face.key, in: new)
             }
         }
-        guard let old, let previous else { return }
-        for name in carried(from: previous, old: old, recipe: recipe) where !kept.contains(name) {
-            _ = link(name, from: old, into: new)
+        if let old, let previous {
+            for name in carried(from: previous, old: old, recipe: recipe) where !kept.contains(name) {
+                if link(name, from: old, into: new) { kept.insert(name) }
+            }
         }
+        // The fonts' licence goes with them (SIL Open Font License 1.1).
+        if !kept.isEmpty { _ = write(Array(FontLicence.text.utf8), named: FontLicence.fileName, in: new) }
     }
 
     /// True when `old` holds `face`'s entry whole: the very font file it was read (and checked) from,
