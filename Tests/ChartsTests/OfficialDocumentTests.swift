@@ -8,9 +8,14 @@ private func poppler(_ tool: String, _ args: [String], pdf: [UInt8]) throws -> S
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("kaohe-doc-\(UUID().uuidString).pdf")
     try Data(pdf).write(to: url)
     defer { try? FileManager.default.removeItem(at: url) }
+    return try output(of: [tool] + args.map { $0 == "PDF" ? url.path : $0 })
+}
+
+/// Runs a program (found on PATH) and returns its standard output.
+private func output(of args: [String]) throws -> String {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = [tool] + args.map { $0 == "PDF" ? url.path : $0 }
+    p.arguments = args
     let out = Pipe()
     p.standardOutput = out
     p.standardError = FileHandle.nullDevice
@@ -221,24 +226,13 @@ struct DocumentFontsTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("d.pdf")
         try Data(pdf).write(to: file)
-        func run(_ args: [String]) throws -> String {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = args
-            let out = Pipe()
-            p.standardOutput = out
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
-        }
-        _ = try run(["pdftoppm", "-r", "100", file.path, dir.appendingPathComponent("p").path])
+        _ = try output(of: ["pdftoppm", "-r", "100", file.path, dir.appendingPathComponent("p").path])
         let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".ppm") }
             .sorted()
         let pages = try names.map { try Data(contentsOf: dir.appendingPathComponent($0)) }
         return (
-            pages, try run(["pdftotext", file.path, "-"]), try run(["pdftotext", "-layout", file.path, "-"])
+            pages, try output(of: ["pdftotext", file.path, "-"]),
+            try output(of: ["pdftotext", "-layout", file.path, "-"])
         )
     }
 
