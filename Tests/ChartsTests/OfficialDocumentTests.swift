@@ -112,7 +112,8 @@ struct OfficialDocumentTests {
         // Given a document written, its fonts read by cairo's subsetter
         let before = try document(paragraphs: 2, rows: 40).pdf()
         // When the memory the PDFs left resident is given back, and the document is written again
-        ResidentMemory.releaseAfterDocuments()
+        ResidentMemory.releaseDocumentLayouts()
+        ResidentMemory.releaseFontPages()
         let after = try document(paragraphs: 2, rows: 40).pdf()
         // Then its bytes are those of the first writing
         #expect(!before.isEmpty)
@@ -125,7 +126,8 @@ struct OfficialDocumentTests {
         let rows = DocumentWriter.largeRows + 20
         let first = try document(paragraphs: 1, rows: rows).pdf()
         // When the memory the PDFs left resident is given back and it is written again
-        ResidentMemory.releaseAfterDocuments()
+        ResidentMemory.releaseDocumentLayouts()
+        ResidentMemory.releaseFontPages()
         let second = try document(paragraphs: 1, rows: rows).pdf()
         // Then both have every row and the same bytes
         let text = try poppler("pdftotext", ["-raw", "PDF", "-"], pdf: first)
@@ -280,7 +282,8 @@ struct DocumentFontsTests {
 
     @Test func aDocumentsBytesDoNotDependOnTheDocumentsWrittenBefore() throws {
         // Given a document written first in a fresh process's tables
-        ResidentMemory.releaseAfterDocuments()
+        ResidentMemory.releaseDocumentLayouts()
+        ResidentMemory.releaseFontPages()
         let document = base.document(paragraphs: 2, rows: 20)
         let first = try document.pdf()
         // When documents drawn with the subsets and with the system faces (a character outside the

@@ -18,15 +18,6 @@ import Glibc
 /// 20 MB, freed at once) stays in glibc's heap above its trim threshold; `malloc_trim` returns it
 /// and the other free pages to the system.
 public enum ResidentMemory {
-    /// Empties the documents' layouts, drops the resident pages of every read-only mapped font file
-    /// and trims the heap (the last two only where `/proc/self/maps` and `malloc_trim` exist).
-    /// Call it after a batch of documents (the next document reads the fonts again); drawing
-    /// afterwards is unchanged.
-    public static func releaseAfterDocuments() {
-        DocumentText.release()
-        releaseFontPages()
-    }
-
     /// Empties the documents' layouts (`DocumentText`) and trims the heap: once no more documents
     /// are drawn for a while (cheap when the layouts are already empty).
     public static func releaseDocumentLayouts() {

@@ -10,7 +10,7 @@ import Foundation
 /// from the small subset faces (`DocumentFonts`), one with the system faces for the documents with a
 /// glyph outside them (not a thread's default font map, which that thread's charts use meanwhile).
 /// A document holds both while it is written (`exclusive`), so whichever thread writes the next
-/// document finds the layouts of the ones before, and `OfficialDocument.releaseResidentMemory` can
+/// document finds the layouts of the ones before, and `ResidentMemory.releaseDocumentLayouts` can
 /// empty them once the documents are done (a province ranking's layouts are about 15 MB).
 /// Unchecked Sendable: used only under `lock`.
 ///

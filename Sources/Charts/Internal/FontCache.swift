@@ -14,9 +14,6 @@ import Glibc
 /// exactly, cannot be read, is not a regular file (a symbolic link is never followed) or is
 /// truncated is ignored (the subset is made anew). Nothing here throws: it is a cache.
 enum FontCache {
-    /// The folder's name in the output.
-    static let folderName = ".fonts"
-
     /// Bumped when the entries' format or the way subsets are made changes.
     static let format = "kaohe-font-cache-1"
 

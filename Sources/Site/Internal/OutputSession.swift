@@ -49,7 +49,11 @@ final class OutputSession: @unchecked Sendable {
     }
 
     /// The previous output's subset faces (docs/documents.md, "The subset faces between builds").
-    private var fontCache: URL { out.appendingPathComponent(OfficialDocument.fontCacheFolder, isDirectory: true) }
+    private var fontCache: URL { Self.fontCache(in: out) }
+
+    private static func fontCache(in site: URL) -> URL {
+        site.appendingPathComponent(OfficialDocument.fontCacheFolder, isDirectory: true)
+    }
     private var usesFontCache = true
 
     /// Stops looking for subset faces in the previous output (once).
@@ -141,9 +145,7 @@ final class OutputSession: @unchecked Sendable {
         }
         if jobs.contains(where: { $0.kind == .document }) {
             profile.serial("output: fonts") {
-                OfficialDocument.saveFontCache(
-                    carryingFrom: fontCache,
-                    into: tmp.appendingPathComponent(OfficialDocument.fontCacheFolder, isDirectory: true))
+                OfficialDocument.saveFontCache(carryingFrom: fontCache, into: Self.fontCache(in: tmp))
             }
         }
         stopUsingFontCache()
