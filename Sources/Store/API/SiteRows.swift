@@ -1,7 +1,7 @@
 import Indicators
 
 /// What a site build reads from the database besides the weekly rows (those go straight into the
-/// index, see `siteRows(schemes:countsInto:)`): the deduction events of some schemes, and every
+/// index, see `siteRows(schemes:countsInto:later:)`): the deduction events of some schemes, and every
 /// 专栏1 observation.
 public struct SiteRows: Sendable {
     /// Deduction events of the schemes, scheme after scheme in the order asked.
@@ -11,15 +11,9 @@ public struct SiteRows: Sendable {
 }
 
 extension AppDatabase {
-    /// The rows a site build (`kaohe build`, `kaohe demo`) reads, for the schemes with these ids:
-    /// the weekly rows into `sink`, the events and observations returned.
-    public func siteRows<Sink: WeeklyRowSink>(schemes: [String], countsInto sink: inout Sink) throws -> SiteRows {
-        try readCounts(schemes: schemes, into: &sink)
-        return try otherSiteRows(schemes: schemes)
-    }
-
-    /// The same rows, the weekly ones read on two connections at once (`readCounts(schemes:into:later:)`):
-    /// each scheme's earlier weeks into `early`, its later weeks into `later`.
+    /// The rows a site build (`kaohe build`, `kaohe demo`) reads, for the schemes with these ids: the
+    /// weekly rows read on two connections at once (`readCounts(schemes:into:later:)`), each scheme's
+    /// earlier weeks into `early`, its later weeks into `later`; the events and observations returned.
     public func siteRows<Sink: WeeklyRowSink & Sendable>(
         schemes: [String], countsInto early: inout Sink, later: inout Sink
     ) throws -> SiteRows {

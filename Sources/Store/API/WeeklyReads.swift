@@ -8,13 +8,7 @@ import Indicators
 extension AppDatabase {
     /// Every weekly row of the schemes (in the order asked) into `sink`, in primary-key order.
     public func readCounts<Sink: WeeklyRowSink>(schemes: [String], into sink: inout Sink) throws {
-        try writer.read { db in
-            for scheme in schemes where sink.begin(scheme: scheme) {
-                try Self.readCounts(
-                    db, sql: "SELECT unit, indicator, week, submitted, qualified FROM submission WHERE scheme = ?",
-                    arguments: [scheme], into: &sink)
-            }
-        }
+        try writer.read { db in try Self.readHalf(db, schemes.map { ($0, nil) }, early: true, into: &sink) }
     }
 
     /// Every weekly row of the schemes, as `readCounts(schemes:into:)` gives them, read by two
@@ -102,7 +96,8 @@ extension AppDatabase {
         }
     }
 
-    /// The earlier (weeks before the middle) or the later half of each scheme's rows into `sink`.
+    /// The earlier (weeks before the middle) or the later half of each scheme's rows into `sink`; all
+    /// of a scheme's rows in the earlier half when it has no middle.
     static func readHalf<Sink: WeeklyRowSink>(
         _ db: Database, _ splits: [(scheme: String, middle: String?)], early: Bool, into sink: inout Sink
     ) throws {
