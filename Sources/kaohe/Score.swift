@@ -75,14 +75,8 @@ struct Score: ParsableCommand {
         }
         let (catalog, early) = try loading.value()
         guard let s = catalog.scheme(id: r.scheme) else { throw KaoheError.unknownScheme(r.scheme, in: catalog) }
-        let window: ScoreWindow
-        if let month = r.month {
-            window = .month(month)
-        } else if let week = r.week {
-            window = .week(week, scheme: s)
-        } else {
-            window = .quarter(r.quarter!)
-        }
+        // Exactly one of --month, --week and --quarter (`validate`, or the plain form's reading).
+        let window = r.earlyWindow ?? .week(r.week!, scheme: s)
         var target: Indicators.Unit?
         if let u = r.unit {
             guard let found = catalog.registry.resolve(u), s.units.contains(found.id) else {
